@@ -1,0 +1,262 @@
+"""The Textual app: routing between screens and handing user actions to the core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.core.assessment import Assessment
+from tui.core.bank import Bank
+from tui.core.errors import HiringClarityError
+from tui.core.store import Listing, SaveResult, backup_path, delete_session, restore_backup
+from tui.core.text import one_line
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.criterion import CriterionScreen
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.summary import SummaryScreen
+
+
+class HiringClarityApp(App[int]):
+    """Flask specialist or backend generalist? One screen per hiring-clarity criterion."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "hiring-clarity"
+    SUB_TITLE = "Flask specialist or backend generalist?"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        bank: Bank,
+        sessions_dir: Path,
+        new: tuple[str, str, str] | None = None,
+        resume: Path | None = None,
+        read_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self.bank = bank
+        self.sessions_dir = sessions_dir
+        self.assessment: Assessment | None = None
+        self.save_status = "not saved yet"
+        self._start = (new, resume, read_only)
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        new, resume, read_only = self._start
+        if new is not None:
+            self.start_assessment(*new)
+        elif resume is not None:
+            self.open_path(resume, read_only)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def start_assessment(self, title: str, role: str = "", assessor: str = "") -> bool:
+        try:
+            self.assessment = Assessment.start(
+                self.bank, self.sessions_dir, title, role, assessor
+            )
+        except (HiringClarityError, ValueError, OSError) as exc:
+            self.notify(one_line(_reason(exc), 200), title="Cannot start", severity="error")
+            return False
+        self._saved(self.assessment.last_save)
+        self.show_position()
+        return True
+
+    def open_path(self, path: Path, read_only: bool = False) -> bool:
+        try:
+            self.assessment = Assessment.open(self.bank, path, read_only)
+        except HiringClarityError as exc:
+            self.notify(one_line(str(exc), 300), title="Cannot open", severity="error")
+            return False
+        assessment = self.assessment
+        self.save_status = "read-only: changes are not saved" if read_only else "saved"
+        if assessment.opened_bank_version not in ("", self.bank.version):
+            self.notify(
+                f"Saved with question bank {one_line(assessment.opened_bank_version, 20)}; "
+                f"now {self.bank.version}. Answers to retired questions are kept and shown.",
+                title="Question bank changed",
+                timeout=10,
+            )
+        self.show_position()
+        return True
+
+    def open_listing(self, row: Listing) -> None:
+        """Open a listed session; for a damaged one, offer its last good backup."""
+        if row.session is not None:
+            self.open_path(row.path)
+            return
+        if not backup_path(row.path).exists():
+            self.notify(one_line(row.error, 300), title="Cannot open", severity="error")
+            return
+
+        def restore(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            try:
+                restore_backup(row.path)
+            except HiringClarityError as exc:
+                self.notify(one_line(str(exc), 300), title="Cannot restore", severity="error")
+                return
+            self.open_path(row.path)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"{one_line(row.path.name, 60)} cannot be read:\n{one_line(row.error, 200)}\n\n"
+                "Restore the last good backup? The damaged file is kept aside, not deleted.",
+                yes="Restore",
+            ),
+            restore,
+        )
+
+    def delete_session(self, path: Path) -> None:
+        try:
+            moved = delete_session(path)
+        except (HiringClarityError, OSError) as exc:
+            self.notify(one_line(_reason(exc), 200), title="Cannot delete", severity="error")
+            return
+        self.notify(f"Deleted. A copy is kept in {moved.parent}.")
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def _show(self, screen: Screen[None]) -> None:
+        if isinstance(self.screen, CriterionScreen | SummaryScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_position(self) -> None:
+        assessment = self.assessment
+        if assessment is None:
+            return
+        position = assessment.session.position
+        if position.summary:
+            self._show(SummaryScreen())
+            return
+        ids = [c.id for c in self.bank.criteria]
+        index = ids.index(position.criterion) if position.criterion in ids else 0
+        self._show(CriterionScreen(index, position.question))
+
+    def action_goto(self, index: int) -> None:
+        if self.assessment is None or index >= len(self.bank.criteria):
+            return
+        index = index % len(self.bank.criteria)
+        criterion = self.bank.criteria[index]
+        self.save_change(lambda a: a.move(criterion.id, criterion.questions[0].id))
+        self._show(CriterionScreen(index))
+
+    def goto_question(self, question_id: str) -> None:
+        criterion = self.bank.criterion_of(question_id)
+        if criterion is None or self.assessment is None:
+            return
+        self.save_change(lambda a: a.move(criterion.id, question_id))
+        self._show(CriterionScreen(self.bank.criteria.index(criterion), question_id))
+
+    def action_section(self, step: int) -> None:
+        screen = self.screen
+        if not isinstance(screen, CriterionScreen):
+            return
+        target = screen.index + step
+        if target >= len(self.bank.criteria):
+            self.action_summary()
+        elif target >= 0:
+            self.action_goto(target)
+
+    def action_summary(self) -> None:
+        if self.assessment is None:
+            return
+        position = self.assessment.session.position
+        self.save_change(lambda a: a.move(position.criterion, position.question, summary=True))
+        self._show(SummaryScreen())
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, CriterionScreen | SummaryScreen):
+            self.pop_screen()
+        self.assessment = None
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_export(self, fmt: str) -> None:
+        if self.assessment is None:
+            return
+        try:
+            path = self.assessment.export(fmt)
+        except (HiringClarityError, OSError) as exc:
+            self.notify(one_line(_reason(exc), 200), title="Export failed", severity="error")
+            return
+        kind = "Scorecard" if fmt == "markdown" else "JSON report"
+        self.notify(f"{kind} written to {path}", title="Exported", timeout=8)
+        if isinstance(self.screen, SummaryScreen):
+            self.screen.show_exported([f"{kind}: {path}"])
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save_change(self, change: Callable[[Assessment], SaveResult]) -> None:
+        """Apply a change through the core, which saves at once; report trouble, never crash.
+
+        If the save fails the change stays in memory and goes out with the next save.
+        """
+        if self.assessment is None:
+            return
+        try:
+            result = change(self.assessment)
+        except (HiringClarityError, OSError, ValueError) as exc:
+            self.save_status = "NOT SAVED"
+            self.notify(one_line(_reason(exc), 300), title="Not saved", severity="error")
+            return
+        self._saved(result)
+
+    def _saved(self, result: SaveResult | None) -> None:
+        if self.assessment is not None and self.assessment.read_only:
+            self.save_status = "read-only: not saved"
+            return
+        self.save_status = f"saved \u2713 {_clock()}"
+        if result is not None and result.message:
+            self.notify(result.message, title="Another writer", timeout=8)
+
+    # -- command palette ---------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.assessment is None:
+            return
+        for index, criterion in enumerate(self.bank.criteria):
+            yield SystemCommand(
+                f"Section {index + 1}: {criterion.title}",
+                criterion.summary or "Go to this section",
+                lambda index=index: self.action_goto(index),
+            )
+        yield SystemCommand("Summary", "Recommendation, skills and open questions",
+                            self.action_summary)
+        yield SystemCommand("Export scorecard (markdown)", "Write the role scorecard file",
+                            lambda: self.action_export("markdown"))
+        yield SystemCommand("Export JSON report", "Write the JSON report file",
+                            lambda: self.action_export("json"))
+        yield SystemCommand("Home", "Back to the list of assessments", self.action_home)
+
+
+def _clock() -> str:
+    from datetime import datetime
+
+    return datetime.now().strftime("%H:%M:%S")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return str(exc)

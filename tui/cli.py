@@ -1,0 +1,167 @@
+"""The command line: parse, then either print (list, report, validate) or run the app.
+
+Printing commands never import Textual, so they start fast and work without a terminal.
+Every error a user can cause ends as one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from tui.core.errors import BankError, HiringClarityError
+
+USAGE_ERROR = 2
+CHECK_FAILED = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hiring-clarity",
+        description="Decide whether to hire a Flask specialist or a backend generalist, "
+        "and which Python backend skills they need. With no command, opens the app.",
+    )
+    parser.add_argument("--questions-dir", type=Path, metavar="DIR",
+                        help="question bank folder (default: the shipped bank, "
+                        "or $HIRING_CLARITY_QUESTIONS)")
+    parser.add_argument("--sessions-dir", type=Path, metavar="DIR",
+                        help="where assessments are saved (or $HIRING_CLARITY_SESSIONS)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    new = commands.add_parser("new", help="start a new assessment in the app")
+    new.add_argument("title", help="a name for the assessment, e.g. 'Payments API hire'")
+    new.add_argument("--role", default="", help="the role being hired for")
+    new.add_argument("--assessor", default="", help="who is assessing")
+    resume = commands.add_parser("resume", help="open a saved assessment where it was left")
+    resume.add_argument("session", help="a session file path or id")
+    resume.add_argument("--read-only", action="store_true", help="look without saving")
+    commands.add_parser("list", help="list saved assessments")
+    report = commands.add_parser("report", help="print an assessment's recommendation")
+    report.add_argument("session", help="a session file path or id")
+    report.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    validate = commands.add_parser("validate", help="check a question bank")
+    validate.add_argument("directory", nargs="?", type=Path, help="bank folder to check")
+    return parser
+
+
+def _fail(message: str) -> int:
+    lines = message.strip().splitlines() or ["unknown error"]
+    extra = f" (and {len(lines) - 1} more problem(s); see `hiring-clarity validate`)"
+    print(f"hiring-clarity: {lines[0]}{extra if len(lines) > 1 else ''}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def _sessions_dir(args: argparse.Namespace) -> Path:
+    from tui.core.store import default_sessions_dir
+
+    return args.sessions_dir or default_sessions_dir()
+
+
+def _questions_dir(args: argparse.Namespace) -> Path:
+    from tui.core.bank import default_questions_dir
+
+    return args.questions_dir or default_questions_dir()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from tui.core.bank import load_bank
+
+    directory = args.directory or _questions_dir(args)
+    try:
+        bank = load_bank(directory)
+    except BankError as exc:
+        print(str(exc), file=sys.stderr)
+        print(f"hiring-clarity: {directory}: question bank is not valid", file=sys.stderr)
+        return CHECK_FAILED
+    skills = sum(len(g.skills) for g in bank.catalogue.groups)
+    print(f"{directory}: bank {bank.version} is valid: {len(bank.criteria)} criteria, "
+          f"{len(bank.questions)} questions, {skills} skills")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tui.core.listing import format_listing
+    from tui.core.store import list_sessions
+
+    directory = _sessions_dir(args)
+    rows = list_sessions(directory)
+    if not rows:
+        print(f"No saved assessments in {directory}. Start one with: hiring-clarity new TITLE")
+        return 0
+    print(format_listing(rows))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from tui.core.bank import load_bank
+    from tui.core.report import render
+    from tui.core.store import find_session, read_session
+
+    session = read_session(find_session(args.session, _sessions_dir(args)))
+    bank = load_bank(_questions_dir(args))
+    print(render(bank, session, args.format))
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from tui.core.bank import load_bank
+    from tui.core.store import find_session, read_session
+
+    bank = load_bank(_questions_dir(args))
+    sessions_dir = _sessions_dir(args)
+    start: dict[str, object] = {}
+    if args.command == "new":
+        from tui.core.session import Session
+
+        Session(title=args.title, role_title=args.role, assessor=args.assessor)
+        start = {"new": (args.title, args.role, args.assessor)}
+    elif args.command == "resume":
+        path = find_session(args.session, sessions_dir)
+        read_session(path)
+        start = {"resume": path, "read_only": args.read_only}
+    from tui.terminal import terminal_problem
+
+    problem = terminal_problem()
+    if problem:
+        return _fail(problem)
+    from tui.app import HiringClarityApp
+
+    app = HiringClarityApp(bank=bank, sessions_dir=sessions_dir, **start)  # type: ignore[arg-type]
+    app.run()
+    return app.return_code or 0
+
+
+COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS.get(args.command or "", cmd_app)
+    try:
+        return handler(args)
+    except HiringClarityError as exc:
+        return _fail(str(exc))
+    except ValueError as exc:
+        return _fail(_value_message(exc))
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _value_message(exc: ValueError) -> str:
+    """pydantic's ValidationError is a ValueError: reduce it to its first message."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}"
+    return str(exc)

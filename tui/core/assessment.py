@@ -1,0 +1,94 @@
+"""An open assessment: the bank, the session file and the current recommendation, kept in step.
+
+The app and the CLI change a session only through this class, so every change is checked
+against the bank, saved at once and followed by a fresh recommendation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.core.bank import Bank
+from tui.core.engine import Recommendation, recommend
+from tui.core.session import Answer, Position, Session, Summary, set_answer, set_note
+from tui.core.report import render
+from tui.core.store import SaveResult, SessionFile, export_file
+
+
+def summarize(recommendation: Recommendation) -> Summary:
+    return Summary(
+        answered=recommendation.answered,
+        total=recommendation.total,
+        role=recommendation.role or "",
+        confidence=recommendation.confidence,
+    )
+
+
+class Assessment:
+    def __init__(self, bank: Bank, file: SessionFile, read_only: bool = False) -> None:
+        self.bank = bank
+        self.file = file
+        self.read_only = read_only
+        self.opened_bank_version = file.session.bank_version
+        self.recommendation = recommend(bank, file.session.answers)
+        self.last_save: SaveResult | None = None
+
+    @classmethod
+    def start(
+        cls, bank: Bank, directory: Path, title: str, role_title: str = "", assessor: str = ""
+    ) -> Assessment:
+        first = bank.criteria[0]
+        session = Session(
+            title=title,
+            role_title=role_title,
+            assessor=assessor,
+            bank_version=bank.version,
+            position=Position(criterion=first.id, question=first.questions[0].id),
+        )
+        assessment = cls(bank, SessionFile.create(directory, session))
+        assessment.save()
+        return assessment
+
+    @classmethod
+    def open(cls, bank: Bank, path: Path, read_only: bool = False) -> Assessment:
+        return cls(bank, SessionFile.open(path), read_only)
+
+    @property
+    def session(self) -> Session:
+        return self.file.session
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    def answer(self, question_id: str, answer: Answer) -> SaveResult:
+        set_answer(self.bank, self.session, question_id, answer)
+        return self.save()
+
+    def note(self, question_id: str, text: str) -> SaveResult:
+        set_note(self.bank, self.session, question_id, text)
+        return self.save()
+
+    def move(self, criterion_id: str, question_id: str = "", summary: bool = False) -> SaveResult:
+        self.session.position = Position(
+            criterion=criterion_id, question=question_id, summary=summary
+        )
+        return self.save()
+
+    def save(self) -> SaveResult:
+        """Save now (merging another writer's changes) and refresh the recommendation."""
+        self.recommendation = recommend(self.bank, self.session.answers)
+        if self.read_only:
+            return SaveResult(self.path, self.session.revision)
+        self.session.bank_version = self.bank.version
+        self.session.summary = summarize(self.recommendation)
+        self.last_save = self.file.save()
+        if self.last_save.merged:
+            self.recommendation = recommend(self.bank, self.session.answers)
+        return self.last_save
+
+    def export(self, fmt: str) -> Path:
+        """Write the markdown scorecard or JSON report beside the session file."""
+        suffix = {"markdown": ".scorecard.md", "json": ".report.json", "text": ".report.txt"}[fmt]
+        target = self.path.with_name(self.path.stem + suffix)
+        return export_file(target, render(self.bank, self.session, fmt))

@@ -1,0 +1,362 @@
+"""The question bank and skills catalogue: pydantic models, loading and validation.
+
+The bank is data (``questions/*.toml``); this module only knows its shape. Every error names
+the file, the question id and the field, so a broken bank is fixed with an editor, not a debugger.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from tui.core.errors import BankError
+
+RoleId = Literal["flask-specialist", "backend-generalist"]
+ROLE_IDS: tuple[RoleId, ...] = ("flask-specialist", "backend-generalist")
+Level = Literal["must", "should", "nice"]
+LEVELS: tuple[Level, ...] = ("must", "should", "nice")
+
+M = TypeVar("M", bound=BaseModel)
+
+META_FILE = "bank.toml"
+SKILLS_FILE = "skills.toml"
+QUESTIONS_ENV = "HIRING_CLARITY_QUESTIONS"
+
+RoleWeight = Annotated[float, Field(ge=-3.0, le=3.0)]
+SkillWeight = Annotated[float, Field(ge=0.0, le=3.0)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+
+
+class Strict(BaseModel):
+    """Base for everything a person writes by hand: unknown keys are typos, not extensions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Effect(Strict):
+    """What one answer adds to the role scores and the skill totals."""
+
+    roles: dict[RoleId, RoleWeight] = {}
+    """Points toward each role; negative points count against it."""
+    skills: dict[str, SkillWeight] = {}
+    """How much this answer makes each skill (by id) necessary."""
+
+
+class Option(Effect):
+    """One choice of a single- or multiple-choice question."""
+
+    id: Id
+    label: str = Field(min_length=1, max_length=120)
+
+
+class ShowIf(Strict):
+    """Show a question only when an earlier answer matches."""
+
+    question: Id
+    any_of: list[Id] | None = None
+    """For choice questions: shown when any of these options is chosen."""
+    at_least: int | None = Field(default=None, ge=1, le=5)
+    """For scale questions: shown when the value is at least this."""
+    at_most: int | None = Field(default=None, ge=1, le=5)
+    """For scale questions: shown when the value is at most this."""
+
+
+class QuestionBase(Strict):
+    id: Id
+    prompt: str = Field(min_length=1, max_length=200)
+    help: str = Field(default="", max_length=400)
+    show_if: ShowIf | None = None
+
+
+class ChoiceQuestion(QuestionBase):
+    """Pick exactly one option (``single``) or any number of them (``multi``)."""
+
+    kind: Literal["single", "multi"]
+    options: list[Option] = Field(min_length=2)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class ScaleQuestion(QuestionBase):
+    """A 1-5 scale: 1 applies ``at_low`` fully, 5 applies ``at_high`` fully, 3 is neutral."""
+
+    kind: Literal["scale"]
+    low: str = Field(min_length=1, max_length=80)
+    high: str = Field(min_length=1, max_length=80)
+    at_low: Effect = Effect()
+    at_high: Effect = Effect()
+
+
+Question = Annotated[ChoiceQuestion | ScaleQuestion, Field(discriminator="kind")]
+
+
+class Criterion(Strict):
+    """One hiring-clarity criterion of the article: one file, one screen."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=80)
+    summary: str = ""
+    questions: list[Question] = Field(min_length=1)
+
+
+class Skill(Strict):
+    id: Id
+    name: str = Field(min_length=1, max_length=80)
+    description: str = ""
+
+
+class SkillGroup(Strict):
+    id: Id
+    name: str = Field(min_length=1, max_length=80)
+    scope: Literal["essential", "platform"]
+    summary: str = ""
+    skills: list[Skill] = Field(min_length=1)
+
+
+class SkillsCatalogue(Strict):
+    groups: list[SkillGroup] = Field(min_length=1)
+
+
+class Role(Strict):
+    id: RoleId
+    name: str
+    summary: str = ""
+    skills: dict[str, SkillWeight] = {}
+    """Skills this role needs whatever the answers, added when it is the recommendation."""
+
+
+class EngineSettings(Strict):
+    """The engine's thresholds: data, so tuning them is a TOML edit."""
+
+    either_margin: float = Field(default=0.2, ge=0.0, le=1.0)
+    must: float = Field(default=4.0, gt=0)
+    should: float = Field(default=2.0, gt=0)
+    nice: float = Field(default=1.0, gt=0)
+    reasons: int = Field(default=5, ge=1, le=20)
+
+
+class BankMeta(Strict):
+    version: str = Field(min_length=1)
+    title: str = ""
+    engine: EngineSettings = EngineSettings()
+    roles: list[Role] = Field(min_length=2, max_length=2)
+
+
+class _Index:
+    """Lookup tables, so the engine never scans lists on the keystroke path."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.questions = {q.id: q for q in bank.questions}
+        self.criterion_of = {q.id: c for c in bank.criteria for q in c.questions}
+        self.skills = {s.id: s for g in bank.catalogue.groups for s in g.skills}
+        self.group_of = {s.id: g for g in bank.catalogue.groups for s in g.skills}
+
+
+class Bank(BaseModel):
+    """The whole validated bank, with lookup tables built once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: BankMeta
+    criteria: list[Criterion]
+    catalogue: SkillsCatalogue
+    source: str = ""
+    _index: _Index = PrivateAttr()
+
+    def model_post_init(self, context: object, /) -> None:
+        self._index = _Index(self)
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @property
+    def questions(self) -> list[ChoiceQuestion | ScaleQuestion]:
+        return [q for c in self.criteria for q in c.questions]
+
+    def question(self, question_id: str) -> ChoiceQuestion | ScaleQuestion | None:
+        return self._index.questions.get(question_id)
+
+    def criterion_of(self, question_id: str) -> Criterion | None:
+        return self._index.criterion_of.get(question_id)
+
+    def skill(self, skill_id: str) -> Skill | None:
+        return self._index.skills.get(skill_id)
+
+    def group_of(self, skill_id: str) -> SkillGroup | None:
+        return self._index.group_of.get(skill_id)
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.meta.roles if r.id == role_id)
+
+
+
+def default_questions_dir() -> Path:
+    """The bank to use: the environment's choice, else the one beside the code or in the wheel."""
+    chosen = os.environ.get(QUESTIONS_ENV)
+    if chosen:
+        return Path(chosen)
+    checkout = Path(__file__).resolve().parents[2] / "questions"
+    if (checkout / META_FILE).is_file():
+        return checkout
+    return Path(__file__).resolve().parents[1] / "questions"
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise BankError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BankError(f"{path}: TOML syntax error: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BankError(f"{path}: cannot read: {exc}") from None
+
+
+def _where(data: dict, loc: tuple[int | str, ...]) -> str:
+    """Turn a pydantic error location into 'question <id>, field <path>'."""
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        questions = data.get("questions") or []
+        qid = "?"
+        if loc[1] < len(questions) and isinstance(questions[loc[1]], dict):
+            qid = str(questions[loc[1]].get("id", f"#{loc[1] + 1}"))
+        rest = [str(p) for p in loc[2:] if p not in ("single", "multi", "scale")]
+        return f"question {qid!r}, field {'.'.join(rest) or '(whole question)'}"
+    return f"field {'.'.join(str(p) for p in loc) or '(whole file)'}"
+
+
+def _parse(model: type[M], path: Path, data: dict) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{path}: {_where(data, e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise BankError("\n".join(lines)) from None
+
+
+def criterion_files(directory: Path) -> list[Path]:
+    """Criterion files in screen order: every TOML file but the two fixed ones, by name."""
+    return sorted(
+        p for p in directory.glob("*.toml") if p.name not in (META_FILE, SKILLS_FILE)
+    )
+
+
+def load_bank(directory: Path | str | None = None) -> Bank:
+    """Load and cross-check a bank; raises BankError listing every problem found."""
+    directory = Path(directory) if directory is not None else default_questions_dir()
+    if not directory.is_dir():
+        raise BankError(f"{directory}: question bank folder not found")
+    meta_path, skills_path = directory / META_FILE, directory / SKILLS_FILE
+    meta = _parse(BankMeta, meta_path, _read_toml(meta_path))
+    catalogue = _parse(SkillsCatalogue, skills_path, _read_toml(skills_path))
+    files = criterion_files(directory)
+    if not files:
+        raise BankError(f"{directory}: no criterion files (expected e.g. 01-problem-framing.toml)")
+    criteria = [(path, _parse(Criterion, path, _read_toml(path))) for path in files]
+    problems = _cross_check(meta_path, meta, skills_path, catalogue, criteria)
+    if problems:
+        raise BankError("\n".join(problems))
+    return Bank(
+        meta=meta,
+        catalogue=catalogue,
+        criteria=[c for _, c in criteria],
+        source=str(directory),
+    )
+
+
+@cache
+def load_bank_cached(directory: str) -> Bank:
+    """The parsed bank, once per process: the app and the CLI ask for it many times."""
+    return load_bank(directory)
+
+
+def _cross_check(
+    meta_path: Path,
+    meta: BankMeta,
+    skills_path: Path,
+    catalogue: SkillsCatalogue,
+    criteria: list[tuple[Path, Criterion]],
+) -> list[str]:
+    """The checks no single model can make: ids across files and references between them."""
+    problems: list[str] = []
+    skill_ids: set[str] = set()
+    for group in catalogue.groups:
+        for skill in group.skills:
+            if skill.id in skill_ids:
+                problems.append(f"{skills_path}: skill {skill.id!r}: duplicate id")
+            skill_ids.add(skill.id)
+    role_ids = [r.id for r in meta.roles]
+    if sorted(role_ids) != sorted(ROLE_IDS):
+        problems.append(f"{meta_path}: field roles: need exactly {', '.join(ROLE_IDS)}")
+    for role in meta.roles:
+        problems += [
+            f"{meta_path}: role {role.id!r}, field skills.{s}: unknown skill {s!r}"
+            for s in role.skills
+            if s not in skill_ids
+        ]
+    engine = meta.engine
+    if not engine.must > engine.should > engine.nice:
+        problems.append(f"{meta_path}: field engine: need must > should > nice")
+
+    seen: dict[str, ChoiceQuestion | ScaleQuestion] = {}
+    criterion_ids: set[str] = set()
+    for path, criterion in criteria:
+        if criterion.id in criterion_ids:
+            problems.append(f"{path}: field id: duplicate criterion id {criterion.id!r}")
+        criterion_ids.add(criterion.id)
+        for question in criterion.questions:
+            where = f"{path}: question {question.id!r}"
+            if question.id in seen:
+                problems.append(f"{where}, field id: duplicate question id")
+            problems += _check_effects(where, question, skill_ids)
+            if question.show_if is not None:
+                problems += _check_show_if(where, question.show_if, seen)
+            seen[question.id] = question
+    return problems
+
+
+def _check_effects(
+    where: str, question: ChoiceQuestion | ScaleQuestion, skill_ids: set[str]
+) -> list[str]:
+    problems: list[str] = []
+    if isinstance(question, ChoiceQuestion):
+        effects = [(f"options.{o.id}", o) for o in question.options]
+        option_ids = [o.id for o in question.options]
+        duplicates = sorted({o for o in option_ids if option_ids.count(o) > 1})
+        problems += [f"{where}, field options.{o}: duplicate option id" for o in duplicates]
+    else:
+        effects = [("at_low", question.at_low), ("at_high", question.at_high)]
+    for field, effect in effects:
+        problems += [
+            f"{where}, field {field}.skills.{s}: unknown skill {s!r}"
+            for s in effect.skills
+            if s not in skill_ids
+        ]
+    return problems
+
+
+def _check_show_if(
+    where: str, show_if: ShowIf, earlier: dict[str, ChoiceQuestion | ScaleQuestion]
+) -> list[str]:
+    target = earlier.get(show_if.question)
+    if target is None:
+        return [
+            f"{where}, field show_if.question: {show_if.question!r} is not an earlier question"
+        ]
+    if isinstance(target, ChoiceQuestion):
+        if show_if.any_of is None or show_if.at_least is not None or show_if.at_most is not None:
+            return [f"{where}, field show_if: a choice question needs any_of (and only any_of)"]
+        return [
+            f"{where}, field show_if.any_of: {o!r} is not an option of {target.id!r}"
+            for o in show_if.any_of
+            if target.option(o) is None
+        ]
+    if show_if.any_of is not None or (show_if.at_least is None and show_if.at_most is None):
+        return [f"{where}, field show_if: a scale question needs at_least or at_most"]
+    return []

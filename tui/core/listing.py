@@ -1,0 +1,34 @@
+"""The saved-sessions list as plain text, shared by ``hiring-clarity list``."""
+
+from __future__ import annotations
+
+from tui.core.store import Listing
+from tui.core.text import one_line
+
+ROLE_SHORT = {"flask-specialist": "Flask specialist", "backend-generalist": "Backend generalist",
+              "either": "Either"}
+
+
+def describe(row: Listing) -> tuple[str, str, str, str]:
+    """Title, updated, progress and recommendation of one row, ready to print."""
+    if row.session is None:
+        return (one_line(row.path.name, 40), "-", "-", f"DAMAGED: {one_line(row.error, 90)}")
+    session, summary = row.session, row.session.summary
+    role = ROLE_SHORT.get(summary.role, "-")
+    recommendation = f"{role} ({summary.confidence:.0%})" if summary.role else "-"
+    return (
+        one_line(session.title, 40),
+        session.updated.strftime("%Y-%m-%d %H:%M"),
+        f"{summary.answered}/{summary.total}" if summary.total else "0",
+        recommendation,
+    )
+
+
+def format_listing(rows: list[Listing]) -> str:
+    table = [("TITLE", "UPDATED (UTC)", "DONE", "RECOMMENDATION"), *map(describe, rows)]
+    widths = [max(len(r[i]) for r in table) for i in range(3)]
+    lines = [
+        f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in table
+    ]
+    ids = [f"  id {row.session.id}: {row.path}" for row in rows if row.session]
+    return "\n".join(lines + ([""] + ids if ids else []))

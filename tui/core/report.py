@@ -1,0 +1,121 @@
+"""Reports of an assessment: JSON for tools, plain text for the terminal, a markdown scorecard.
+
+All three are built from the same ``report_data`` so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tui.core.bank import LEVELS, Bank
+from tui.core.engine import ROLE_NAMES, Recommendation, recommend
+from tui.core.session import Session, retired_answers, unanswered
+from tui.core.text import one_line
+
+FORMATS = ("text", "json", "markdown")
+LEVEL_TITLES = {"must": "Must have", "should": "Should have", "nice": "Nice to have"}
+
+
+def report_data(bank: Bank, session: Session, rec: Recommendation | None = None) -> dict[str, Any]:
+    rec = rec or recommend(bank, session.answers)
+    return {
+        "title": session.title,
+        "role_title": session.role_title,
+        "assessor": session.assessor,
+        "updated": session.updated.isoformat(),
+        "bank_version": bank.version,
+        "role": rec.role,
+        "role_name": rec.role_name,
+        "confidence": rec.confidence,
+        "message": rec.message,
+        "scores": rec.scores,
+        "skills": [
+            {"id": s.id, "name": s.name, "group": s.group, "level": s.level, "because": s.because}
+            for s in rec.skills
+        ],
+        "reasons": [
+            {"question": r.question_id, "answer": r.answer, "toward": r.toward,
+             "weight": r.weight, "text": r.text}
+            for r in rec.reasons
+        ],
+        "answered": rec.answered,
+        "total": rec.total,
+        "unanswered": [q.id for q in unanswered(bank, session.answers)],
+        "retired": sorted(retired_answers(bank, session)),
+    }
+
+
+def render_json(bank: Bank, session: Session) -> str:
+    return json.dumps(report_data(bank, session), indent=2, ensure_ascii=False)
+
+
+def render_text(bank: Bank, session: Session) -> str:
+    data = report_data(bank, session)
+    lines = [
+        one_line(session.title),
+        f"Recommendation: {data['role_name']} (confidence {data['confidence']:.0%})",
+        data["message"],
+        "Scores: " + ", ".join(f"{ROLE_NAMES[r]} {v:g}" for r, v in data["scores"].items()),
+        f"Answered: {data['answered']} of {data['total']}",
+    ]
+    for level in LEVELS:
+        names = [one_line(s["name"]) for s in data["skills"] if s["level"] == level]
+        if names:
+            lines.append(f"{LEVEL_TITLES[level]}: " + "; ".join(names))
+    if data["reasons"]:
+        lines.append("Why:")
+        lines += [f"  - {one_line(r['text'])}" for r in data["reasons"]]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text safe inside a markdown table cell or list item."""
+    return one_line(text).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def render_markdown(bank: Bank, session: Session) -> str:
+    """The role scorecard a hiring manager pastes into a hiring document."""
+    data = report_data(bank, session)
+    out = [f"# Role scorecard: {_md(session.title)}", ""]
+    facts = [("Role being hired for", session.role_title), ("Assessed by", session.assessor),
+             ("Last updated", session.updated.strftime("%Y-%m-%d %H:%M UTC")),
+             ("Question bank", bank.version)]
+    out += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
+    out += ["", "## Recommendation", "",
+            f"**{data['role_name']}**, confidence {data['confidence']:.0%} "
+            f"({data['answered']} of {data['total']} questions answered).", "",
+            _md(data["message"]), "",
+            "| Role | Score |", "| --- | --- |"]
+    out += [f"| {ROLE_NAMES[r]} | {v:g} |" for r, v in data["scores"].items()]
+    out += ["", "## Required Python backend skills", ""]
+    if data["skills"]:
+        out += ["| Level | Skill | Group | Because |", "| --- | --- | --- | --- |"]
+        out += [
+            f"| {LEVEL_TITLES[s['level']]} | {_md(s['name'])} | {_md(s['group'])} | "
+            f"{_md('; '.join(s['because'][:3]))} |"
+            for s in data["skills"]
+        ]
+    else:
+        out.append("No skills required yet: answer more questions.")
+    out += ["", "## Why", ""]
+    out += [f"- {_md(r['text'])}" for r in data["reasons"]] or ["- Not enough answers yet."]
+    notes = [(q, a.note) for q, a in session.answers.items() if a.note]
+    if session.notes or notes:
+        out += ["", "## Notes", ""]
+        if session.notes:
+            out += [_md(session.notes), ""]
+        for qid, note in notes:
+            question = bank.question(qid)
+            out.append(f"- *{_md(question.prompt if question else qid)}* {_md(note or '')}")
+    if data["unanswered"]:
+        out += ["", "## Still open", ""]
+        out += [f"- {_md(q.prompt)}" for q in unanswered(bank, session.answers)]
+    return "\n".join(out) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+
+
+def render(bank: Bank, session: Session, fmt: str) -> str:
+    return RENDERERS[fmt](bank, session)

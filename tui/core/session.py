@@ -1,0 +1,214 @@
+"""The assessment being answered: answers, position, progress. The single source of truth."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from tui.core.bank import Bank, ChoiceQuestion, Question, ScaleQuestion, ShowIf
+
+SCHEMA_VERSION = 1
+MAX_TITLE = 200
+MAX_TEXT = 200_000
+
+
+def _encodable(text: str) -> str:
+    """Refuse what cannot be written as UTF-8 (lone surrogates), instead of failing on save."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text has characters that cannot be saved (lone surrogates)") from None
+    return text
+
+
+Title = Annotated[str, Field(max_length=MAX_TITLE), AfterValidator(_encodable)]
+Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_encodable)]
+
+
+def utc_now() -> datetime:
+    """Whole seconds in UTC: TOML round-trips it exactly and tomllib accepts the offset."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def new_session_id() -> str:
+    return secrets.token_hex(4)
+
+
+class Answer(BaseModel):
+    """One question's answer. Which field is set depends on the question's kind."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: str | None = None
+    """Single choice: the option id."""
+    choices: list[str] | None = None
+    """Multiple choice: the option ids, in bank order."""
+    value: int | None = Field(default=None, ge=1, le=5)
+    """1-5 scale."""
+    note: Text | None = None
+    """Free text the assessor adds to any question."""
+
+    @property
+    def is_answered(self) -> bool:
+        return self.choice is not None or bool(self.choices) or self.value is not None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.is_answered and not self.note
+
+
+class Position(BaseModel):
+    """Where the assessor was, so resuming returns to the same screen and question."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    criterion: str = ""
+    question: str = ""
+    summary: bool = False
+    """True when the assessor was on the summary screen."""
+
+
+class Summary(BaseModel):
+    """A cache of the recommendation at the last save, so listing needs no bank or engine."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answered: int = 0
+    total: int = 0
+    role: str = ""
+    confidence: float = 0.0
+
+
+class Session(BaseModel):
+    """One assessment, exactly as it is stored in its TOML file."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(default_factory=new_session_id, pattern=r"^[a-z0-9]{4,32}$")
+    title: Title = Field(min_length=1)
+    role_title: Title = ""
+    """The role as the job ad names it, e.g. 'Senior Python engineer, payments'."""
+    assessor: Title = ""
+    created: datetime = Field(default_factory=utc_now)
+    updated: datetime = Field(default_factory=utc_now)
+    bank_version: str = ""
+    revision: int = Field(default=0, ge=0)
+    """Bumped on every save; a save checks it to notice another writer."""
+    notes: Text = ""
+    position: Position = Position()
+    summary: Summary = Summary()
+    answers: dict[str, Answer] = {}
+
+
+def is_visible(question: Question, answers: dict[str, Answer]) -> bool:
+    """A question without show_if is always shown; else its condition on an earlier answer."""
+    if question.show_if is None:
+        return True
+    return condition_holds(question.show_if, answers.get(question.show_if.question))
+
+
+def condition_holds(show_if: ShowIf, answer: Answer | None) -> bool:
+    if answer is None or not answer.is_answered:
+        return False
+    if show_if.any_of is not None:
+        chosen = [answer.choice] if answer.choice is not None else (answer.choices or [])
+        return any(c in show_if.any_of for c in chosen)
+    if answer.value is None:
+        return False
+    low = show_if.at_least if show_if.at_least is not None else 1
+    high = show_if.at_most if show_if.at_most is not None else 5
+    return low <= answer.value <= high
+
+
+def visible_questions(bank: Bank, answers: dict[str, Answer]) -> list[Question]:
+    return [q for q in bank.questions if is_visible(q, answers)]
+
+
+def answer_fits(question: Question, answer: Answer) -> bool:
+    """Whether an answer still matches its question (a bank edit may have retired options)."""
+    if isinstance(question, ScaleQuestion):
+        return answer.value is not None and answer.choice is None and not answer.choices
+    if answer.value is not None:
+        return False
+    if question.kind == "single":
+        return answer.choice is not None and question.option(answer.choice) is not None
+    chosen = answer.choices or []
+    return bool(chosen) and all(question.option(c) is not None for c in chosen)
+
+
+def retired_answers(bank: Bank, session: Session) -> dict[str, Answer]:
+    """Answers kept from an older bank that no longer fit: shown as retired, never dropped."""
+    retired = {}
+    for qid, answer in session.answers.items():
+        question = bank.question(qid)
+        if answer.is_answered and (question is None or not answer_fits(question, answer)):
+            retired[qid] = answer
+    return retired
+
+
+class Progress(BaseModel):
+    answered: int
+    total: int
+
+
+def progress(bank: Bank, answers: dict[str, Answer], criterion_id: str | None = None) -> Progress:
+    """Answered out of visible questions, for the whole bank or one criterion."""
+    questions = visible_questions(bank, answers)
+    if criterion_id is not None:
+        criterion = next((c for c in bank.criteria if c.id == criterion_id), None)
+        ids = {q.id for q in criterion.questions} if criterion else set()
+        questions = [q for q in questions if q.id in ids]
+    answered = sum(
+        1
+        for q in questions
+        if (a := answers.get(q.id)) is not None and a.is_answered and answer_fits(q, a)
+    )
+    return Progress(answered=answered, total=len(questions))
+
+
+def unanswered(bank: Bank, answers: dict[str, Answer]) -> list[Question]:
+    return [
+        q
+        for q in visible_questions(bank, answers)
+        if not ((a := answers.get(q.id)) and a.is_answered and answer_fits(q, a))
+    ]
+
+
+def set_answer(bank: Bank, session: Session, question_id: str, answer: Answer) -> Session:
+    """Record an answer (checked against the bank), keeping any note already written."""
+    question = bank.question(question_id)
+    if question is None:
+        raise KeyError(f"no question {question_id!r} in bank {bank.version}")
+    if answer.is_answered and not answer_fits(question, answer):
+        raise ValueError(f"answer does not fit question {question_id!r}")
+    if isinstance(question, ChoiceQuestion) and answer.choices is not None:
+        order = [o.id for o in question.options]
+        answer = answer.model_copy(update={"choices": sorted(set(answer.choices), key=order.index)})
+    previous = session.answers.get(question_id)
+    if answer.note is None and previous is not None and previous.note:
+        answer = answer.model_copy(update={"note": previous.note})
+    answers = dict(session.answers)
+    if answer.is_empty:
+        answers.pop(question_id, None)
+    else:
+        answers[question_id] = answer
+    session.answers = answers
+    return session
+
+
+def set_note(bank: Bank, session: Session, question_id: str, note: str) -> Session:
+    """Set (or clear, with an empty string) the free-text note of a question."""
+    previous = session.answers.get(question_id, Answer())
+    update = previous.model_copy(update={"note": note or None})
+    Answer.model_validate(update.model_dump())
+    answers = dict(session.answers)
+    if update.is_empty:
+        answers.pop(question_id, None)
+    else:
+        answers[question_id] = update
+    session.answers = answers
+    return session

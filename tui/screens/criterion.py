@@ -1,0 +1,133 @@
+"""One hiring-clarity criterion: its questions on the left, the live recommendation beside them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+
+from tui.core.bank import Criterion
+from tui.core.session import is_visible, progress, retired_answers
+from tui.widgets.header import SectionHeader
+from tui.widgets.panel import RecommendationPanel
+from tui.widgets.question import QuestionCard
+
+if TYPE_CHECKING:
+    from tui.app import HiringClarityApp
+    from tui.core.assessment import Assessment
+
+
+class CriterionScreen(Screen[None]):
+    """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
+
+    BINDINGS = [
+        Binding("n", "app.section(1)", "Next", id="next-section"),
+        Binding("p", "app.section(-1)", "Prev", id="previous-section"),
+        Binding("s", "app.summary", "Summary", id="summary"),
+        Binding("r", "toggle_panel", "Panel", id="toggle-panel"),
+        Binding("escape", "app.home", "Home", id="home"),
+        *(Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)),
+    ]
+
+    def __init__(self, index: int, focus_question: str = "") -> None:
+        super().__init__(classes="assessment-screen")
+        self.index = index
+        self.focus_question = focus_question
+
+    @property
+    def hc_app(self) -> HiringClarityApp:
+        return cast("HiringClarityApp", self.app)
+
+    @property
+    def assessment(self) -> Assessment:
+        assessment = self.hc_app.assessment
+        assert assessment is not None, "a criterion screen needs an open assessment"
+        return assessment
+
+    def compose(self) -> ComposeResult:
+        assessment = self.assessment
+        criterion = assessment.bank.criteria[self.index]
+        answers = assessment.session.answers
+        yield Header()
+        yield SectionHeader(id="section-header")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="questions"):
+                for number, question in enumerate(criterion.questions, start=1):
+                    card = QuestionCard(question, answers.get(question.id), number)
+                    card.display = is_visible(question, answers)
+                    yield card
+            yield RecommendationPanel(id="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._refresh_view()
+        self._show_retired()
+        target = self.focus_question or self.criterion.questions[0].id
+        cards = {card.question.id: card for card in self.query(QuestionCard)}
+        card = cards.get(target)
+        if card is None or not card.display:
+            card = next((c for c in cards.values() if c.display), None)
+        if card is not None:
+            card.focus_answer()
+            self.call_after_refresh(card.scroll_visible, animate=False, top=True)
+
+    @property
+    def criterion(self) -> Criterion:
+        return self.assessment.bank.criteria[self.index]
+
+    def _refresh_view(self) -> None:
+        """Re-show what depends on the answers: visibility, flags, header and panel."""
+        assessment = self.assessment
+        answers = assessment.session.answers
+        for card in self.query(QuestionCard):
+            card.display = is_visible(card.question, answers)
+            answer = answers.get(card.question.id)
+            card.set_class(answer is None or not answer.is_answered, "-unanswered")
+        done = progress(assessment.bank, answers, self.criterion.id)
+        self.query_one(SectionHeader).show(
+            self.criterion.title,
+            self.index + 1,
+            len(assessment.bank.criteria),
+            done.answered,
+            done.total,
+            self.hc_app.save_status,
+        )
+        self.query_one(RecommendationPanel).show(assessment.recommendation)
+
+    def _show_retired(self) -> None:
+        retired = retired_answers(self.assessment.bank, self.assessment.session)
+        for card in self.query(QuestionCard):
+            if card.question.id in retired:
+                old = retired[card.question.id]
+                value = old.choice or ", ".join(old.choices or []) or str(old.value)
+                card.show_retired(f"Retired answer kept from an older bank: {value}")
+
+    @on(QuestionCard.AnswerChanged)
+    def _answer_changed(self, event: QuestionCard.AnswerChanged) -> None:
+        self.hc_app.save_change(lambda a: a.answer(event.card.question.id, event.answer))
+        self._refresh_view()
+
+    @on(QuestionCard.NoteChanged)
+    def _note_changed(self, event: QuestionCard.NoteChanged) -> None:
+        self.hc_app.save_change(lambda a: a.note(event.card.question.id, event.note))
+        self._refresh_view()
+
+    def on_descendant_focus(self, event: object) -> None:
+        """Remember the question being worked on, so resuming returns to it."""
+        focused: Widget | None = self.focused
+        while focused is not None and not isinstance(focused, QuestionCard):
+            focused = focused.parent if isinstance(focused.parent, Widget) else None
+        if focused is None:
+            return
+        position = self.assessment.session.position
+        if position.question != focused.question.id or position.criterion != self.criterion.id:
+            self.hc_app.save_change(lambda a: a.move(self.criterion.id, focused.question.id))
+
+    def action_toggle_panel(self) -> None:
+        self.toggle_class("-panel-hidden")

@@ -1,0 +1,48 @@
+"""The help screen: what the app is for and every key, generated from the bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# hiring-clarity
+
+Answer the questions of each section (the four hiring-clarity criteria) and watch the
+panel on the right: it shows the recommended role (**Flask specialist**, **backend
+generalist** or **either**), how sure it is, why, and which Python backend skills the
+hire needs. Every answer is saved the moment you give it; quit any time and resume later.
+
+## Keys
+
+| key | what it does |
+| --- | --- |
+| Tab / Shift+Tab | next / previous field |
+| Up / Down, Space or Enter | move in a list of options, choose |
+| n / p | next / previous section |
+| 1 ... 9 | jump to a section |
+| s | summary: recommendation, skills, open questions, export |
+| r | show or hide the recommendation panel |
+| Ctrl+P | command palette: sections, summary, export, theme |
+| Escape | back to the list of assessments |
+| ? or F1 | this help |
+| Ctrl+Q | quit (nothing is lost) |
+
+Unanswered questions are allowed: they count as unknown, not as "no", and the
+confidence shows how much is still open. Some questions appear only after an
+earlier answer makes them relevant.
+
+Saved assessments live in the sessions folder as TOML files. From a shell:
+`hiring-clarity list`, `hiring-clarity report SESSION --format markdown`.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown(HELP)

@@ -1,0 +1,158 @@
+"""Home: start a new assessment or resume a saved one from the list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from tui.core.listing import describe
+from tui.core.store import Listing, list_sessions
+from tui.core.text import one_line
+from tui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from tui.app import HiringClarityApp
+
+
+class HomeScreen(Screen[None]):
+    """The list of saved assessments, newest first, and the form for a new one."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "new", "New", id="new"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("delete,d", "delete", "Delete", id="delete"),
+        Binding("f5", "reload", "Reload", id="reload"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, rows: list[Listing]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.rows: list[Listing] = []
+
+    @property
+    def hc_app(self) -> HiringClarityApp:
+        return cast("HiringClarityApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="new-form"):
+            yield Label("Start a new assessment", classes="section-title")
+            with Horizontal(classes="form-row"):
+                yield Input(placeholder="Title, e.g. Payments API hire", id="title",
+                            max_length=200)
+                yield Input(placeholder="Role being hired for", id="role", max_length=200)
+                yield Input(placeholder="Assessor", id="assessor", max_length=200)
+                yield Button("Start", variant="primary", id="start")
+        with Horizontal(id="list-bar"):
+            yield Label("Saved assessments", classes="section-title")
+            yield Input(placeholder="Filter (/)", id="filter")
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="home-status", classes="dim")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Title", "Updated (UTC)", "Done", "Recommendation")
+        self.query_one("#home-status", Static).update(
+            Content(f"Sessions folder: {self.hc_app.sessions_dir}")
+        )
+        self.action_reload()
+        self.query_one("#title", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load(self.hc_app.sessions_dir)
+
+    @work(thread=True, exclusive=True, group="listing")
+    def _load(self, directory: Path) -> None:
+        """Reading a thousand files must not freeze the screen: do it off the event loop."""
+        self.post_message(self.Loaded(list_sessions(directory)))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.rows = event.rows
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        needle = self.query_one("#filter", Input).value.strip().casefold()
+        table.clear()
+        for row in self.rows:
+            cells = describe(row)
+            if needle and needle not in " ".join(cells).casefold():
+                continue
+            table.add_row(*(Content(c) for c in cells), key=str(row.path))
+        if not self.rows:
+            table.add_row(Content("No saved assessments yet: start one above."), "", "", "",
+                          key="")
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._fill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#sessions", DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_new(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    @on(Input.Submitted, "#new-form Input")
+    @on(Button.Pressed, "#start")
+    def _start(self) -> None:
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self.notify("Give the assessment a title first.", severity="warning")
+            self.query_one("#title", Input).focus()
+            return
+        role = self.query_one("#role", Input).value.strip()
+        assessor = self.query_one("#assessor", Input).value.strip()
+        if self.hc_app.start_assessment(title, role, assessor):
+            for input_id in ("#title", "#role", "#assessor"):
+                self.query_one(input_id, Input).value = ""
+
+    def _selected(self) -> Listing | None:
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if str(r.path) == key), None)
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _open(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.hc_app.open_listing(row)
+
+    def action_delete(self) -> None:
+        row = self._selected()
+        if row is None or self.focused is not self.query_one("#sessions"):
+            return
+        title = one_line(row.session.title if row.session else row.path.name, 60)
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.hc_app.delete_session(row.path)
+                self.action_reload()
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the assessment \u201c{title}\u201d?\n{one_line(str(row.path))}", yes="Delete"), delete
+        )

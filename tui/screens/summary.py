@@ -1,0 +1,102 @@
+"""The summary: final recommendation, skills table, reasons, open questions and export."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, ListItem, ListView, Static
+
+from tui.core.engine import ROLE_NAMES
+from tui.core.report import LEVEL_TITLES
+from tui.core.session import unanswered
+from tui.core.text import one_line
+from tui.widgets.panel import gauge
+
+if TYPE_CHECKING:
+    from tui.app import HiringClarityApp
+    from tui.core.assessment import Assessment
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("e", "app.export('markdown')", "Export scorecard", id="export-markdown"),
+        Binding("j", "app.export('json')", "Export JSON", id="export-json"),
+        Binding("p", "app.goto(-1)", "Back to questions", id="back"),
+        Binding("escape", "app.home", "Home", id="home"),
+        *(Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="assessment-screen", id="summary")
+
+    @property
+    def assessment(self) -> Assessment:
+        assessment = cast("HiringClarityApp", self.app).assessment
+        assert assessment is not None
+        return assessment
+
+    def compose(self) -> ComposeResult:
+        assessment = self.assessment
+        rec = assessment.recommendation
+        open_questions = unanswered(assessment.bank, assessment.session.answers)
+        yield Header()
+        with VerticalScroll(id="summary-body"):
+            yield Static(Content(f"{one_line(assessment.session.title)}: {rec.role_name}"),
+                         classes="summary-verdict", id="summary-verdict")
+            yield Static(Content(f"Confidence {gauge(rec.confidence)}   " + "   ".join(
+                f"{ROLE_NAMES[r]} {v:+g}" for r, v in rec.scores.items())))
+            yield Static(Content(rec.message), classes="dim")
+            yield Label("Required Python backend skills", classes="section-title")
+            yield DataTable(id="skills-table", cursor_type="row", zebra_stripes=True)
+            yield Label("Why", classes="section-title")
+            reasons = [f"\u2022 {one_line(r.text)}" for r in rec.reasons] or ["\u2022 None yet."]
+            yield Static(Content("\n".join(reasons)), id="summary-reasons")
+            yield Label(f"Open questions ({len(open_questions)})", classes="section-title")
+            if open_questions:
+                yield ListView(
+                    *(ListItem(Label(Content(f"\u25cb {one_line(q.prompt)}")), name=q.id)
+                      for q in open_questions),
+                    id="open-questions",
+                )
+            else:
+                yield Static("Every question is answered.", classes="dim")
+            with Horizontal(id="export-row"):
+                yield Button("Export scorecard (markdown)", id="export-markdown",
+                             variant="primary")
+                yield Button("Export JSON report", id="export-json")
+            yield Static(id="export-paths", classes="dim")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#skills-table", DataTable)
+        table.add_columns("Level", "Skill", "Group", "Because")
+        for skill in self.assessment.recommendation.skills:
+            table.add_row(
+                LEVEL_TITLES[skill.level],
+                Content(one_line(skill.name)),
+                Content(one_line(skill.group)),
+                Content(one_line(skill.because[0] if skill.because else "", 60)),
+            )
+        if table.row_count == 0:
+            table.add_row("-", "Answer more questions to see skills.", "", "")
+
+    @on(ListView.Selected, "#open-questions")
+    def _jump(self, event: ListView.Selected) -> None:
+        cast("HiringClarityApp", self.app).goto_question(event.item.name or "")
+
+    @on(Button.Pressed, "#export-markdown")
+    def _export_markdown(self) -> None:
+        self.app.run_action("export('markdown')")
+
+    @on(Button.Pressed, "#export-json")
+    def _export_json(self) -> None:
+        self.app.run_action("export('json')")
+
+    def show_exported(self, lines: list[str]) -> None:
+        self.query_one("#export-paths", Static).update(Content("\n".join(lines)))
