@@ -58,8 +58,8 @@ class CriterionScreen(Screen[None]):
         yield SectionHeader(id="section-header")
         with Horizontal(id="body"):
             with VerticalScroll(id="questions"):
-                for number, question in enumerate(criterion.questions, start=1):
-                    card = QuestionCard(question, answers.get(question.id), number)
+                for question in criterion.questions:
+                    card = QuestionCard(question, answers.get(question.id))
                     card.display = is_visible(question, answers)
                     yield card
             yield RecommendationPanel(id="panel")

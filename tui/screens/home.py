@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from tui.app import HiringClarityApp
 
 
+COLUMNS = (("Title", 34), ("Updated (UTC)", 16), ("Done", 5), ("Recommendation", 40))
+
+
 class HomeScreen(Screen[None]):
     """The list of saved assessments, newest first, and the form for a new one."""
 
@@ -60,12 +63,14 @@ class HomeScreen(Screen[None]):
             yield Label("Saved assessments", classes="section-title")
             yield Input(placeholder="Filter (/)", id="filter")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="empty", classes="dim")
         yield Static(id="home-status", classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("Title", "Updated (UTC)", "Done", "Recommendation")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.query_one("#home-status", Static).update(
             Content(f"Sessions folder: {self.hc_app.sessions_dir}")
         )
@@ -97,9 +102,8 @@ class HomeScreen(Screen[None]):
             if needle and needle not in " ".join(cells).casefold():
                 continue
             table.add_row(*(Content(c) for c in cells), key=str(row.path))
-        if not self.rows:
-            table.add_row(Content("No saved assessments yet: start one above."), "", "", "",
-                          key="")
+        empty = "No saved assessments yet: start one above." if not self.rows else ""
+        self.query_one("#empty", Static).update(empty)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:

@@ -15,7 +15,7 @@ from tui.core.engine import ROLE_NAMES, Recommendation
 from tui.core.report import LEVEL_TITLES
 from tui.core.text import one_line
 
-GAUGE_WIDTH = 20
+GAUGE_WIDTH = 14
 
 
 def gauge(fraction: float, width: int = GAUGE_WIDTH) -> str:
@@ -40,12 +40,15 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
     def show(self, rec: Recommendation) -> None:
         self.query_one("#verdict", Static).update(Content(rec.role_name))
         self.query_one("#gauge", Static).update(
-            Content(f"Confidence {gauge(rec.confidence)}"), layout=False
+            Content(f"{gauge(rec.confidence)} sure"), layout=False
         )
-        scores = "  ".join(f"{ROLE_NAMES[r].split()[0]} {v:+g}" for r, v in rec.scores.items())
-        self.query_one("#scores", Static).update(Content(f"Scores: {scores}"), layout=False)
+        scores = "\n".join(f"{ROLE_NAMES[r]:<19}{v:+6.1f}" for r, v in rec.scores.items())
+        self.query_one("#scores", Static).update(Content(scores), layout=False)
         self.query_one("#message", Static).update(Content(rec.message))
-        reasons = [f"\u2022 {one_line(r.text)}" for r in rec.reasons] or ["\u2022 None yet."]
+        reasons = [
+            f"\u25b8 {one_line(r.answer)} ({ROLE_NAMES[r.toward].split()[0]} +{r.weight:g})"
+            for r in rec.reasons
+        ] or ["\u25b8 None yet."]
         self.query_one("#reasons", Static).update(Content("\n".join(reasons)))
         self.query_one("#skills", Static).update(Content("\n".join(skill_lines(rec))))
 

@@ -20,6 +20,15 @@ from tui.core.session import Answer
 from tui.core.text import safe_text
 
 SCALE_VALUES = (1, 2, 3, 4, 5)
+MAX_NOTE = 20_000
+
+
+class Choice(RadioButton):
+    """A radio button whose mark shows only when chosen, so it reads without colour too."""
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - overrides Textual's class constant
+        return "\u25cf" if self.value else " "
 
 
 class QuestionCard(Vertical):
@@ -43,53 +52,57 @@ class QuestionCard(Vertical):
         def control(self) -> QuestionCard:
             return self.card
 
-    def __init__(self, question: Question, answer: Answer | None, number: int) -> None:
+    def __init__(self, question: Question, answer: Answer | None) -> None:
         super().__init__(id=f"q-{question.id}", classes="question")
         self.question = question
         self.answer = answer or Answer()
-        self.number = number
 
     def compose(self) -> ComposeResult:
         question = self.question
-        yield Label(Content(f"{self.number}. {question.prompt}"), classes="prompt")
+        yield Label(Content(question.prompt), classes="prompt")
         if question.help:
             yield Static(Content(question.help), classes="help")
+        if isinstance(question, ScaleQuestion):
+            yield Static(
+                Content(f"1 = {question.low}  \u00b7  5 = {question.high}"), classes="scale-ends"
+            )
         yield self._answer_widget()
         yield Input(
-            value=self.answer.note or "",
+            value=safe_text(self.answer.note or ""),
             placeholder="Note (optional)",
             id=f"note-{question.id}",
             classes="note",
-            max_length=2000,
+            max_length=MAX_NOTE,
+            compact=True,
         )
 
     def _answer_widget(self) -> Widget:
         question = self.question
         if isinstance(question, ScaleQuestion):
-            radio = RadioSet(
+            return RadioSet(
                 *(
-                    RadioButton(str(v), value=self.answer.value == v, name=str(v))
+                    Choice(str(v), value=self.answer.value == v, name=str(v))
                     for v in SCALE_VALUES
                 ),
                 id=f"answer-{question.id}",
                 classes="scale",
+                compact=True,
             )
-            radio.border_title = f"1 = {question.low}"
-            radio.border_subtitle = f"5 = {question.high}"
-            return radio
         assert isinstance(question, ChoiceQuestion)
         if question.kind == "single":
             return RadioSet(
                 *(
-                    RadioButton(Content(o.label), value=self.answer.choice == o.id, name=o.id)
+                    Choice(Content(o.label), value=self.answer.choice == o.id, name=o.id)
                     for o in question.options
                 ),
                 id=f"answer-{question.id}",
+                compact=True,
             )
         chosen = set(self.answer.choices or [])
         return SelectionList[str](
             *((Content(o.label), o.id, o.id in chosen) for o in question.options),
             id=f"answer-{question.id}",
+            compact=True,
         )
 
     def focus_answer(self) -> None:
