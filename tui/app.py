@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -27,7 +28,8 @@ class HiringClarityApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "hiring-clarity"
     SUB_TITLE = "Flask specialist or backend generalist?"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    NARROW_BELOW = 100
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
@@ -260,3 +262,16 @@ def _reason(exc: BaseException) -> str:
         first = errors()[0]
         return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
     return str(exc)
+
+
+def make_app(
+    questions_dir: Path | None = None,
+    sessions_dir: Path | None = None,
+    **start: Any,
+) -> HiringClarityApp:
+    """Build the app the way the command line does; tests use it with temporary folders."""
+    from tui.core.bank import default_questions_dir, load_bank_cached
+    from tui.core.store import default_sessions_dir
+
+    bank = load_bank_cached(str(questions_dir or default_questions_dir()))
+    return HiringClarityApp(bank, sessions_dir or default_sessions_dir(), **start)

@@ -111,10 +111,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from tui.core.bank import load_bank
+    from tui.core.bank import load_bank_cached
     from tui.core.store import find_session, read_session
 
-    bank = load_bank(_questions_dir(args))
+    load_bank_cached(str(_questions_dir(args)))  # a broken bank stops here, before the screen
     sessions_dir = _sessions_dir(args)
     start: dict[str, object] = {}
     if args.command == "new":
@@ -131,9 +131,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     problem = terminal_problem()
     if problem:
         return _fail(problem)
-    from tui.app import HiringClarityApp
+    from tui.app import make_app
 
-    app = HiringClarityApp(bank=bank, sessions_dir=sessions_dir, **start)  # type: ignore[arg-type]
+    app = make_app(_questions_dir(args), sessions_dir, **start)
     app.run()
     return app.return_code or 0
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
-from tui.core.session import Answer, Position, Session, Summary, set_answer, set_note
 from tui.core.report import render
+from tui.core.session import Answer, Position, Session, Summary, set_answer, set_note
 from tui.core.store import SaveResult, SessionFile, export_file
 
 

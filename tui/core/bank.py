@@ -325,6 +325,7 @@ def _check_effects(
     where: str, question: ChoiceQuestion | ScaleQuestion, skill_ids: set[str]
 ) -> list[str]:
     problems: list[str] = []
+    effects: list[tuple[str, Effect]]
     if isinstance(question, ChoiceQuestion):
         effects = [(f"options.{o.id}", o) for o in question.options]
         option_ids = [o.id for o in question.options]

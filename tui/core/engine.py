@@ -130,7 +130,9 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
     """The recommended role, its confidence, the required skills and the reasons behind them."""
     evidence = contributions(bank, answers)
     total = len(visible_questions(bank, answers))
-    scores = {role: round(sum(c.roles.get(role, 0.0) for c in evidence), 2) for role in ROLE_IDS}
+    scores: dict[str, float] = {
+        role: round(sum(c.roles.get(role, 0.0) for c in evidence), 2) for role in ROLE_IDS
+    }
     if not evidence:
         return Recommendation(
             role=None, confidence=0.0, lean=0.0, scores=scores, skills=[], reasons=[],
@@ -192,12 +194,12 @@ def _required_skills(
     required = []
     for skill_id, score in totals.items():
         level = next((lv for lv in LEVELS if score >= thresholds[lv] - 1e-9), None)
-        skill, group = bank.skill(skill_id), bank.group_of(skill_id)
-        if level is None or skill is None or group is None:
+        found, group = bank.skill(skill_id), bank.group_of(skill_id)
+        if level is None or found is None or group is None:
             continue
         required.append(
             RequiredSkill(
-                id=skill_id, name=skill.name, group=group.name, level=level,
+                id=skill_id, name=found.name, group=group.name, level=level,
                 score=round(score, 2),
                 because=[text for _, text in sorted(because[skill_id], key=lambda b: -b[0])],
             )

@@ -87,7 +87,7 @@ class Session(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     id: str = Field(default_factory=new_session_id, pattern=r"^[a-z0-9]{4,32}$")
     title: Title = Field(min_length=1)
     role_title: Title = ""

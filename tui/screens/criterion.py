@@ -54,10 +54,13 @@ class CriterionScreen(Screen[None]):
         assessment = self.assessment
         criterion = assessment.bank.criteria[self.index]
         answers = assessment.session.answers
+        # The width class is normally set on the first resize; setting it now means the first
+        # layout is already final, so scrolling to the resumed question lands where it should.
+        self.set_class(self.app.size.width < self.hc_app.NARROW_BELOW, "-narrow")
         yield Header()
         yield SectionHeader(id="section-header")
         with Horizontal(id="body"):
-            with VerticalScroll(id="questions"):
+            with VerticalScroll(id="questions", can_focus=False):
                 for question in criterion.questions:
                     card = QuestionCard(question, answers.get(question.id))
                     card.display = is_visible(question, answers)
@@ -74,7 +77,7 @@ class CriterionScreen(Screen[None]):
         if card is None or not card.display:
             card = next((c for c in cards.values() if c.display), None)
         if card is not None:
-            card.focus_answer()
+            card.focus_answer(scroll_visible=False)
             self.call_after_refresh(card.scroll_visible, animate=False, top=True)
 
     @property

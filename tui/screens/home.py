@@ -158,5 +158,9 @@ class HomeScreen(Screen[None]):
                 self.action_reload()
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete the assessment \u201c{title}\u201d?\n{one_line(str(row.path))}", yes="Delete"), delete
+            ConfirmScreen(
+                f"Delete the assessment \u201c{title}\u201d?\n{one_line(str(row.path))}",
+                yes="Delete",
+            ),
+            delete,
         )

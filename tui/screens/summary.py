@@ -92,11 +92,11 @@ class SummaryScreen(Screen[None]):
 
     @on(Button.Pressed, "#export-markdown")
     def _export_markdown(self) -> None:
-        self.app.run_action("export('markdown')")
+        cast("HiringClarityApp", self.app).action_export("markdown")
 
     @on(Button.Pressed, "#export-json")
     def _export_json(self) -> None:
-        self.app.run_action("export('json')")
+        cast("HiringClarityApp", self.app).action_export("json")
 
     def show_exported(self, lines: list[str]) -> None:
         self.query_one("#export-paths", Static).update(Content("\n".join(lines)))

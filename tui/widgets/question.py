@@ -26,9 +26,16 @@ MAX_NOTE = 20_000
 class Choice(RadioButton):
     """A radio button whose mark shows only when chosen, so it reads without colour too."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - overrides Textual's class constant
+    def __init__(self, label: str | Content, value: bool, name: str) -> None:
+        super().__init__(label, value, name=name)
+        self.BUTTON_INNER = self._mark()
+
+    def _mark(self) -> str:
         return "\u25cf" if self.value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = self._mark()
+        super().watch_value()
 
 
 class QuestionCard(Vertical):
@@ -105,8 +112,8 @@ class QuestionCard(Vertical):
             compact=True,
         )
 
-    def focus_answer(self) -> None:
-        self.query_one(f"#answer-{self.question.id}").focus()
+    def focus_answer(self, scroll_visible: bool = True) -> None:
+        self.query_one(f"#answer-{self.question.id}").focus(scroll_visible=scroll_visible)
 
     @on(RadioSet.Changed)
     def _radio_changed(self, event: RadioSet.Changed) -> None:
@@ -126,6 +133,12 @@ class QuestionCard(Vertical):
     def _note_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.post_message(self.NoteChanged(self, event.value))
+
+    @on(Input.Submitted, ".note")
+    def _note_done(self, event: Input.Submitted) -> None:
+        """Enter in a note moves on to the next question, as a form would."""
+        event.stop()
+        self.screen.focus_next()
 
     def _post(self, answer: Answer) -> None:
         fields = ("choice", "choices", "value")

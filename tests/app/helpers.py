@@ -1,0 +1,38 @@
+"""Helpers for driving the real app with Pilot."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from tui.app import HiringClarityApp
+from tui.screens.criterion import CriterionScreen
+from tui.widgets.panel import RecommendationPanel
+from tui.widgets.question import QuestionCard
+
+
+def focused_card(app: HiringClarityApp) -> QuestionCard | None:
+    node: Widget | None = app.focused
+    while node is not None and not isinstance(node, QuestionCard):
+        node = node.parent if isinstance(node.parent, Widget) else None
+    return node
+
+
+def panel_text(app: HiringClarityApp) -> str:
+    """Everything the side panel shows, as plain text."""
+    panel = app.screen.query_one(RecommendationPanel)
+    return "\n".join(str(static.render()) for static in panel.children)
+
+
+async def answer_section_by_keys(pilot: Pilot[int], app: HiringClarityApp) -> list[str]:
+    """Answer every visible question of the current section with Space, moving on with Tab."""
+    assert isinstance(app.screen, CriterionScreen)
+    answered: list[str] = []
+    for _ in range(60):
+        card = focused_card(app)
+        assert card is not None, f"focus left the questions: {app.focused}"
+        if card.question.id in answered:
+            break
+        answered.append(card.question.id)
+        await pilot.press("space", "tab", "tab")
+    return answered

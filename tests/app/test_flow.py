@@ -1,0 +1,127 @@
+"""The whole assessment driven by key presses, as a hiring manager would use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.helpers import answer_section_by_keys, focused_card, panel_text
+from tui.app import make_app
+from tui.core.store import read_session, session_files
+from tui.screens.criterion import CriterionScreen
+from tui.screens.home import HomeScreen
+from tui.screens.summary import SummaryScreen
+
+
+async def test_complete_assessment_by_keys_then_export(sessions_dir: Path) -> None:
+    """Start on home, type a title, answer every section by keyboard, reach the summary, export."""
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press(*"Keyboard hire", "enter")
+        await pilot.pause()
+        sections = len(app.bank.criteria)
+        for index in range(sections):
+            assert isinstance(app.screen, CriterionScreen)
+            assert app.screen.index == index
+            answered = await answer_section_by_keys(pilot, app)
+            assert answered, "every section has questions to answer"
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assessment = app.assessment
+        assert assessment is not None
+        rec = assessment.recommendation
+        assert rec.answered == rec.total > 0
+        assert rec.role is not None
+        await pilot.press("e")
+        await pilot.pause()
+        scorecard = assessment.path.with_name(assessment.path.stem + ".scorecard.md")
+        assert scorecard.read_text().startswith("# Role scorecard: Keyboard hire")
+    saved = read_session(session_files(sessions_dir)[0])
+    assert saved.title == "Keyboard hire"
+    assert len([a for a in saved.answers.values() if a.is_answered]) == rec.total
+    assert saved.position.summary is True
+
+
+async def test_side_panel_follows_answers(sessions_dir: Path) -> None:
+    """Choosing a different option changes the panel's verdict and reasons at once."""
+    app = make_app(sessions_dir=sessions_dir, new=("Panel check", "", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        before = panel_text(app)
+        assert "Not enough answers yet" in before
+        card = focused_card(app)
+        assert card is not None and card.question.id == "primary-outcome"
+        await pilot.press("space")
+        first = panel_text(app)
+        assert first != before
+        assert "Flask specialist" in first.splitlines()[0]
+        await pilot.press("down", "down", "space")
+        second = panel_text(app)
+        assert second != first
+        assert "Backend generalist" in second.splitlines()[0]
+        saved = read_session(app.assessment.path)  # type: ignore[union-attr]
+        assert saved.answers["primary-outcome"].choice == card.question.options[2].id  # type: ignore[union-attr]
+
+
+async def test_quit_half_way_and_resume_to_same_place(sessions_dir: Path) -> None:
+    """Quit in section 2 at its third question; resuming opens the same question, same answers."""
+    app = make_app(sessions_dir=sessions_dir, new=("Resume check", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await answer_section_by_keys(pilot, app)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("down", "space", "tab", "tab", "space", "tab", "tab")
+        where = focused_card(app)
+        assert where is not None
+        path = app.assessment.path  # type: ignore[union-attr]
+        answers = dict(app.assessment.session.answers)  # type: ignore[union-attr]
+        await pilot.press("ctrl+q")
+    resumed = make_app(sessions_dir=sessions_dir, resume=path)
+    async with resumed.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(resumed.screen, CriterionScreen)
+        assert resumed.screen.index == 1
+        card = focused_card(resumed)
+        assert card is not None and card.question.id == where.question.id
+        assert resumed.assessment is not None
+        assert resumed.assessment.session.answers == answers
+
+
+async def test_conditional_question_appears_and_disappears(sessions_dir: Path, bank) -> None:
+    """A follow-up shows only while the earlier answer that calls for it is chosen."""
+    conditional = next(
+        q for q in bank.criteria[0].questions if q.show_if is not None
+    )
+    app = make_app(sessions_dir=sessions_dir, new=("Conditional", "", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(f"#q-{conditional.id}")
+        assert card.display is False
+        trigger = bank.question(conditional.show_if.question)
+        wanted = conditional.show_if.any_of[0]
+        steps = [o.id for o in trigger.options].index(wanted)
+        app.screen.query_one(f"#answer-{trigger.id}").focus()
+        await pilot.press(*["down"] * steps, "space")
+        assert card.display is True
+        await pilot.press("up", "space") if steps else await pilot.press("down", "space")
+        assert card.display is False
+
+
+async def test_jump_keys_palette_and_home(sessions_dir: Path) -> None:
+    """Number keys jump to a section, s opens the summary, Escape returns home."""
+    app = make_app(sessions_dir=sessions_dir, new=("Jumps", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        assert isinstance(app.screen, CriterionScreen) and app.screen.index == 2
+        await pilot.press("p")
+        assert isinstance(app.screen, CriterionScreen) and app.screen.index == 1
+        await pilot.press("s")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        assert not any(t.startswith("Section") for t in commands)
