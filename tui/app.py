@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +21,10 @@ from tui.screens.criterion import CriterionScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.summary import SummaryScreen
+from tui.screens.too_small import TooSmallScreen
+
+POLL_SECONDS = 1.0
+MIN_SIZE = (60, 16)
 
 
 class HiringClarityApp(App[int]):
@@ -51,6 +56,7 @@ class HiringClarityApp(App[int]):
         self._start = (new, resume, read_only)
 
     def on_mount(self) -> None:
+        self.set_interval(POLL_SECONDS, self._take_in_other_writers)
         self.push_screen(HomeScreen())
         new, resume, read_only = self._start
         if new is not None:
@@ -78,15 +84,10 @@ class HiringClarityApp(App[int]):
         except HiringClarityError as exc:
             self.notify(one_line(str(exc), 300), title="Cannot open", severity="error")
             return False
-        assessment = self.assessment
         self.save_status = "read-only: changes are not saved" if read_only else "saved"
-        if assessment.opened_bank_version not in ("", self.bank.version):
-            self.notify(
-                f"Saved with question bank {one_line(assessment.opened_bank_version, 20)}; "
-                f"now {self.bank.version}. Answers to retired questions are kept and shown.",
-                title="Question bank changed",
-                timeout=10,
-            )
+        changes = self.assessment.bank_changes()
+        if changes:
+            self.notify(one_line(changes, 300), title="Question bank changed", timeout=10)
         self.show_position()
         return True
 
@@ -219,6 +220,22 @@ class HiringClarityApp(App[int]):
             return
         self._saved(result)
 
+    def _take_in_other_writers(self) -> None:
+        """A colleague saving the same session shows up here within a second, merged."""
+        assessment = self.assessment
+        if assessment is None or not assessment.file.changed_on_disk():
+            return
+        try:
+            result = assessment.refresh()
+        except HiringClarityError as exc:
+            self.save_status = "file changed on disk and cannot be read"
+            self.notify(one_line(str(exc), 300), title="Session file", severity="error")
+            return
+        if result.merged:
+            self.notify(result.message, title="Another writer", timeout=8)
+            if isinstance(self.screen, CriterionScreen):
+                self.screen.sync_answers()
+
     def _saved(self, result: SaveResult | None) -> None:
         if self.assessment is not None and self.assessment.read_only:
             self.save_status = "read-only: not saved"
@@ -226,6 +243,30 @@ class HiringClarityApp(App[int]):
         self.save_status = f"saved \u2713 {_clock()}"
         if result is not None and result.message:
             self.notify(result.message, title="Another writer", timeout=8)
+            if result.merged and isinstance(self.screen, CriterionScreen):
+                self.screen.sync_answers()
+
+    # -- terminal ---------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the smallest usable size, say what is needed instead of drawing a mess."""
+        too_small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(*MIN_SIZE))
+        elif showing and not too_small:
+            self.pop_screen()
+
+    def _fatal_error(self) -> None:
+        """A crash shows the error without local variables: they may hold candidate notes."""
+        from rich.traceback import Traceback
+
+        self.bell()
+        saved = f"Answers already saved are safe in {self.assessment.path}.\n" if (
+            self.assessment is not None) else ""
+        self._exit_renderables.append(saved)
+        self._exit_renderables.append(Traceback(show_locals=False, width=None))
+        self._close_messages_no_wait()
 
     # -- command palette ---------------------------------------------------------------------
 

@@ -85,7 +85,7 @@ def test_duplicate_question_id_across_files(bank_copy):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="bank.py:320 stores a duplicate in `seen`, shadowing the first question, so later "
+    reason="bank._cross_check stores a duplicate in `seen`, shadowing the first question, so later "
     "show_if checks against that id report bogus errors",
 )
 def test_duplicate_question_id_reports_only_the_duplicate(bank_copy):

@@ -11,7 +11,15 @@ from pathlib import Path
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.report import render
-from tui.core.session import Answer, Position, Session, Summary, set_answer, set_note
+from tui.core.session import (
+    Answer,
+    Position,
+    Session,
+    Summary,
+    retired_answers,
+    set_answer,
+    set_note,
+)
 from tui.core.store import SaveResult, SessionFile, export_file
 
 
@@ -86,6 +94,24 @@ class Assessment:
         if self.last_save.merged:
             self.recommendation = recommend(self.bank, self.session.answers)
         return self.last_save
+
+    def refresh(self) -> SaveResult:
+        """Take in another writer's saved changes (answer by answer) and re-recommend."""
+        result = self.file.refresh()
+        if result.merged:
+            self.recommendation = recommend(self.bank, self.session.answers)
+        return result
+
+    def bank_changes(self) -> str:
+        """What a newer question bank means for this session, or '' when nothing changed."""
+        if self.opened_bank_version in ("", self.bank.version):
+            return ""
+        retired = retired_answers(self.bank, self.session)
+        kept = f"; {len(retired)} answer(s) no longer fit, kept as retired" if retired else ""
+        return (
+            f"Saved with question bank {self.opened_bank_version}, now {self.bank.version}"
+            f"{kept}. New questions show as open."
+        )
 
     def export(self, fmt: str) -> Path:
         """Write the markdown scorecard or JSON report beside the session file."""

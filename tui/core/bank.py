@@ -7,6 +7,7 @@ the file, the question id and the field, so a broken bank is fixed with an edito
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -220,23 +221,37 @@ def _read_toml(path: Path) -> dict:
         raise BankError(f"{path}: cannot read: {exc}") from None
 
 
-def _where(data: dict, loc: tuple[int | str, ...]) -> str:
-    """Turn a pydantic error location into 'question <id>, field <path>'."""
+def _at(path: Path, item_id: str | None = None) -> str:
+    """'file:line' of the line declaring ``id = "<item_id>"``, so an editor can jump there."""
+    if item_id:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return str(path)
+        declared = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(item_id)}["']""", re.MULTILINE)
+        match = declared.search(text)
+        if match:
+            return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
+    return str(path)
+
+
+def _where(path: Path, data: dict, loc: tuple[int | str, ...]) -> str:
+    """Turn a pydantic error location into 'file:line: question <id>, field <path>'."""
     if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
         questions = data.get("questions") or []
-        qid = "?"
+        qid = f"#{loc[1] + 1}"
         if loc[1] < len(questions) and isinstance(questions[loc[1]], dict):
-            qid = str(questions[loc[1]].get("id", f"#{loc[1] + 1}"))
+            qid = str(questions[loc[1]].get("id", qid))
         rest = [str(p) for p in loc[2:] if p not in ("single", "multi", "scale")]
-        return f"question {qid!r}, field {'.'.join(rest) or '(whole question)'}"
-    return f"field {'.'.join(str(p) for p in loc) or '(whole file)'}"
+        return f"{_at(path, qid)}: question {qid!r}, field {'.'.join(rest) or '(whole question)'}"
+    return f"{path}: field {'.'.join(str(p) for p in loc) or '(whole file)'}"
 
 
 def _parse(model: type[M], path: Path, data: dict) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{path}: {_where(data, e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = [f"{_where(path, data, e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise BankError("\n".join(lines)) from None
 
 
@@ -311,7 +326,7 @@ def _cross_check(
             problems.append(f"{path}: field id: duplicate criterion id {criterion.id!r}")
         criterion_ids.add(criterion.id)
         for question in criterion.questions:
-            where = f"{path}: question {question.id!r}"
+            where = f"{_at(path, question.id)}: question {question.id!r}"
             if question.id in seen:
                 problems.append(f"{where}, field id: duplicate question id")
             problems += _check_effects(where, question, skill_ids)

@@ -40,7 +40,7 @@ class Contribution(BaseModel):
 
     @property
     def cited(self) -> str:
-        return f"{self.prompt} \u2192 {self.answer}"
+        return f"{self.answer} \u2014 {self.prompt}"
 
 
 class Reason(BaseModel):
@@ -59,7 +59,7 @@ class RequiredSkill(BaseModel):
     level: Level
     score: float
     because: list[str]
-    """The answers (question \u2192 answer) or role baseline that made this skill necessary."""
+    """The answers ('answer \u2014 question') or role baseline that made this skill necessary."""
 
 
 class Recommendation(BaseModel):

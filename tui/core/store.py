@@ -396,6 +396,23 @@ class SessionFile:
         handle._signature = _signature(path)
         return handle
 
+    def changed_on_disk(self) -> bool:
+        """A cheap stat: has anyone replaced the file since we last read or wrote it?"""
+        return _signature(self.path) != self._signature
+
+    def refresh(self) -> SaveResult:
+        """Merge in what another process saved, without writing; for live pair sessions."""
+        if not self.changed_on_disk():
+            return SaveResult(self.path, self.session.revision)
+        signature = _signature(self.path)
+        theirs = read_session(self.path)
+        if theirs.id != self.session.id:
+            raise SessionFileError(f"{self.path}: now holds another session")
+        self.session, merged, conflicts = merge(self.base, self.session, theirs)
+        self.base = theirs
+        self._signature = signature
+        return SaveResult(self.path, self.session.revision, merged, conflicts)
+
     def save(self) -> SaveResult:
         """Write the session now; merge first if another process saved since we last did."""
         directory = self.path.parent

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from tui.app import HiringClarityApp
 
 
-COLUMNS = (("Title", 34), ("Updated (UTC)", 16), ("Done", 5), ("Recommendation", 40))
+COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
 
 
 class HomeScreen(Screen[None]):
@@ -69,8 +70,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
+        table.add_columns(*COLUMNS)
         self.query_one("#home-status", Static).update(
             Content(f"Sessions folder: {self.hc_app.sessions_dir}")
         )
@@ -101,7 +101,7 @@ class HomeScreen(Screen[None]):
             cells = describe(row)
             if needle and needle not in " ".join(cells).casefold():
                 continue
-            table.add_row(*(Content(c) for c in cells), key=str(row.path))
+            table.add_row(*(Text(c) for c in cells), key=str(row.path))
         empty = "No saved assessments yet: start one above." if not self.rows else ""
         self.query_one("#empty", Static).update(empty)
 

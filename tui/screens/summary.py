@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -79,9 +80,9 @@ class SummaryScreen(Screen[None]):
         for skill in self.assessment.recommendation.skills:
             table.add_row(
                 LEVEL_TITLES[skill.level],
-                Content(one_line(skill.name)),
-                Content(one_line(skill.group)),
-                Content(one_line(skill.because[0] if skill.because else "", 60)),
+                Text(one_line(skill.name)),
+                Text(one_line(skill.group)),
+                Text(one_line(skill.because[0] if skill.because else "", 60)),
             )
         if table.row_count == 0:
             table.add_row("-", "Answer more questions to see skills.", "", "")

@@ -132,7 +132,9 @@ class QuestionCard(Vertical):
     @on(Input.Changed, ".note")
     def _note_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.NoteChanged(self, event.value))
+        if event.value != safe_text(self.answer.note or ""):
+            self.answer = self.answer.model_copy(update={"note": event.value or None})
+            self.post_message(self.NoteChanged(self, event.value))
 
     @on(Input.Submitted, ".note")
     def _note_done(self, event: Input.Submitted) -> None:
@@ -141,10 +143,17 @@ class QuestionCard(Vertical):
         self.screen.focus_next()
 
     def _post(self, answer: Answer) -> None:
-        fields = ("choice", "choices", "value")
-        if answer.model_dump(include=set(fields)) != self.answer.model_dump(include=set(fields)):
-            self.answer = answer
+        fields = {"choice", "choices", "value"}
+        if answer.model_dump(include=fields) != self.answer.model_dump(include=fields):
+            self.answer = answer.model_copy(update={"note": self.answer.note})
             self.post_message(self.AnswerChanged(self, answer))
+
+    def show_answer(self, answer: Answer | None) -> None:
+        """Redraw with an answer saved elsewhere (another writer), without posting it back."""
+        answer = answer or Answer()
+        if answer != self.answer:
+            self.answer = answer
+            self.refresh(recompose=True)
 
     def show_retired(self, text: str) -> None:
         """An earlier answer that no longer fits the bank: kept, shown, never dropped."""
