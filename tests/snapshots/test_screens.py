@@ -30,6 +30,10 @@ def example_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 async def _steady(pilot: Pilot[int]) -> None:
     """No blinking cursors and nothing pending, so the picture is the same every run."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.hover("Header")
     await pilot.pause()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False

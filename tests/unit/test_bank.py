@@ -83,11 +83,6 @@ def test_duplicate_question_id_across_files(bank_copy):
     assert "duplicate question id" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bank._cross_check stores a duplicate in `seen`, shadowing the first question, so later "
-    "show_if checks against that id report bogus errors",
-)
 def test_duplicate_question_id_reports_only_the_duplicate(bank_copy):
     """A duplicate id must not make later, correct show_if references look broken."""
     edit(bank_copy, PROBLEM, 'id = "sla-strictness"', 'id = "primary-outcome"')

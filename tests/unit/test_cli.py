@@ -120,11 +120,6 @@ def test_list_shows_sessions_and_damaged_files(bank, sessions_dir, assessment):
     assert "\x1b" not in result.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="listing.format_listing prints each session's path raw; a file name with an escape "
-    "sequence reaches the terminal (describe() already uses one_line for damaged names)",
-)
 def test_list_never_prints_raw_escapes_from_file_names(bank, sessions_dir, assessment):
     """A session file renamed to include ESC is listed with the escape made visible."""
     assessment.path.rename(sessions_dir / "evil\x1b[2J.toml")

@@ -126,11 +126,6 @@ def test_escape_sequences_never_reach_the_terminal(bank, answered, fmt):
     assert "\\x9b2J" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report.render_json dumps with ensure_ascii=False, so C1 controls (\\x9b = CSI) and "
-    "bidi overrides in user text are printed raw by `report --format json` on a terminal",
-)
 def test_json_output_has_no_raw_terminal_controls(bank):
     """JSON escapes C0 controls; C1 and bidi controls should be escaped (\\u009b) as well."""
     out = render_json(bank, Session(title=HOSTILE))

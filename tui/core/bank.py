@@ -332,7 +332,7 @@ def _cross_check(
             problems += _check_effects(where, question, skill_ids)
             if question.show_if is not None:
                 problems += _check_show_if(where, question.show_if, seen)
-            seen[question.id] = question
+            seen.setdefault(question.id, question)
     return problems
 
 

@@ -30,5 +30,5 @@ def format_listing(rows: list[Listing]) -> str:
     lines = [
         f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in table
     ]
-    ids = [f"  id {row.session.id}: {row.path}" for row in rows if row.session]
+    ids = [f"  id {row.session.id}: {one_line(str(row.path))}" for row in rows if row.session]
     return "\n".join(lines + ([""] + ids if ids else []))

@@ -47,7 +47,8 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
 
 
 def render_json(bank: Bank, session: Session) -> str:
-    return json.dumps(report_data(bank, session), indent=2, ensure_ascii=False)
+    # ASCII escapes keep control characters in user text from reaching a terminal raw.
+    return json.dumps(report_data(bank, session), indent=2, ensure_ascii=True)
 
 
 def render_text(bank: Bank, session: Session) -> str:

@@ -24,7 +24,15 @@ def _encodable(text: str) -> str:
     return text
 
 
+def _as_utc(moment: datetime) -> datetime:
+    """Times are stored in UTC: a hand-edited time without an offset is taken as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
 Title = Annotated[str, Field(max_length=MAX_TITLE), AfterValidator(_encodable)]
+Moment = Annotated[datetime, AfterValidator(_as_utc)]
 Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_encodable)]
 
 
@@ -93,8 +101,8 @@ class Session(BaseModel):
     role_title: Title = ""
     """The role as the job ad names it, e.g. 'Senior Python engineer, payments'."""
     assessor: Title = ""
-    created: datetime = Field(default_factory=utc_now)
-    updated: datetime = Field(default_factory=utc_now)
+    created: Moment = Field(default_factory=utc_now)
+    updated: Moment = Field(default_factory=utc_now)
     bank_version: str = ""
     revision: int = Field(default=0, ge=0)
     """Bumped on every save; a save checks it to notice another writer."""

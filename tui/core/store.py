@@ -175,6 +175,14 @@ def list_sessions(directory: Path) -> list[Listing]:
     return rows
 
 
+def _holds_id(path: Path, session_id: str) -> bool:
+    """Whether a file named for an id holds it; a damaged one is taken at its name's word."""
+    try:
+        return read_session(path).id == session_id
+    except SessionFileError:
+        return True
+
+
 def find_session(reference: str, directory: Path) -> Path:
     """Resolve SESSION as given on the command line: a path, a file name, or an id."""
     as_path = Path(reference)
@@ -183,11 +191,10 @@ def find_session(reference: str, directory: Path) -> Path:
             return as_path
         return directory / reference
     if re.fullmatch(r"[a-z0-9]{4,32}", reference):
-        named = sorted(directory.glob(f"*-{reference}{SUFFIX}")) + sorted(
-            directory.glob(f"*-{reference}-*{SUFFIX}")
-        )
-        if named:
-            return named[0]
+        named = re.compile(rf".*-{reference}(-\d+)?{re.escape(SUFFIX)}")
+        for path in session_files(directory):
+            if named.fullmatch(path.name) and _holds_id(path, reference):
+                return path
         for row in list_sessions(directory):
             if row.session is not None and row.session.id == reference:
                 return row.path
@@ -420,16 +427,24 @@ class SessionFile:
         conflicts: list[str] = []
         with locked(directory):
             sweep_temporaries(directory)
+            current = self.session
             if self.path.exists() and _signature(self.path) != self._signature:
                 theirs = read_session(self.path)
-                if theirs.id != self.session.id:
+                if theirs.id != current.id:
                     raise SessionFileError(f"{self.path}: now holds another session; not saved")
-                if theirs.revision != self.session.revision:
-                    self.session, merged, conflicts = merge(self.base, self.session, theirs)
-            self.session.revision += 1
-            self.session.updated = max(utc_now(), self.session.updated)
-            atomic_write(self.path, dumps(self.session).encode("utf-8"), backup=True)
+                if theirs.revision != self.base.revision:
+                    current, merged, conflicts = merge(self.base, current, theirs)
+            # The new revision exists only once it is on disk: a failed write changes nothing,
+            # so a retry still sees (and merges) whatever another writer saved meanwhile.
+            written = current.model_copy(
+                update={
+                    "revision": max(current.revision, self.base.revision) + 1,
+                    "updated": max(utc_now(), current.updated),
+                }
+            )
+            atomic_write(self.path, dumps(written).encode("utf-8"), backup=True)
             self._signature = _signature(self.path)
-        self.base = self.session.model_copy(deep=True)
-        return SaveResult(self.path, self.session.revision, merged, conflicts)
+        self.session = written
+        self.base = written.model_copy(deep=True)
+        return SaveResult(self.path, written.revision, merged, conflicts)
 

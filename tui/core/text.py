@@ -18,7 +18,7 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def safe_text(text: str) -> str:
-    """Keep newlines and tabs; show every other control character as a visible escape."""
+    """Keep newlines; tabs and CRs become spaces; other controls show as visible escapes."""
     return "\n".join(_UNSAFE.sub(_visible, line) for line in text.split("\n"))
 
 

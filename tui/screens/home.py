@@ -69,15 +69,13 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#sessions", DataTable)
-        table.add_columns(*COLUMNS)
         self.query_one("#home-status", Static).update(
             Content(f"Sessions folder: {self.hc_app.sessions_dir}")
         )
-        self.action_reload()
         self.query_one("#title", Input).focus()
 
     def on_screen_resume(self) -> None:
+        """Each time home shows (first time included), list what is on disk now."""
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -96,11 +94,14 @@ class HomeScreen(Screen[None]):
     def _fill(self) -> None:
         table = self.query_one("#sessions", DataTable)
         needle = self.query_one("#filter", Input).value.strip().casefold()
-        table.clear()
-        for row in self.rows:
-            cells = describe(row)
-            if needle and needle not in " ".join(cells).casefold():
-                continue
+        described = [(row, describe(row)) for row in self.rows]
+        shown = [(r, c) for r, c in described if needle in " ".join(c).casefold()]
+        # Widths from the text itself: the same picture every time, however rows arrive.
+        table.clear(columns=True)
+        for index, label in enumerate(COLUMNS):
+            width = max([len(label), *(len(cells[index]) for _, cells in shown)])
+            table.add_column(label, width=width)
+        for row, cells in shown:
             table.add_row(*(Text(c) for c in cells), key=str(row.path))
         empty = "No saved assessments yet: start one above." if not self.rows else ""
         self.query_one("#empty", Static).update(empty)

@@ -1,0 +1,215 @@
+"""``python -m bench``: measure every target of the performance issue and print one table."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import inprocess, terminal
+from bench.bare_app import READY
+from bench.fixtures import full_answers, make_session, many_sessions, with_notes, write_session
+from bench.processes import environment, import_times, max_rss, wall_ms
+from bench.stats import Figure, Row, interleaved, percentile, table
+from bench.tmux import Tmux, shows
+from tui.core.bank import Bank, load_bank
+from tui.core.session import Answer
+
+ROOT = Path(__file__).resolve().parents[1]
+BARE = str(ROOT / "bench" / "bare_app.py")
+EMPTY_HOME = "No saved assessments yet"
+ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory")
+
+
+def machine() -> list[str]:
+    """CPU, cores, memory, OS, Python, Textual and tmux versions of this run."""
+    cpu = platform.processor() or platform.machine()
+    memory = ""
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        cpu = next((line.split(":", 1)[1].strip() for line in info
+                    if line.startswith("model name")), cpu)
+    with open("/proc/meminfo", encoding="utf-8") as info:
+        kib = next((int(line.split()[1]) for line in info if line.startswith("MemTotal")), 0)
+        memory = f"{kib / 1024**2:.1f} GiB RAM"
+    tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True, check=False).stdout
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores, {memory}",
+        f"- OS: {platform.system()} {platform.release()}; {tmux.strip()}",
+        f"- Python {platform.python_version()}, Textual {importlib.metadata.version('textual')}, "
+        f"pydantic {importlib.metadata.version('pydantic')}",
+    ]
+
+
+class Bench:
+    """One run of the suite: a scratch folder, a tmux server and the rows measured so far."""
+
+    def __init__(self, work: Path, runs: int, changes: int) -> None:
+        self.work = work
+        self.runs = runs
+        self.changes = changes
+        self.bank: Bank = load_bank()
+        self.python = sys.executable
+        self.app = str(Path(sys.executable).parent / "hiring-clarity")
+        self.rows: list[Row] = []
+        self.notes: list[str] = []
+        self.began = time.perf_counter()
+
+    def log(self, text: str) -> None:
+        print(f"[{time.perf_counter() - self.began:5.0f} s] {text}", file=sys.stderr, flush=True)
+
+    def session_dir(self, name: str) -> tuple[Path, Path]:
+        """A sessions folder holding one fully answered session (first option of question 1)."""
+        directory = self.work / name
+        directory.mkdir(mode=0o700)
+        first = self.bank.criteria[0].questions[0]
+        option = getattr(first, "options", [None])[0]
+        overrides = {first.id: Answer(choice=option.id)} if option else {}
+        answers = with_notes(full_answers(self.bank, overrides))
+        return directory, write_session(directory, make_session(self.bank, name, answers))
+
+    def tmux_pair(
+        self, tmux: Tmux, app: tuple[list[str], dict[str, str], terminal.Ready],
+        reference: tuple[list[str], dict[str, str], terminal.Ready],
+    ) -> tuple[Figure, Figure]:
+        def measure(spec: tuple[list[str], dict[str, str], terminal.Ready]) -> Callable[[], float]:
+            return lambda: terminal.time_to_text(tmux, *spec)
+
+        found, ref = interleaved(self.runs, [measure(app), measure(reference)])
+        return Figure.of(found, "ms"), Figure.of(ref, "ms")
+
+    def frame(self, tmux: Tmux) -> None:
+        directory, path = self.session_dir("frame")
+        env = environment(HIRING_CLARITY_SESSIONS=str(directory))
+        title = self.bank.criteria[0].title
+        app, bare = self.tmux_pair(
+            tmux,
+            ([self.app, "resume", str(path)], env, terminal.criterion_ready(title)),
+            ([self.python, BARE], environment(), shows(READY)),
+        )
+        self.rows.append(Row("start to first full frame of a criterion screen with its panel",
+                             app, "<= 1.5x bare", 1.5, bare))
+
+    def keys(self, tmux: Tmux) -> None:
+        directory, path = self.session_dir("keys")
+        env = environment(HIRING_CLARITY_SESSIONS=str(directory))
+        ready = terminal.criterion_ready(self.bank.criteria[0].title)
+        runs = terminal.key_latencies(tmux, [self.app, "resume", str(path)], env, ready,
+                                      self.runs, self.changes)
+        every = [ms for run in runs for ms in run]
+        self.rows.append(Row(f"key changing an answer -> panel shows it, p95 of {self.changes}",
+                             Figure.of(terminal.p95s(runs), "ms"), "p95 <= 50 ms", 50.0))
+        self.notes.append(
+            f"Key to panel over all {len(every)} timed changes: median "
+            f"{percentile(every, 0.5):.1f} ms, p95 {percentile(every, 0.95):.1f} ms, "
+            f"max {max(every):.1f} ms."
+        )
+
+    def engine(self) -> None:
+        runs = inprocess.engine_runs(self.bank, self.runs)
+        answered = len(full_answers(self.bank))
+        self.rows.append(Row(f"engine: {answered} answers -> recommendation, median of "
+                             f"{inprocess.ENGINE_CALLS} calls", Figure.of(runs, "ms"),
+                             "<= 1 ms", 1.0))
+
+    def autosave(self) -> None:
+        runs = inprocess.autosave_runs(self.bank, self.runs, self.work)
+        self.rows.append(Row(f"autosave, full session + 10 KB notes, lock included, median of "
+                             f"{inprocess.SAVES}", Figure.of(runs, "ms"), "<= 5 ms", 5.0))
+
+    def home(self, tmux: Tmux) -> None:
+        full, empty = self.work / "home-1000", self.work / "home-0"
+        empty.mkdir(mode=0o700)
+        newest = many_sessions(self.bank, full, 1000)
+        many, none = self.tmux_pair(
+            tmux,
+            ([self.app], environment(HIRING_CLARITY_SESSIONS=str(full)), shows(newest)),
+            ([self.app], environment(HIRING_CLARITY_SESSIONS=str(empty)), shows(EMPTY_HOME)),
+        )
+        self.rows.append(Row("home screen ready (first row shown), 1,000 sessions vs none",
+                             many, "<= 1.25x none", 1.25, none, "no sessions"))
+
+    def report(self) -> None:
+        directory, path = self.session_dir("report")
+        env = environment(HIRING_CLARITY_SESSIONS=str(directory))
+        command = [self.python, "-m", "tui", "report", str(path), "--format", "json"]
+        bare_command = [self.python, BARE, "--exit"]
+        found, ref = interleaved(self.runs, [
+            lambda: wall_ms(command, env, ROOT),
+            lambda: wall_ms(bare_command, environment(), ROOT),
+        ])
+        imports = import_times(command, env, ROOT)
+        textual = sorted({name for name, _, _ in imports if name.split(".")[0] == "textual"})
+        heavy = sorted((i for i in imports if i[2]), key=lambda i: -i[1])[:4]
+        self.notes.append(
+            "Report command imports Textual: " + (", ".join(textual[:3]) or "no") + ". "
+            "Heaviest top-level imports (cumulative): "
+            + ", ".join(f"{name} {ms:.0f} ms" for name, ms, _ in heavy) + "."
+        )
+        self.rows.append(Row("`report SESSION --format json`, process start to exit",
+                             Figure.of(found, "ms"), "<= 0.5x bare start, no Textual import",
+                             0.5, Figure.of(ref, "ms"), "bare start-to-exit (headless)",
+                             extra_ok=not textual, extra="" if not textual else "imports Textual"))
+
+    def memory(self) -> None:
+        env = environment()
+        counter = iter(range(1000))
+        outputs: list[str] = []
+
+        def app() -> float:
+            folder = self.work / f"memory-{next(counter)}"
+            mib, printed = max_rss([self.python, "-m", "bench.memory_run", "app", str(folder)],
+                                   env, ROOT)
+            outputs.append(printed.strip())
+            answered, _, total = printed.split()[0].partition("/")
+            if answered != total:
+                raise RuntimeError(f"the assessment was not answered in full: {printed!r}")
+            return mib
+
+        def bare() -> float:
+            return max_rss([self.python, "-m", "bench.memory_run", "bare"], env, ROOT)[0]
+
+        found, ref = interleaved(self.runs, [app, bare])
+        self.notes.append(f"Full assessment run (answered/total, last screen): {outputs[-1]}.")
+        self.rows.append(Row("peak memory (max RSS) of a full assessment, headless",
+                             Figure.of(found, "MiB"), "<= 1.3x bare", 1.3,
+                             Figure.of(ref, "MiB"), "bare (same harness)"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (default 5)")
+    parser.add_argument("--changes", type=int, default=100,
+                        help="answer changes per key-latency run (default 100)")
+    parser.add_argument("--only", nargs="+", choices=ROWS, default=list(ROWS),
+                        help="measure only these rows")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    with tempfile.TemporaryDirectory(prefix="hc-bench-") as scratch:
+        bench = Bench(Path(scratch), args.runs, args.changes)
+        tmux = Tmux(ROOT)
+        try:
+            for name in ROWS:
+                if name not in args.only:
+                    continue
+                bench.log(f"{name} ...")
+                step = getattr(bench, name)
+                step(tmux) if name in ("frame", "keys", "home") else step()
+        finally:
+            tmux.close()
+        print("\n".join(machine()))
+        print(f"- {args.runs} timed runs per figure after one discarded warm-up; "
+              f"whole run {time.perf_counter() - bench.began:.0f} s\n")
+        print(table(bench.rows))
+        print("\n" + "\n".join(f"- {note}" for note in bench.notes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
