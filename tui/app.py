@@ -91,10 +91,10 @@ class HiringClarityApp(App[int]):
         self.show_position()
         return True
 
-    def open_listing(self, row: Listing) -> None:
+    def open_listing(self, row: Listing, read_only: bool = False) -> None:
         """Open a listed session; for a damaged one, offer its last good backup."""
         if row.session is not None:
-            self.open_path(row.path)
+            self.open_path(row.path, read_only)
             return
         if not backup_path(row.path).exists():
             self.notify(one_line(row.error, 300), title="Cannot open", severity="error")
@@ -234,7 +234,7 @@ class HiringClarityApp(App[int]):
         if result.merged:
             self.notify(result.message, title="Another writer", timeout=8)
             if isinstance(self.screen, CriterionScreen):
-                self.screen.sync_answers()
+                self.call_later(self.screen.sync_answers)
 
     def _saved(self, result: SaveResult | None) -> None:
         if self.assessment is not None and self.assessment.read_only:
@@ -244,7 +244,7 @@ class HiringClarityApp(App[int]):
         if result is not None and result.message:
             self.notify(result.message, title="Another writer", timeout=8)
             if result.merged and isinstance(self.screen, CriterionScreen):
-                self.screen.sync_answers()
+                self.call_later(self.screen.sync_answers)
 
     # -- terminal ---------------------------------------------------------------------------
 

@@ -132,11 +132,11 @@ class CriterionScreen(Screen[None]):
         if position.question != focused.question.id or position.criterion != self.criterion.id:
             self.hc_app.save_change(lambda a: a.move(self.criterion.id, focused.question.id))
 
-    def sync_answers(self) -> None:
+    async def sync_answers(self) -> None:
         """Show answers that arrived from another writer; untouched cards stay as they are."""
         answers = self.assessment.session.answers
         for card in self.query(QuestionCard):
-            card.show_answer(answers.get(card.question.id))
+            await card.show_answer(answers.get(card.question.id))
         self._refresh_view()
 
     def action_toggle_panel(self) -> None:

@@ -34,6 +34,7 @@ class HomeScreen(Screen[None]):
         Binding("ctrl+n", "new", "New", id="new"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("delete,d", "delete", "Delete", id="delete"),
+        Binding("o", "open_read_only", "Open read-only", id="read-only"),
         Binding("f5", "reload", "Reload", id="reload"),
     ]
 
@@ -88,8 +89,13 @@ class HomeScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        first_load = not self.rows
         self.rows = event.rows
         self._fill()
+        title = self.query_one("#title", Input)
+        if first_load and self.rows and self.focused is title and not title.value:
+            # Returning users mostly resume: start on the list, the form is a Tab away.
+            self.query_one("#sessions", DataTable).focus()
 
     def _fill(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -146,6 +152,11 @@ class HomeScreen(Screen[None]):
         row = self._selected()
         if row is not None:
             self.hc_app.open_listing(row)
+
+    def action_open_read_only(self) -> None:
+        row = self._selected()
+        if row is not None and self.focused is self.query_one("#sessions"):
+            self.hc_app.open_listing(row, read_only=True)
 
     def action_delete(self) -> None:
         row = self._selected()

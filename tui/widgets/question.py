@@ -148,12 +148,16 @@ class QuestionCard(Vertical):
             self.answer = answer.model_copy(update={"note": self.answer.note})
             self.post_message(self.AnswerChanged(self, answer))
 
-    def show_answer(self, answer: Answer | None) -> None:
+    async def show_answer(self, answer: Answer | None) -> None:
         """Redraw with an answer saved elsewhere (another writer), without posting it back."""
         answer = answer or Answer()
-        if answer != self.answer:
-            self.answer = answer
-            self.refresh(recompose=True)
+        if answer == self.answer:
+            return
+        had_focus = self.has_focus_within
+        self.answer = answer
+        await self.recompose()
+        if had_focus:
+            self.focus_answer(scroll_visible=False)
 
     def show_retired(self, text: str) -> None:
         """An earlier answer that no longer fits the bank: kept, shown, never dropped."""

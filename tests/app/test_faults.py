@@ -1,0 +1,100 @@
+"""Faults seen from the app: bank changes, tiny terminals, crashes, other writers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.widgets import Static
+
+from tests.app.helpers import focused_card
+from tui.app import make_app
+from tui.core.assessment import Assessment
+from tui.core.bank import Bank, load_bank
+from tui.core.session import Answer
+from tui.core.store import SessionFile, read_session
+from tui.screens.criterion import CriterionScreen
+from tui.screens.too_small import TooSmallScreen
+
+
+def _retire_option(bank_dir: Path, option_id: str, version: str) -> None:
+    """Make a newer bank that no longer has one option of the first question."""
+    path = bank_dir / "01-problem-framing.toml"
+    text = path.read_text()
+    start = text.index(f'id = "{option_id}"')
+    block_start = text.rindex("[[questions.options]]", 0, start)
+    block_end = text.index("[[", start)
+    path.write_text(text[:block_start] + text[block_end:])
+    meta = bank_dir / "bank.toml"
+    meta.write_text(re.sub(r'^version = ".*"$', f'version = "{version}"', meta.read_text(),
+                           count=1, flags=re.MULTILINE))
+
+
+async def test_older_bank_session_opens_with_changes_shown_and_keeps_retired(
+    bank: Bank, bank_copy: Path, sessions_dir: Path
+) -> None:
+    old = Assessment.start(bank, sessions_dir, "Old bank")
+    old.answer("primary-outcome", Answer(choice="extend-flask", note="kept"))
+    _retire_option(bank_copy, "extend-flask", "9.0.0")
+    newer = load_bank(bank_copy)
+    app = make_app(questions_dir=bank_copy, sessions_dir=sessions_dir, resume=old.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("1.0.0, now 9.0.0" in m and "retired" in m for m in messages), messages
+        retired = app.screen.query_one("#q-primary-outcome .retired", Static)
+        assert "extend-flask" in str(retired.render())
+        await pilot.press("3")
+    saved = read_session(old.path)
+    assert saved.bank_version == newer.version
+    assert saved.answers["primary-outcome"] == Answer(choice="extend-flask", note="kept")
+
+
+async def test_resizing_to_20x5_and_back_says_what_it_needs(sessions_dir: Path) -> None:
+    app = make_app(sessions_dir=sessions_dir, new=("Resize", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(20, 5)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "60x16" in str(app.screen.query_one("#too-small", Static).render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, CriterionScreen)
+        await pilot.press("space")
+        assert app.assessment is not None and app.assessment.recommendation.answered == 1
+
+
+async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
+    """An unexpected error shows where the answers are, not the notes in local variables."""
+    app = make_app(sessions_dir=sessions_dir, new=("Secret candidate: Ada", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        secret = "salary expectation 123456"
+        app.assessment.note("primary-outcome", secret)  # type: ignore[union-attr]
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            app._fatal_error()
+        output = "\n".join(str(r) for r in app._exit_renderables)
+        app._exit_renderables.clear()
+        app._return_code = 0
+    assert "Answers already saved are safe in" in output
+    assert secret not in output and "Ada" not in output.split("safe in", 1)[0]
+
+
+async def test_other_writer_changes_appear_on_screen(bank: Bank, sessions_dir: Path) -> None:
+    """A colleague's save to the same session shows up (merged) without anyone pressing a key."""
+    app = make_app(sessions_dir=sessions_dir, new=("Pair session", "", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.assessment is not None
+        colleague = SessionFile.open(app.assessment.path)
+        colleague.session.answers = {"primary-outcome": Answer(choice="modernize")}
+        colleague.save()
+        await pilot.pause(1.3)
+        assert app.assessment.session.answers["primary-outcome"].choice == "modernize"
+        card = focused_card(app) or app.screen.query_one("#q-primary-outcome")
+        assert card.answer.choice == "modernize"  # type: ignore[union-attr]
+        assert app.assessment.recommendation.role == "backend-generalist"
+        assert any("someone else" in n.message for n in app._notifications)

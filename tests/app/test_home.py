@@ -1,0 +1,126 @@
+"""The home screen: list, filter, delete, damaged files and their backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from tui.app import make_app
+from tui.core.assessment import Assessment
+from tui.core.bank import Bank
+from tui.core.session import Answer
+from tui.core.store import backup_path, read_session, session_files
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.criterion import CriterionScreen
+from tui.screens.home import HomeScreen
+
+
+def _table(app) -> DataTable:
+    return app.screen.query_one("#sessions", DataTable)
+
+
+def _cells(app) -> list[str]:
+    table = _table(app)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def _loaded(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_lists_newest_first_and_filters_by_typing(bank: Bank, sessions_dir: Path) -> None:
+    older = Assessment.start(bank, sessions_dir, "Payments API hire")
+    newer = Assessment.start(bank, sessions_dir, "Checkout BFF hire")
+    newer.answer("primary-outcome", Answer(choice="mvp"))
+    assert newer.session.updated >= older.session.updated
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        assert _cells(app) == ["Checkout BFF hire", "Payments API hire"]
+        await pilot.press("slash", *"payments")
+        assert isinstance(app.focused, Input)
+        assert _cells(app) == ["Payments API hire"]
+        await pilot.press("enter")
+        assert app.focused is _table(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CriterionScreen)
+        assert app.assessment is not None
+        assert app.assessment.session.title == "Payments API hire"
+
+
+async def test_delete_asks_first_and_keeps_a_copy(bank: Bank, sessions_dir: Path) -> None:
+    Assessment.start(bank, sessions_dir, "To be deleted")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        _table(app).focus()
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        assert session_files(sessions_dir), "cancel keeps the file"
+        await pilot.press("d")
+        await pilot.press("y")
+        await _loaded(pilot)
+        assert session_files(sessions_dir) == []
+        assert _cells(app) == []
+        empty = app.screen.query_one("#empty", Static)
+        assert "No saved assessments" in str(empty.render())
+    assert list((sessions_dir / ".hiring-clarity" / "deleted").glob("*.toml"))
+
+
+async def test_damaged_file_is_listed_with_its_error_and_restored(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """A damaged file shows its reason; choosing it offers the last good backup."""
+    good = Assessment.start(bank, sessions_dir, "Backed up")
+    good.answer("primary-outcome", Answer(choice="mvp"))
+    good.answer("sla-strictness", Answer(value=4))
+    assert backup_path(good.path).exists()
+    good.path.write_bytes(b"\x00\x01 not toml at all \xff")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        row = _table(app).get_row_at(0)
+        assert "DAMAGED" in str(row[3]) and "not a text file" in str(row[3])
+        _table(app).focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+    restored = read_session(good.path)
+    assert restored.answers["primary-outcome"].choice == "mvp"
+    aside = list((sessions_dir / ".hiring-clarity" / "damaged").iterdir())
+    assert aside and aside[0].read_bytes().startswith(b"\x00\x01")
+
+
+async def test_damaged_file_without_backup_is_reported_not_fatal(sessions_dir: Path) -> None:
+    sessions_dir.mkdir(parents=True)
+    (sessions_dir / "broken-abcd1234.toml").write_text("schema_version = 99\ntitle = 'x'\n")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        _table(app).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("newer hiring-clarity" in n.message for n in app._notifications)
+    assert (sessions_dir / "broken-abcd1234.toml").read_text().startswith("schema_version = 99")
+
+
+async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> None:
+    assessment = Assessment.start(bank, sessions_dir, "Look only")
+    before = assessment.path.read_bytes()
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        _table(app).focus()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert app.assessment is not None and app.assessment.recommendation.answered == 1
+    assert assessment.path.read_bytes() == before
