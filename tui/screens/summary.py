@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
-        Binding("e", "app.export('markdown')", "Export scorecard", id="export-markdown"),
-        Binding("j", "app.export('json')", "Export JSON", id="export-json"),
-        Binding("p", "app.goto(-1)", "Back to questions", id="back"),
+        Binding("e", "app.export('markdown')", "Scorecard", id="export-markdown"),
+        Binding("j", "app.export('json')", "JSON", id="export-json"),
+        Binding("p", "app.goto(-1)", "Questions", id="back"),
         Binding("escape", "app.home", "Home", id="home"),
         *(Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)),
     ]
@@ -50,7 +50,8 @@ class SummaryScreen(Screen[None]):
         with VerticalScroll(id="summary-body"):
             yield Static(Content(f"{one_line(assessment.session.title)}: {rec.role_name}"),
                          classes="summary-verdict", id="summary-verdict")
-            yield Static(Content(f"Confidence {gauge(rec.confidence)}   " + "   ".join(
+            yield Static(Content(f"Confidence {gauge(rec.confidence)}"))
+            yield Static(Content("Scores: " + "   ".join(
                 f"{ROLE_NAMES[r]} {v:+g}" for r, v in rec.scores.items())))
             yield Static(Content(rec.message), classes="dim")
             yield Label("Required Python backend skills", classes="section-title")
