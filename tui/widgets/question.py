@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static
 
@@ -36,6 +38,23 @@ class Choice(RadioButton):
     def watch_value(self) -> None:
         self.BUTTON_INNER = self._mark()
         super().watch_value()
+
+
+class Checklist(SelectionList[str]):
+    """A selection list whose tick shows only on chosen options, so it reads without colour."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4:
+            return strip
+        # The tick is the second segment of an option's first line; its style names the option.
+        style = segments[1].style
+        index = style.meta.get("option") if style is not None else None
+        if index is None or self.get_option_at_index(index).value in self.selected:
+            return strip
+        segments[1] = Segment(" ", style)
+        return Strip(segments, strip.cell_length)
 
 
 class QuestionCard(Vertical):
@@ -106,7 +125,7 @@ class QuestionCard(Vertical):
                 compact=True,
             )
         chosen = set(self.answer.choices or [])
-        return SelectionList[str](
+        return Checklist(
             *((Content(o.label), o.id, o.id in chosen) for o in question.options),
             id=f"answer-{question.id}",
             compact=True,
