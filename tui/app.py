@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -38,6 +42,10 @@ class HiringClarityApp(App[int]):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # Focus moves as the key is read, so keys typed right behind a Tab (one SSH packet)
+        # reach the next field instead of the one being left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(
@@ -56,6 +64,9 @@ class HiringClarityApp(App[int]):
         self._start = (new, resume, read_only)
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, self._hang_up)
+        loop.add_signal_handler(signal.SIGTERM, self._terminate)
         self.set_interval(POLL_SECONDS, self._take_in_other_writers)
         self.push_screen(HomeScreen())
         new, resume, read_only = self._start
@@ -247,6 +258,37 @@ class HiringClarityApp(App[int]):
                 self.call_later(self.screen.sync_answers)
 
     # -- terminal ---------------------------------------------------------------------------
+
+    def _save_pending_input(self) -> None:
+        if isinstance(self.screen, CriterionScreen):
+            self.screen.flush_notes()
+
+    def _hang_up(self) -> None:
+        """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.
+
+        There is no terminal left to restore, so the normal shutdown would only block on it.
+        """
+        self._save_pending_input()
+        os._exit(128 + signal.SIGHUP)
+
+    async def action_quit(self) -> None:
+        """Quitting loses nothing: note keys still queued behind the quit key are saved first.
+
+        Keys reach the focused field through its own queue, so a key typed just before
+        Ctrl+Q may not be in the field yet; a callback queued behind it runs once it is.
+        """
+        focused = self.focused
+        if focused is not None:
+            drained = asyncio.Event()
+            focused.call_later(drained.set)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(drained.wait(), timeout=0.5)
+        self._save_pending_input()
+        await super().action_quit()
+
+    def _terminate(self) -> None:
+        self._save_pending_input()
+        self.exit(128 + signal.SIGTERM)
 
     def on_resize(self, event: events.Resize) -> None:
         """Below the smallest usable size, say what is needed instead of drawing a mess."""

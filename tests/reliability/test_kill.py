@@ -12,6 +12,7 @@ a fresh child per round; a second test starts a whole new interpreter each round
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -105,9 +106,11 @@ def test_sigkill_at_random_moments_leaves_a_whole_version(session_path, tmp_path
             killed_mid_write += bool(set(_listing(tmp_dir)) - stale)
             last = session.revision
     finally:
-        os.killpg(server.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
-        server.stdin.close()
+        with contextlib.suppress(OSError):
+            server.stdin.close()
         server.stdout.close()
         stderr.close()
     # Without kills inside a save the test would prove nothing: a save takes ~1-2 ms and the

@@ -349,6 +349,24 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
+_REVISION_LINE = re.compile(rb"^revision = (\d+)$", re.MULTILINE)
+_HEADER_BYTES = 8192
+
+
+def _peek_revision(path: Path) -> int | None:
+    """The revision from the file's header lines, without parsing the whole file.
+
+    tomli-w escapes newlines inside strings, so a line starting with ``revision = `` can only
+    be the key itself; None when it cannot be found (hand-formatted or damaged file).
+    """
+    try:
+        with path.open("rb") as handle:
+            match = _REVISION_LINE.search(handle.read(_HEADER_BYTES))
+    except OSError:
+        return None
+    return int(match.group(1)) if match else None
+
+
 def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[str], list[str]]:
     """Three-way merge, answer by answer: take their change where I changed nothing."""
     merged: list[str] = []
@@ -404,8 +422,15 @@ class SessionFile:
         return handle
 
     def changed_on_disk(self) -> bool:
-        """A cheap stat: has anyone replaced the file since we last read or wrote it?"""
-        return _signature(self.path) != self._signature
+        """Has anyone written the file since we last read or wrote it? A stat and a peek.
+
+        The stat alone could miss a same-size write within the clock's resolution to a
+        reused inode; the revision in the header cannot.
+        """
+        return (
+            _signature(self.path) != self._signature
+            or _peek_revision(self.path) != self.base.revision
+        )
 
     def refresh(self) -> SaveResult:
         """Merge in what another process saved, without writing; for live pair sessions."""
@@ -428,7 +453,7 @@ class SessionFile:
         with locked(directory):
             sweep_temporaries(directory)
             current = self.session
-            if self.path.exists() and _signature(self.path) != self._signature:
+            if self.path.exists() and self.changed_on_disk():
                 theirs = read_session(self.path)
                 if theirs.id != current.id:
                     raise SessionFileError(f"{self.path}: now holds another session; not saved")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
+from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
 from tui.core.session import is_visible, progress, retired_answers
 from tui.widgets.header import SectionHeader
@@ -20,7 +22,6 @@ from tui.widgets.question import QuestionCard
 
 if TYPE_CHECKING:
     from tui.app import HiringClarityApp
-    from tui.core.assessment import Assessment
 
 
 class CriterionScreen(Screen[None]):
@@ -131,6 +132,17 @@ class CriterionScreen(Screen[None]):
         position = self.assessment.session.position
         if position.question != focused.question.id or position.criterion != self.criterion.id:
             self.hc_app.save_change(lambda a: a.move(self.criterion.id, focused.question.id))
+
+    def flush_notes(self) -> None:
+        """Save note text the screen shows but whose save messages are still queued."""
+        answers = self.assessment.session.answers
+        for card in self.query(QuestionCard):
+            saved = answers.get(card.question.id)
+            pending = card.unsaved_note(saved.note if saved else None)
+            if pending is not None:
+                question_id = card.question.id
+                self.hc_app.save_change(partial(Assessment.note, question_id=question_id,
+                                                text=pending))
 
     async def sync_answers(self) -> None:
         """Show answers that arrived from another writer; untouched cards stay as they are."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -22,7 +23,6 @@ from tui.core.session import Answer
 from tui.core.text import safe_text
 
 SCALE_VALUES = (1, 2, 3, 4, 5)
-MAX_NOTE = 20_000
 
 
 class Choice(RadioButton):
@@ -55,6 +55,13 @@ class Checklist(SelectionList[str]):
             return strip
         segments[1] = Segment(" ", style)
         return Strip(segments, strip.cell_length)
+
+
+class NoteInput(Input):
+    """The free-text note. Enter moves on at once, as a form would, so keys typed right after
+    it land in the next field rather than this one."""
+
+    BINDINGS = [Binding("enter", "app.focus_next", "Next field", show=False)]
 
 
 class QuestionCard(Vertical):
@@ -93,12 +100,11 @@ class QuestionCard(Vertical):
                 Content(f"1 = {question.low}  \u00b7  5 = {question.high}"), classes="scale-ends"
             )
         yield self._answer_widget()
-        yield Input(
+        yield NoteInput(
             value=safe_text(self.answer.note or ""),
             placeholder="Note (optional)",
             id=f"note-{question.id}",
             classes="note",
-            max_length=MAX_NOTE,
             compact=True,
         )
 
@@ -155,11 +161,10 @@ class QuestionCard(Vertical):
             self.answer = self.answer.model_copy(update={"note": event.value or None})
             self.post_message(self.NoteChanged(self, event.value))
 
-    @on(Input.Submitted, ".note")
-    def _note_done(self, event: Input.Submitted) -> None:
-        """Enter in a note moves on to the next question, as a form would."""
-        event.stop()
-        self.screen.focus_next()
+    def unsaved_note(self, saved: str | None) -> str | None:
+        """The note field's text when it differs from the saved note (keys still in flight)."""
+        value = self.query_one(NoteInput).value
+        return value if value != safe_text(saved or "") else None
 
     def _post(self, answer: Answer) -> None:
         fields = {"choice", "choices", "value"}
