@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import itertools
 import os
 import platform
 import subprocess
@@ -19,39 +20,65 @@ from bench.fixtures import full_answers, make_session, many_sessions, with_notes
 from bench.processes import environment, import_times, max_rss, wall_ms
 from bench.stats import Figure, Row, interleaved, percentile, table
 from bench.tmux import Tmux, shows
-from tui.core.bank import Bank, load_bank
+from tui.core.bank import Bank, ChoiceQuestion, load_bank
 from tui.core.session import Answer
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = str(ROOT / "bench" / "bare_app.py")
 EMPTY_HOME = "No saved assessments yet"
+SESSIONS = "HIRING_CLARITY_SESSIONS"
 ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory")
+Launch = tuple[list[str], dict[str, str], terminal.Ready]
+"""What to start in tmux, its environment, and the text that says it is ready."""
 
 
-def machine() -> list[str]:
-    """CPU, cores, memory, OS, Python, Textual and tmux versions of this run."""
-    cpu = platform.processor() or platform.machine()
-    memory = ""
+def describe_error(exc: BaseException) -> str:
+    """An exception as one short line, for a note under the table."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
+def code_version() -> str:
+    """The commit measured, and whether the working tree differs from it (read-only git)."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown (not a git checkout)"
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "tui", "questions")
+    return commit + (" with uncommitted changes in tui/ or questions/" if dirty else "")
+
+
+def machine(load_at_start: str) -> list[str]:
+    """CPU, cores, memory, load, OS, Python, Textual and tmux versions, and the code measured."""
     with open("/proc/cpuinfo", encoding="utf-8") as info:
         cpu = next((line.split(":", 1)[1].strip() for line in info
-                    if line.startswith("model name")), cpu)
+                    if line.startswith("model name")), platform.machine())
     with open("/proc/meminfo", encoding="utf-8") as info:
         kib = next((int(line.split()[1]) for line in info if line.startswith("MemTotal")), 0)
-        memory = f"{kib / 1024**2:.1f} GiB RAM"
+    memory = f"{kib / 1024**2:.1f} GiB RAM"
     tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True, check=False).stdout
     return [
         f"- CPU: {cpu}, {os.cpu_count()} cores, {memory}",
         f"- OS: {platform.system()} {platform.release()}; {tmux.strip()}",
         f"- Python {platform.python_version()}, Textual {importlib.metadata.version('textual')}, "
         f"pydantic {importlib.metadata.version('pydantic')}",
+        f"- Load average (1, 5, 15 min): {load_at_start} at the start, {load_average()} at the end",
+        f"- Code: {code_version()}",
     ]
+
+
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 class Bench:
     """One run of the suite: a scratch folder, a tmux server and the rows measured so far."""
 
-    def __init__(self, work: Path, runs: int, changes: int) -> None:
+    def __init__(self, work: Path, tmux: Tmux, runs: int, changes: int) -> None:
         self.work = work
+        self.tmux = tmux
         self.runs = runs
         self.changes = changes
         self.bank: Bank = load_bank()
@@ -69,47 +96,50 @@ class Bench:
         directory = self.work / name
         directory.mkdir(mode=0o700)
         first = self.bank.criteria[0].questions[0]
-        option = getattr(first, "options", [None])[0]
-        overrides = {first.id: Answer(choice=option.id)} if option else {}
+        if not isinstance(first, ChoiceQuestion) or first.kind != "single":
+            raise RuntimeError(f"the key row expects question {first.id} to be single choice")
+        overrides = {first.id: Answer(choice=first.options[0].id)}
         answers = with_notes(full_answers(self.bank, overrides))
         return directory, write_session(directory, make_session(self.bank, name, answers))
 
-    def tmux_pair(
-        self, tmux: Tmux, app: tuple[list[str], dict[str, str], terminal.Ready],
-        reference: tuple[list[str], dict[str, str], terminal.Ready],
-    ) -> tuple[Figure, Figure]:
-        def measure(spec: tuple[list[str], dict[str, str], terminal.Ready]) -> Callable[[], float]:
-            return lambda: terminal.time_to_text(tmux, *spec)
+    def tmux_pair(self, app: Launch, reference: Launch) -> tuple[Figure, Figure]:
+        """Start-to-text times of two programs launched in turn, as figures."""
+        def measure(spec: Launch) -> Callable[[], float]:
+            return lambda: terminal.time_to_text(self.tmux, *spec)
 
         found, ref = interleaved(self.runs, [measure(app), measure(reference)])
         return Figure.of(found, "ms"), Figure.of(ref, "ms")
 
-    def frame(self, tmux: Tmux) -> None:
+    def frame(self) -> None:
         directory, path = self.session_dir("frame")
-        env = environment(HIRING_CLARITY_SESSIONS=str(directory))
+        env = {SESSIONS: str(directory)}
         title = self.bank.criteria[0].title
         app, bare = self.tmux_pair(
-            tmux,
             ([self.app, "resume", str(path)], env, terminal.criterion_ready(title)),
-            ([self.python, BARE], environment(), shows(READY)),
+            ([self.python, BARE], {}, shows(READY)),
         )
         self.rows.append(Row("start to first full frame of a criterion screen with its panel",
                              app, "<= 1.5x bare", 1.5, bare))
 
-    def keys(self, tmux: Tmux) -> None:
+    def keys(self) -> None:
         directory, path = self.session_dir("keys")
-        env = environment(HIRING_CLARITY_SESSIONS=str(directory))
+        env = {SESSIONS: str(directory)}
         ready = terminal.criterion_ready(self.bank.criteria[0].title)
-        runs = terminal.key_latencies(tmux, [self.app, "resume", str(path)], env, ready,
+        runs = terminal.key_latencies(self.tmux, [self.app, "resume", str(path)], env, ready,
                                       self.runs, self.changes)
-        every = [ms for run in runs for ms in run]
+        bare = terminal.key_latencies(self.tmux, [self.python, BARE, "--keys"], {},
+                                      shows(READY), self.runs, self.changes)
         self.rows.append(Row(f"key changing an answer -> panel shows it, p95 of {self.changes}",
-                             Figure.of(terminal.p95s(runs), "ms"), "p95 <= 50 ms", 50.0))
-        self.notes.append(
-            f"Key to panel over all {len(every)} timed changes: median "
-            f"{percentile(every, 0.5):.1f} ms, p95 {percentile(every, 0.95):.1f} ms, "
-            f"max {max(every):.1f} ms."
-        )
+                             Figure.of(terminal.p95s(runs), "ms"), "p95 <= 50 ms", 50.0,
+                             Figure.of(terminal.p95s(bare), "ms"), "bare Textual, key -> Static",
+                             per_reference=False))
+        for label, found in (("app", runs), ("bare app", bare)):
+            every = [ms for run in found for ms in run]
+            self.notes.append(
+                f"Key to screen, {label}, all {len(every)} timed changes: median "
+                f"{percentile(every, 0.5):.1f} ms, p95 {percentile(every, 0.95):.1f} ms, "
+                f"max {max(every):.1f} ms."
+            )
 
     def engine(self) -> None:
         runs = inprocess.engine_runs(self.bank, self.runs)
@@ -123,21 +153,20 @@ class Bench:
         self.rows.append(Row(f"autosave, full session + 10 KB notes, lock included, median of "
                              f"{inprocess.SAVES}", Figure.of(runs, "ms"), "<= 5 ms", 5.0))
 
-    def home(self, tmux: Tmux) -> None:
+    def home(self) -> None:
         full, empty = self.work / "home-1000", self.work / "home-0"
         empty.mkdir(mode=0o700)
         newest = many_sessions(self.bank, full, 1000)
         many, none = self.tmux_pair(
-            tmux,
-            ([self.app], environment(HIRING_CLARITY_SESSIONS=str(full)), shows(newest)),
-            ([self.app], environment(HIRING_CLARITY_SESSIONS=str(empty)), shows(EMPTY_HOME)),
+            ([self.app], {SESSIONS: str(full)}, shows(newest)),
+            ([self.app], {SESSIONS: str(empty)}, shows(EMPTY_HOME)),
         )
         self.rows.append(Row("home screen ready (first row shown), 1,000 sessions vs none",
                              many, "<= 1.25x none", 1.25, none, "no sessions"))
 
     def report(self) -> None:
         directory, path = self.session_dir("report")
-        env = environment(HIRING_CLARITY_SESSIONS=str(directory))
+        env = environment(**{SESSIONS: str(directory)})
         command = [self.python, "-m", "tui", "report", str(path), "--format", "json"]
         bare_command = [self.python, BARE, "--exit"]
         found, ref = interleaved(self.runs, [
@@ -159,7 +188,7 @@ class Bench:
 
     def memory(self) -> None:
         env = environment()
-        counter = iter(range(1000))
+        counter = itertools.count()
         outputs: list[str] = []
 
         def app() -> float:
@@ -183,27 +212,38 @@ class Bench:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Measure the chosen rows and print the machine, the table and notes; 0 unless it crashes.
+
+    A MISS is a finding for the table, not a failure of the run, so it does not set the exit code.
+    """
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (default 5)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="timed runs per figure, after one warm-up (default 5)")
     parser.add_argument("--changes", type=int, default=100,
                         help="answer changes per key-latency run (default 100)")
     parser.add_argument("--only", nargs="+", choices=ROWS, default=list(ROWS),
                         help="measure only these rows")
     args = parser.parse_args(argv)
+    if args.runs < 1 or args.changes < 20:
+        parser.error("--runs must be at least 1 and --changes at least 20")
     os.chdir(ROOT)
+    load_at_start = load_average()
     with tempfile.TemporaryDirectory(prefix="hc-bench-") as scratch:
-        bench = Bench(Path(scratch), args.runs, args.changes)
-        tmux = Tmux(ROOT)
+        tmux = Tmux(ROOT, environment())
+        bench = Bench(Path(scratch), tmux, args.runs, args.changes)
         try:
             for name in ROWS:
                 if name not in args.only:
                     continue
                 bench.log(f"{name} ...")
-                step = getattr(bench, name)
-                step(tmux) if name in ("frame", "keys", "home") else step()
+                try:
+                    getattr(bench, name)()
+                except Exception as exc:  # one broken row must not hide the others
+                    bench.log(f"{name} failed: {exc}")
+                    bench.notes.append(f"Row '{name}' could not be measured: {describe_error(exc)}")
         finally:
             tmux.close()
-        print("\n".join(machine()))
+        print("\n".join(machine(load_at_start)))
         print(f"- {args.runs} timed runs per figure after one discarded warm-up; "
               f"whole run {time.perf_counter() - bench.began:.0f} s\n")
         print(table(bench.rows))

@@ -32,9 +32,8 @@ class Figure:
     def high(self) -> float:
         return max(self.values)
 
-    def show(self, what: Callable[[float], str] | None = None) -> str:
-        fmt = what or self._number
-        return f"{fmt(self.median)} {self.unit}"
+    def show(self) -> str:
+        return f"{self._number(self.median)} {self.unit}"
 
     def span(self) -> str:
         return f"{self._number(self.low)}-{self._number(self.high)}"
@@ -63,9 +62,11 @@ class Row:
     measured: Figure
     target: str
     limit: float
-    """The largest passing value: of the ratio when there is a reference, else of the median."""
+    """The largest passing value: of the ratio when ``per_reference``, else of the median."""
     reference: Figure | None = None
     reference_label: str = "bare Textual"
+    per_reference: bool = True
+    """Whether the target is a ratio to the reference (else the reference is context only)."""
     extra_ok: bool = True
     """A condition beyond the number (e.g. 'no Textual import'); False makes the row miss."""
     extra: str = ""
@@ -78,8 +79,10 @@ class Row:
 
     @property
     def passed(self) -> bool:
-        value = self.ratio if self.ratio is not None else self.measured.median
-        return value <= self.limit and self.extra_ok
+        value = self.ratio if self.per_reference and self.ratio is not None else None
+        return (value if value is not None else self.measured.median) <= self.limit and (
+            self.extra_ok
+        )
 
 
 HEADER = ("figure", "median", "min-max", "reference (median, min-max)", "ratio", "target",

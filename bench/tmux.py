@@ -16,16 +16,20 @@ WIDTH, HEIGHT = 100, 30
 
 
 class PaneTimeout(RuntimeError):
-    """The expected text did not show in time; carries the last screen for the report."""
+    """The expected text never showed (time ran out or the program exited)."""
 
 
 class Tmux:
-    """One tmux server on its own socket, with no user config, killed on close."""
+    """One tmux server on its own socket, with no user config, killed on close.
 
-    def __init__(self, cwd: Path) -> None:
+    Programs started in it get ``env`` (given once, to the server) plus their own extras.
+    """
+
+    def __init__(self, cwd: Path, env: Mapping[str, str]) -> None:
         binary = shutil.which("tmux") or "/usr/bin/tmux"
         self.base = [binary, "-L", f"hc-bench-{os.getpid()}", "-f", os.devnull]
         self.cwd = cwd
+        self.env = dict(env)
         self._names = itertools.count()
         # A keeper session holds the server up, so no launch pays for starting tmux.
         self._run("new-session", "-d", "-s", "keeper", "-x", str(WIDTH), "-y", str(HEIGHT),
@@ -33,13 +37,14 @@ class Tmux:
         self._run("set-option", "-g", "default-terminal", "tmux-256color")
 
     def _run(self, *args: str) -> str:
-        done = subprocess.run([*self.base, *args], capture_output=True, text=True, check=False)
+        done = subprocess.run([*self.base, *args], capture_output=True, text=True, check=False,
+                              env=self.env)
         if done.returncode != 0 and args[0] not in ("kill-session", "has-session"):
             raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.strip()}")
         return done.stdout
 
     def launch(self, argv: Sequence[str], env: Mapping[str, str]) -> str:
-        """Start ``argv`` in a new detached WIDTHxHEIGHT session; returns the session name."""
+        """Start ``argv`` in a new WIDTHxHEIGHT session with ``env`` added; returns its name."""
         name = f"run{next(self._names):04d}x"  # never a prefix of another name
         extra = [item for key, value in env.items() for item in ("-e", f"{key}={value}")]
         self._run("new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
@@ -57,7 +62,12 @@ class Tmux:
         start = time.perf_counter()
         screen: list[str] = []
         while time.perf_counter() - start < timeout:
-            screen = self.capture(name)
+            try:
+                screen = self.capture(name)
+            except RuntimeError:
+                if self.alive(name):
+                    raise
+                raise PaneTimeout(f"{name} exited before showing what was expected") from None
             if ready(screen):
                 return time.perf_counter()
             time.sleep(POLL)
@@ -65,7 +75,7 @@ class Tmux:
 
     def alive(self, name: str) -> bool:
         done = subprocess.run([*self.base, "has-session", "-t", name], capture_output=True,
-                              check=False)
+                              check=False, env=self.env)
         return done.returncode == 0
 
     def stop(self, name: str, quit_key: str = "C-q", timeout: float = 5.0) -> None:
@@ -78,7 +88,15 @@ class Tmux:
         self._run("kill-session", "-t", name)
 
     def close(self) -> None:
-        subprocess.run([*self.base, "kill-server"], capture_output=True, check=False)
+        """Stop the server and remove its socket file."""
+        try:
+            socket = self._run("display-message", "-p", "#{socket_path}").strip()
+        except RuntimeError:
+            socket = ""
+        subprocess.run([*self.base, "kill-server"], capture_output=True, check=False,
+                       env=self.env)
+        if socket:
+            Path(socket).unlink(missing_ok=True)
 
 
 def shows(*texts: str) -> Callable[[list[str]], bool]:
