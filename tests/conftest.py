@@ -20,6 +20,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HIRING_CLARITY_SESSIONS", str(sessions))
     monkeypatch.setenv("HIRING_CLARITY_QUESTIONS", str(SHIPPED_BANK))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("HIRING_CLARITY_CACHE", str(tmp_path / "cache"))
     return sessions
 
 

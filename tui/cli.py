@@ -100,12 +100,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tui.core.bank import load_bank
+    from tui.core.bank import load_bank_cached
     from tui.core.report import render
     from tui.core.store import find_session, read_session
 
     session = read_session(find_session(args.session, _sessions_dir(args)))
-    bank = load_bank(_questions_dir(args))
+    bank = load_bank_cached(str(_questions_dir(args)))
     print(render(bank, session, args.format))
     return 0
 

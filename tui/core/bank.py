@@ -36,7 +36,8 @@ Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 class Strict(BaseModel):
     """Base for everything a person writes by hand: unknown keys are typos, not extensions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use, not at import: the CLI's report path never needs them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Effect(Strict):
@@ -162,7 +163,7 @@ class _Index:
 class Bank(BaseModel):
     """The whole validated bank, with lookup tables built once."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     meta: BankMeta
     criteria: list[Criterion]
@@ -287,8 +288,14 @@ def load_bank(directory: Path | str | None = None) -> Bank:
 
 @cache
 def load_bank_cached(directory: str) -> Bank:
-    """The parsed bank, once per process: the app and the CLI ask for it many times."""
-    return load_bank(directory)
+    """The bank, parsed once per process and, across processes, once per change of its files.
+
+    Validating the bank builds pydantic's validators, which costs more than the whole rest of
+    a ``report`` run; a pickle of the validated bank, keyed by its files, skips that.
+    """
+    from tui.core.bank_cache import cached_bank
+
+    return cached_bank(Path(directory), load_bank)
 
 
 def _cross_check(

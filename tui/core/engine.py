@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from dataclasses import dataclass
 
 from tui.core.bank import LEVELS, ROLE_IDS, Bank, ChoiceQuestion, Effect, Level, Question
 from tui.core.session import Answer, answer_fits, visible_questions
@@ -24,7 +24,8 @@ ROLE_NAMES: dict[str, str] = {
 }
 
 
-class Contribution(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Contribution:
     """What one answer did: the evidence behind reasons and skills."""
 
     question_id: str
@@ -43,7 +44,8 @@ class Contribution(BaseModel):
         return f"{self.answer} \u2014 {self.prompt}"
 
 
-class Reason(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Reason:
     question_id: str
     answer: str
     toward: str
@@ -52,7 +54,8 @@ class Reason(BaseModel):
     text: str
 
 
-class RequiredSkill(BaseModel):
+@dataclass(frozen=True, slots=True)
+class RequiredSkill:
     id: str
     name: str
     group: str
@@ -62,7 +65,10 @@ class RequiredSkill(BaseModel):
     """The answers ('answer \u2014 question') or role baseline that made this skill necessary."""
 
 
-class Recommendation(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """The engine's answer. Plain dataclasses: built on every keystroke, never validated."""
+
     role: Verdict | None
     """None when nothing is answered: the engine does not guess."""
     confidence: float

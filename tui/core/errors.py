@@ -12,6 +12,3 @@ class BankError(HiringClarityError):
 class SessionFileError(HiringClarityError):
     """A session file is missing, damaged, foreign or from a newer version of the app."""
 
-
-class SessionConflictError(HiringClarityError):
-    """Another process changed the session in a way that cannot be merged automatically."""

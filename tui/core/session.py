@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -48,7 +49,7 @@ def new_session_id() -> str:
 class Answer(BaseModel):
     """One question's answer. Which field is set depends on the question's kind."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     choice: str | None = None
     """Single choice: the option id."""
@@ -71,7 +72,7 @@ class Answer(BaseModel):
 class Position(BaseModel):
     """Where the assessor was, so resuming returns to the same screen and question."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     criterion: str = ""
     question: str = ""
@@ -82,7 +83,7 @@ class Position(BaseModel):
 class Summary(BaseModel):
     """A cache of the recommendation at the last save, so listing needs no bank or engine."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     answered: int = 0
     total: int = 0
@@ -93,7 +94,7 @@ class Summary(BaseModel):
 class Session(BaseModel):
     """One assessment, exactly as it is stored in its TOML file."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     schema_version: Literal[1] = 1
     id: str = Field(default_factory=new_session_id, pattern=r"^[a-z0-9]{4,32}$")
@@ -158,7 +159,8 @@ def retired_answers(bank: Bank, session: Session) -> dict[str, Answer]:
     return retired
 
 
-class Progress(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Progress:
     answered: int
     total: int
 
