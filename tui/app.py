@@ -20,11 +20,7 @@ from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError
 from tui.core.store import Listing, SaveResult, backup_path, delete_session, restore_backup
 from tui.core.text import one_line
-from tui.screens.confirm import ConfirmScreen
 from tui.screens.criterion import CriterionScreen
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
-from tui.screens.summary import SummaryScreen
 from tui.screens.too_small import TooSmallScreen
 
 POLL_SECONDS = 1.0
@@ -68,12 +64,14 @@ class HiringClarityApp(App[int]):
         loop.add_signal_handler(signal.SIGHUP, self._hang_up)
         loop.add_signal_handler(signal.SIGTERM, self._terminate)
         self.set_interval(POLL_SECONDS, self._take_in_other_writers)
-        self.push_screen(HomeScreen())
         new, resume, read_only = self._start
+        started = False
         if new is not None:
-            self.start_assessment(*new)
+            started = self.start_assessment(*new)
         elif resume is not None:
-            self.open_path(resume, read_only)
+            started = self.open_path(resume, read_only)
+        if not started:
+            self.action_home()
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -104,6 +102,8 @@ class HiringClarityApp(App[int]):
 
     def open_listing(self, row: Listing, read_only: bool = False) -> None:
         """Open a listed session; for a damaged one, offer its last good backup."""
+        from tui.screens.confirm import ConfirmScreen
+
         if row.session is not None:
             self.open_path(row.path, read_only)
             return
@@ -141,7 +141,8 @@ class HiringClarityApp(App[int]):
     # -- navigation --------------------------------------------------------------------------
 
     def _show(self, screen: Screen[None]) -> None:
-        if isinstance(self.screen, CriterionScreen | SummaryScreen):
+        """Only one assessment screen at a time: the next replaces it (and its widgets)."""
+        if self.screen.has_class("assessment-screen"):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -152,7 +153,7 @@ class HiringClarityApp(App[int]):
             return
         position = assessment.session.position
         if position.summary:
-            self._show(SummaryScreen())
+            self.action_summary()
             return
         ids = [c.id for c in self.bank.criteria]
         index = ids.index(position.criterion) if position.criterion in ids else 0
@@ -184,6 +185,8 @@ class HiringClarityApp(App[int]):
             self.action_goto(target)
 
     def action_summary(self) -> None:
+        from tui.screens.summary import SummaryScreen
+
         if self.assessment is None:
             return
         position = self.assessment.session.position
@@ -191,13 +194,17 @@ class HiringClarityApp(App[int]):
         self._show(SummaryScreen())
 
     def action_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if isinstance(self.screen, CriterionScreen | SummaryScreen):
+        """Close the assessment and show a fresh list (built only now: resuming skips it)."""
+        from tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         self.assessment = None
+        self.push_screen(HomeScreen())
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -211,8 +218,9 @@ class HiringClarityApp(App[int]):
             return
         kind = "Scorecard" if fmt == "markdown" else "JSON report"
         self.notify(f"{kind} written to {path}", title="Exported", timeout=8)
-        if isinstance(self.screen, SummaryScreen):
-            self.screen.show_exported([f"{kind}: {path}"])
+        show_exported = getattr(self.screen, "show_exported", None)
+        if show_exported is not None:
+            show_exported([f"{kind}: {path}"])
 
     # -- saving ------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 from pydantic import ValidationError
 
@@ -187,16 +189,16 @@ def test_progress_counts_only_visible_answered_questions(bank, session):
     """Hidden follow-ups leave the total; their stale answers are not counted."""
     total = len(bank.questions)
     hidden = sum(1 for q in bank.questions if q.show_if is not None)
-    assert progress(bank, session.answers).model_dump() == {"answered": 0, "total": total - hidden}
+    assert asdict(progress(bank, session.answers)) == {"answered": 0, "total": total - hidden}
 
     set_answer(bank, session, "primary-outcome", Answer(choice="scale-api"))
     set_answer(bank, session, "scale-bottleneck", Answer(choice="spikes"))
-    assert progress(bank, session.answers).model_dump() == {
+    assert asdict(progress(bank, session.answers)) == {
         "answered": 2, "total": total - hidden + 1,
     }
     set_answer(bank, session, "primary-outcome", Answer(choice="mvp"))
     assert "scale-bottleneck" in session.answers
-    assert progress(bank, session.answers).model_dump() == {"answered": 1, "total": total - hidden}
+    assert asdict(progress(bank, session.answers)) == {"answered": 1, "total": total - hidden}
     assert bank.question("scale-bottleneck") not in visible_questions(bank, session.answers)
 
 
@@ -206,7 +208,7 @@ def test_progress_ignores_notes_and_counts_per_criterion(bank, session):
     set_answer(bank, session, "hosting-model", Answer(choice="paas"))
     stack = next(c for c in bank.criteria if c.id == "tech-stack")
     shown = [q for q in stack.questions if q.show_if is None]
-    assert progress(bank, session.answers, "tech-stack").model_dump() == {
+    assert asdict(progress(bank, session.answers, "tech-stack")) == {
         "answered": 1, "total": len(shown),
     }
     assert progress(bank, session.answers, "problem-framing").answered == 0

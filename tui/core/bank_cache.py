@@ -51,9 +51,8 @@ def cached_bank(directory: Path, load: Callable[[Path], Bank]) -> Bank:
     except OSError:
         return load(directory)
     with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
-                             ImportError, TypeError, ValueError):
-        with target.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own file in the user's cache
+                             ImportError, TypeError, ValueError), target.open("rb") as handle:
+        return pickle.load(handle)  # noqa: S301 - our own file in the user's cache
     bank = load(directory)
     with contextlib.suppress(OSError, pickle.PicklingError):
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

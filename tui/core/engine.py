@@ -8,9 +8,8 @@ questions add nothing: they are unknown, not zero, and lower the confidence thro
 
 from __future__ import annotations
 
-from typing import Literal
-
 from dataclasses import dataclass
+from typing import Literal
 
 from tui.core.bank import LEVELS, ROLE_IDS, Bank, ChoiceQuestion, Effect, Level, Question
 from tui.core.session import Answer, answer_fits, visible_questions

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
@@ -16,7 +17,7 @@ from textual.widgets import Footer, Header
 from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
 from tui.core.session import is_visible, progress, retired_answers
-from tui.widgets.header import SectionHeader
+from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
 
@@ -59,7 +60,7 @@ class CriterionScreen(Screen[None]):
         # layout is already final, so scrolling to the resumed question lands where it should.
         self.set_class(self.app.size.width < self.hc_app.NARROW_BELOW, "-narrow")
         yield Header()
-        yield SectionHeader(id="section-header")
+        yield SectionHeader(Content(self._header_text()), id="section-header")
         with Horizontal(id="body"):
             with VerticalScroll(id="questions", can_focus=False):
                 for question in criterion.questions:
@@ -92,9 +93,14 @@ class CriterionScreen(Screen[None]):
         for card in self.query(QuestionCard):
             card.display = is_visible(card.question, answers)
             answer = answers.get(card.question.id)
-            card.set_class(answer is None or not answer.is_answered, "-unanswered")
-        done = progress(assessment.bank, answers, self.criterion.id)
-        self.query_one(SectionHeader).show(
+            card.show_answered(answer is not None and answer.is_answered)
+        self.query_one(SectionHeader).update(Content(self._header_text()), layout=False)
+        self.query_one(RecommendationPanel).show(assessment.recommendation)
+
+    def _header_text(self) -> str:
+        assessment = self.assessment
+        done = progress(assessment.bank, assessment.session.answers, self.criterion.id)
+        return header_text(
             self.criterion.title,
             self.index + 1,
             len(assessment.bank.criteria),
@@ -102,7 +108,6 @@ class CriterionScreen(Screen[None]):
             done.total,
             self.hc_app.save_status,
         )
-        self.query_one(RecommendationPanel).show(assessment.recommendation)
 
     def _show_retired(self) -> None:
         retired = retired_answers(self.assessment.bank, self.assessment.session)

@@ -5,6 +5,8 @@ It renders a ``Recommendation`` and nothing else; it never computes one.
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -27,6 +29,11 @@ def gauge(fraction: float, width: int = GAUGE_WIDTH) -> str:
 class RecommendationPanel(VerticalScroll, can_focus=False):
     """Everything the engine concluded, refreshed on every answer."""
 
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._shown: dict[str, str] = {}
+        self._last: Recommendation | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(classes="panel-title", id="verdict")
         yield Static(id="gauge")
@@ -38,19 +45,45 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
         yield Static(id="skills")
 
     def show(self, rec: Recommendation) -> None:
-        self.query_one("#verdict", Static).update(Content(rec.role_name))
-        self.query_one("#gauge", Static).update(
-            Content(f"{gauge(rec.confidence)} sure"), layout=False
-        )
+        self._last = rec
         scores = "\n".join(f"{ROLE_NAMES[r]:<19}{v:+6.1f}" for r, v in rec.scores.items())
-        self.query_one("#scores", Static).update(Content(scores), layout=False)
-        self.query_one("#message", Static).update(Content(rec.message))
         reasons = [
             f"\u25b8 {one_line(r.answer)} ({ROLE_NAMES[r.toward].split()[0]} +{r.weight:g})"
             for r in rec.reasons
         ] or ["\u25b8 None yet."]
-        self.query_one("#reasons", Static).update(Content("\n".join(reasons)))
-        self.query_one("#skills", Static).update(Content("\n".join(skill_lines(rec))))
+        self._set("#verdict", rec.role_name)
+        self._set("#gauge", f"{gauge(rec.confidence)} sure")
+        self._set("#scores", scores)
+        self._set("#message", rec.message)
+        self._set("#reasons", "\n".join(reasons))
+        self._set("#skills", "\n".join(skill_lines(rec)))
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update one part, re-laying out the panel only when that part's height changes.
+
+        Text is wrapped here, to the panel's width, so its height is known before drawing.
+        Most answers change numbers and words, not the number of lines; skipping the layout
+        pass then saves a good part of the frame.
+        """
+        static = self.query_one(selector, Static)
+        width = static.content_region.width
+        if width > 0:
+            text = "\n".join(
+                "\n".join(textwrap.wrap(line, width, subsequent_indent="  ") or [""])
+                for line in text.split("\n")
+            )
+        before = self._shown.get(selector)
+        if before == text:
+            return
+        self._shown[selector] = text
+        same_height = before is not None and before.count("\n") == text.count("\n")
+        static.update(Content(text), layout=not same_height or width == 0)
+
+    def on_resize(self) -> None:
+        """A new width means new wrapping: draw everything again."""
+        self._shown.clear()
+        if self._last is not None:
+            self.show(self._last)
 
 
 def skill_lines(rec: Recommendation) -> list[str]:

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static
 
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
 from tui.core.session import Answer
@@ -92,13 +92,7 @@ class QuestionCard(Vertical):
 
     def compose(self) -> ComposeResult:
         question = self.question
-        yield Label(Content(question.prompt), classes="prompt")
-        if question.help:
-            yield Static(Content(question.help), classes="help")
-        if isinstance(question, ScaleQuestion):
-            yield Static(
-                Content(f"1 = {question.low}  \u00b7  5 = {question.high}"), classes="scale-ends"
-            )
+        yield Static(self._heading(), classes="heading")
         yield self._answer_widget()
         yield NoteInput(
             value=safe_text(self.answer.note or ""),
@@ -107,6 +101,27 @@ class QuestionCard(Vertical):
             classes="note",
             compact=True,
         )
+
+    def _heading(self) -> Content:
+        """Mark, prompt, help and scale ends in one widget: fewer widgets, faster screens."""
+        question = self.question
+        mark = "\u25cf " if self.answered else "\u25cb "
+        parts: list[tuple[str, str] | str] = [(mark + question.prompt, "bold")]
+        if question.help:
+            parts.append(("\n" + question.help, "dim"))
+        if isinstance(question, ScaleQuestion):
+            parts.append((f"\n1 = {question.low}  \u00b7  5 = {question.high}", "dim italic"))
+        return Content.assemble(*parts)
+
+    @property
+    def answered(self) -> bool:
+        return self.answer.is_answered
+
+    def show_answered(self, answered: bool) -> None:
+        """Flag the card as answered or open: border colour and the mark before the prompt."""
+        if answered != self.has_class("-answered"):
+            self.set_class(answered, "-answered")
+            self.query_one(".heading", Static).update(self._heading(), layout=False)
 
     def _answer_widget(self) -> Widget:
         question = self.question
