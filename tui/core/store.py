@@ -94,8 +94,13 @@ def session_files(directory: Path) -> list[Path]:
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_document(path: Path) -> dict[str, Any]:
-    """Parse a session file's TOML, turning every way it can be unreadable into one message."""
+def read_document(path: Path, header_only: bool = False) -> dict[str, Any]:
+    """Parse a session file's TOML, turning every way it can be unreadable into one message.
+
+    With ``header_only`` the answers are left unparsed: tomli-w writes them last and escapes
+    newlines inside strings, so the first line starting with ``[answers`` ends the header.
+    Listing a thousand sessions then costs a fraction of reading them whole.
+    """
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -111,6 +116,9 @@ def read_document(path: Path) -> dict[str, Any]:
         raise SessionFileError(f"{path}: empty file")
     if len(raw) > MAX_FILE_BYTES:
         raise SessionFileError(f"{path}: too large to be a session ({MAX_FILE_BYTES:,} bytes max)")
+    if header_only:
+        end = raw.find(b"\n[answers")
+        raw = raw if end < 0 else raw[: end + 1]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -148,9 +156,13 @@ def parse_session(path: Path, document: dict[str, Any]) -> Session:
         raise SessionFileError(f"{path}: wrong data at {where}: {first['msg']}{more}") from None
 
 
-def read_session(path: Path) -> Session:
-    """Load one session, or raise SessionFileError with a one-line reason naming the file."""
-    return parse_session(path, read_document(path))
+def read_session(path: Path, header_only: bool = False) -> Session:
+    """Load one session, or raise SessionFileError with a one-line reason naming the file.
+
+    ``header_only`` gives the session without its answers (for lists): fast, but a file
+    damaged only among its answers is noticed by a full read alone.
+    """
+    return parse_session(path, read_document(path, header_only))
 
 
 @dataclass(frozen=True)
@@ -162,17 +174,25 @@ class Listing:
     error: str = ""
 
 
-def list_sessions(directory: Path) -> list[Listing]:
+def listing(path: Path, header_only: bool = False) -> Listing:
+    try:
+        return Listing(path, read_session(path, header_only))
+    except SessionFileError as exc:
+        return Listing(path, error=str(exc).removeprefix(f"{path}: "))
+
+
+def newest_first(rows: list[Listing]) -> list[Listing]:
+    """By last update, newest first; unreadable files (no update time) at the top."""
+    return sorted(
+        rows,
+        key=lambda r: r.session.updated.timestamp() if r.session else float("inf"),
+        reverse=True,
+    )
+
+
+def list_sessions(directory: Path, header_only: bool = False) -> list[Listing]:
     """Every session in a folder, newest first; damaged ones carry their error, never hidden."""
-    rows = []
-    for path in session_files(directory):
-        try:
-            rows.append(Listing(path, read_session(path)))
-        except SessionFileError as exc:
-            rows.append(Listing(path, error=str(exc).removeprefix(f"{path}: ")))
-    rows.sort(key=lambda r: r.session.updated.timestamp() if r.session else float("inf"),
-              reverse=True)
-    return rows
+    return newest_first([listing(path, header_only) for path in session_files(directory)])
 
 
 def _holds_id(path: Path, session_id: str) -> bool:

@@ -14,9 +14,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.worker import get_current_worker
 
 from tui.core.listing import describe
-from tui.core.store import Listing, list_sessions
+from tui.core.store import Listing, listing, newest_first, session_files
 from tui.core.text import one_line
 from tui.screens.confirm import ConfirmScreen
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from tui.app import HiringClarityApp
 
 
+FIRST_BATCH = 40
 COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
 
 
@@ -84,8 +86,29 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="listing")
     def _load(self, directory: Path) -> None:
-        """Reading a thousand files must not freeze the screen: do it off the event loop."""
-        self.post_message(self.Loaded(list_sessions(directory)))
+        """Reading a thousand files must not freeze the screen: do it off the event loop.
+
+        The newest screenful of headers comes first, then all headers, then a full read of
+        every file so that damage anywhere in a file is listed too.
+        """
+        worker = get_current_worker()
+        paths = session_files(directory)
+        first = [listing(path, header_only=True) for path in paths[:FIRST_BATCH]]
+        self.post_message(self.Loaded(newest_first(first)))
+        if len(paths) > FIRST_BATCH:
+            rest = [listing(path, header_only=True) for path in paths[FIRST_BATCH:]]
+            rows = newest_first(first + rest)
+            self.post_message(self.Loaded(rows))
+        else:
+            rows = first
+        damaged = {}
+        for row in rows:
+            if worker.is_cancelled:
+                return
+            if row.session is not None and (full := listing(row.path)).session is None:
+                damaged[row.path] = full
+        if damaged:
+            self.post_message(self.Loaded([damaged.get(r.path, r) for r in rows]))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
