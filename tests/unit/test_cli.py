@@ -262,6 +262,18 @@ def test_report_with_a_broken_bank(sessions_dir, assessment, bank_copy):
     assert line.endswith("(and 1 more problem(s); see `hiring-clarity validate`)")
 
 
+@pytest.mark.parametrize("command", [[], ["resume", "SESSION"], ["new", "A title"]])
+def test_app_with_a_broken_bank_never_starts(sessions_dir, assessment, bank_copy, command):
+    """The app checks the bank before drawing anything: one line naming file:line and question."""
+    stack = bank_copy / "02-tech-stack.toml"
+    stack.write_text(stack.read_text(encoding="utf-8").replace(
+        'kind = "single"', 'kind = "singel"', 1), encoding="utf-8")
+    args = [str(assessment.path) if a == "SESSION" else a for a in command]
+    line = assert_usage_error(run(*args, sessions=sessions_dir, questions=bank_copy),
+                              f"{stack}:", "question '", "kind")
+    assert "\x1b[" not in line
+
+
 # -- no Textual for printing commands ------------------------------------------------------
 
 
