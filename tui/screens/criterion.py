@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
@@ -23,6 +24,9 @@ from tui.widgets.question import QuestionCard
 
 if TYPE_CHECKING:
     from tui.app import HiringClarityApp
+
+
+EAGER_CARDS = 2
 
 
 class CriterionScreen(Screen[None]):
@@ -63,10 +67,13 @@ class CriterionScreen(Screen[None]):
         yield SectionHeader(Content(self._header_text()), id="section-header")
         with Horizontal(id="body"):
             with VerticalScroll(id="questions", can_focus=False):
-                for question in criterion.questions:
+                ids = [q.id for q in criterion.questions]
+                target = ids.index(self.focus_question) if self.focus_question in ids else 0
+                for index, question in enumerate(criterion.questions):
                     card = QuestionCard(question, answers.get(question.id))
                     card.display = is_visible(question, answers)
-                    yield card
+                    # Cards below the first screenful are mounted just after the first frame.
+                    yield card if index <= target + EAGER_CARDS else Lazy(card)
             yield RecommendationPanel(id="panel")
         yield Footer()
 

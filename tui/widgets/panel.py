@@ -32,6 +32,7 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._shown: dict[str, str] = {}
+        self._heights: dict[str, int] = {}
         self._last: Recommendation | None = None
 
     def compose(self) -> ComposeResult:
@@ -62,8 +63,8 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
         """Update one part, re-laying out the panel only when that part's height changes.
 
         Text is wrapped here, to the panel's width, so its height is known before drawing.
-        Most answers change numbers and words, not the number of lines; skipping the layout
-        pass then saves a good part of the frame.
+        A re-layout of the screen costs several milliseconds a frame; most answers change
+        words, not sizes, and then none is needed.
         """
         static = self.query_one(selector, Static)
         width = static.content_region.width
@@ -72,16 +73,21 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
                 "\n".join(textwrap.wrap(line, width, subsequent_indent="  ") or [""])
                 for line in text.split("\n")
             )
-        before = self._shown.get(selector)
-        if before == text:
+        lines = text.count("\n") + 1
+        tallest = self._heights.get(selector, 0)
+        # A part never shrinks (blank lines fill it), so it re-lays out only when it grows:
+        # after the first few answers the panel's size stays put and updates are cheap.
+        text += "\n" * max(tallest - lines, 0)
+        if self._shown.get(selector) == text:
             return
         self._shown[selector] = text
-        same_height = before is not None and before.count("\n") == text.count("\n")
-        static.update(Content(text), layout=not same_height or width == 0)
+        self._heights[selector] = max(tallest, lines)
+        static.update(Content(text), layout=lines > tallest or width == 0)
 
     def on_resize(self) -> None:
         """A new width means new wrapping: draw everything again."""
         self._shown.clear()
+        self._heights.clear()
         if self._last is not None:
             self.show(self._last)
 

@@ -86,9 +86,10 @@ class QuestionCard(Vertical):
             return self.card
 
     def __init__(self, question: Question, answer: Answer | None) -> None:
-        super().__init__(id=f"q-{question.id}", classes="question")
         self.question = question
         self.answer = answer or Answer()
+        flag = " -answered" if self.answer.is_answered else ""
+        super().__init__(id=f"q-{question.id}", classes="question" + flag)
 
     def compose(self) -> ComposeResult:
         question = self.question
