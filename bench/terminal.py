@@ -39,8 +39,12 @@ def panel_columns(screen: Screen) -> int:
     return columns.most_common(1)[0][0] if columns else 0
 
 
+SCROLLBAR = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588 "
+
+
 def panel(screen: Screen, column: int) -> list[str]:
-    return [line[column:] for line in screen]
+    """The panel's rows without its scrollbar, whose thumb moves with the content's length."""
+    return [line[column:].rstrip(SCROLLBAR) for line in screen]
 
 
 def key_latencies(
