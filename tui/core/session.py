@@ -201,13 +201,7 @@ def set_answer(bank: Bank, session: Session, question_id: str, answer: Answer) -
     previous = session.answers.get(question_id)
     if answer.note is None and previous is not None and previous.note:
         answer = answer.model_copy(update={"note": previous.note})
-    answers = dict(session.answers)
-    if answer.is_empty:
-        answers.pop(question_id, None)
-    else:
-        answers[question_id] = answer
-    session.answers = answers
-    return session
+    return _store(session, question_id, answer)
 
 
 def set_note(bank: Bank, session: Session, question_id: str, note: str) -> Session:
@@ -215,10 +209,15 @@ def set_note(bank: Bank, session: Session, question_id: str, note: str) -> Sessi
     previous = session.answers.get(question_id, Answer())
     update = previous.model_copy(update={"note": note or None})
     Answer.model_validate(update.model_dump())
+    return _store(session, question_id, update)
+
+
+def _store(session: Session, question_id: str, answer: Answer) -> Session:
+    """Put an answer in place (an empty one is removed); assigning re-validates the session."""
     answers = dict(session.answers)
-    if update.is_empty:
+    if answer.is_empty:
         answers.pop(question_id, None)
     else:
-        answers[question_id] = update
+        answers[question_id] = answer
     session.answers = answers
     return session

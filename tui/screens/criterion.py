@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,25 +10,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.lazy import Lazy
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
 from tui.core.session import is_visible, progress, retired_answers
+from tui.screens.base import SECTION_BINDINGS, AppScreen
 from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
 
-if TYPE_CHECKING:
-    from tui.app import HiringClarityApp
-
-
 EAGER_CARDS = 2
 
 
-class CriterionScreen(Screen[None]):
+class CriterionScreen(AppScreen):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
     BINDINGS = [
@@ -38,23 +33,13 @@ class CriterionScreen(Screen[None]):
         Binding("s", "app.summary", "Summary", id="summary"),
         Binding("r", "toggle_panel", "Panel", id="toggle-panel"),
         Binding("escape", "app.home", "Home", id="home"),
-        *(Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)),
+        *SECTION_BINDINGS,
     ]
 
     def __init__(self, index: int, focus_question: str = "") -> None:
         super().__init__(classes="assessment-screen")
         self.index = index
         self.focus_question = focus_question
-
-    @property
-    def hc_app(self) -> HiringClarityApp:
-        return cast("HiringClarityApp", self.app)
-
-    @property
-    def assessment(self) -> Assessment:
-        assessment = self.hc_app.assessment
-        assert assessment is not None, "a criterion screen needs an open assessment"
-        return assessment
 
     def compose(self) -> ComposeResult:
         assessment = self.assessment

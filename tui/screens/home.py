@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -12,24 +11,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tui.core.listing import describe
 from tui.core.store import Listing, listing, newest_first, session_files
 from tui.core.text import one_line
+from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
-
-if TYPE_CHECKING:
-    from tui.app import HiringClarityApp
-
 
 FIRST_BATCH = 40
 COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen):
     """The list of saved assessments, newest first, and the form for a new one."""
 
     BINDINGS = [
@@ -48,10 +43,6 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="home")
         self.rows: list[Listing] = []
-
-    @property
-    def hc_app(self) -> HiringClarityApp:
-        return cast("HiringClarityApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,45 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, ListItem, ListView, Static
 
 from tui.core.engine import ROLE_NAMES
 from tui.core.report import LEVEL_TITLES
 from tui.core.session import unanswered
 from tui.core.text import one_line
+from tui.screens.base import SECTION_BINDINGS, AppScreen
 from tui.widgets.panel import gauge
 
-if TYPE_CHECKING:
-    from tui.app import HiringClarityApp
-    from tui.core.assessment import Assessment
 
-
-class SummaryScreen(Screen[None]):
+class SummaryScreen(AppScreen):
     BINDINGS = [
         Binding("e", "app.export('markdown')", "Scorecard", id="export-markdown"),
         Binding("j", "app.export('json')", "JSON", id="export-json"),
         Binding("p", "app.goto(-1)", "Questions", id="back"),
         Binding("escape", "app.home", "Home", id="home"),
-        *(Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)),
+        *SECTION_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__(classes="assessment-screen", id="summary")
-
-    @property
-    def assessment(self) -> Assessment:
-        assessment = cast("HiringClarityApp", self.app).assessment
-        assert assessment is not None
-        return assessment
 
     def compose(self) -> ComposeResult:
         assessment = self.assessment
@@ -90,15 +78,15 @@ class SummaryScreen(Screen[None]):
 
     @on(ListView.Selected, "#open-questions")
     def _jump(self, event: ListView.Selected) -> None:
-        cast("HiringClarityApp", self.app).goto_question(event.item.name or "")
+        self.hc_app.goto_question(event.item.name or "")
 
     @on(Button.Pressed, "#export-markdown")
     def _export_markdown(self) -> None:
-        cast("HiringClarityApp", self.app).action_export("markdown")
+        self.hc_app.action_export("markdown")
 
     @on(Button.Pressed, "#export-json")
     def _export_json(self) -> None:
-        cast("HiringClarityApp", self.app).action_export("json")
+        self.hc_app.action_export("json")
 
     def show_exported(self, lines: list[str]) -> None:
         self.query_one("#export-paths", Static).update(Content("\n".join(lines)))
