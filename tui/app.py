@@ -18,7 +18,8 @@ from textual.screen import Screen
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError
-from tui.core.store import Listing, SaveResult, backup_path, delete_session, restore_backup
+from tui.core.sessionfile import SaveResult
+from tui.core.store import Listing, backup_path, delete_session, restore_backup
 from tui.core.text import one_line
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen

@@ -12,7 +12,8 @@ from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, load_bank
 from tui.core.session import Answer
-from tui.core.store import SessionFile, read_session
+from tui.core.sessionfile import SessionFile
+from tui.core.store import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen
 

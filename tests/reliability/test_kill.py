@@ -27,8 +27,9 @@ import pytest
 from tests.reliability.lines import LineReader
 from tests.reliability.saver import QUESTION, expected_answer
 from tui.core.assessment import Assessment
+from tui.core.disk import INTERNAL
 from tui.core.session import Session
-from tui.core.store import INTERNAL, backup_path, read_session
+from tui.core.store import backup_path, read_session
 
 REPO = Path(__file__).resolve().parents[2]
 SAVER = [sys.executable, "-m", "tests.reliability.saver"]

@@ -19,8 +19,9 @@ import pytest
 
 from tests.reliability.pty_app import CTRL_Q, SPACE, TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
+from tui.core.disk import INTERNAL
 from tui.core.session import Answer
-from tui.core.store import INTERNAL, read_session
+from tui.core.store import read_session
 
 SECTION_ONE = "Problem framing and outcomes"
 HOME_TEXT = "Start a new assessment"

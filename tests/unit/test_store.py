@@ -22,11 +22,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tui.core.disk import INTERNAL
 from tui.core.errors import SessionFileError
 from tui.core.session import Answer, Session
+from tui.core.sessionfile import SessionFile
 from tui.core.store import (
-    INTERNAL,
-    SessionFile,
     backup_path,
     default_sessions_dir,
     delete_session,
@@ -540,7 +540,7 @@ WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from tui.core.session import Answer
-    from tui.core.store import SessionFile
+    from tui.core.sessionfile import SessionFile
 
     path, tag, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     handle = SessionFile.open(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.bank import Bank
+from tui.core.disk import export_file
 from tui.core.engine import Recommendation, recommend
 from tui.core.report import render
 from tui.core.session import (
@@ -20,7 +21,7 @@ from tui.core.session import (
     set_answer,
     set_note,
 )
-from tui.core.store import SaveResult, SessionFile, export_file
+from tui.core.sessionfile import SaveResult, SessionFile
 
 
 def summarize(recommendation: Recommendation) -> Summary:

@@ -1,4 +1,4 @@
-"""Session files on disk: atomic, locked, merged with other writers, never overwriting damage.
+"""Session files: naming, reading, listing, finding, backups. Damage is reported, never written.
 
 Layout of a sessions folder::
 
@@ -9,32 +9,28 @@ Layout of a sessions folder::
         tmp/                    temporary files of saves in flight (swept under the lock)
         backups/<name>          the previous good version of each session
 
-A lock on the data file itself would be lost when ``os.replace`` swaps the inode, so the lock is
-a separate file (see NOTES.md: that design lost no update in 600 saves).
+Writing goes through ``tui.core.disk``; an open session saves through ``tui.core.sessionfile``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
-import tempfile
 import tomllib
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 from pydantic import ValidationError
 
+from tui.core.disk import INTERNAL, atomic_write, fsync_dir, internal_dir, locked
 from tui.core.errors import SessionFileError
-from tui.core.session import SCHEMA_VERSION, Answer, Session, utc_now
+from tui.core.session import SCHEMA_VERSION, Session, utc_now
 
 SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
-INTERNAL = ".hiring-clarity"
 SUFFIX = ".toml"
 MAX_FILE_BYTES = 8_000_000
 
@@ -49,14 +45,6 @@ def default_sessions_dir() -> Path:
         return checkout / "sessions"
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return data_home / "hiring-clarity" / "sessions"
-
-
-def ensure_dir(directory: Path) -> Path:
-    """Create a sessions folder readable by its owner only (hiring notes are private)."""
-    if not directory.is_dir():
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
-    return directory
 
 
 def slugify(title: str, limit: int = 40) -> str:
@@ -229,80 +217,6 @@ def dumps(session: Session) -> str:
     return tomli_w.dumps(session.model_dump(mode="python", exclude_none=True))
 
 
-def _internal(directory: Path, *parts: str) -> Path:
-    path = directory / INTERNAL
-    for part in parts:
-        path = path / part
-    if not path.is_dir():
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
-
-
-@contextlib.contextmanager
-def locked(directory: Path) -> Iterator[None]:
-    """Hold the folder's write lock: one read-modify-write at a time, across processes."""
-    lock_path = _internal(directory) / "lock"
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def sweep_temporaries(directory: Path) -> None:
-    """Remove temporary files left by a killed save. Call only with the lock held."""
-    tmp = directory / INTERNAL / "tmp"
-    if tmp.is_dir():
-        for leftover in tmp.iterdir():
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-
-
-def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
-    """Replace ``path`` with ``data`` all at once: readers see the old or the new, never half.
-
-    The temporary file lives in the same filesystem (the folder's bookkeeping area), is created
-    0600, flushed and fsynced before the rename, and the folder is fsynced after it. With
-    ``backup``, the version being replaced is kept as a hard link (no copy) in ``backups/``.
-    """
-    directory = path.parent
-    tmp_dir = _internal(directory, "tmp")
-    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix=path.stem[:40] + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if backup and path.exists():
-            keep = _internal(directory, "backups") / path.name
-            staged = keep.with_name(keep.name + ".new")
-            with contextlib.suppress(FileNotFoundError):
-                staged.unlink()
-            os.link(path, staged)
-            os.replace(staged, keep)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_dir(directory)
-
-
-def export_file(path: Path, text: str) -> Path:
-    """Write a report beside its session, private like the session itself."""
-    atomic_write(path, text.encode("utf-8"))
-    return path
-
-
 def backup_path(path: Path) -> Path:
     return path.parent / INTERNAL / "backups" / path.name
 
@@ -316,7 +230,7 @@ def restore_backup(path: Path) -> Session:
     with locked(path.parent):
         if path.exists():
             stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-            aside = _internal(path.parent, "damaged") / f"{path.stem}.{stamp}{SUFFIX}"
+            aside = internal_dir(path.parent, "damaged") / f"{path.stem}.{stamp}{SUFFIX}"
             os.replace(path, aside)
         atomic_write(path, keep.read_bytes())
     return session
@@ -326,170 +240,7 @@ def delete_session(path: Path) -> Path:
     """Move a session out of the list into the bookkeeping area, where it can still be found."""
     with locked(path.parent):
         stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-        target = _internal(path.parent, "deleted") / f"{path.stem}.{stamp}{SUFFIX}"
+        target = internal_dir(path.parent, "deleted") / f"{path.stem}.{stamp}{SUFFIX}"
         os.replace(path, target)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     return target
-
-
-# -- the open session ----------------------------------------------------------------------
-
-
-@dataclass
-class SaveResult:
-    """What a save did: which answers another writer had changed, merged in by id."""
-
-    path: Path
-    revision: int
-    merged: list[str] = field(default_factory=list)
-    """Question ids (or field names) taken from another writer's save."""
-    conflicts: list[str] = field(default_factory=list)
-    """Ids changed by both: this save's value was kept, the other was overwritten."""
-
-    @property
-    def message(self) -> str:
-        if not self.merged and not self.conflicts:
-            return ""
-        parts = []
-        if self.merged:
-            parts.append(f"merged {len(self.merged)} change(s) saved by someone else")
-        if self.conflicts:
-            parts.append(f"kept yours where both changed: {', '.join(self.conflicts)}")
-        return "; ".join(parts)
-
-
-_SHARED_FIELDS = ("title", "role_title", "assessor", "notes")
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-
-
-_REVISION_LINE = re.compile(rb"^revision = (\d+)$", re.MULTILINE)
-_HEADER_BYTES = 8192
-
-
-def _peek_revision(path: Path) -> int | None:
-    """The revision from the file's header lines, without parsing the whole file.
-
-    tomli-w escapes newlines inside strings, so a line starting with ``revision = `` can only
-    be the key itself; None when it cannot be found (hand-formatted or damaged file).
-    """
-    try:
-        with path.open("rb") as handle:
-            match = _REVISION_LINE.search(handle.read(_HEADER_BYTES))
-    except OSError:
-        return None
-    return int(match.group(1)) if match else None
-
-
-def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[str], list[str]]:
-    """Three-way merge, answer by answer: take their change where I changed nothing."""
-    merged: list[str] = []
-    conflicts: list[str] = []
-    answers: dict[str, Answer] = {}
-    for qid in sorted(set(base.answers) | set(mine.answers) | set(theirs.answers)):
-        b, m, t = base.answers.get(qid), mine.answers.get(qid), theirs.answers.get(qid)
-        if m == b and t != b:
-            merged.append(qid)
-            chosen = t
-        else:
-            if t != b and t != m:
-                conflicts.append(qid)
-            chosen = m
-        if chosen is not None:
-            answers[qid] = chosen
-    update: dict[str, Any] = {"answers": answers, "revision": theirs.revision}
-    for name in _SHARED_FIELDS:
-        b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
-        if m == b and t != b:
-            update[name] = t
-            merged.append(name)
-        elif t not in (b, m):
-            conflicts.append(name)
-    return mine.model_copy(update=update), merged, conflicts
-
-
-class SessionFile:
-    """An open session bound to its file: the only way the app and CLI save.
-
-    It remembers the version it last read or wrote (``base``) so that a save can tell what
-    another process changed meanwhile and merge instead of overwriting.
-    """
-
-    def __init__(self, path: Path, session: Session) -> None:
-        self.path = path
-        self.session = session
-        self.base = session.model_copy(deep=True)
-        self._signature = _signature(path)
-
-    @classmethod
-    def open(cls, path: Path) -> SessionFile:
-        return cls(path, read_session(path))
-
-    @classmethod
-    def create(cls, directory: Path, session: Session) -> SessionFile:
-        ensure_dir(directory)
-        with locked(directory):
-            path = session_path(directory, session)
-            atomic_write(path, dumps(session).encode("utf-8"))
-        handle = cls(path, session)
-        handle._signature = _signature(path)
-        return handle
-
-    def changed_on_disk(self) -> bool:
-        """Has anyone written the file since we last read or wrote it? A stat and a peek.
-
-        The stat alone could miss a same-size write within the clock's resolution to a
-        reused inode; the revision in the header cannot.
-        """
-        return (
-            _signature(self.path) != self._signature
-            or _peek_revision(self.path) != self.base.revision
-        )
-
-    def refresh(self) -> SaveResult:
-        """Merge in what another process saved, without writing; for live pair sessions."""
-        if not self.changed_on_disk():
-            return SaveResult(self.path, self.session.revision)
-        signature = _signature(self.path)
-        theirs = read_session(self.path)
-        if theirs.id != self.session.id:
-            raise SessionFileError(f"{self.path}: now holds another session")
-        self.session, merged, conflicts = merge(self.base, self.session, theirs)
-        self.base = theirs
-        self._signature = signature
-        return SaveResult(self.path, self.session.revision, merged, conflicts)
-
-    def save(self) -> SaveResult:
-        """Write the session now; merge first if another process saved since we last did."""
-        directory = self.path.parent
-        merged: list[str] = []
-        conflicts: list[str] = []
-        with locked(directory):
-            sweep_temporaries(directory)
-            current = self.session
-            if self.path.exists() and self.changed_on_disk():
-                theirs = read_session(self.path)
-                if theirs.id != current.id:
-                    raise SessionFileError(f"{self.path}: now holds another session; not saved")
-                if theirs.revision != self.base.revision:
-                    current, merged, conflicts = merge(self.base, current, theirs)
-            # The new revision exists only once it is on disk: a failed write changes nothing,
-            # so a retry still sees (and merges) whatever another writer saved meanwhile.
-            written = current.model_copy(
-                update={
-                    "revision": max(current.revision, self.base.revision) + 1,
-                    "updated": max(utc_now(), current.updated),
-                }
-            )
-            atomic_write(self.path, dumps(written).encode("utf-8"), backup=True)
-            self._signature = _signature(self.path)
-        self.session = written
-        self.base = written.model_copy(deep=True)
-        return SaveResult(self.path, written.revision, merged, conflicts)
-

@@ -1,0 +1,176 @@
+"""An open session bound to its file: saves that merge with other writers instead of losing them.
+
+Every save holds the folder lock, looks at the file's revision and, if another process saved
+since this one last read or wrote, merges answer by answer before writing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.core.disk import atomic_write, ensure_dir, locked, sweep_temporaries
+from tui.core.errors import SessionFileError
+from tui.core.session import Answer, Session, utc_now
+from tui.core.store import dumps, read_session, session_path
+
+
+@dataclass
+class SaveResult:
+    """What a save did: which answers another writer had changed, merged in by id."""
+
+    path: Path
+    revision: int
+    merged: list[str] = field(default_factory=list)
+    """Question ids (or field names) taken from another writer's save."""
+    conflicts: list[str] = field(default_factory=list)
+    """Ids changed by both: this save's value was kept, the other was overwritten."""
+
+    @property
+    def message(self) -> str:
+        if not self.merged and not self.conflicts:
+            return ""
+        parts = []
+        if self.merged:
+            parts.append(f"merged {len(self.merged)} change(s) saved by someone else")
+        if self.conflicts:
+            parts.append(f"kept yours where both changed: {', '.join(self.conflicts)}")
+        return "; ".join(parts)
+
+
+_SHARED_FIELDS = ("title", "role_title", "assessor", "notes")
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+_REVISION_LINE = re.compile(rb"^revision = (\d+)$", re.MULTILINE)
+_HEADER_BYTES = 8192
+
+
+def _peek_revision(path: Path) -> int | None:
+    """The revision from the file's header lines, without parsing the whole file.
+
+    tomli-w escapes newlines inside strings, so a line starting with ``revision = `` can only
+    be the key itself; None when it cannot be found (hand-formatted or damaged file).
+    """
+    try:
+        with path.open("rb") as handle:
+            match = _REVISION_LINE.search(handle.read(_HEADER_BYTES))
+    except OSError:
+        return None
+    return int(match.group(1)) if match else None
+
+
+def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[str], list[str]]:
+    """Three-way merge, answer by answer: take their change where I changed nothing."""
+    merged: list[str] = []
+    conflicts: list[str] = []
+    answers: dict[str, Answer] = {}
+    for qid in sorted(set(base.answers) | set(mine.answers) | set(theirs.answers)):
+        b, m, t = base.answers.get(qid), mine.answers.get(qid), theirs.answers.get(qid)
+        if m == b and t != b:
+            merged.append(qid)
+            chosen = t
+        else:
+            if t != b and t != m:
+                conflicts.append(qid)
+            chosen = m
+        if chosen is not None:
+            answers[qid] = chosen
+    update: dict[str, Any] = {"answers": answers, "revision": theirs.revision}
+    for name in _SHARED_FIELDS:
+        b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
+        if m == b and t != b:
+            update[name] = t
+            merged.append(name)
+        elif t not in (b, m):
+            conflicts.append(name)
+    return mine.model_copy(update=update), merged, conflicts
+
+
+class SessionFile:
+    """An open session bound to its file: the only way the app and CLI save.
+
+    It remembers the version it last read or wrote (``base``) so that a save can tell what
+    another process changed meanwhile and merge instead of overwriting.
+    """
+
+    def __init__(self, path: Path, session: Session) -> None:
+        self.path = path
+        self.session = session
+        self.base = session.model_copy(deep=True)
+        self._signature = _signature(path)
+
+    @classmethod
+    def open(cls, path: Path) -> SessionFile:
+        return cls(path, read_session(path))
+
+    @classmethod
+    def create(cls, directory: Path, session: Session) -> SessionFile:
+        ensure_dir(directory)
+        with locked(directory):
+            path = session_path(directory, session)
+            atomic_write(path, dumps(session).encode("utf-8"))
+        handle = cls(path, session)
+        handle._signature = _signature(path)
+        return handle
+
+    def changed_on_disk(self) -> bool:
+        """Has anyone written the file since we last read or wrote it? A stat and a peek.
+
+        The stat alone could miss a same-size write within the clock's resolution to a
+        reused inode; the revision in the header cannot.
+        """
+        return (
+            _signature(self.path) != self._signature
+            or _peek_revision(self.path) != self.base.revision
+        )
+
+    def refresh(self) -> SaveResult:
+        """Merge in what another process saved, without writing; for live pair sessions."""
+        if not self.changed_on_disk():
+            return SaveResult(self.path, self.session.revision)
+        signature = _signature(self.path)
+        theirs = read_session(self.path)
+        if theirs.id != self.session.id:
+            raise SessionFileError(f"{self.path}: now holds another session")
+        self.session, merged, conflicts = merge(self.base, self.session, theirs)
+        self.base = theirs
+        self._signature = signature
+        return SaveResult(self.path, self.session.revision, merged, conflicts)
+
+    def save(self) -> SaveResult:
+        """Write the session now; merge first if another process saved since we last did."""
+        directory = self.path.parent
+        merged: list[str] = []
+        conflicts: list[str] = []
+        with locked(directory):
+            sweep_temporaries(directory)
+            current = self.session
+            if self.path.exists() and self.changed_on_disk():
+                theirs = read_session(self.path)
+                if theirs.id != current.id:
+                    raise SessionFileError(f"{self.path}: now holds another session; not saved")
+                if theirs.revision != self.base.revision:
+                    current, merged, conflicts = merge(self.base, current, theirs)
+            # The new revision exists only once it is on disk: a failed write changes nothing,
+            # so a retry still sees (and merges) whatever another writer saved meanwhile.
+            written = current.model_copy(
+                update={
+                    "revision": max(current.revision, self.base.revision) + 1,
+                    "updated": max(utc_now(), current.updated),
+                }
+            )
+            atomic_write(self.path, dumps(written).encode("utf-8"), backup=True)
+            self._signature = _signature(self.path)
+        self.session = written
+        self.base = written.model_copy(deep=True)
+        return SaveResult(self.path, written.revision, merged, conflicts)
