@@ -576,3 +576,20 @@ def test_two_processes_saving_at_once_lose_nothing(sessions_dir, tmp_path):
     saved = read_session(path)
     assert len(saved.answers) == 200
     assert saved.revision == 200
+
+
+def test_100_kb_of_toml_looking_note_round_trips(sessions_dir):
+    """A huge note full of TOML syntax, quotes, newlines and escapes is stored exactly."""
+    chunk = '[answers.x]\nchoice = "evil"\n"""\'\'\'\\u0000 \x1b[2J \r\n\t'
+    note = (chunk * (100_000 // len(chunk) + 1))[:100_000]
+    handle = make(sessions_dir, notes=note)
+    handle.session.answers = {"primary-outcome": Answer(choice="mvp", note=note)}
+    handle.save()
+    loaded = read_session(handle.path)
+    assert loaded.notes == note
+    assert loaded.answers["primary-outcome"].note == note
+
+
+def test_overlong_title_is_refused_with_a_message():
+    with pytest.raises(ValueError, match="at most 200 characters"):
+        Session(title="x" * 201)
