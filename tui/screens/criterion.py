@@ -28,8 +28,9 @@ class CriterionScreen(AppScreen):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
     BINDINGS = [
-        Binding("n", "app.section(1)", "Next", id="next-section"),
-        Binding("p", "app.section(-1)", "Prev", id="previous-section"),
+        # n / p while not typing; PageDown / PageUp work from inside a note too.
+        Binding("n,pagedown", "app.section(1)", "Next", id="next-section"),
+        Binding("p,pageup", "app.section(-1)", "Prev", id="previous-section"),
         Binding("s", "app.summary", "Summary", id="summary"),
         Binding("r", "toggle_panel", "Panel", id="toggle-panel"),
         Binding("escape", "app.home", "Home", id="home"),

@@ -22,7 +22,7 @@ hire needs. Every answer is saved the moment you give it; quit any time and resu
 | --- | --- |
 | Tab / Shift+Tab | next / previous field |
 | Up / Down, Space or Enter | move in a list of options, choose |
-| n / p | next / previous section |
+| n / p, or PageDown / PageUp (also while typing a note) | next / previous section |
 | 1 ... 9 | jump to a section |
 | s | summary: recommendation, skills, open questions, export |
 | r | show or hide the recommendation panel |
