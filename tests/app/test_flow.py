@@ -125,3 +125,18 @@ async def test_jump_keys_palette_and_home(sessions_dir: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         commands = [c.title for c in app.get_system_commands(app.screen)]
         assert not any(t.startswith("Section") for t in commands)
+
+
+async def test_page_keys_change_section_even_while_typing_a_note(sessions_dir: Path) -> None:
+    """n typed in a note is text; PageDown still moves on, and the note keeps its text."""
+    app = make_app(sessions_dir=sessions_dir, new=("Typing", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "n", "o")
+        assert isinstance(app.screen, CriterionScreen) and app.screen.index == 0
+        await pilot.press("pagedown")
+        assert isinstance(app.screen, CriterionScreen) and app.screen.index == 1
+        await pilot.press("pageup")
+        assert isinstance(app.screen, CriterionScreen) and app.screen.index == 0
+        assert app.assessment is not None
+        assert app.assessment.session.answers["primary-outcome"].note == "no"

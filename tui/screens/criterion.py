@@ -28,9 +28,11 @@ class CriterionScreen(AppScreen):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
     BINDINGS = [
-        # n / p while not typing; PageDown / PageUp work from inside a note too.
-        Binding("n,pagedown", "app.section(1)", "Next", id="next-section"),
-        Binding("p,pageup", "app.section(-1)", "Prev", id="previous-section"),
+        Binding("n", "app.section(1)", "Next", id="next-section"),
+        Binding("p", "app.section(-1)", "Prev", id="previous-section"),
+        # Priority: they work from inside a note too, and before the list scrolls a page.
+        Binding("pagedown", "app.section(1)", "Next", show=False, priority=True),
+        Binding("pageup", "app.section(-1)", "Prev", show=False, priority=True),
         Binding("s", "app.summary", "Summary", id="summary"),
         Binding("r", "toggle_panel", "Panel", id="toggle-panel"),
         Binding("escape", "app.home", "Home", id="home"),
