@@ -13,6 +13,7 @@ from typing import Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.core.assessment import Assessment
@@ -58,6 +59,7 @@ class HiringClarityApp(App[int]):
         self.sessions_dir = sessions_dir
         self.assessment: Assessment | None = None
         self.save_status = "not saved yet"
+        self._last_file_error = ""
         self._start = (new, resume, read_only)
 
     def on_mount(self) -> None:
@@ -82,7 +84,7 @@ class HiringClarityApp(App[int]):
                 self.bank, self.sessions_dir, title, role, assessor
             )
         except (HiringClarityError, ValueError, OSError) as exc:
-            self.notify(one_line(_reason(exc), 200), title="Cannot start", severity="error")
+            self._tell(_reason(exc), title="Cannot start", severity="error")
             return False
         self._saved(self.assessment.last_save)
         self.show_position()
@@ -92,12 +94,12 @@ class HiringClarityApp(App[int]):
         try:
             self.assessment = Assessment.open(self.bank, path, read_only)
         except HiringClarityError as exc:
-            self.notify(one_line(str(exc), 300), title="Cannot open", severity="error")
+            self._tell(str(exc), title="Cannot open", severity="error")
             return False
         self.save_status = "read-only: changes are not saved" if read_only else "saved"
         changes = self.assessment.bank_changes()
         if changes:
-            self.notify(one_line(changes, 300), title="Question bank changed", timeout=10)
+            self._tell(changes, title="Question bank changed", timeout=10)
         self.show_position()
         return True
 
@@ -108,8 +110,8 @@ class HiringClarityApp(App[int]):
         if row.session is not None:
             self.open_path(row.path, read_only)
             return
-        if not backup_path(row.path).exists():
-            self.notify(one_line(row.error, 300), title="Cannot open", severity="error")
+        if read_only or not backup_path(row.path).exists():
+            self._tell(row.error, title="Cannot open", severity="error")
             return
 
         def restore(confirmed: bool | None) -> None:
@@ -118,7 +120,7 @@ class HiringClarityApp(App[int]):
             try:
                 restore_backup(row.path)
             except HiringClarityError as exc:
-                self.notify(one_line(str(exc), 300), title="Cannot restore", severity="error")
+                self._tell(str(exc), title="Cannot restore", severity="error")
                 return
             self.open_path(row.path)
 
@@ -135,18 +137,22 @@ class HiringClarityApp(App[int]):
         try:
             moved = delete_session(path)
         except (HiringClarityError, OSError) as exc:
-            self.notify(one_line(_reason(exc), 200), title="Cannot delete", severity="error")
+            self._tell(_reason(exc), title="Cannot delete", severity="error")
             return
-        self.notify(f"Deleted. A copy is kept in {moved.parent}.")
+        self._tell(f"Deleted. A copy is kept in {moved.parent}.")
 
     # -- navigation --------------------------------------------------------------------------
 
     def _show(self, screen: Screen[None]) -> None:
         """Only one assessment screen at a time: the next replaces it (and its widgets)."""
+        self._save_pending_input()
+        while isinstance(self.screen, TooSmallScreen) or self.screen.is_modal:
+            self.pop_screen()
         if self.screen.has_class("assessment-screen"):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(self._check_size)
 
     def show_position(self) -> None:
         assessment = self.assessment
@@ -158,7 +164,7 @@ class HiringClarityApp(App[int]):
             return
         ids = [c.id for c in self.bank.criteria]
         index = ids.index(position.criterion) if position.criterion in ids else 0
-        self._show(CriterionScreen(index, position.question))
+        self._show(CriterionScreen(assessment, index, position.question))
 
     def action_goto(self, index: int) -> None:
         if self.assessment is None or index >= len(self.bank.criteria):
@@ -166,14 +172,15 @@ class HiringClarityApp(App[int]):
         index = index % len(self.bank.criteria)
         criterion = self.bank.criteria[index]
         self.save_change(lambda a: a.move(criterion.id, criterion.questions[0].id))
-        self._show(CriterionScreen(index))
+        self._show(CriterionScreen(self.assessment, index))
 
     def goto_question(self, question_id: str) -> None:
         criterion = self.bank.criterion_of(question_id)
         if criterion is None or self.assessment is None:
             return
         self.save_change(lambda a: a.move(criterion.id, question_id))
-        self._show(CriterionScreen(self.bank.criteria.index(criterion), question_id))
+        index = self.bank.criteria.index(criterion)
+        self._show(CriterionScreen(self.assessment, index, question_id))
 
     def action_section(self, step: int) -> None:
         screen = self.screen
@@ -192,16 +199,18 @@ class HiringClarityApp(App[int]):
             return
         position = self.assessment.session.position
         self.save_change(lambda a: a.move(position.criterion, position.question, summary=True))
-        self._show(SummaryScreen())
+        self._show(SummaryScreen(self.assessment))
 
     def action_home(self) -> None:
         """Close the assessment and show a fresh list (built only now: resuming skips it)."""
         from tui.screens.home import HomeScreen
 
+        self._save_pending_input()
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.assessment = None
         self.push_screen(HomeScreen())
+        self.call_after_refresh(self._check_size)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -215,28 +224,33 @@ class HiringClarityApp(App[int]):
         try:
             path = self.assessment.export(fmt)
         except (HiringClarityError, OSError) as exc:
-            self.notify(one_line(_reason(exc), 200), title="Export failed", severity="error")
+            self._tell(_reason(exc), title="Export failed", severity="error")
             return
         kind = "Scorecard" if fmt == "markdown" else "JSON report"
-        self.notify(f"{kind} written to {path}", title="Exported", timeout=8)
+        self._tell(f"{kind} written to {path}", title="Exported", timeout=8)
         show_exported = getattr(self.screen, "show_exported", None)
         if show_exported is not None:
             show_exported([f"{kind}: {path}"])
 
     # -- saving ------------------------------------------------------------------------------
 
-    def save_change(self, change: Callable[[Assessment], SaveResult]) -> None:
+    def save_change(
+        self, change: Callable[[Assessment], SaveResult], assessment: Assessment | None = None
+    ) -> None:
         """Apply a change through the core, which saves at once; report trouble, never crash.
 
-        If the save fails the change stays in memory and goes out with the next save.
+        ``assessment`` defaults to the open one; a screen being closed passes its own, so a
+        note whose keys arrive late still reaches the right session. If the save fails the
+        change stays in memory and goes out with the next save (or a recovery copy on exit).
         """
-        if self.assessment is None:
+        assessment = assessment or self.assessment
+        if assessment is None:
             return
         try:
-            result = change(self.assessment)
+            result = change(assessment)
         except (HiringClarityError, OSError, ValueError) as exc:
             self.save_status = "NOT SAVED"
-            self.notify(one_line(_reason(exc), 300), title="Not saved", severity="error")
+            self._tell(_reason(exc), title="Not saved", severity="error")
             return
         self._saved(result)
 
@@ -249,12 +263,14 @@ class HiringClarityApp(App[int]):
             result = assessment.refresh()
         except HiringClarityError as exc:
             self.save_status = "file changed on disk and cannot be read"
-            self.notify(one_line(str(exc), 300), title="Session file", severity="error")
+            if str(exc) != self._last_file_error:  # say it once, not every second
+                self._last_file_error = str(exc)
+                self._tell(str(exc), title="Session file", severity="error")
             return
+        self._last_file_error = ""
         if result.merged:
-            self.notify(result.message, title="Another writer", timeout=8)
-            if isinstance(self.screen, CriterionScreen):
-                self.call_later(self.screen.sync_answers)
+            self._tell(result.message, title="Another writer", timeout=8)
+            self._sync_answers()
 
     def _saved(self, result: SaveResult | None) -> None:
         if self.assessment is not None and self.assessment.read_only:
@@ -262,15 +278,36 @@ class HiringClarityApp(App[int]):
             return
         self.save_status = f"saved \u2713 {_clock()}"
         if result is not None and result.message:
-            self.notify(result.message, title="Another writer", timeout=8)
-            if result.merged and isinstance(self.screen, CriterionScreen):
-                self.call_later(self.screen.sync_answers)
+            self._tell(result.message, title="Another writer", timeout=8)
+            if result.merged:
+                self._sync_answers()
+
+    def _criterion_screen(self) -> CriterionScreen | None:
+        """The criterion screen in the stack, even under help, the palette or a dialog."""
+        return next((s for s in self.screen_stack if isinstance(s, CriterionScreen)), None)
+
+    def _sync_answers(self) -> None:
+        screen = self._criterion_screen()
+        if screen is not None:
+            self.call_later(screen.sync_answers)
 
     # -- terminal ---------------------------------------------------------------------------
 
     def _save_pending_input(self) -> None:
-        if isinstance(self.screen, CriterionScreen):
-            self.screen.flush_notes()
+        screen = self._criterion_screen()
+        if screen is not None:
+            screen.flush_notes()
+
+    def _recover_unsaved(self) -> str:
+        """If the last saves failed, keep the answers in a recovery copy; say where."""
+        assessment = self.assessment
+        if assessment is None or not assessment.unsaved:
+            return ""
+        try:
+            path = assessment.write_recovery()
+        except (HiringClarityError, OSError) as exc:
+            return f"Answers could NOT be saved: {_reason(exc)}"
+        return f"The session file could not be written; your answers are kept in {path}"
 
     def _hang_up(self) -> None:
         """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.
@@ -278,6 +315,7 @@ class HiringClarityApp(App[int]):
         There is no terminal left to restore, so the normal shutdown would only block on it.
         """
         self._save_pending_input()
+        self._recover_unsaved()
         os._exit(128 + signal.SIGHUP)
 
     async def action_quit(self) -> None:
@@ -293,15 +331,24 @@ class HiringClarityApp(App[int]):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(drained.wait(), timeout=0.5)
         self._save_pending_input()
+        recovered = self._recover_unsaved()
+        if recovered:
+            self.exit(return_code=1, message=recovered)
+            return
         await super().action_quit()
 
     def _terminate(self) -> None:
         self._save_pending_input()
-        self.exit(128 + signal.SIGTERM)
+        self.exit(return_code=128 + signal.SIGTERM, message=self._recover_unsaved() or None)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
         """Below the smallest usable size, say what is needed instead of drawing a mess."""
-        too_small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
+        too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
             self.push_screen(TooSmallScreen(*MIN_SIZE))
@@ -318,6 +365,17 @@ class HiringClarityApp(App[int]):
         self._exit_renderables.append(saved)
         self._exit_renderables.append(Traceback(show_locals=False, width=None))
         self._close_messages_no_wait()
+
+    def _tell(
+        self,
+        message: str,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A toast with text from files and paths: one safe line, never read as markup."""
+        self.notify(one_line(message, 300), title=title, severity=severity, timeout=timeout,
+                    markup=False)
 
     # -- command palette ---------------------------------------------------------------------
 

@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except ValueError as exc:
         return _fail(_value_message(exc))
+    except OSError as exc:
+        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from tests.app.helpers import focused_card
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, load_bank
+from tui.core.bank import Bank, ChoiceQuestion, load_bank
 from tui.core.session import Answer
 from tui.core.sessionfile import SessionFile
 from tui.core.store import read_session
@@ -99,3 +99,67 @@ async def test_other_writer_changes_appear_on_screen(bank: Bank, sessions_dir: P
         assert card.answer.choice == "modernize"  # type: ignore[union-attr]
         assert app.assessment.recommendation.role == "backend-generalist"
         assert any("someone else" in n.message for n in app._notifications)
+
+
+async def test_escape_right_after_typing_keeps_the_note(sessions_dir: Path) -> None:
+    """Keys still queued when the user leaves reach the session they belong to; no crash."""
+    app = make_app(sessions_dir=sessions_dir, new=("Leave fast", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        path = app.assessment.path  # type: ignore[union-attr]
+        await pilot.press("tab", *"late keys", "escape")
+        await pilot.pause()
+    assert read_session(path).answers["primary-outcome"].note == "late keys"
+
+
+async def test_retired_answer_shows_on_a_card_mounted_late(
+    bank: Bank, bank_copy: Path, sessions_dir: Path
+) -> None:
+    """Cards below the first screenful mount after the first frame; they still show it."""
+    last = bank.criteria[0].questions[-1]
+    assert isinstance(last, ChoiceQuestion)
+    old = Assessment.start(bank, sessions_dir, "Late card")
+    answer = Answer(choices=[last.options[0].id]) if last.kind == "multi" else Answer(
+        choice=last.options[0].id)
+    old.answer(last.id, answer)
+    _retire_option(bank_copy, last.options[0].id, "9.0.0")
+    app = make_app(questions_dir=bank_copy, sessions_dir=sessions_dir, resume=old.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        retired = app.screen.query_one(f"#q-{last.id} .retired", Static)
+        assert last.options[0].id in str(retired.render())
+
+
+async def test_failed_saves_are_kept_in_a_recovery_copy_on_quit(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """When the file can no longer be written, quitting keeps the answers elsewhere."""
+    app = make_app(sessions_dir=sessions_dir, new=("Doomed file", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        path = app.assessment.path  # type: ignore[union-attr]
+        stranger = Assessment.start(bank, sessions_dir, "Someone else")
+        path.write_bytes(stranger.path.read_bytes())  # the file now holds another session
+        await pilot.press("space")
+        assert app.save_status == "NOT SAVED"
+        await pilot.press("ctrl+q")
+    assert app.return_code == 1
+    recovered = list((sessions_dir / ".hiring-clarity" / "recovered").glob("*.toml"))
+    assert len(recovered) == 1
+    assert read_session(recovered[0]).answers["primary-outcome"].is_answered
+    assert read_session(path).title == "Someone else", "the other session is not overwritten"
+
+
+async def test_markup_in_an_error_is_shown_as_text(sessions_dir: Path) -> None:
+    """Error text quoting the file (here a key named like closing markup) never breaks a toast."""
+    sessions_dir.mkdir(parents=True)
+    (sessions_dir / "evil-abcd1234.toml").write_text(
+        'schema_version = 1\ntitle = "x"\n[answers."[/]"]\nvalue = 9\n'
+    )
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("[/]" in n.message for n in app._notifications)

@@ -22,6 +22,7 @@ from tui.core.session import (
     set_note,
 )
 from tui.core.sessionfile import SaveResult, SessionFile
+from tui.core.store import write_recovery
 
 
 def summarize(recommendation: Recommendation) -> Summary:
@@ -38,6 +39,8 @@ class Assessment:
         self.bank = bank
         self.file = file
         self.read_only = read_only
+        self.unsaved = False
+        """True while a change is only in memory because its save failed."""
         self.opened_bank_version = file.session.bank_version
         self.recommendation = recommend(bank, file.session.answers)
         self.last_save: SaveResult | None = None
@@ -85,16 +88,32 @@ class Assessment:
         return self.save()
 
     def save(self) -> SaveResult:
-        """Save now (merging another writer's changes) and refresh the recommendation."""
+        """Save now (merging another writer's changes) and refresh the recommendation.
+
+        If the save fails, the change stays in memory, ``unsaved`` says so, and the next
+        save (or ``write_recovery`` on the way out) takes it to disk.
+        """
         self.recommendation = recommend(self.bank, self.session.answers)
         if self.read_only:
             return SaveResult(self.path, self.session.revision)
         self.session.bank_version = self.bank.version
         self.session.summary = summarize(self.recommendation)
-        self.last_save = self.file.save()
-        if self.last_save.merged:
+        self.unsaved = True
+        result = self.file.save()
+        if result.merged:
+            # The merge brought in answers the summary did not count: save it corrected.
             self.recommendation = recommend(self.bank, self.session.answers)
-        return self.last_save
+            self.session.summary = summarize(self.recommendation)
+            merged, conflicts = result.merged, result.conflicts
+            result = self.file.save()
+            result.merged, result.conflicts = merged, conflicts
+        self.unsaved = False
+        self.last_save = result
+        return result
+
+    def write_recovery(self) -> Path:
+        """Keep answers that could not be saved: a copy beside the bookkeeping, never lost."""
+        return write_recovery(self.path, self.session)
 
     def refresh(self) -> SaveResult:
         """Take in another writer's saved changes (answer by answer) and re-recommend."""

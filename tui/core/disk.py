@@ -3,7 +3,8 @@
 Everything the app writes goes through ``atomic_write``: a temporary file in the folder's
 bookkeeping area (same filesystem), flushed and fsynced, renamed over the target, then the
 folder fsynced. A lock on the data file itself would be lost when ``os.replace`` swaps the
-inode, so the lock is a separate file (see NOTES.md: that design lost no update in 600 saves).
+inode, so the lock is a separate file (measured on this kind of machine: no update lost in
+600 concurrent saves; a lock on the data file itself lost 195).
 """
 
 from __future__ import annotations

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from tui.core.engine import ROLE_NAMES
 from tui.core.store import Listing
 from tui.core.text import one_line
-
-ROLE_SHORT = {"flask-specialist": "Flask specialist", "backend-generalist": "Backend generalist",
-              "either": "Either"}
 
 
 def describe(row: Listing) -> tuple[str, str, str, str]:
@@ -14,7 +12,7 @@ def describe(row: Listing) -> tuple[str, str, str, str]:
     if row.session is None:
         return (one_line(row.path.name, 40), "-", "-", f"DAMAGED: {one_line(row.error, 90)}")
     session, summary = row.session, row.session.summary
-    role = ROLE_SHORT.get(summary.role, "-")
+    role = ROLE_NAMES.get(summary.role, "-")
     recommendation = f"{role} ({summary.confidence:.0%})" if summary.role else "-"
     return (
         one_line(session.title, 40),

@@ -149,6 +149,18 @@ def answer_fits(question: Question, answer: Answer) -> bool:
     return bool(chosen) and all(question.option(c) is not None for c in chosen)
 
 
+def is_complete(question: Question, answer: Answer | None) -> bool:
+    """Answered, and in a way the current bank still understands."""
+    return answer is not None and answer.is_answered and answer_fits(question, answer)
+
+
+def describe_answer(answer: Answer) -> str:
+    """An answer's raw value (option ids or n/5), for answers the bank can no longer label."""
+    if answer.value is not None:
+        return f"{answer.value}/5"
+    return answer.choice or ", ".join(answer.choices or [])
+
+
 def retired_answers(bank: Bank, session: Session) -> dict[str, Answer]:
     """Answers kept from an older bank that no longer fit: shown as retired, never dropped."""
     retired = {}

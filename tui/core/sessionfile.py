@@ -159,7 +159,7 @@ class SessionFile:
                 theirs = read_session(self.path)
                 if theirs.id != current.id:
                     raise SessionFileError(f"{self.path}: now holds another session; not saved")
-                if theirs.revision != self.base.revision:
+                if theirs != self.base:  # another app's save, or an edit by hand
                     current, merged, conflicts = merge(self.base, current, theirs)
             # The new revision exists only once it is on disk: a failed write changes nothing,
             # so a retry still sees (and merges) whatever another writer saved meanwhile.

@@ -8,6 +8,9 @@ Layout of a sessions folder::
         lock                    fcntl lock held around every read-modify-write
         tmp/                    temporary files of saves in flight (swept under the lock)
         backups/<name>          the previous good version of each session
+        damaged/                damaged files set aside when a backup is restored
+        deleted/                sessions deleted from the home screen
+        recovered/              sessions that could not be saved to their own file
 
 Writing goes through ``tui.core.disk``; an open session saves through ``tui.core.sessionfile``.
 """
@@ -26,7 +29,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from tui.core.disk import INTERNAL, atomic_write, fsync_dir, internal_dir, locked
+from tui.core.disk import INTERNAL, atomic_write, ensure_dir, fsync_dir, internal_dir, locked
 from tui.core.errors import SessionFileError
 from tui.core.session import SCHEMA_VERSION, Session, utc_now
 
@@ -70,11 +73,14 @@ def session_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     entries = []
-    with os.scandir(directory) as scan:
-        for entry in scan:
-            if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
-                with contextlib.suppress(OSError):
-                    entries.append((entry.stat().st_mtime_ns, entry.name))
+    try:
+        with os.scandir(directory) as scan:
+            for entry in scan:
+                if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
+                    with contextlib.suppress(OSError):
+                        entries.append((entry.stat().st_mtime_ns, entry.name))
+    except OSError as exc:
+        raise SessionFileError(f"{directory}: cannot list: {exc.strerror or exc}") from None
     entries.sort(reverse=True)
     return [directory / name for _, name in entries]
 
@@ -234,6 +240,15 @@ def restore_backup(path: Path) -> Session:
             os.replace(path, aside)
         atomic_write(path, keep.read_bytes())
     return session
+
+
+def write_recovery(path: Path, session: Session) -> Path:
+    """Write a session that could not be saved to its file into ``recovered/`` instead."""
+    directory = ensure_dir(path.parent)
+    stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
+    target = internal_dir(directory, "recovered") / f"{path.stem}.{stamp}{SUFFIX}"
+    atomic_write(target, dumps(session).encode("utf-8"))
+    return target
 
 
 def delete_session(path: Path) -> Path:

@@ -28,3 +28,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "\u2026"
     return flat
+
+
+def field_text(text: str) -> str:
+    """What a one-line input field shows for stored text: safe, newlines as spaces."""
+    return safe_text(text).replace("\n", " ")

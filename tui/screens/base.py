@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -10,6 +11,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from tui.app import HiringClarityApp
     from tui.core.assessment import Assessment
+    from tui.core.sessionfile import SaveResult
 
 SECTION_BINDINGS = [
     Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)
@@ -22,9 +24,17 @@ class AppScreen(Screen[None]):
     def hc_app(self) -> HiringClarityApp:
         return cast("HiringClarityApp", self.app)
 
-    @property
-    def assessment(self) -> Assessment:
-        """The open assessment; assessment screens exist only while one is open."""
-        assessment = self.hc_app.assessment
-        assert assessment is not None, f"{type(self).__name__} needs an open assessment"
-        return assessment
+
+class AssessmentScreen(AppScreen):
+    """A screen showing one assessment. It keeps its own reference: messages still queued
+    when the user leaves (a note's last keys) must reach this assessment, not whichever is
+    open by then."""
+
+    def __init__(self, assessment: Assessment | None, **kwargs: Any) -> None:
+        if assessment is None:
+            raise ValueError(f"{type(self).__name__} needs an open assessment")
+        super().__init__(classes="assessment-screen", **kwargs)
+        self.assessment = assessment
+
+    def save_change(self, change: Callable[[Assessment], SaveResult]) -> None:
+        self.hc_app.save_change(change, self.assessment)

@@ -15,8 +15,14 @@ from textual.widgets import Footer, Header
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
-from tui.core.session import is_visible, progress, retired_answers
-from tui.screens.base import SECTION_BINDINGS, AppScreen
+from tui.core.session import (
+    describe_answer,
+    is_complete,
+    is_visible,
+    progress,
+    retired_answers,
+)
+from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
@@ -24,7 +30,7 @@ from tui.widgets.question import QuestionCard
 EAGER_CARDS = 2
 
 
-class CriterionScreen(AppScreen):
+class CriterionScreen(AssessmentScreen):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
     BINDINGS = [
@@ -39,8 +45,10 @@ class CriterionScreen(AppScreen):
         *SECTION_BINDINGS,
     ]
 
-    def __init__(self, index: int, focus_question: str = "") -> None:
-        super().__init__(classes="assessment-screen")
+    def __init__(
+        self, assessment: Assessment | None, index: int, focus_question: str = ""
+    ) -> None:
+        super().__init__(assessment)
         self.index = index
         self.focus_question = focus_question
 
@@ -57,8 +65,14 @@ class CriterionScreen(AppScreen):
             with VerticalScroll(id="questions", can_focus=False):
                 ids = [q.id for q in criterion.questions]
                 target = ids.index(self.focus_question) if self.focus_question in ids else 0
+                retired = retired_answers(self.assessment.bank, self.assessment.session)
                 for index, question in enumerate(criterion.questions):
-                    card = QuestionCard(question, answers.get(question.id))
+                    old = retired.get(question.id)
+                    card = QuestionCard(
+                        question,
+                        answers.get(question.id),
+                        retired=describe_answer(old) if old is not None else "",
+                    )
                     card.display = is_visible(question, answers)
                     # Cards below the first screenful are mounted just after the first frame.
                     yield card if index <= target + EAGER_CARDS else Lazy(card)
@@ -67,7 +81,6 @@ class CriterionScreen(AppScreen):
 
     def on_mount(self) -> None:
         self._refresh_view()
-        self._show_retired()
         target = self.focus_question or self.criterion.questions[0].id
         cards = {card.question.id: card for card in self.query(QuestionCard)}
         card = cards.get(target)
@@ -83,12 +96,13 @@ class CriterionScreen(AppScreen):
 
     def _refresh_view(self) -> None:
         """Re-show what depends on the answers: visibility, flags, header and panel."""
+        if not self.is_attached:  # left already; a late note was saved, nothing to redraw
+            return
         assessment = self.assessment
         answers = assessment.session.answers
         for card in self.query(QuestionCard):
             card.display = is_visible(card.question, answers)
-            answer = answers.get(card.question.id)
-            card.show_answered(answer is not None and answer.is_answered)
+            card.show_answered(is_complete(card.question, answers.get(card.question.id)))
         self.query_one(SectionHeader).update(Content(self._header_text()), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
 
@@ -104,22 +118,14 @@ class CriterionScreen(AppScreen):
             self.hc_app.save_status,
         )
 
-    def _show_retired(self) -> None:
-        retired = retired_answers(self.assessment.bank, self.assessment.session)
-        for card in self.query(QuestionCard):
-            if card.question.id in retired:
-                old = retired[card.question.id]
-                value = old.choice or ", ".join(old.choices or []) or str(old.value)
-                card.show_retired(f"Retired answer kept from an older bank: {value}")
-
     @on(QuestionCard.AnswerChanged)
     def _answer_changed(self, event: QuestionCard.AnswerChanged) -> None:
-        self.hc_app.save_change(lambda a: a.answer(event.card.question.id, event.answer))
+        self.save_change(lambda a: a.answer(event.card.question.id, event.answer))
         self._refresh_view()
 
     @on(QuestionCard.NoteChanged)
     def _note_changed(self, event: QuestionCard.NoteChanged) -> None:
-        self.hc_app.save_change(lambda a: a.note(event.card.question.id, event.note))
+        self.save_change(lambda a: a.note(event.card.question.id, event.note))
         self._refresh_view()
 
     def on_descendant_focus(self, event: object) -> None:
@@ -131,7 +137,7 @@ class CriterionScreen(AppScreen):
             return
         position = self.assessment.session.position
         if position.question != focused.question.id or position.criterion != self.criterion.id:
-            self.hc_app.save_change(lambda a: a.move(self.criterion.id, focused.question.id))
+            self.save_change(lambda a: a.move(self.criterion.id, focused.question.id))
 
     def flush_notes(self) -> None:
         """Save note text the screen shows but whose save messages are still queued."""
@@ -141,7 +147,7 @@ class CriterionScreen(AppScreen):
             pending = card.unsaved_note(saved.note if saved else None)
             if pending is not None:
                 question_id = card.question.id
-                self.hc_app.save_change(partial(Assessment.note, question_id=question_id,
+                self.save_change(partial(Assessment.note, question_id=question_id,
                                                 text=pending))
 
     async def sync_answers(self) -> None:

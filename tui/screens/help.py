@@ -11,10 +11,11 @@ from textual.widgets import Markdown
 HELP = """\
 # hiring-clarity
 
-Answer the questions of each section (the four hiring-clarity criteria) and watch the
-panel on the right: it shows the recommended role (**Flask specialist**, **backend
-generalist** or **either**), how sure it is, why, and which Python backend skills the
-hire needs. Every answer is saved the moment you give it; quit any time and resume later.
+Answer the questions of each section (the four hiring-clarity criteria) and watch
+the panel beside them (below them on narrow terminals): it shows the recommended role
+(**Flask specialist**, **backend generalist** or **either**), how sure it is, why, and
+which Python backend skills the hire needs. Every answer is saved the moment you give it;
+quit any time and resume later.
 
 ## Keys
 

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
+from tui.core.errors import SessionFileError
 from tui.core.listing import describe
 from tui.core.store import Listing, listing, newest_first, session_files
 from tui.core.text import one_line
@@ -36,9 +37,10 @@ class HomeScreen(AppScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, rows: list[Listing]) -> None:
+        def __init__(self, rows: list[Listing], error: str = "") -> None:
             super().__init__()
             self.rows = rows
+            self.error = error
 
     def __init__(self) -> None:
         super().__init__(id="home")
@@ -83,7 +85,11 @@ class HomeScreen(AppScreen):
         every file so that damage anywhere in a file is listed too.
         """
         worker = get_current_worker()
-        paths = session_files(directory)
+        try:
+            paths = session_files(directory)
+        except SessionFileError as exc:
+            self.post_message(self.Loaded([], error=str(exc)))
+            return
         first = [listing(path, header_only=True) for path in paths[:FIRST_BATCH]]
         self.post_message(self.Loaded(newest_first(first)))
         if len(paths) > FIRST_BATCH:
@@ -103,6 +109,9 @@ class HomeScreen(AppScreen):
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
+        if event.error:
+            self.notify(one_line(event.error, 300), title="Sessions folder", severity="error",
+                        markup=False)
         first_load = not self.rows
         self.rows = event.rows
         self._fill()
@@ -117,12 +126,17 @@ class HomeScreen(AppScreen):
         described = [(row, describe(row)) for row in self.rows]
         shown = [(r, c) for r, c in described if needle in " ".join(c).casefold()]
         # Widths from the text itself: the same picture every time, however rows arrive.
+        keep = self._selected()
         table.clear(columns=True)
         for index, label in enumerate(COLUMNS):
             width = max([len(label), *(len(cells[index]) for _, cells in shown)])
             table.add_column(label, width=width)
         for row, cells in shown:
             table.add_row(*(Text(c) for c in cells), key=str(row.path))
+        # Rows arrive in up to three passes: keep the cursor on the row the user chose.
+        keys = [str(row.path) for row, _ in shown]
+        if keep is not None and str(keep.path) in keys:
+            table.move_cursor(row=keys.index(str(keep.path)), animate=False)
         empty = "No saved assessments yet: start one above." if not self.rows else ""
         self.query_one("#empty", Static).update(empty)
 

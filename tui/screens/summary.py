@@ -10,15 +10,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Header, Label, ListItem, ListView, Static
 
+from tui.core.assessment import Assessment
 from tui.core.engine import ROLE_NAMES
 from tui.core.report import LEVEL_TITLES
 from tui.core.session import unanswered
 from tui.core.text import one_line
-from tui.screens.base import SECTION_BINDINGS, AppScreen
+from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.panel import gauge
 
 
-class SummaryScreen(AppScreen):
+class SummaryScreen(AssessmentScreen):
     BINDINGS = [
         Binding("e", "app.export('markdown')", "Scorecard", id="export-markdown"),
         Binding("j", "app.export('json')", "JSON", id="export-json"),
@@ -27,8 +28,8 @@ class SummaryScreen(AppScreen):
         *SECTION_BINDINGS,
     ]
 
-    def __init__(self) -> None:
-        super().__init__(classes="assessment-screen", id="summary")
+    def __init__(self, assessment: Assessment | None) -> None:
+        super().__init__(assessment, id="summary")
 
     def compose(self) -> ComposeResult:
         assessment = self.assessment

@@ -19,8 +19,8 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static
 
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
-from tui.core.session import Answer
-from tui.core.text import safe_text
+from tui.core.session import Answer, is_complete
+from tui.core.text import field_text, one_line
 
 SCALE_VALUES = (1, 2, 3, 4, 5)
 
@@ -85,18 +85,25 @@ class QuestionCard(Vertical):
         def control(self) -> QuestionCard:
             return self.card
 
-    def __init__(self, question: Question, answer: Answer | None) -> None:
+    def __init__(self, question: Question, answer: Answer | None, retired: str = "") -> None:
         self.question = question
         self.answer = answer or Answer()
-        flag = " -answered" if self.answer.is_answered else ""
+        self.retired = retired
+        flag = " -answered" if is_complete(question, answer) else ""
         super().__init__(id=f"q-{question.id}", classes="question" + flag)
 
     def compose(self) -> ComposeResult:
         question = self.question
         yield Static(self._heading(), classes="heading")
+        if self.retired:
+            # An earlier answer that no longer fits the bank: kept, shown, never dropped.
+            yield Static(
+                Content(f"Retired answer kept from an older bank: {one_line(self.retired)}"),
+                classes="retired",
+            )
         yield self._answer_widget()
         yield NoteInput(
-            value=safe_text(self.answer.note or ""),
+            value=field_text(self.answer.note or ""),
             placeholder="Note (optional)",
             id=f"note-{question.id}",
             classes="note",
@@ -116,10 +123,10 @@ class QuestionCard(Vertical):
 
     @property
     def answered(self) -> bool:
-        return self.answer.is_answered
+        return self.has_class("-answered")
 
     def show_answered(self, answered: bool) -> None:
-        """Flag the card as answered or open: border colour and the mark before the prompt."""
+        """Flag the card as answered or open: outline colour and the mark before the prompt."""
         if answered != self.has_class("-answered"):
             self.set_class(answered, "-answered")
             self.query_one(".heading", Static).update(self._heading(), layout=False)
@@ -173,14 +180,14 @@ class QuestionCard(Vertical):
     @on(Input.Changed, ".note")
     def _note_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value != safe_text(self.answer.note or ""):
+        if event.value != field_text(self.answer.note or ""):
             self.answer = self.answer.model_copy(update={"note": event.value or None})
             self.post_message(self.NoteChanged(self, event.value))
 
     def unsaved_note(self, saved: str | None) -> str | None:
         """The note field's text when it differs from the saved note (keys still in flight)."""
         value = self.query_one(NoteInput).value
-        return value if value != safe_text(saved or "") else None
+        return value if value != field_text(saved or "") else None
 
     def _post(self, answer: Answer) -> None:
         fields = {"choice", "choices", "value"}
@@ -199,6 +206,4 @@ class QuestionCard(Vertical):
         if had_focus:
             self.focus_answer(scroll_visible=False)
 
-    def show_retired(self, text: str) -> None:
-        """An earlier answer that no longer fits the bank: kept, shown, never dropped."""
-        self.mount(Static(Content(safe_text(text)), classes="retired"), after=0)
+
