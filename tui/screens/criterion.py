@@ -58,7 +58,9 @@ class CriterionScreen(AssessmentScreen):
         answers = assessment.session.answers
         # The width class is normally set on the first resize; setting it now means the first
         # layout is already final, so scrolling to the resumed question lands where it should.
-        self.set_class(self.app.size.width < self.hc_app.NARROW_BELOW, "-narrow")
+        narrow = self.app.size.width < self.hc_app.NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        self.set_class(not narrow, "-wide")  # both, as the breakpoints will: no restyle later
         yield Header()
         yield SectionHeader(Content(self._header_text()), id="section-header")
         with Horizontal(id="body"):
