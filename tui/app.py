@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.errors import HiringClarityError
+from tui.core.errors import HiringClarityError, explain
 from tui.core.sessionfile import SaveResult
 from tui.core.store import Listing, backup_path, delete_session, restore_backup
 from tui.core.text import one_line
@@ -84,7 +84,7 @@ class HiringClarityApp(App[int]):
                 self.bank, self.sessions_dir, title, role, assessor
             )
         except (HiringClarityError, ValueError, OSError) as exc:
-            self._tell(_reason(exc), title="Cannot start", severity="error")
+            self._tell(explain(exc), title="Cannot start", severity="error")
             return False
         self._saved(self.assessment.last_save)
         self.show_position()
@@ -137,7 +137,7 @@ class HiringClarityApp(App[int]):
         try:
             moved = delete_session(path)
         except (HiringClarityError, OSError) as exc:
-            self._tell(_reason(exc), title="Cannot delete", severity="error")
+            self._tell(explain(exc), title="Cannot delete", severity="error")
             return
         self._tell(f"Deleted. A copy is kept in {moved.parent}.")
 
@@ -224,7 +224,7 @@ class HiringClarityApp(App[int]):
         try:
             path = self.assessment.export(fmt)
         except (HiringClarityError, OSError) as exc:
-            self._tell(_reason(exc), title="Export failed", severity="error")
+            self._tell(explain(exc), title="Export failed", severity="error")
             return
         kind = "Scorecard" if fmt == "markdown" else "JSON report"
         self._tell(f"{kind} written to {path}", title="Exported", timeout=8)
@@ -250,7 +250,7 @@ class HiringClarityApp(App[int]):
             result = change(assessment)
         except (HiringClarityError, OSError, ValueError) as exc:
             self.save_status = "NOT SAVED"
-            self._tell(_reason(exc), title="Not saved", severity="error")
+            self._tell(explain(exc), title="Not saved", severity="error")
             return
         self._saved(result)
 
@@ -306,7 +306,7 @@ class HiringClarityApp(App[int]):
         try:
             path = assessment.write_recovery()
         except (HiringClarityError, OSError) as exc:
-            return f"Answers could NOT be saved: {_reason(exc)}"
+            return f"Answers could NOT be saved: {explain(exc)}"
         return f"The session file could not be written; your answers are kept in {path}"
 
     def _hang_up(self) -> None:
@@ -402,16 +402,6 @@ def _clock() -> str:
     from datetime import datetime
 
     return datetime.now().strftime("%H:%M:%S")
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return str(exc)
 
 
 def make_app(

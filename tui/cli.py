@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from tui.core.errors import BankError, HiringClarityError
+from tui.core.errors import BankError, HiringClarityError, explain
 
 USAGE_ERROR = 2
 CHECK_FAILED = 1
@@ -152,22 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except HiringClarityError as exc:
         return _fail(str(exc))
-    except ValueError as exc:
-        return _fail(_value_message(exc))
-    except OSError as exc:
-        return _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except (ValueError, OSError) as exc:
+        return _fail(explain(exc))
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
         return 130
-
-
-def _value_message(exc: ValueError) -> str:
-    """pydantic's ValidationError is a ValueError: reduce it to its first message."""
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return f"{where}: {first['msg']}"
-    return str(exc)

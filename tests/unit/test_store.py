@@ -593,3 +593,22 @@ def test_100_kb_of_toml_looking_note_round_trips(sessions_dir):
 def test_overlong_title_is_refused_with_a_message():
     with pytest.raises(ValueError, match="at most 200 characters"):
         Session(title="x" * 201)
+
+
+def test_listing_passes_newest_headers_first_then_damage_found_in_full(sessions_dir):
+    """Headers of the newest files come first; a file damaged only among its answers is
+    listed as readable at first and as damaged in the last pass."""
+    from tui.core.store import listing_passes
+
+    handles = [make(sessions_dir, f"Hire {n}") for n in range(5)]
+    for handle in handles:
+        handle.save()
+    broken = handles[0].path
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n[answers.x]\nvalue = \n",
+                      encoding="utf-8")
+    passes = list(listing_passes(sessions_dir, first=2))
+    assert [len(rows) for rows in passes] == [2, 5, 5]
+    assert all(row.session is not None for row in passes[1])
+    damaged = [row for row in passes[2] if row.session is None]
+    assert [row.path for row in damaged] == [broken]
+    assert "damaged TOML" in damaged[0].error

@@ -12,3 +12,17 @@ class BankError(HiringClarityError):
 class SessionFileError(HiringClarityError):
     """A session file is missing, damaged, foreign or from a newer version of the app."""
 
+
+
+def explain(exc: BaseException) -> str:
+    """One line for any error a user can cause: OS errors with their file, pydantic
+    validation errors as 'where: what' for the first problem (and how many more)."""
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".strip(": ")
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        found = errors()
+        where = ".".join(str(p) for p in found[0]["loc"]) or "(file)"
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        return f"{where}: {found[0]['msg']}{more}"
+    return str(exc)

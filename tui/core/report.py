@@ -13,7 +13,6 @@ from tui.core.engine import ROLE_NAMES, Recommendation, recommend
 from tui.core.session import Session, retired_answers, unanswered
 from tui.core.text import one_line
 
-FORMATS = ("text", "json", "markdown")
 LEVEL_TITLES = {"must": "Must have", "should": "Should have", "nice": "Nice to have"}
 
 

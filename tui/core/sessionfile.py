@@ -119,9 +119,7 @@ class SessionFile:
         with locked(directory):
             path = session_path(directory, session)
             atomic_write(path, dumps(session).encode("utf-8"))
-        handle = cls(path, session)
-        handle._signature = _signature(path)
-        return handle
+        return cls(path, session)
 
     def changed_on_disk(self) -> bool:
         """Has anyone written the file since we last read or wrote it? A stat and a peek.

@@ -22,6 +22,7 @@ import os
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from tui.core.disk import INTERNAL, atomic_write, ensure_dir, fsync_dir, internal_dir, locked
-from tui.core.errors import SessionFileError
+from tui.core.errors import SessionFileError, explain
 from tui.core.session import SCHEMA_VERSION, Session, utc_now
 
 SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
@@ -144,10 +145,7 @@ def parse_session(path: Path, document: dict[str, Any]) -> Session:
     try:
         return Session.model_validate(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(file)"
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise SessionFileError(f"{path}: wrong data at {where}: {first['msg']}{more}") from None
+        raise SessionFileError(f"{path}: wrong data at {explain(exc)}") from None
 
 
 def read_session(path: Path, header_only: bool = False) -> Session:
@@ -187,6 +185,22 @@ def newest_first(rows: list[Listing]) -> list[Listing]:
 def list_sessions(directory: Path, header_only: bool = False) -> list[Listing]:
     """Every session in a folder, newest first; damaged ones carry their error, never hidden."""
     return newest_first([listing(path, header_only) for path in session_files(directory)])
+
+
+def listing_passes(directory: Path, first: int = 40) -> Iterator[list[Listing]]:
+    """The sessions list in passes, each complete and newest first, for a screen to show as
+    they come: the newest ``first`` headers, then all headers, then (only if that finds
+    damage among the answers) the list with every file read in full. Raises
+    SessionFileError when the folder cannot be listed."""
+    paths = session_files(directory)
+    rows = newest_first([listing(path, header_only=True) for path in paths[:first]])
+    yield rows
+    if len(paths) > first:
+        rows = newest_first(rows + [listing(path, header_only=True) for path in paths[first:]])
+        yield rows
+    full = [listing(row.path) if row.session is not None else row for row in rows]
+    if any(a.session is None and b.session is not None for a, b in zip(full, rows, strict=True)):
+        yield full
 
 
 def _holds_id(path: Path, session_id: str) -> bool:

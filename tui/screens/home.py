@@ -16,7 +16,8 @@ from textual.worker import get_current_worker
 
 from tui.core.errors import SessionFileError
 from tui.core.listing import describe
-from tui.core.store import Listing, listing, newest_first, session_files
+from tui.core.session import MAX_TITLE
+from tui.core.store import Listing, listing_passes
 from tui.core.text import one_line
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
@@ -52,9 +53,9 @@ class HomeScreen(AppScreen):
             yield Label("Start a new assessment", classes="section-title")
             with Horizontal(classes="form-row"):
                 yield Input(placeholder="Title, e.g. Payments API hire", id="title",
-                            max_length=200)
-                yield Input(placeholder="Role being hired for", id="role", max_length=200)
-                yield Input(placeholder="Assessor", id="assessor", max_length=200)
+                            max_length=MAX_TITLE)
+                yield Input(placeholder="Role being hired for", id="role", max_length=MAX_TITLE)
+                yield Input(placeholder="Assessor", id="assessor", max_length=MAX_TITLE)
                 yield Button("Start", variant="primary", id="start")
         with Horizontal(id="list-bar"):
             yield Label("Saved assessments", classes="section-title")
@@ -86,26 +87,12 @@ class HomeScreen(AppScreen):
         """
         worker = get_current_worker()
         try:
-            paths = session_files(directory)
+            for rows in listing_passes(directory, FIRST_BATCH):
+                if worker.is_cancelled:
+                    return
+                self.post_message(self.Loaded(rows))
         except SessionFileError as exc:
             self.post_message(self.Loaded([], error=str(exc)))
-            return
-        first = [listing(path, header_only=True) for path in paths[:FIRST_BATCH]]
-        self.post_message(self.Loaded(newest_first(first)))
-        if len(paths) > FIRST_BATCH:
-            rest = [listing(path, header_only=True) for path in paths[FIRST_BATCH:]]
-            rows = newest_first(first + rest)
-            self.post_message(self.Loaded(rows))
-        else:
-            rows = first
-        damaged = {}
-        for row in rows:
-            if worker.is_cancelled:
-                return
-            if row.session is not None and (full := listing(row.path)).session is None:
-                damaged[row.path] = full
-        if damaged:
-            self.post_message(self.Loaded([damaged.get(r.path, r) for r in rows]))
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
