@@ -30,6 +30,7 @@ def summarize(recommendation: Recommendation) -> Summary:
         answered=recommendation.answered,
         total=recommendation.total,
         role=recommendation.role or "",
+        role_name=recommendation.role_name if recommendation.role else "",
         confidence=recommendation.confidence,
     )
 

@@ -16,11 +16,13 @@ from tui.core.session import Answer, answer_fits, visible_questions
 
 Verdict = Literal["flask-specialist", "backend-generalist", "either"]
 FLASK, GENERALIST = ROLE_IDS
-ROLE_NAMES: dict[str, str] = {
-    "flask-specialist": "Flask specialist",
-    "backend-generalist": "Backend generalist",
-    "either": "Either profile",
-}
+EITHER_NAME = "Either profile"
+NO_VERDICT = "Not enough answers yet"
+
+
+def role_names(bank: Bank) -> dict[str, str]:
+    """Display names of the verdicts: the two roles as the bank names them, and 'either'."""
+    return {**{role.id: role.name for role in bank.meta.roles}, "either": EITHER_NAME}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +81,12 @@ class Recommendation:
     answered: int
     total: int
     message: str
+    names: dict[str, str]
+    """Display names of every verdict, from the bank."""
 
     @property
     def role_name(self) -> str:
-        return ROLE_NAMES.get(self.role or "", "Not enough answers yet")
+        return self.names.get(self.role or "", NO_VERDICT)
 
     def skills_at(self, level: Level) -> list[RequiredSkill]:
         return [s for s in self.skills if s.level == level]
@@ -138,11 +142,13 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
     scores: dict[str, float] = {
         role: round(sum(c.roles.get(role, 0.0) for c in evidence), 2) for role in ROLE_IDS
     }
+    names = role_names(bank)
     if not evidence:
         return Recommendation(
             role=None, confidence=0.0, lean=0.0, scores=scores, skills=[], reasons=[],
             answered=0, total=total,
             message="No answers yet: answer a few questions to get a recommendation.",
+            names=names,
         )
     settings = bank.meta.engine
     net = sum(c.differential for c in evidence)
@@ -162,23 +168,24 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
         confidence=confidence,
         lean=round(lean, 3),
         scores=scores,
-        skills=_required_skills(bank, evidence, role),
-        reasons=_reasons(evidence, role, settings.reasons),
+        skills=_required_skills(bank, evidence, role, names),
+        reasons=_reasons(evidence, role, settings.reasons, names),
         answered=len(evidence),
         total=total,
-        message=_message(role, len(evidence), total),
+        message=_message(names[role], role, len(evidence), total),
+        names=names,
     )
 
 
-def _message(role: Verdict, answered: int, total: int) -> str:
+def _message(name: str, role: Verdict, answered: int, total: int) -> str:
     basis = f"based on {answered} of {total} answers"
     if role == "either":
         return f"The answers pull both ways ({basis}): either profile can work."
-    return f"Leans {ROLE_NAMES[role]} ({basis})."
+    return f"Leans {name} ({basis})."
 
 
 def _required_skills(
-    bank: Bank, evidence: list[Contribution], role: Verdict
+    bank: Bank, evidence: list[Contribution], role: Verdict, names: dict[str, str]
 ) -> list[RequiredSkill]:
     totals: dict[str, float] = {}
     because: dict[str, list[tuple[float, str]]] = {}
@@ -192,7 +199,7 @@ def _required_skills(
         share = 0.5 if role == "either" else 1.0
         for skill, weight in bank.role(role_id).skills.items():
             totals[skill] = totals.get(skill, 0.0) + weight * share
-            core = f"core of a {ROLE_NAMES[role_id]}"
+            core = f"core of a {names[role_id]}"
             because.setdefault(skill, []).append((weight * share, core))
     settings = bank.meta.engine
     thresholds = dict(zip(LEVELS, (settings.must, settings.should, settings.nice), strict=True))
@@ -213,7 +220,9 @@ def _required_skills(
     return required
 
 
-def _reasons(evidence: list[Contribution], role: Verdict, limit: int) -> list[Reason]:
+def _reasons(
+    evidence: list[Contribution], role: Verdict, limit: int, names: dict[str, str]
+) -> list[Reason]:
     """The answers that pushed hardest toward the verdict (both ways when it is 'either')."""
     def toward(c: Contribution) -> str:
         return FLASK if c.differential > 0 else GENERALIST
@@ -230,7 +239,7 @@ def _reasons(evidence: list[Contribution], role: Verdict, limit: int) -> list[Re
             answer=c.answer,
             toward=toward(c),
             weight=round(abs(c.differential), 2),
-            text=f"{c.answer} ({c.prompt}) \u2192 {ROLE_NAMES[toward(c)]} +{abs(c.differential):g}",
+            text=f"{c.answer} ({c.prompt}) \u2192 {names[toward(c)]} +{abs(c.differential):g}",
         )
         for c in ranked[:limit]
         if c.differential

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tui.core.engine import ROLE_NAMES
 from tui.core.store import Listing
 from tui.core.text import one_line
 
@@ -12,7 +11,7 @@ def describe(row: Listing) -> tuple[str, str, str, str]:
     if row.session is None:
         return (one_line(row.path.name, 40), "-", "-", f"DAMAGED: {one_line(row.error, 90)}")
     session, summary = row.session, row.session.summary
-    role = ROLE_NAMES.get(summary.role, "-")
+    role = one_line(summary.role_name or summary.role, 30)  # older files cache only the id
     recommendation = f"{role} ({summary.confidence:.0%})" if summary.role else "-"
     return (
         one_line(session.title, 40),

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from tui.core.bank import LEVELS, Bank
-from tui.core.engine import ROLE_NAMES, Recommendation, recommend
+from tui.core.engine import Recommendation, recommend
 from tui.core.session import Session, retired_answers, unanswered
 from tui.core.text import one_line
 
@@ -29,6 +29,7 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "confidence": rec.confidence,
         "message": rec.message,
         "scores": rec.scores,
+        "role_names": rec.names,
         "skills": [
             {"id": s.id, "name": s.name, "group": s.group, "level": s.level, "because": s.because}
             for s in rec.skills
@@ -56,7 +57,7 @@ def render_text(bank: Bank, session: Session) -> str:
         one_line(session.title),
         f"Recommendation: {data['role_name']} (confidence {data['confidence']:.0%})",
         data["message"],
-        "Scores: " + ", ".join(f"{ROLE_NAMES[r]} {v:g}" for r, v in data["scores"].items()),
+        "Scores: " + ", ".join(f"{data['role_names'][r]} {v:g}" for r, v in data["scores"].items()),
         f"Answered: {data['answered']} of {data['total']}",
     ]
     for level in LEVELS:
@@ -87,7 +88,7 @@ def render_markdown(bank: Bank, session: Session) -> str:
             f"({data['answered']} of {data['total']} questions answered).", "",
             _md(data["message"]), "",
             "| Role | Score |", "| --- | --- |"]
-    out += [f"| {ROLE_NAMES[r]} | {v:g} |" for r, v in data["scores"].items()]
+    out += [f"| {data['role_names'][r]} | {v:g} |" for r, v in data["scores"].items()]
     out += ["", "## Required Python backend skills", ""]
     if data["skills"]:
         out += ["| Level | Skill | Group | Because |", "| --- | --- | --- | --- |"]

@@ -88,6 +88,8 @@ class Summary(BaseModel):
     answered: int = 0
     total: int = 0
     role: str = ""
+    role_name: str = ""
+    """The verdict as the bank names it, so a list needs no bank."""
     confidence: float = 0.0
 
 

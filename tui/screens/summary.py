@@ -11,7 +11,6 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Header, Label, ListItem, ListView, Static
 
 from tui.core.assessment import Assessment
-from tui.core.engine import ROLE_NAMES
 from tui.core.report import LEVEL_TITLES
 from tui.core.session import unanswered
 from tui.core.text import one_line
@@ -41,7 +40,7 @@ class SummaryScreen(AssessmentScreen):
                          classes="summary-verdict", id="summary-verdict")
             yield Static(Content(f"Confidence {gauge(rec.confidence)}"))
             yield Static(Content("Scores: " + "   ".join(
-                f"{ROLE_NAMES[r]} {v:+g}" for r, v in rec.scores.items())))
+                f"{rec.names[r]} {v:+g}" for r, v in rec.scores.items())))
             yield Static(Content(rec.message), classes="dim")
             yield Label("Required Python backend skills", classes="section-title")
             yield DataTable(id="skills-table", cursor_type="row", zebra_stripes=True)

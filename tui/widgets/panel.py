@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.core.bank import LEVELS
-from tui.core.engine import ROLE_NAMES, Recommendation
+from tui.core.engine import Recommendation
 from tui.core.report import LEVEL_TITLES
 from tui.core.text import one_line
 
@@ -33,13 +33,13 @@ def panel_lines(rec: Recommendation) -> list[Line]:
     lines: list[Line] = [
         (rec.role_name, "bold $accent"),
         (f"{gauge(rec.confidence)} sure", ""),
-        *((f"{ROLE_NAMES[r]:<19}{v:+6.1f}", "") for r, v in rec.scores.items()),
+        *((f"{rec.names[r]:<19}{v:+6.1f}", "") for r, v in rec.scores.items()),
         (rec.message, "dim"),
         ("", ""),
         ("Why", "bold underline"),
     ]
     reasons = [
-        f"\u25b8 {one_line(r.answer)} ({ROLE_NAMES[r.toward].split()[0]} +{r.weight:g})"
+        f"\u25b8 {one_line(r.answer)} ({rec.names[r.toward].split()[0]} +{r.weight:g})"
         for r in rec.reasons
     ]
     lines += [(text, "") for text in reasons or ["\u25b8 None yet."]]
