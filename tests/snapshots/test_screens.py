@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-import tui.app
+import tui.safekeeping
 from tui.app import make_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ SIZES = [(80, 24), (120, 40)]
 def example_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example in a relative folder, so no temporary path shows on screen."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(tui.app, "_clock", lambda: "09:00:00")
+    monkeypatch.setattr(tui.safekeeping, "_clock", lambda: "09:00:00")
     sessions = Path("sessions")
     sessions.mkdir()
     shutil.copy(EXAMPLE, sessions / EXAMPLE.name)

@@ -1,0 +1,174 @@
+"""The app's base: nothing typed or chosen is lost, whatever happens to the process.
+
+Every change goes through ``save_change``; another writer's saves are taken in each second;
+note keys still queued behind a quit, a hang-up or a SIGTERM are saved first; answers that
+could not be written go to a recovery copy; a crash report shows no local variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Callable
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+
+from tui.core.assessment import Assessment
+from tui.core.errors import HiringClarityError, explain
+from tui.core.sessionfile import SaveResult
+from tui.core.text import one_line
+from tui.screens.criterion import CriterionScreen
+
+POLL_SECONDS = 1.0
+
+
+def _clock() -> str:
+    from datetime import datetime
+
+    return datetime.now().strftime("%H:%M:%S")
+
+
+class SafekeepingApp(App[int]):
+    """Owns the open assessment and keeps it on disk; routing lives in the subclass."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.assessment: Assessment | None = None
+        self.save_status = "not saved yet"
+        self._last_file_error = ""
+
+    def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, self._hang_up)
+        loop.add_signal_handler(signal.SIGTERM, self._terminate)
+        self.set_interval(POLL_SECONDS, self._take_in_other_writers)
+
+    def save_change(
+        self, change: Callable[[Assessment], SaveResult], assessment: Assessment | None = None
+    ) -> None:
+        """Apply a change through the core, which saves at once; report trouble, never crash.
+
+        ``assessment`` defaults to the open one; a screen being closed passes its own, so a
+        note whose keys arrive late still reaches the right session. If the save fails the
+        change stays in memory and goes out with the next save (or a recovery copy on exit).
+        """
+        assessment = assessment or self.assessment
+        if assessment is None:
+            return
+        try:
+            result = change(assessment)
+        except (HiringClarityError, OSError, ValueError) as exc:
+            self.save_status = "NOT SAVED"
+            self._tell(explain(exc), title="Not saved", severity="error")
+            return
+        self._saved(result)
+
+    def _take_in_other_writers(self) -> None:
+        """A colleague saving the same session shows up here within a second, merged."""
+        assessment = self.assessment
+        if assessment is None or not assessment.file.changed_on_disk():
+            return
+        try:
+            result = assessment.refresh()
+        except HiringClarityError as exc:
+            self.save_status = "file changed on disk and cannot be read"
+            if str(exc) != self._last_file_error:  # say it once, not every second
+                self._last_file_error = str(exc)
+                self._tell(str(exc), title="Session file", severity="error")
+            return
+        self._last_file_error = ""
+        if result.merged:
+            self._tell(result.message, title="Another writer", timeout=8)
+            self._sync_answers()
+
+    def _saved(self, result: SaveResult | None) -> None:
+        if self.assessment is not None and self.assessment.read_only:
+            self.save_status = "read-only: not saved"
+            return
+        self.save_status = f"saved \u2713 {_clock()}"
+        if result is not None and result.message:
+            self._tell(result.message, title="Another writer", timeout=8)
+            if result.merged:
+                self._sync_answers()
+
+    def _criterion_screen(self) -> CriterionScreen | None:
+        """The criterion screen in the stack, even under help, the palette or a dialog."""
+        return next((s for s in self.screen_stack if isinstance(s, CriterionScreen)), None)
+
+    def _sync_answers(self) -> None:
+        screen = self._criterion_screen()
+        if screen is not None:
+            self.call_later(screen.sync_answers)
+
+    def _save_pending_input(self) -> None:
+        screen = self._criterion_screen()
+        if screen is not None:
+            screen.flush_notes()
+
+    def _recover_unsaved(self) -> str:
+        """If the last saves failed, keep the answers in a recovery copy; say where."""
+        assessment = self.assessment
+        if assessment is None or not assessment.unsaved:
+            return ""
+        try:
+            path = assessment.write_recovery()
+        except (HiringClarityError, OSError) as exc:
+            return f"Answers could NOT be saved: {explain(exc)}"
+        return f"The session file could not be written; your answers are kept in {path}"
+
+    def _hang_up(self) -> None:
+        """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.
+
+        There is no terminal left to restore, so the normal shutdown would only block on it.
+        """
+        self._save_pending_input()
+        self._recover_unsaved()
+        os._exit(128 + signal.SIGHUP)
+
+    async def action_quit(self) -> None:
+        """Quitting loses nothing: note keys still queued behind the quit key are saved first.
+
+        Keys reach the focused field through its own queue, so a key typed just before
+        Ctrl+Q may not be in the field yet; a callback queued behind it runs once it is.
+        """
+        focused = self.focused
+        if focused is not None:
+            drained = asyncio.Event()
+            focused.call_later(drained.set)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(drained.wait(), timeout=0.5)
+        self._save_pending_input()
+        recovered = self._recover_unsaved()
+        if recovered:
+            self.exit(return_code=1, message=recovered)
+            return
+        await super().action_quit()
+
+    def _terminate(self) -> None:
+        self._save_pending_input()
+        self.exit(return_code=128 + signal.SIGTERM, message=self._recover_unsaved() or None)
+
+    def _fatal_error(self) -> None:
+        """A crash shows the error without local variables: they may hold candidate notes."""
+        from rich.traceback import Traceback
+
+        self.bell()
+        saved = f"Answers already saved are safe in {self.assessment.path}.\n" if (
+            self.assessment is not None) else ""
+        self._exit_renderables.append(saved)
+        self._exit_renderables.append(Traceback(show_locals=False, width=None))
+        self._close_messages_no_wait()
+
+    def _tell(
+        self,
+        message: str,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A toast with text from files and paths: one safe line, never read as markup."""
+        self.notify(one_line(message, 300), title=title, severity=severity, timeout=timeout,
+                    markup=False)
