@@ -54,7 +54,7 @@ class HiringClarityApp(SafekeepingApp):
         self._start = (new, resume, read_only)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # SafekeepingApp.on_mount runs as well: Textual calls each class's handler.
         new, resume, read_only = self._start
         started = False
         if new is not None:
