@@ -612,3 +612,17 @@ def test_listing_passes_newest_headers_first_then_damage_found_in_full(sessions_
     damaged = [row for row in passes[2] if row.session is None]
     assert [row.path for row in damaged] == [broken]
     assert "damaged TOML" in damaged[0].error
+
+
+def test_backup_already_linked_to_the_file_leaves_no_staged_link(sessions_dir):
+    """A kill after the backup step but before the rename leaves the backup a hard link to
+    the live file; rename(2) between two links of one file does nothing, so the next save
+    must remove the staged link itself."""
+    handle = make(sessions_dir)
+    handle.save()
+    keep = backup_path(handle.path)
+    keep.unlink()
+    os.link(handle.path, keep)
+    handle.save()
+    assert sorted(p.name for p in keep.parent.iterdir()) == [handle.path.name]
+    assert read_session(keep).revision == handle.session.revision - 1

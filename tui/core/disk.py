@@ -88,6 +88,10 @@ def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
                 staged.unlink()
             os.link(path, staged)
             os.replace(staged, keep)
+            # If a killed save left the backup as a link to this same file, rename(2) does
+            # nothing and the staged link stays: remove it.
+            with contextlib.suppress(FileNotFoundError):
+                staged.unlink()
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
