@@ -140,3 +140,23 @@ async def test_page_keys_change_section_even_while_typing_a_note(sessions_dir: P
         assert isinstance(app.screen, CriterionScreen) and app.screen.index == 0
         assert app.assessment is not None
         assert app.assessment.session.answers["primary-outcome"].note == "no"
+
+
+async def test_opening_and_quitting_without_changes_writes_nothing(
+    bank, sessions_dir: Path
+) -> None:
+    """Resuming lands on the saved question without passing through another one, so a
+    look at a session (the shipped example, say) leaves its file byte for byte as it was."""
+    from tui.core.assessment import Assessment
+
+    assessment = Assessment.start(bank, sessions_dir, "Just looking")
+    last = bank.criteria[-1]
+    assessment.move(last.id, last.questions[1].id)
+    before = assessment.path.read_bytes()
+    app = make_app(sessions_dir=sessions_dir, resume=assessment.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        card = focused_card(app)
+        assert card is not None and card.question.id == last.questions[1].id
+        await pilot.press("ctrl+q")
+    assert assessment.path.read_bytes() == before

@@ -12,8 +12,8 @@ from textual.widgets import Input
 import tui.safekeeping
 from tui.app import make_app
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "sessions" / "example-checkout-mvp.toml"
+# A frozen copy: resuming the shipped example (as the README suggests) changes it.
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "example-checkout-mvp.toml"
 SIZES = [(80, 24), (120, 40)]
 
 

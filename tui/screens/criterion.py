@@ -33,6 +33,7 @@ EAGER_CARDS = 2
 class CriterionScreen(AssessmentScreen):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
+    AUTO_FOCUS = ""  # on_mount focuses the question being resumed; an earlier focus would move it
     BINDINGS = [
         Binding("n", "app.section(1)", "Next", id="next-section"),
         Binding("p", "app.section(-1)", "Prev", id="previous-section"),
