@@ -7,6 +7,7 @@ from textual.widget import Widget
 
 from tui.app import HiringClarityApp
 from tui.screens.criterion import CriterionScreen
+from tui.widgets.choices import ChoiceField
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
 
@@ -16,6 +17,12 @@ def focused_card(app: HiringClarityApp) -> QuestionCard | None:
     while node is not None and not isinstance(node, QuestionCard):
         node = node.parent if isinstance(node.parent, Widget) else None
     return node
+
+
+def card_text(app: HiringClarityApp, question_id: str) -> str:
+    """What a question's card draws (prompt, help, any retired answer, options), as plain text."""
+    field = app.screen.query_one(f"#answer-{question_id}", ChoiceField)
+    return "\n".join(line.plain for line, _ in field.lines(field.content_region.width))
 
 
 def panel_text(app: HiringClarityApp) -> str:

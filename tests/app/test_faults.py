@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.app.helpers import focused_card
+from tests.app.helpers import card_text, focused_card
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, ChoiceQuestion, load_bank
@@ -52,8 +52,9 @@ async def test_older_bank_session_opens_with_changes_shown_and_keeps_retired(
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("1.0.0, now 9.0.0" in m and "retired" in m for m in messages), messages
-        retired = app.screen.query_one("#q-primary-outcome .retired", Static)
-        assert "extend-flask" in str(retired.render())
+        assert "Retired answer kept from an older bank: extend-flask" in card_text(
+            app, "primary-outcome"
+        )
         await pilot.press("3")
     saved = read_session(old.path)
     assert saved.bank_version == newer.version
@@ -137,8 +138,8 @@ async def test_retired_answer_shows_on_a_card_mounted_late(
     app = make_app(questions_dir=bank_copy, sessions_dir=sessions_dir, resume=old.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        retired = app.screen.query_one(f"#q-{last.id} .retired", Static)
-        assert last.options[0].id in str(retired.render())
+        shown = card_text(app, last.id)
+        assert f"Retired answer kept from an older bank: {last.options[0].id}" in shown
 
 
 async def test_failed_saves_are_kept_in_a_recovery_copy_on_quit(

@@ -11,7 +11,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.lazy import Lazy
 from textual.widget import Widget
-from textual.widgets import Footer, Header
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
@@ -24,6 +23,7 @@ from tui.core.session import (
 )
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.header import SectionHeader, header_text
+from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
 
@@ -62,8 +62,7 @@ class CriterionScreen(AssessmentScreen):
         narrow = self.app.size.width < self.hc_app.NARROW_BELOW
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow, "-wide")  # both, as the breakpoints will: no restyle later
-        yield Header()
-        yield SectionHeader(Content(self._header_text()), id="section-header")
+        yield SectionHeader(self._header_text(), id="section-header")
         with Horizontal(id="body"):
             with VerticalScroll(id="questions", can_focus=False):
                 ids = [q.id for q in criterion.questions]
@@ -80,7 +79,7 @@ class CriterionScreen(AssessmentScreen):
                     # Cards below the first screenful are mounted just after the first frame.
                     yield card if index <= target + EAGER_CARDS else Lazy(card)
             yield RecommendationPanel(id="panel")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self._refresh_view()
@@ -106,13 +105,14 @@ class CriterionScreen(AssessmentScreen):
         for card in self.query(QuestionCard):
             card.display = is_visible(card.question, answers)
             card.show_answered(is_complete(card.question, answers.get(card.question.id)))
-        self.query_one(SectionHeader).update(Content(self._header_text()), layout=False)
+        self.query_one(SectionHeader).update(self._header_text(), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
 
-    def _header_text(self) -> str:
+    def _header_text(self) -> Content:
         assessment = self.assessment
         done = progress(assessment.bank, assessment.session.answers, self.criterion.id)
         return header_text(
+            assessment.session.title,
             self.criterion.title,
             self.index + 1,
             len(assessment.bank.criteria),
@@ -157,7 +157,7 @@ class CriterionScreen(AssessmentScreen):
         """Show answers that arrived from another writer; untouched cards stay as they are."""
         answers = self.assessment.session.answers
         for card in self.query(QuestionCard):
-            await card.show_answer(answers.get(card.question.id))
+            card.show_answer(answers.get(card.question.id))
         self._refresh_view()
 
     def action_toggle_panel(self) -> None:

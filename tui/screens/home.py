@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tui.core.errors import SessionFileError
@@ -21,6 +21,8 @@ from tui.core.store import Listing, listing_passes
 from tui.core.text import one_line
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.widgets.header import TitleBar
+from tui.widgets.keybar import KeyBar
 
 FIRST_BATCH = 40
 COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
@@ -48,7 +50,7 @@ class HomeScreen(AppScreen):
         self.rows: list[Listing] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("")
         with Vertical(id="new-form"):
             yield Label("Start a new assessment", classes="section-title")
             with Horizontal(classes="form-row"):
@@ -63,7 +65,7 @@ class HomeScreen(AppScreen):
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty", classes="dim")
         yield Static(id="home-status", classes="dim")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#home-status", Static).update(

@@ -8,13 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Footer, Header, Label, ListItem, ListView, Static
+from textual.widgets import Button, DataTable, Label, ListItem, ListView, Static
 
 from tui.core.assessment import Assessment
 from tui.core.report import LEVEL_TITLES
 from tui.core.session import unanswered
 from tui.core.text import one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
+from tui.widgets.header import TitleBar
+from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
 
 
@@ -34,7 +36,7 @@ class SummaryScreen(AssessmentScreen):
         assessment = self.assessment
         rec = assessment.recommendation
         open_questions = unanswered(assessment.bank, assessment.session.answers)
-        yield Header()
+        yield TitleBar(self.assessment.session.title)
         with VerticalScroll(id="summary-body"):
             yield Static(Content(f"{one_line(assessment.session.title)}: {rec.role_name}"),
                          classes="summary-verdict", id="summary-verdict")
@@ -61,7 +63,7 @@ class SummaryScreen(AssessmentScreen):
                              variant="primary")
                 yield Button("Export JSON report", id="export-json")
             yield Static(id="export-paths", classes="dim")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#skills-table", DataTable)

@@ -1,4 +1,4 @@
-"""One question as the widget its kind calls for, plus an optional note.
+"""One question: its prompt and options in one widget, then an optional note.
 
 The card only turns widget state into an ``Answer`` and posts it; the screen saves it.
 """
@@ -7,54 +7,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Input
 
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.bank import Question, ScaleQuestion
 from tui.core.session import Answer, is_complete
 from tui.core.text import field_text, one_line
-
-SCALE_VALUES = (1, 2, 3, 4, 5)
-
-
-class Choice(RadioButton):
-    """A radio button whose mark shows only when chosen, so it reads without colour too."""
-
-    def __init__(self, label: str | Content, value: bool, name: str) -> None:
-        super().__init__(label, value, name=name)
-        self.BUTTON_INNER = self._mark()
-
-    def _mark(self) -> str:
-        return "\u25cf" if self.value else " "
-
-    def watch_value(self) -> None:
-        self.BUTTON_INNER = self._mark()
-        super().watch_value()
+from tui.widgets.choices import ChoiceField
 
 
-class Checklist(SelectionList[str]):
-    """A selection list whose tick shows only on chosen options, so it reads without colour."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        segments = list(strip)
-        if len(segments) < 4:
-            return strip
-        # The tick is the second segment of an option's first line; its style names the option.
-        style = segments[1].style
-        index = style.meta.get("option") if style is not None else None
-        if index is None or self.get_option_at_index(index).value in self.selected:
-            return strip
-        segments[1] = Segment(" ", style)
-        return Strip(segments, strip.cell_length)
+def chosen_of(answer: Answer) -> tuple[str, ...]:
+    """The keys a ChoiceField shows as chosen for an answer."""
+    if answer.value is not None:
+        return (str(answer.value),)
+    if answer.choice is not None:
+        return (answer.choice,)
+    return tuple(answer.choices or ())
 
 
 class NoteInput(Input):
@@ -94,14 +67,9 @@ class QuestionCard(Vertical):
 
     def compose(self) -> ComposeResult:
         question = self.question
-        yield Static(self._heading(), classes="heading")
-        if self.retired:
-            # An earlier answer that no longer fits the bank: kept, shown, never dropped.
-            yield Static(
-                Content(f"Retired answer kept from an older bank: {one_line(self.retired)}"),
-                classes="retired",
-            )
-        yield self._answer_widget()
+        yield ChoiceField(
+            question, self._heading(), chosen_of(self.answer), id=f"answer-{question.id}"
+        )
         yield NoteInput(
             value=field_text(self.answer.note or ""),
             placeholder="Note (optional)",
@@ -111,77 +79,58 @@ class QuestionCard(Vertical):
         )
 
     def _heading(self) -> Content:
-        """Mark, prompt, help and scale ends in one widget: fewer widgets, faster screens."""
+        """Mark, prompt, help, scale ends and any retired answer, drawn by the choice field."""
         question = self.question
         mark = "\u25cf " if self.answered else "\u25cb "
         parts: list[tuple[str, str] | str] = [(mark + question.prompt, "bold")]
         if question.help:
-            parts.append(("\n" + question.help, "dim"))
+            parts.append(("\n  " + question.help, "dim"))
         if isinstance(question, ScaleQuestion):
-            parts.append((f"\n1 = {question.low}  \u00b7  5 = {question.high}", "dim italic"))
+            parts.append((f"\n  1 = {question.low}  \u00b7  5 = {question.high}", "dim italic"))
+        if self.retired:
+            # An earlier answer that no longer fits the bank: kept, shown, never dropped.
+            parts.append((f"\n  Retired answer kept from an older bank: {one_line(self.retired)}",
+                          "$text-warning"))
         return Content.assemble(*parts)
 
     @property
     def answered(self) -> bool:
         return self.has_class("-answered")
 
+    @property
+    def field(self) -> ChoiceField:
+        return self.query_one(ChoiceField)
+
     def show_answered(self, answered: bool) -> None:
         """Flag the card as answered or open: outline colour and the mark before the prompt."""
         if answered != self.has_class("-answered"):
             self.set_class(answered, "-answered")
-            self.query_one(".heading", Static).update(self._heading(), layout=False)
-
-    def _answer_widget(self) -> Widget:
-        question = self.question
-        if isinstance(question, ScaleQuestion):
-            return RadioSet(
-                *(
-                    Choice(str(v), value=self.answer.value == v, name=str(v))
-                    for v in SCALE_VALUES
-                ),
-                id=f"answer-{question.id}",
-                classes="scale",
-                compact=True,
-            )
-        assert isinstance(question, ChoiceQuestion)
-        if question.kind == "single":
-            return RadioSet(
-                *(
-                    Choice(Content(o.label), value=self.answer.choice == o.id, name=o.id)
-                    for o in question.options
-                ),
-                id=f"answer-{question.id}",
-                compact=True,
-            )
-        chosen = set(self.answer.choices or [])
-        return Checklist(
-            *((Content(o.label), o.id, o.id in chosen) for o in question.options),
-            id=f"answer-{question.id}",
-            compact=True,
-        )
+            self.field.show(heading=self._heading())
 
     def focus_answer(self, scroll_visible: bool = True) -> None:
-        self.query_one(f"#answer-{self.question.id}").focus(scroll_visible=scroll_visible)
+        self.field.focus(scroll_visible=scroll_visible)
 
-    @on(RadioSet.Changed)
-    def _radio_changed(self, event: RadioSet.Changed) -> None:
+    @on(ChoiceField.Picked)
+    def _picked(self, event: ChoiceField.Picked) -> None:
         event.stop()
-        name = event.pressed.name or ""
         if isinstance(self.question, ScaleQuestion):
-            self._post(Answer(value=int(name)))
+            answer = Answer(value=int(event.chosen[0]))
+        elif self.question.kind == "single":
+            answer = Answer(choice=event.chosen[0])
         else:
-            self._post(Answer(choice=name))
-
-    @on(SelectionList.SelectedChanged)
-    def _selection_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
-        event.stop()
-        self._post(Answer(choices=list(event.selection_list.selected)))
+            answer = Answer(choices=list(event.chosen))
+        self.answer = Answer(
+            choice=answer.choice, choices=answer.choices, value=answer.value, note=self.answer.note
+        )
+        self.post_message(self.AnswerChanged(self, answer))
 
     @on(Input.Changed, ".note")
     def _note_changed(self, event: Input.Changed) -> None:
         event.stop()
         if event.value != field_text(self.answer.note or ""):
-            self.answer = self.answer.model_copy(update={"note": event.value or None})
+            answer = self.answer
+            self.answer = Answer(choice=answer.choice, choices=answer.choices,
+                                 value=answer.value, note=event.value or None)
             self.post_message(self.NoteChanged(self, event.value))
 
     def unsaved_note(self, saved: str | None) -> str | None:
@@ -189,21 +138,13 @@ class QuestionCard(Vertical):
         value = self.query_one(NoteInput).value
         return value if value != field_text(saved or "") else None
 
-    def _post(self, answer: Answer) -> None:
-        fields = {"choice", "choices", "value"}
-        if answer.model_dump(include=fields) != self.answer.model_dump(include=fields):
-            self.answer = answer.model_copy(update={"note": self.answer.note})
-            self.post_message(self.AnswerChanged(self, answer))
-
-    async def show_answer(self, answer: Answer | None) -> None:
-        """Redraw with an answer saved elsewhere (another writer), without posting it back."""
+    def show_answer(self, answer: Answer | None) -> None:
+        """Show an answer saved elsewhere (another writer), without posting it back."""
         answer = answer or Answer()
         if answer == self.answer:
             return
-        had_focus = self.has_focus_within
         self.answer = answer
-        await self.recompose()
-        if had_focus:
-            self.focus_answer(scroll_visible=False)
-
-
+        self.field.show(chosen_of(answer))
+        note = self.query_one(NoteInput)
+        if note.value != field_text(answer.note or ""):
+            note.value = field_text(answer.note or "")
