@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def with_notes(answers: dict[str, Answer], total: int = NOTE_BYTES) -> dict[str,
     if each == 0:
         return dict(answers)
     note = (NOTE_TEXT * (each // len(NOTE_TEXT) + 1))[:each]
-    return {qid: a.model_copy(update={"note": note}) for qid, a in answers.items()}
+    return {qid: replace(a, note=note) for qid, a in answers.items()}
 
 
 def make_session(

@@ -64,7 +64,7 @@ def test_two_processes_saving_500_times_each_lose_nothing(bank, sessions_dir, tm
     saved = read_session(start.path)
     for tag, report in reports.items():
         for qid, answer in report["answers"].items():
-            assert saved.answers[qid] == Answer.model_validate(answer), f"{tag} lost {qid}"
+            assert saved.answers[qid] == Answer(**answer), f"{tag} lost {qid}"
     asked = {qid for report in reports.values() for qid in report["answers"]}
     assert set(saved.answers) == asked
     latest_notes = max((rev, note) for r in reports.values() for rev, note in r["notes"])
@@ -97,7 +97,7 @@ def test_refresh_takes_in_another_process_save_without_writing(bank, sessions_di
     assert sorted(result.merged) == sorted([*theirs["answers"], "notes"])
     assert result.conflicts == []
     for qid, answer in theirs["answers"].items():
-        assert mine.session.answers[qid] == Answer.model_validate(answer)
+        assert mine.session.answers[qid] == Answer(**answer)
     assert mine.session.notes == theirs["notes"][-1][1]
     assert mine.session.answers[mine_only].note == "not saved yet", "refresh dropped my change"
     assert mine.recommendation.answered > answered_before

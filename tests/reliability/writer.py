@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tui.core.assessment import Assessment
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion, default_questions_dir, load_bank
-from tui.core.session import Answer, set_answer
+from tui.core.session import Answer, set_answer, to_document
 
 
 def answer_for(question: Question, tag: str, n: int) -> Answer:
@@ -50,7 +50,7 @@ def main(path: Path, tag: str, criterion: int, count: int, go: Path) -> dict[str
         question = questions[n % len(questions)]
         answer = answer_for(question, tag, n)
         set_answer(assessment.bank, assessment.session, question.id, answer)
-        answers[question.id] = answer.model_dump(exclude_none=True)
+        answers[question.id] = to_document(answer)
         note = f"{tag}-notes-{n}" if n % 7 == 0 else ""
         if note:
             assessment.session.notes = note

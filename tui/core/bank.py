@@ -1,7 +1,9 @@
-"""The question bank and skills catalogue: pydantic models, loading and validation.
+"""The question bank and skills catalogue: the models, loading and validation.
 
 The bank is data (``questions/*.toml``); this module only knows its shape. Every error names
 the file, the question id and the field, so a broken bank is fixed with an editor, not a debugger.
+The models are frozen dataclasses whose rules pydantic applies when it validates the files
+(``tui.core.validation``); a bank from the per-user cache never needs pydantic.
 """
 
 from __future__ import annotations
@@ -9,145 +11,162 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from tui.core.errors import BankError
+from tui.core.rules import Rule, Tagged
 
 RoleId = Literal["flask-specialist", "backend-generalist"]
 ROLE_IDS: tuple[RoleId, ...] = ("flask-specialist", "backend-generalist")
 Level = Literal["must", "should", "nice"]
 LEVELS: tuple[Level, ...] = ("must", "should", "nice")
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 META_FILE = "bank.toml"
 SKILLS_FILE = "skills.toml"
 QUESTIONS_ENV = "HIRING_CLARITY_QUESTIONS"
 
-RoleWeight = Annotated[float, Field(ge=-3.0, le=3.0)]
-SkillWeight = Annotated[float, Field(ge=0.0, le=3.0)]
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+RoleWeight = Annotated[float, Rule(ge=-3.0, le=3.0)]
+SkillWeight = Annotated[float, Rule(ge=0.0, le=3.0)]
+Id = Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Prompt = Annotated[str, Rule(min_length=1, max_length=200)]
+Label = Annotated[str, Rule(min_length=1, max_length=120)]
+Name = Annotated[str, Rule(min_length=1, max_length=80)]
+HelpText = Annotated[str, Rule(max_length=400)]
 
 
-class Strict(BaseModel):
+class Strict:
     """Base for everything a person writes by hand: unknown keys are typos, not extensions."""
 
-    # Validators are built on first use, not at import: the CLI's report path never needs them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __slots__ = ()
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Effect(Strict):
     """What one answer adds to the role scores and the skill totals."""
 
-    roles: dict[RoleId, RoleWeight] = {}
+    roles: dict[RoleId, RoleWeight] = field(default_factory=dict)
     """Points toward each role; negative points count against it."""
-    skills: dict[str, SkillWeight] = {}
+    skills: dict[str, SkillWeight] = field(default_factory=dict)
     """How much this answer makes each skill (by id) necessary."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Option(Effect):
     """One choice of a single- or multiple-choice question."""
 
     id: Id
-    label: str = Field(min_length=1, max_length=120)
+    label: Label
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ShowIf(Strict):
     """Show a question only when an earlier answer matches."""
 
     question: Id
     any_of: list[Id] | None = None
     """For choice questions: shown when any of these options is chosen."""
-    at_least: int | None = Field(default=None, ge=1, le=5)
+    at_least: Annotated[int, Rule(ge=1, le=5)] | None = None
     """For scale questions: shown when the value is at least this."""
-    at_most: int | None = Field(default=None, ge=1, le=5)
+    at_most: Annotated[int, Rule(ge=1, le=5)] | None = None
     """For scale questions: shown when the value is at most this."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionBase(Strict):
     id: Id
-    prompt: str = Field(min_length=1, max_length=200)
-    help: str = Field(default="", max_length=400)
+    prompt: Prompt
+    help: HelpText = ""
     show_if: ShowIf | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChoiceQuestion(QuestionBase):
     """Pick exactly one option (``single``) or any number of them (``multi``)."""
 
     kind: Literal["single", "multi"]
-    options: list[Option] = Field(min_length=2)
+    options: Annotated[list[Option], Rule(min_length=2)]
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ScaleQuestion(QuestionBase):
     """A 1-5 scale: 1 applies ``at_low`` fully, 5 applies ``at_high`` fully, 3 is neutral."""
 
     kind: Literal["scale"]
-    low: str = Field(min_length=1, max_length=80)
-    high: str = Field(min_length=1, max_length=80)
-    at_low: Effect = Effect()
-    at_high: Effect = Effect()
+    low: Name
+    high: Name
+    at_low: Effect = field(default_factory=Effect)
+    at_high: Effect = field(default_factory=Effect)
 
 
-Question = Annotated[ChoiceQuestion | ScaleQuestion, Field(discriminator="kind")]
+Question = Annotated[ChoiceQuestion | ScaleQuestion, Tagged("kind")]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Criterion(Strict):
     """One hiring-clarity criterion of the article: one file, one screen."""
 
     id: Id
-    title: str = Field(min_length=1, max_length=80)
+    title: Name
     summary: str = ""
-    questions: list[Question] = Field(min_length=1)
+    questions: Annotated[list[Question], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Skill(Strict):
     id: Id
-    name: str = Field(min_length=1, max_length=80)
+    name: Name
     description: str = ""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SkillGroup(Strict):
     id: Id
-    name: str = Field(min_length=1, max_length=80)
+    name: Name
     scope: Literal["essential", "platform"]
     summary: str = ""
-    skills: list[Skill] = Field(min_length=1)
+    skills: Annotated[list[Skill], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SkillsCatalogue(Strict):
-    groups: list[SkillGroup] = Field(min_length=1)
+    groups: Annotated[list[SkillGroup], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Role(Strict):
     id: RoleId
     name: str
     summary: str = ""
-    skills: dict[str, SkillWeight] = {}
+    skills: dict[str, SkillWeight] = field(default_factory=dict)
     """Skills this role needs whatever the answers, added when it is the recommendation."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class EngineSettings(Strict):
     """The engine's thresholds: data, so tuning them is a TOML edit."""
 
-    either_margin: float = Field(default=0.2, ge=0.0, le=1.0)
-    must: float = Field(default=4.0, gt=0)
-    should: float = Field(default=2.0, gt=0)
-    nice: float = Field(default=1.0, gt=0)
-    reasons: int = Field(default=5, ge=1, le=20)
+    either_margin: Annotated[float, Rule(ge=0.0, le=1.0)] = 0.2
+    must: Annotated[float, Rule(gt=0)] = 4.0
+    should: Annotated[float, Rule(gt=0)] = 2.0
+    nice: Annotated[float, Rule(gt=0)] = 1.0
+    reasons: Annotated[int, Rule(ge=1, le=20)] = 5
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BankMeta(Strict):
-    version: str = Field(min_length=1)
+    version: Annotated[str, Rule(min_length=1)]
     title: str = ""
-    engine: EngineSettings = EngineSettings()
-    roles: list[Role] = Field(min_length=2, max_length=2)
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    roles: Annotated[list[Role], Rule(min_length=2, max_length=2)]
 
 
 class _Index:
@@ -160,19 +179,18 @@ class _Index:
         self.group_of = {s.id: g for g in bank.catalogue.groups for s in g.skills}
 
 
-class Bank(BaseModel):
-    """The whole validated bank, with lookup tables built once."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Bank:
+    """The whole validated bank, with lookup tables built once (and pickled with it)."""
 
     meta: BankMeta
     criteria: list[Criterion]
     catalogue: SkillsCatalogue
     source: str = ""
-    _index: _Index = PrivateAttr()
+    _index: _Index = field(init=False, repr=False, compare=False)
 
-    def model_post_init(self, context: object, /) -> None:
-        self._index = _Index(self)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _Index(self))
 
     @property
     def version(self) -> str:
@@ -196,7 +214,6 @@ class Bank(BaseModel):
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.meta.roles if r.id == role_id)
-
 
 
 def default_questions_dir() -> Path:
@@ -248,9 +265,11 @@ def _where(path: Path, data: dict, loc: tuple[int | str, ...]) -> str:
     return f"{path}: field {'.'.join(str(p) for p in loc) or '(whole file)'}"
 
 
-def _parse(model: type[M], path: Path, data: dict) -> M:
+def _parse(model_type: type[M], path: Path, data: dict) -> M:
+    from tui.core.validation import ValidationError, validate
+
     try:
-        return model.model_validate(data)
+        return validate(model_type, data)
     except ValidationError as exc:
         lines = [f"{_where(path, data, e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise BankError("\n".join(lines)) from None
@@ -290,10 +309,11 @@ def load_bank(directory: Path | str | None = None) -> Bank:
 def load_bank_cached(directory: str) -> Bank:
     """The bank, parsed once per process and, across processes, once per change of its files.
 
-    Validating the bank builds pydantic's validators, which costs more than the whole rest of
-    a ``report`` run; a pickle of the validated bank, keyed by its files, skips that.
+    Validating the bank loads pydantic and builds its validators, which costs more than the
+    whole rest of a ``report`` run; a pickle of the validated bank, keyed by its files, skips
+    that.
     """
-    from tui.core.bank_cache import cached_bank
+    from tui.core.cache import cached_bank
 
     return cached_bank(Path(directory), load_bank)
 
@@ -355,9 +375,9 @@ def _check_effects(
         problems += [f"{where}, field options.{o}: duplicate option id" for o in duplicates]
     else:
         effects = [("at_low", question.at_low), ("at_high", question.at_high)]
-    for field, effect in effects:
+    for name, effect in effects:
         problems += [
-            f"{where}, field {field}.skills.{s}: unknown skill {s!r}"
+            f"{where}, field {name}.skills.{s}: unknown skill {s!r}"
             for s in effect.skills
             if s not in skill_ids
         ]

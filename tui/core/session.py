@@ -1,15 +1,19 @@
-"""The assessment being answered: answers, position, progress. The single source of truth."""
+"""The assessment being answered: answers, position, progress. The single source of truth.
+
+The models are dataclasses: a session file is validated by pydantic when it is read
+(``tui.core.store``), while what a person types (titles, notes, answers) is checked here, by
+plain code applying the same rules, so the typing path never loads pydantic.
+"""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from typing import Annotated, Any, ClassVar, Literal
 
 from tui.core.bank import Bank, ChoiceQuestion, Question, ScaleQuestion, ShowIf
+from tui.core.rules import After, Rule, check
 
 SCHEMA_VERSION = 1
 MAX_TITLE = 200
@@ -32,9 +36,16 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-Title = Annotated[str, Field(max_length=MAX_TITLE), AfterValidator(_encodable)]
-Moment = Annotated[datetime, AfterValidator(_as_utc)]
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_encodable)]
+Title = Annotated[str, Rule(max_length=MAX_TITLE), After(_encodable)]
+NamedTitle = Annotated[str, Rule(min_length=1, max_length=MAX_TITLE), After(_encodable)]
+Moment = Annotated[datetime, After(_as_utc)]
+Text = Annotated[str, Rule(max_length=MAX_TEXT), After(_encodable)]
+Scale = Annotated[int, Rule(ge=1, le=5)]
+SessionId = Annotated[str, Rule(pattern=r"^[a-z0-9]{4,32}$")]
+Revision = Annotated[int, Rule(ge=0)]
+
+FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
+"""pydantic's setting for every model here: an unknown key in a file is an error."""
 
 
 def utc_now() -> datetime:
@@ -46,19 +57,27 @@ def new_session_id() -> str:
     return secrets.token_hex(4)
 
 
-class Answer(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answer:
     """One question's answer. Which field is set depends on the question's kind."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
     choice: str | None = None
     """Single choice: the option id."""
     choices: list[str] | None = None
     """Multiple choice: the option ids, in bank order."""
-    value: int | None = Field(default=None, ge=1, le=5)
+    value: Scale | None = None
     """1-5 scale."""
     note: Text | None = None
     """Free text the assessor adds to any question."""
+
+    def __post_init__(self) -> None:
+        # Answers come from key presses and typed notes: checked here, whoever builds them.
+        if self.value is not None:
+            check("Answer", "value", Scale, self.value)
+        if self.note is not None:
+            check("Answer", "note", Text, self.note)
 
     @property
     def is_answered(self) -> bool:
@@ -69,10 +88,11 @@ class Answer(BaseModel):
         return not self.is_answered and not self.note
 
 
-class Position(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Position:
     """Where the assessor was, so resuming returns to the same screen and question."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
     criterion: str = ""
     question: str = ""
@@ -80,10 +100,11 @@ class Position(BaseModel):
     """True when the assessor was on the summary screen."""
 
 
-class Summary(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
     """A cache of the recommendation at the last save, so listing needs no bank or engine."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
     answered: int = 0
     total: int = 0
@@ -93,26 +114,73 @@ class Summary(BaseModel):
     confidence: float = 0.0
 
 
-class Session(BaseModel):
+@dataclass(slots=True, kw_only=True)
+class Session:
     """One assessment, exactly as it is stored in its TOML file."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
     schema_version: Literal[1] = 1
-    id: str = Field(default_factory=new_session_id, pattern=r"^[a-z0-9]{4,32}$")
-    title: Title = Field(min_length=1)
+    id: SessionId = field(default_factory=new_session_id)
+    title: NamedTitle
     role_title: Title = ""
     """The role as the job ad names it, e.g. 'Senior Python engineer, payments'."""
     assessor: Title = ""
-    created: Moment = Field(default_factory=utc_now)
-    updated: Moment = Field(default_factory=utc_now)
+    created: Moment = field(default_factory=utc_now)
+    updated: Moment = field(default_factory=utc_now)
     bank_version: str = ""
-    revision: int = Field(default=0, ge=0)
+    revision: Revision = 0
     """Bumped on every save; a save checks it to notice another writer."""
     notes: Text = ""
-    position: Position = Position()
-    summary: Summary = Summary()
-    answers: dict[str, Answer] = {}
+    position: Position = field(default_factory=Position)
+    summary: Summary = field(default_factory=Summary)
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """What a person types (and what code sets: id, times, revision) is checked when set,
+        by the rules pydantic applies to a file; answers check themselves when built."""
+        typed = _CHECKED_ON_SET.get(name)
+        if typed is not None:
+            value = check("Session", name, typed, value)
+        object.__setattr__(self, name, value)
+
+    def to_document(self) -> dict[str, Any]:
+        """The session as TOML-ready data: nested dicts, no None (TOML has no null)."""
+        document: dict[str, Any] = to_document(self)
+        return document
+
+
+_CHECKED_ON_SET: dict[str, Any] = {
+    "id": SessionId,
+    "title": NamedTitle,
+    "role_title": Title,
+    "assessor": Title,
+    "notes": Text,
+    "created": Moment,
+    "updated": Moment,
+    "revision": Revision,
+}
+
+
+_LEAVES = frozenset({str, int, float, bool, datetime})
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def to_document(value: Any) -> Any:
+    """Models as nested dicts, leaving out fields that are None, for tomli-w (on every save)."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is dict:
+        return {key: to_document(item) for key, item in value.items()}
+    if kind is list:
+        return [to_document(item) for item in value]
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not is_dataclass(value):
+            return value
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    return {name: to_document(item) for name in names if (item := getattr(value, name)) is not None}
 
 
 def is_visible(question: Question, answers: dict[str, Answer]) -> bool:
@@ -211,23 +279,23 @@ def set_answer(bank: Bank, session: Session, question_id: str, answer: Answer) -
         raise ValueError(f"answer does not fit question {question_id!r}")
     if isinstance(question, ChoiceQuestion) and answer.choices is not None:
         order = [o.id for o in question.options]
-        answer = answer.model_copy(update={"choices": sorted(set(answer.choices), key=order.index)})
+        answer = replace(answer, choices=sorted(set(answer.choices), key=order.index))
     previous = session.answers.get(question_id)
     if answer.note is None and previous is not None and previous.note:
-        answer = answer.model_copy(update={"note": previous.note})
+        answer = replace(answer, note=previous.note)
     return _store(session, question_id, answer)
 
 
 def set_note(bank: Bank, session: Session, question_id: str, note: str) -> Session:
-    """Set (or clear, with an empty string) the free-text note of a question."""
+    """Set (or clear, with an empty string) the free-text note of a question.
+
+    Raises FieldError (a ValueError) for a note that is too long or cannot be saved."""
     previous = session.answers.get(question_id, Answer())
-    update = previous.model_copy(update={"note": note or None})
-    Answer.model_validate(update.model_dump())
-    return _store(session, question_id, update)
+    return _store(session, question_id, replace(previous, note=note or None))
 
 
 def _store(session: Session, question_id: str, answer: Answer) -> Session:
-    """Put an answer in place (an empty one is removed); assigning re-validates the session."""
+    """Put an answer in place (an empty one is removed); answers check themselves when built."""
     answers = dict(session.answers)
     if answer.is_empty:
         answers.pop(question_id, None)

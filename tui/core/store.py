@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import ValidationError
 
 from tui.core.disk import INTERNAL, atomic_write, ensure_dir, fsync_dir, internal_dir, locked
 from tui.core.errors import SessionFileError, explain
+from tui.core.header import plain_header
 from tui.core.session import SCHEMA_VERSION, Session, utc_now
 
 SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
@@ -89,13 +89,8 @@ def session_files(directory: Path) -> list[Path]:
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_document(path: Path, header_only: bool = False) -> dict[str, Any]:
-    """Parse a session file's TOML, turning every way it can be unreadable into one message.
-
-    With ``header_only`` the answers are left unparsed: tomli-w writes them last and escapes
-    newlines inside strings, so the first line starting with ``[answers`` ends the header.
-    Listing a thousand sessions then costs a fraction of reading them whole.
-    """
+def read_bytes(path: Path) -> bytes:
+    """A session file's bytes, turning every way it can be unreadable into one message."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -111,6 +106,16 @@ def read_document(path: Path, header_only: bool = False) -> dict[str, Any]:
         raise SessionFileError(f"{path}: empty file")
     if len(raw) > MAX_FILE_BYTES:
         raise SessionFileError(f"{path}: too large to be a session ({MAX_FILE_BYTES:,} bytes max)")
+    return raw
+
+
+def parse_toml(path: Path, raw: bytes, header_only: bool = False) -> dict[str, Any]:
+    """The TOML of a session file's bytes, or SessionFileError saying why it cannot be read.
+
+    With ``header_only`` the answers are left unparsed: tomli-w writes them last and escapes
+    newlines inside strings, so the first line starting with ``[answers`` ends the header.
+    Listing a thousand sessions then costs a fraction of reading them whole.
+    """
     if header_only:
         end = raw.find(b"\n[answers")
         raw = raw if end < 0 else raw[: end + 1]
@@ -122,6 +127,11 @@ def read_document(path: Path, header_only: bool = False) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SessionFileError(f"{path}: damaged TOML: {exc}") from None
+
+
+def read_document(path: Path, header_only: bool = False) -> dict[str, Any]:
+    """Parse a session file's TOML (see ``parse_toml``)."""
+    return parse_toml(path, read_bytes(path), header_only)
 
 
 def check_schema(path: Path, document: dict[str, Any]) -> None:
@@ -141,9 +151,12 @@ def check_schema(path: Path, document: dict[str, Any]) -> None:
 
 
 def parse_session(path: Path, document: dict[str, Any]) -> Session:
+    """Validate a session file's TOML with pydantic (loaded on first use)."""
     check_schema(path, document)
+    from tui.core.validation import ValidationError, validate
+
     try:
-        return Session.model_validate(document)
+        return validate(Session, document)
     except ValidationError as exc:
         raise SessionFileError(f"{path}: wrong data at {explain(exc)}") from None
 
@@ -151,10 +164,19 @@ def parse_session(path: Path, document: dict[str, Any]) -> Session:
 def read_session(path: Path, header_only: bool = False) -> Session:
     """Load one session, or raise SessionFileError with a one-line reason naming the file.
 
-    ``header_only`` gives the session without its answers (for lists): fast, but a file
-    damaged only among its answers is noticed by a full read alone.
+    A file is validated once per content: the result is kept in the per-user cache, so
+    reading it again (the same bytes) needs no pydantic. ``header_only`` gives the session
+    without its answers (for lists): fast, but a file damaged only among its answers is
+    noticed by a full read alone; a well-formed header is taken without pydantic.
     """
-    return parse_session(path, read_document(path, header_only))
+    raw = read_bytes(path)
+    if header_only:
+        document = parse_toml(path, raw, header_only=True)
+        check_schema(path, document)
+        return plain_header(document) or parse_session(path, document)
+    from tui.core.cache import cached_session
+
+    return cached_session(path, raw, lambda: parse_session(path, parse_toml(path, raw)))
 
 
 @dataclass(frozen=True)
@@ -234,7 +256,7 @@ def find_session(reference: str, directory: Path) -> Path:
 
 def dumps(session: Session) -> str:
     """TOML text for a session: no nulls (TOML has none), user text never reflowed."""
-    return tomli_w.dumps(session.model_dump(mode="python", exclude_none=True))
+    return tomli_w.dumps(session.to_document())
 
 
 def backup_path(path: Path) -> Path:
