@@ -232,3 +232,25 @@ def test_default_questions_dir_without_environment(monkeypatch):
     chosen = default_questions_dir()
     assert (chosen / "bank.toml").is_file()
     assert [c.id for c in load_bank(chosen).criteria] == ARTICLE_ORDER
+
+
+def test_validation_errors_name_file_line_question_and_field(bank_copy):
+    """Each problem pydantic finds is one line 'file:line: question <id>, field <path>: what',
+    the line being where that question's id is declared, however deep the field."""
+    path = edit(bank_copy, PROBLEM, 'label = "Get a first product version in front of users fast"',
+                'label = ""')
+    edit(bank_copy, PROBLEM, 'kind = "single"\nprompt = "What is the main',
+         'kind = "single"\nhelpp = "typo"\nprompt = "What is the main')
+    line = path.read_text(encoding="utf-8").splitlines().index('id = "primary-outcome"') + 1
+    where = f"{path}:{line}: question 'primary-outcome'"
+    assert bank_error(bank_copy).splitlines() == [
+        f"{where}, field options.0.label: String should have at least 1 character",
+        f"{where}, field helpp: Extra inputs are not permitted",
+    ]
+
+
+def test_a_broken_file_outside_questions_names_the_field(bank_copy):
+    path = edit(bank_copy, "bank.toml", "either_margin = 0.2", "either_margin = 2")
+    assert bank_error(bank_copy) == (
+        f"{path}: field engine.either_margin: Input should be less than or equal to 1"
+    )
