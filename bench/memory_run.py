@@ -27,18 +27,13 @@ SIZE = (100, 30)
 
 
 def give(card: QuestionCard, answer: Answer) -> None:
-    """Set the card's widget to ``answer``, as the user's keys would."""
-    from textual.widgets import RadioButton, RadioSet, SelectionList
-
-    if answer.choices is not None:
-        chooser = card.query_one(SelectionList)
-        for value in answer.choices:
-            chooser.select(value)
-        return
-    name = answer.choice or str(answer.value)
-    for button in card.query_one(RadioSet).query(RadioButton):
-        if button.name == name:
-            button.value = True
+    """Pick ``answer`` in the card's choice field, as the user's keys would (cursor, Space)."""
+    field = card.field
+    keys = [pick.key for pick in field.picks]
+    wanted = answer.choices if answer.choices is not None else [answer.choice or str(answer.value)]
+    for key in wanted:
+        field.cursor = keys.index(key)
+        field.action_pick()
 
 
 async def answer_everything(pilot: Pilot[int], app: HiringClarityApp) -> None:

@@ -19,6 +19,8 @@ from tui.core.text import one_line
 from tui.safekeeping import SafekeepingApp
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen
+from tui.startup import resume_collector
+from tui.textual_fixes import release_styles_cache
 
 MIN_SIZE = (60, 16)
 
@@ -63,6 +65,7 @@ class HiringClarityApp(SafekeepingApp):
             started = self.open_path(resume, read_only)
         if not started:
             self.action_home()
+        self.call_after_refresh(resume_collector)
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -138,9 +141,20 @@ class HiringClarityApp(SafekeepingApp):
             self.pop_screen()
         if self.screen.has_class("assessment-screen"):
             self.switch_screen(screen)
+            self.call_after_refresh(release_styles_cache)
         else:
             self.push_screen(screen)
         self.call_after_refresh(self._check_size)
+
+    def _show_section(self, index: int, question_id: str = "") -> None:
+        """A criterion of the open assessment: in the criterion screen already shown, if any."""
+        assert self.assessment is not None
+        screen = self.screen
+        if isinstance(screen, CriterionScreen) and screen.assessment is self.assessment:
+            self._save_pending_input()
+            self.call_later(screen.show_section, index, question_id)
+        else:
+            self._show(CriterionScreen(self.assessment, index, question_id))
 
     def show_position(self) -> None:
         assessment = self.assessment
@@ -152,7 +166,7 @@ class HiringClarityApp(SafekeepingApp):
             return
         ids = [c.id for c in self.bank.criteria]
         index = ids.index(position.criterion) if position.criterion in ids else 0
-        self._show(CriterionScreen(assessment, index, position.question))
+        self._show_section(index, position.question)
 
     def action_goto(self, index: int) -> None:
         if self.assessment is None or index >= len(self.bank.criteria):
@@ -160,7 +174,7 @@ class HiringClarityApp(SafekeepingApp):
         index = index % len(self.bank.criteria)
         criterion = self.bank.criteria[index]
         self.save_change(lambda a: a.move(criterion.id, criterion.questions[0].id))
-        self._show(CriterionScreen(self.assessment, index))
+        self._show_section(index)
 
     def goto_question(self, question_id: str) -> None:
         criterion = self.bank.criterion_of(question_id)
@@ -168,7 +182,7 @@ class HiringClarityApp(SafekeepingApp):
             return
         self.save_change(lambda a: a.move(criterion.id, question_id))
         index = self.bank.criteria.index(criterion)
-        self._show(CriterionScreen(self.assessment, index, question_id))
+        self._show_section(index, question_id)
 
     def action_section(self, step: int) -> None:
         screen = self.screen

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -228,6 +227,8 @@ def default_questions_dir() -> Path:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib  # only when a file is parsed: the caches usually answer first
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

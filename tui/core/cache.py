@@ -9,7 +9,6 @@ means a fresh validation. A cache that cannot be read or written is ignored.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import tempfile
@@ -21,6 +20,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tui.core.bank import Bank
     from tui.core.session import Session
+
+try:  # hashlib would load OpenSSL (~4 MiB of memory) just to choose this same built-in hash
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - Pythons built without the module
+    from hashlib import blake2b as _hash
 
 CACHE_ENV = "HIRING_CLARITY_CACHE"
 _CORE = Path(__file__).parent
@@ -37,7 +41,7 @@ def cache_dir() -> Path:
 @cache
 def _code_digest(*modules: str) -> bytes:
     """What validation depends on besides the data: the source of these core modules."""
-    digest = hashlib.sha256()
+    digest = _hash()
     for name in modules:
         digest.update((_CORE / name).read_bytes())
     return digest.digest()
@@ -70,7 +74,7 @@ def _store(target: Path, value: object) -> None:
 
 def bank_key(directory: Path) -> str:
     """A digest of what the bank's validation depends on."""
-    digest = hashlib.sha256(str(directory.resolve()).encode())
+    digest = _hash(str(directory.resolve()).encode())
     digest.update(_code_digest("bank.py", "rules.py", "validation.py"))
     for path in sorted(directory.glob("*.toml")):
         stat = path.stat()
@@ -104,8 +108,8 @@ def cached_session(path: Path, data: bytes, validate: Callable[[], Session]) -> 
     from tui.core.session import Session
 
     try:
-        content = hashlib.sha256(_code_digest("session.py", "rules.py", "validation.py"))
-        where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()
+        content = _hash(_code_digest("session.py", "rules.py", "validation.py"))
+        where = _hash(str(path.resolve()).encode()).hexdigest()
     except (OSError, RuntimeError):
         return validate()
     content.update(data)

@@ -7,7 +7,7 @@ plain code applying the same rules, so the typing path never loads pydantic.
 
 from __future__ import annotations
 
-import secrets
+import os
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
@@ -54,7 +54,7 @@ def utc_now() -> datetime:
 
 
 def new_session_id() -> str:
-    return secrets.token_hex(4)
+    return os.urandom(4).hex()  # what secrets.token_hex does, without importing OpenSSL
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

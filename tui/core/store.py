@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -123,6 +122,8 @@ def parse_toml(path: Path, raw: bytes, header_only: bool = False) -> dict[str, A
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise SessionFileError(f"{path}: not a text file (binary or not UTF-8)") from None
+    import tomllib  # only when a file is parsed: the caches usually answer first
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

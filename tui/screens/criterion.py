@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
 from textual import on
@@ -22,6 +23,7 @@ from tui.core.session import (
     retired_answers,
 )
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
+from tui.textual_fixes import release_styles_cache
 from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import RecommendationPanel
@@ -54,9 +56,6 @@ class CriterionScreen(AssessmentScreen):
         self.focus_question = focus_question
 
     def compose(self) -> ComposeResult:
-        assessment = self.assessment
-        criterion = assessment.bank.criteria[self.index]
-        answers = assessment.session.answers
         # The width class is normally set on the first resize; setting it now means the first
         # layout is already final, so scrolling to the resumed question lands where it should.
         narrow = self.app.size.width < self.hc_app.NARROW_BELOW
@@ -65,24 +64,35 @@ class CriterionScreen(AssessmentScreen):
         yield SectionHeader(self._header_text(), id="section-header")
         with Horizontal(id="body"):
             with VerticalScroll(id="questions", can_focus=False):
-                ids = [q.id for q in criterion.questions]
-                target = ids.index(self.focus_question) if self.focus_question in ids else 0
-                retired = retired_answers(self.assessment.bank, self.assessment.session)
-                for index, question in enumerate(criterion.questions):
-                    old = retired.get(question.id)
-                    card = QuestionCard(
-                        question,
-                        answers.get(question.id),
-                        retired=describe_answer(old) if old is not None else "",
-                    )
-                    card.display = is_visible(question, answers)
-                    # Cards below the first screenful are mounted just after the first frame.
-                    yield card if index <= target + EAGER_CARDS else Lazy(card)
+                yield from self._cards()
             yield RecommendationPanel(id="panel")
         yield KeyBar(id="keys")
 
+    def _cards(self) -> Iterator[Widget]:
+        """The criterion's question cards; those below the first screenful come just after
+        the first frame (``Lazy``)."""
+        assessment = self.assessment
+        criterion = assessment.bank.criteria[self.index]
+        answers = assessment.session.answers
+        ids = [q.id for q in criterion.questions]
+        target = ids.index(self.focus_question) if self.focus_question in ids else 0
+        retired = retired_answers(assessment.bank, assessment.session)
+        for index, question in enumerate(criterion.questions):
+            old = retired.get(question.id)
+            card = QuestionCard(
+                question,
+                answers.get(question.id),
+                retired=describe_answer(old) if old is not None else "",
+            )
+            card.display = is_visible(question, answers)
+            yield card if index <= target + EAGER_CARDS else Lazy(card)
+
     def on_mount(self) -> None:
         self._refresh_view()
+        self._focus_start()
+
+    def _focus_start(self) -> None:
+        """Focus the question being resumed (or the first shown) and scroll it to the top."""
         target = self.focus_question or self.criterion.questions[0].id
         cards = {card.question.id: card for card in self.query(QuestionCard)}
         card = cards.get(target)
@@ -91,6 +101,22 @@ class CriterionScreen(AssessmentScreen):
         if card is not None:
             card.focus_answer(scroll_visible=False)
             self.call_after_refresh(card.scroll_visible, animate=False, top=True)
+
+    async def show_section(self, index: int, focus_question: str = "") -> None:
+        """Show another criterion in this screen: only the cards change.
+
+        Replacing the whole screen would keep two screens' widgets alive while the new one
+        mounts; swapping the cards frees the old ones first (lower peak memory, faster).
+        """
+        self.index = index
+        self.focus_question = focus_question
+        questions = self.query_one("#questions", VerticalScroll)
+        await questions.remove_children()
+        release_styles_cache()
+        questions.scroll_home(animate=False, immediate=True)
+        await questions.mount_all(self._cards())
+        self._refresh_view()
+        self._focus_start()
 
     @property
     def criterion(self) -> Criterion:

@@ -119,7 +119,7 @@ class HomeScreen(AppScreen):
         table.clear(columns=True)
         for index, label in enumerate(COLUMNS):
             width = max([len(label), *(len(cells[index]) for _, cells in shown)])
-            table.add_column(label, width=width)
+            table.add_column(Text(label), width=width)
         for row, cells in shown:
             table.add_row(*(Text(c) for c in cells), key=str(row.path))
         # Rows arrive in up to three passes: keep the cursor on the row the user chose.

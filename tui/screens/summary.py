@@ -67,16 +67,16 @@ class SummaryScreen(AssessmentScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#skills-table", DataTable)
-        table.add_columns("Level", "Skill", "Group", "Because")
+        table.add_columns(*map(Text, ("Level", "Skill", "Group", "Because")))
         for skill in self.assessment.recommendation.skills:
             table.add_row(
-                LEVEL_TITLES[skill.level],
+                Text(LEVEL_TITLES[skill.level]),
                 Text(one_line(skill.name)),
                 Text(one_line(skill.group)),
                 Text(one_line(skill.because[0] if skill.because else "", 60)),
             )
         if table.row_count == 0:
-            table.add_row("-", "Answer more questions to see skills.", "", "")
+            table.add_row(*map(Text, ("-", "Answer more questions to see skills.", "", "")))
 
     @on(ListView.Selected, "#open-questions")
     def _jump(self, event: ListView.Selected) -> None:
