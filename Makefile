@@ -18,7 +18,10 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[test,dev]'
 	@touch $@ $(VENV)/.app
 
+# Compiled once here, as pip does for an installed wheel: with PYTHONDONTWRITEBYTECODE set (as on
+# our shared servers) Python would otherwise compile the app at every start (~20 ms).
 run: $(VENV)/.app
+	@$(BIN)/python -m compileall -q tui
 	$(BIN)/hiring-clarity $(ARGS)
 
 test: $(VENV)/.test
@@ -29,6 +32,7 @@ lint: $(VENV)/.test
 	$(BIN)/mypy
 
 bench: $(VENV)/.test
+	@$(BIN)/python -m compileall -q tui
 	$(BIN)/python -m bench
 
 clean:

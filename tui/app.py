@@ -146,6 +146,14 @@ class HiringClarityApp(SafekeepingApp):
             self.push_screen(screen)
         self.call_after_refresh(self._check_size)
 
+    def action_focus_next(self) -> None:
+        if not (isinstance(self.screen, CriterionScreen) and self.screen.step_focus(1)):
+            super().action_focus_next()
+
+    def action_focus_previous(self) -> None:
+        if not (isinstance(self.screen, CriterionScreen) and self.screen.step_focus(-1)):
+            super().action_focus_previous()
+
     def _show_section(self, index: int, question_id: str = "") -> None:
         """A criterion of the open assessment: in the criterion screen already shown, if any."""
         assert self.assessment is not None

@@ -21,7 +21,7 @@ def focused_card(app: HiringClarityApp) -> QuestionCard | None:
 
 def card_text(app: HiringClarityApp, question_id: str) -> str:
     """What a question's card draws (prompt, help, any retired answer, options), as plain text."""
-    field = app.screen.query_one(f"#answer-{question_id}", ChoiceField)
+    field = app.screen.query_one(f"#q-{question_id}", ChoiceField)
     return "\n".join(line.plain for line, _ in field.lines(field.content_region.width))
 
 

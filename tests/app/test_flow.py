@@ -102,7 +102,7 @@ async def test_conditional_question_appears_and_disappears(sessions_dir: Path, b
         trigger = bank.question(conditional.show_if.question)
         wanted = conditional.show_if.any_of[0]
         steps = [o.id for o in trigger.options].index(wanted)
-        app.screen.query_one(f"#answer-{trigger.id}").focus()
+        app.screen.query_one(f"#q-{trigger.id}").focus()
         await pilot.press(*["down"] * steps, "space")
         assert card.display is True
         await pilot.press("up", "space") if steps else await pilot.press("down", "space")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.lazy import Lazy
-from textual.widget import Widget
+from textual.widgets import Static
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
@@ -22,6 +22,7 @@ from tui.core.session import (
     progress,
     retired_answers,
 )
+from tui.core.text import field_text, one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.textual_fixes import release_styles_cache
 from tui.widgets.header import SectionHeader, header_text
@@ -29,7 +30,8 @@ from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
 
-EAGER_CARDS = 2
+if TYPE_CHECKING:
+    from tui.widgets.note import NoteInput
 
 
 class CriterionScreen(AssessmentScreen):
@@ -54,6 +56,8 @@ class CriterionScreen(AssessmentScreen):
         super().__init__(assessment)
         self.index = index
         self.focus_question = focus_question
+        self.note_question = ""
+        """The question whose note the note field edits."""
 
     def compose(self) -> ComposeResult:
         # The width class is normally set on the first resize; setting it now means the first
@@ -63,21 +67,24 @@ class CriterionScreen(AssessmentScreen):
         self.set_class(not narrow, "-wide")  # both, as the breakpoints will: no restyle later
         yield SectionHeader(self._header_text(), id="section-header")
         with Horizontal(id="body"):
-            with VerticalScroll(id="questions", can_focus=False):
-                yield from self._cards()
+            with Vertical(id="questions-pane"):
+                with VerticalScroll(id="questions", can_focus=False):
+                    yield from self._cards()
+                yield Static(id="note-label")
+                # The note field itself is mounted just after the first frame (its first use
+                # costs ~15 ms of start-up); the slot keeps its place so nothing moves.
+                yield Vertical(id="note-slot")
             yield RecommendationPanel(id="panel")
         yield KeyBar(id="keys")
 
-    def _cards(self) -> Iterator[Widget]:
-        """The criterion's question cards; those below the first screenful come just after
-        the first frame (``Lazy``)."""
+    def _cards(self) -> Iterator[QuestionCard]:
+        """The criterion's question cards, one widget each (all at once: mounting the ones
+        below the first screenful later, with ``Lazy``, measured slower in bench)."""
         assessment = self.assessment
         criterion = assessment.bank.criteria[self.index]
         answers = assessment.session.answers
-        ids = [q.id for q in criterion.questions]
-        target = ids.index(self.focus_question) if self.focus_question in ids else 0
         retired = retired_answers(assessment.bank, assessment.session)
-        for index, question in enumerate(criterion.questions):
+        for question in criterion.questions:
             old = retired.get(question.id)
             card = QuestionCard(
                 question,
@@ -85,11 +92,25 @@ class CriterionScreen(AssessmentScreen):
                 retired=describe_answer(old) if old is not None else "",
             )
             card.display = is_visible(question, answers)
-            yield card if index <= target + EAGER_CARDS else Lazy(card)
+            yield card
 
     def on_mount(self) -> None:
         self._refresh_view()
         self._focus_start()
+        self.call_after_refresh(self._mount_note_field)
+
+    async def _mount_note_field(self) -> None:
+        from tui.widgets.note import NoteInput
+
+        field = NoteInput(id="note")
+        await self.query_one("#note-slot").mount(field)
+        if self.note_question:
+            saved = self.assessment.session.answers.get(self.note_question)
+            field.bind_to(self.note_question, saved.note if saved else None)
+
+    def _note_field(self) -> NoteInput | None:
+        """The note field, once it is mounted."""
+        return next(iter(self.query("#note")), None)  # type: ignore[return-value]
 
     def _focus_start(self) -> None:
         """Focus the question being resumed (or the first shown) and scroll it to the top."""
@@ -99,6 +120,7 @@ class CriterionScreen(AssessmentScreen):
         if card is None or not card.display:
             card = next((c for c in cards.values() if c.display), None)
         if card is not None:
+            self._bind_note(card)
             card.focus_answer(scroll_visible=False)
             self.call_after_refresh(card.scroll_visible, animate=False, top=True)
 
@@ -152,38 +174,99 @@ class CriterionScreen(AssessmentScreen):
         self.save_change(lambda a: a.answer(event.card.question.id, event.answer))
         self._refresh_view()
 
-    @on(QuestionCard.NoteChanged)
-    def _note_changed(self, event: QuestionCard.NoteChanged) -> None:
-        self.save_change(lambda a: a.note(event.card.question.id, event.note))
+    def on_note_input_edited(self, event: NoteInput.Edited) -> None:
+        event.stop()
+        answers = self.assessment.session.answers
+        saved = answers.get(event.question_id)
+        if event.text == field_text(saved.note or "" if saved else ""):
+            return
+        self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text))
+        card = self._card(event.question_id)
+        if card is not None:
+            card.show_note(event.text)
         self._refresh_view()
+
+    def _card(self, question_id: str) -> QuestionCard | None:
+        return next((c for c in self.query(QuestionCard) if c.question.id == question_id), None)
+
+    def _visible_cards(self) -> list[QuestionCard]:
+        return [card for card in self.query(QuestionCard) if card.display]
+
+    def _bind_note(self, card: QuestionCard) -> None:
+        """Point the note field at ``card``'s question (saving what it held first)."""
+        if self.note_question != card.question.id:
+            self.flush_notes()
+            self.note_question = card.question.id
+            note = self._note_field()
+            if note is not None:
+                saved = self.assessment.session.answers.get(card.question.id)
+                note.bind_to(card.question.id, saved.note if saved else None)
+            label = Content.styled(f"\u270e Note on: {one_line(card.question.prompt)}", "dim")
+            self.query_one("#note-label", Static).update(label, layout=False)
+
+    def step_focus(self, step: int) -> bool:
+        """Tab order: each question, then the note field bound to it, then the next question.
+
+        Returns False when Textual's own order should apply (outside the questions).
+        """
+        note = self._note_field()
+        if note is None:
+            return False
+        cards = self._visible_cards()
+        focused = self.focused
+        if isinstance(focused, QuestionCard) and focused in cards:
+            index = cards.index(focused)
+            if step < 0 and index == 0:
+                return False
+            self._bind_note(focused if step > 0 else cards[index - 1])
+            note.focus()
+            note.action_end()
+            return True
+        if focused is note:
+            current = self._card(note.question_id)
+            if current is None or current not in cards:
+                return False
+            index = cards.index(current)
+            target = index + 1 if step > 0 else index
+            if 0 <= target < len(cards):
+                cards[target].focus_answer()
+                return True
+        return False
 
     def on_descendant_focus(self, event: object) -> None:
         """Remember the question being worked on, so resuming returns to it."""
-        focused: Widget | None = self.focused
-        while focused is not None and not isinstance(focused, QuestionCard):
-            focused = focused.parent if isinstance(focused.parent, Widget) else None
-        if focused is None:
+        focused = self.focused
+        if isinstance(focused, QuestionCard):
+            question_id = focused.question.id
+            self._bind_note(focused)
+        elif focused is not None and focused is self._note_field() and self.note_question:
+            question_id = self.note_question
+        else:
             return
         position = self.assessment.session.position
-        if position.question != focused.question.id or position.criterion != self.criterion.id:
-            self.save_change(lambda a: a.move(self.criterion.id, focused.question.id))
+        if position.question != question_id or position.criterion != self.criterion.id:
+            self.save_change(lambda a: a.move(self.criterion.id, question_id))
 
     def flush_notes(self) -> None:
-        """Save note text the screen shows but whose save messages are still queued."""
-        answers = self.assessment.session.answers
-        for card in self.query(QuestionCard):
-            saved = answers.get(card.question.id)
-            pending = card.unsaved_note(saved.note if saved else None)
-            if pending is not None:
-                question_id = card.question.id
-                self.save_change(partial(Assessment.note, question_id=question_id,
-                                                text=pending))
+        """Save note text the field shows but whose save messages are still queued."""
+        note = self._note_field()
+        if note is None or not note.question_id:
+            return
+        saved = self.assessment.session.answers.get(note.question_id)
+        if note.value != field_text(saved.note or "" if saved else ""):
+            self.save_change(
+                partial(Assessment.note, question_id=note.question_id, text=note.value)
+            )
 
     async def sync_answers(self) -> None:
         """Show answers that arrived from another writer; untouched cards stay as they are."""
         answers = self.assessment.session.answers
         for card in self.query(QuestionCard):
             card.show_answer(answers.get(card.question.id))
+        note = self._note_field()
+        if note is not None and note.question_id and not note.has_focus:
+            saved = answers.get(note.question_id)
+            note.bind_to(note.question_id, saved.note if saved else None)
         self._refresh_view()
 
     def action_toggle_panel(self) -> None:

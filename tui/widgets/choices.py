@@ -1,4 +1,4 @@
-"""All of a question in one focusable widget: prompt, help and its options, drawn as text.
+"""All of a question in one focusable widget: prompt, help, options and note, drawn as text.
 
 One widget per question, instead of a radio set with one widget per option, keeps a
 criterion screen to a few dozen widgets: it appears and answers faster and holds less memory.
@@ -6,26 +6,50 @@ criterion screen to a few dozen widgets: it appears and answers faster and holds
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
-from textual.message import Message
 from textual.widget import Widget
 
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.text import one_line
 
 SCALE_VALUES = (1, 2, 3, 4, 5)
 CURSOR = "\u276f "
 INDENT = "  "
+NOTE_LINES = 2
+"""A note shows on its card as at most this many lines; the note field holds all of it."""
 SCALE_CELL = 8
 """Cells per scale value: '( ) 1' and the three spaces after it."""
 CURSOR_STYLE = "$block-cursor-foreground on $block-cursor-background"
 
 Line = tuple[Content, int | None]
 """One drawn line and the option it shows (None for the prompt and help lines)."""
+
+
+def wrap_text(text: str, width: int, hang: int) -> list[str]:
+    """Wrap one paragraph to ``width`` cells; rows after the first are ``hang`` cells narrower.
+
+    Plain ``textwrap`` when every character is one cell wide (bank text nearly always is), which
+    is several times faster than wrapping styled Content; Textual's wrapping otherwise.
+    """
+    width = max(1, width)
+    if cell_len(text) == len(text):
+        first = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+        if len(first) == 1:
+            return first
+        rest = " ".join(first[1:])
+        return [first[0], *textwrap.wrap(rest, max(1, width - hang), break_on_hyphens=False)]
+    opening, *following = Content(text).wrap(width) or [Content("")]
+    if not following:
+        return [opening.plain]
+    wrapped = Content(" ").join(following).wrap(max(1, width - hang))
+    return [opening.plain, *(piece.plain for piece in wrapped)]
 
 
 @dataclass(frozen=True)
@@ -57,21 +81,18 @@ class ChoiceField(Widget, can_focus=True):
         Binding("space,enter", "pick", "Pick", show=False),
     ]
 
-    @dataclass
-    class Picked(Message):
-        """The user changed the answer: ``chosen`` holds option ids (or the scale value)."""
-
-        field: ChoiceField
-        chosen: tuple[str, ...]
-
-        @property
-        def control(self) -> ChoiceField:
-            return self.field
-
     def __init__(
-        self, question: Question, heading: Content, chosen: tuple[str, ...], *, id: str  # noqa: A002
+        self,
+        question: Question,
+        heading: list[tuple[str, str]],
+        chosen: tuple[str, ...],
+        note: str = "",
+        *,
+        id: str,  # noqa: A002 - Textual's name
+        classes: str = "",
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes=classes)
+        self.note = note
         self.question = question
         self.picks = picks_of(question)
         self.multi = isinstance(question, ChoiceQuestion) and question.kind == "multi"
@@ -81,17 +102,33 @@ class ChoiceField(Widget, can_focus=True):
         keys = [p.key for p in self.picks]
         self.cursor = keys.index(chosen[0]) if chosen and chosen[0] in keys else 0
         self._lines: tuple[int, list[Line]] | None = None
+        self._wrapped: dict[int, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {}
 
     # -- state shown -------------------------------------------------------------------
 
-    def show(self, chosen: tuple[str, ...] | None = None, heading: Content | None = None) -> None:
-        """Redraw with a new answer or heading; the height cannot change, so no re-layout."""
+    def show(
+        self,
+        chosen: tuple[str, ...] | None = None,
+        heading: list[tuple[str, str]] | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Redraw with a new answer, heading or note. Only a note can change the height, so
+        only a note re-lays the screen out."""
         if chosen is not None:
             self.chosen = chosen
         if heading is not None:
             self.heading = heading
+            self._wrapped.clear()
+        grew = False
+        if note is not None and note != self.note:
+            width = self.content_region.width
+            before = len(self.lines(width))
+            self.note = note
+            self._wrapped.clear()
+            self._lines = None
+            grew = len(self.lines(width)) != before
         self._lines = None
-        self.refresh()
+        self.refresh(layout=grew)
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -101,16 +138,33 @@ class ChoiceField(Widget, can_focus=True):
             return "[\u2713]" if on else "[ ]"
         return "(\u25cf)" if on else "( )"
 
+    def _rows(self, width: int) -> tuple[list[tuple[str, str]], list[list[str]], list[str]]:
+        """The wrapped text at ``width``: heading rows (text, style), each option's rows and
+        the note's rows. Cached per width: moving the cursor or picking never re-wraps."""
+        found = self._wrapped.get(width)
+        if found is None:
+            heading = [
+                ((INDENT if row else "") + piece, style)
+                for text, style in self.heading
+                for row, piece in enumerate(wrap_text(text, width, len(INDENT)))
+            ]
+            options = [wrap_text(f"( ) {pick.label}", width - len(INDENT), 4)
+                       for pick in self.picks]
+            note: list[str] = []
+            if self.note:
+                note = wrap_text(f"\u270e {one_line(self.note, 400)}", width - len(INDENT), 2)
+                if len(note) > NOTE_LINES:
+                    note = [*note[: NOTE_LINES - 1], note[NOTE_LINES - 1] + "\u2026"]
+            found = self._wrapped[width] = (heading, options, note)
+        return found
+
     def lines(self, width: int) -> list[Line]:
         """Every line at ``width`` cells, wrapped with a hanging indent, and what each shows."""
         if self._lines is not None and self._lines[0] == width:
             return self._lines[1]
         width = max(width, 12)
-        lines: list[Line] = [
-            (Content(INDENT if row else "").append(piece), None)
-            for paragraph in self.heading.split("\n")
-            for row, piece in enumerate(self._wrap(paragraph, width, len(INDENT)))
-        ]
+        heading, options, note = self._rows(width)
+        lines: list[Line] = [(Content.styled(text, style), None) for text, style in heading]
         if self.scale:
             cells = [
                 self._cursor(Content(f"{self._mark(pick.key)} {pick.label}"), index)
@@ -118,12 +172,17 @@ class ChoiceField(Widget, can_focus=True):
             ]
             lines.append((Content(INDENT).append(Content("   ").join(cells)), None))
         else:
-            for index, pick in enumerate(self.picks):
+            for index, (pick, rows) in enumerate(zip(self.picks, options, strict=True)):
                 pointer = CURSOR if index == self.cursor and self.has_focus else INDENT
-                label = Content(f"{self._mark(pick.key)} ").append(Content(pick.label))
-                for row, piece in enumerate(self._wrap(label, width - len(INDENT), 4)):
+                for row, piece in enumerate(rows):
+                    if row == 0:  # the wrapped text holds a blank mark: put the real one in
+                        piece = self._mark(pick.key) + piece[3:]
                     lead = Content(INDENT + " " * 4 if row else pointer)
-                    lines.append((lead.append(self._cursor(piece, index)), index))
+                    lines.append((lead.append(self._cursor(Content(piece), index)), index))
+        lines += [
+            (Content.styled(INDENT + ("  " if row else "") + piece, "dim"), None)
+            for row, piece in enumerate(note)
+        ]
         self._lines = (width, lines)
         return lines
 
@@ -131,14 +190,6 @@ class ChoiceField(Widget, can_focus=True):
         if index == self.cursor and self.has_focus:
             return content.stylize(CURSOR_STYLE)
         return content
-
-    @staticmethod
-    def _wrap(content: Content, width: int, hang: int) -> list[Content]:
-        """Wrap one line of ``content``; lines after the first are ``hang`` cells narrower."""
-        first, *rest = content.wrap(width) or [Content("")]
-        if not rest:
-            return [first]
-        return [first, *Content(" ").join(rest).wrap(max(1, width - hang))]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))
@@ -171,7 +222,10 @@ class ChoiceField(Widget, can_focus=True):
         else:
             chosen = (key,)
         self.show(chosen)
-        self.post_message(self.Picked(self, chosen))
+        self.picked(chosen)
+
+    def picked(self, chosen: tuple[str, ...]) -> None:
+        """The user changed the answer to ``chosen`` (option ids, or the scale value)."""
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

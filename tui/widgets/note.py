@@ -1,0 +1,48 @@
+"""The note field a criterion screen shares between its questions.
+
+Its own module so that the screen imports it (and Textual's Input) only after its first frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+from tui.core.text import field_text
+
+
+class NoteInput(Input):
+    """The one note field: it edits the note of the question it is bound to.
+
+    Each edit is posted with the question it belongs to at that moment, so keys still queued
+    when Tab moves the field on to the next question are saved to the right one.
+    """
+
+    BINDINGS = [Binding("enter", "app.focus_next", "Next field", show=False)]
+
+    @dataclass
+    class Edited(Message):
+        question_id: str
+        text: str
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(placeholder="Note (optional)", id=id, compact=True)
+        self.question_id = ""
+        self._binding = False
+
+    def bind_to(self, question_id: str, note: str | None) -> None:
+        """Edit ``question_id``'s note from now on, showing what it holds."""
+        self.question_id = question_id
+        self._binding = True
+        try:
+            self.value = field_text(note or "")
+            self.cursor_position = 0  # the start shows until someone edits it
+        finally:
+            self._binding = False
+
+    def watch_value(self, value: str) -> None:
+        if not self._binding and self.question_id:
+            self.post_message(self.Edited(self.question_id, value))
