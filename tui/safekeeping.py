@@ -169,6 +169,11 @@ class SafekeepingApp(App[int]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
     ) -> None:
-        """A toast with text from files and paths: one safe line, never read as markup."""
+        """A toast with text from files and paths: one safe line, never read as markup.
+
+        Before the first screen exists (while it is being chosen) it waits for the mount."""
+        if not self.is_running or not self.screen_stack:
+            self.call_later(self._tell, message, title, severity, timeout)
+            return
         self.notify(one_line(message, 300), title=title, severity=severity, timeout=timeout,
                     markup=False)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.app.helpers import answer_section_by_keys, focused_card, panel_text
+from tests.app.helpers import answer_section_by_keys, card_text, focused_card, panel_text
 from tui.app import make_app
 from tui.core.store import read_session, session_files
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen
 from tui.screens.summary import SummaryScreen
+from tui.widgets.question import QuestionCard
 
 
 async def test_complete_assessment_by_keys_then_export(sessions_dir: Path) -> None:
@@ -160,3 +161,65 @@ async def test_opening_and_quitting_without_changes_writes_nothing(
         assert card is not None and card.question.id == last.questions[1].id
         await pilot.press("ctrl+q")
     assert assessment.path.read_bytes() == before
+
+
+async def test_the_first_screen_is_the_one_asked_for_and_can_be_left(
+    sessions_dir: Path,
+) -> None:
+    """Resuming starts on the assessment's own screen (no empty screen under it); leaving it
+    for the summary and home replaces it, and home then opens it again, more than once."""
+    first = make_app(sessions_dir=sessions_dir, new=("Base screen", "", ""))
+    async with first.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert first.assessment is not None
+        path = first.assessment.path
+    app = make_app(sessions_dir=sessions_dir, resume=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [CriterionScreen]
+        await pilot.press("s")
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [SummaryScreen]
+        for _ in range(2):
+            await pilot.press("escape")
+            await pilot.pause(0.3)
+            assert [type(s) for s in app.screen_stack] == [HomeScreen]
+            await pilot.press("enter")  # the list's cursor is on the only session
+            await pilot.pause()
+            assert [type(s) for s in app.screen_stack] == [HomeScreen, SummaryScreen]
+
+
+async def test_tab_goes_from_a_question_to_its_note_and_on_to_the_next(
+    sessions_dir: Path,
+) -> None:
+    """One note field serves every question: Tab binds it to the question just left, and
+    what is typed lands on that question even when Tab follows at once."""
+    app = make_app(sessions_dir=sessions_dir, new=("Notes", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        first, second = [c.question.id for c in app.screen.query(QuestionCard) if c.display][:2]
+        await pilot.press("tab", *"first note", "tab", "tab", *"second", "shift+tab")
+        await pilot.pause()
+        assert focused_card(app) is not None
+        assert focused_card(app).question.id == second  # type: ignore[union-attr]
+        assert app.assessment is not None
+        path = app.assessment.path
+        assert "first note" in card_text(app, first)
+    saved = read_session(path)
+    assert saved.answers[first].note == "first note"
+    assert saved.answers[second].note == "second"
+
+
+async def test_collector_runs_again_after_the_first_frame(sessions_dir: Path) -> None:
+    """The command line pauses the garbage collector for start-up; the app resumes it."""
+    import gc
+
+    from tui.startup import pause_collector
+
+    pause_collector()
+    assert not gc.isenabled()
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()

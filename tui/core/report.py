@@ -5,7 +5,6 @@ All three are built from the same ``report_data`` so they can never disagree.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tui.core.bank import LEVELS, Bank
@@ -47,6 +46,8 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
 
 
 def render_json(bank: Bank, session: Session) -> str:
+    import json  # here, not at the top: the app imports this module at start
+
     # ASCII escapes keep control characters in user text from reaching a terminal raw.
     return json.dumps(report_data(bank, session), indent=2, ensure_ascii=True)
 

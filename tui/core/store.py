@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from tui.core.disk import INTERNAL, atomic_write, ensure_dir, fsync_dir, internal_dir, locked
 from tui.core.errors import SessionFileError, explain
 from tui.core.header import plain_header
@@ -257,6 +255,8 @@ def find_session(reference: str, directory: Path) -> Path:
 
 def dumps(session: Session) -> str:
     """TOML text for a session: no nulls (TOML has none), user text never reflowed."""
+    import tomli_w  # at the first save, not at start
+
     return tomli_w.dumps(session.to_document())
 
 

@@ -20,6 +20,12 @@ SECTION_BINDINGS = [
 
 
 class AppScreen(Screen[None]):
+    def _pop_result_callback(self) -> None:
+        """Textual gives the first (default) screen no result callback, and replacing it with
+        ``switch_screen`` pops one; this app starts on its own screens, so allow that."""
+        if self._result_callbacks:
+            super()._pop_result_callback()
+
     @property
     def hc_app(self) -> HiringClarityApp:
         return cast("HiringClarityApp", self.app)

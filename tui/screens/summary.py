@@ -21,6 +21,8 @@ from tui.widgets.panel import gauge
 
 
 class SummaryScreen(AssessmentScreen):
+    CSS_PATH = "summary.tcss"
+
     BINDINGS = [
         Binding("e", "app.export('markdown')", "Scorecard", id="export-markdown"),
         Binding("j", "app.export('json')", "JSON", id="export-json"),
