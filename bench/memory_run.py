@@ -27,13 +27,12 @@ SIZE = (100, 30)
 
 
 def give(card: QuestionCard, answer: Answer) -> None:
-    """Pick ``answer`` in the card's choice field, as the user's keys would (cursor, Space)."""
-    field = card.field
-    keys = [pick.key for pick in field.picks]
+    """Pick ``answer`` on the card, as the user's keys would (cursor, then Space)."""
+    keys = [pick.key for pick in card.picks]
     wanted = answer.choices if answer.choices is not None else [answer.choice or str(answer.value)]
     for key in wanted:
-        field.cursor = keys.index(key)
-        field.action_pick()
+        card.cursor = keys.index(key)
+        card.action_pick()
 
 
 async def answer_everything(pilot: Pilot[int], app: HiringClarityApp) -> None:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, DataTable, Label, ListItem, ListView, Static
+from textual.widgets import Button, Label, ListItem, ListView, Static
 
 from tui.core.assessment import Assessment
+from tui.core.engine import Recommendation
 from tui.core.report import LEVEL_TITLES
 from tui.core.session import unanswered
 from tui.core.text import one_line
@@ -18,6 +18,29 @@ from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
+
+SKILL_COLUMNS = (("Level", 12), ("Skill", 44), ("Group", 24), ("Because", 60))
+"""Each column of the skills table and the most characters it shows."""
+
+
+def skills_table(rec: Recommendation) -> Content:
+    """The required skills as an aligned text table: one widget, read-only, like the report."""
+    rows = [
+        (LEVEL_TITLES[s.level], s.name, s.group, s.because[0] if s.because else "")
+        for s in rec.skills
+    ] or [("-", "Answer more questions to see skills.", "", "")]
+    cells = [[one_line(text, limit) for text, (_, limit) in zip(row, SKILL_COLUMNS, strict=True)]
+             for row in rows]
+    widths = [
+        max(len(title), *(len(row[i]) for row in cells))
+        for i, (title, _) in enumerate(SKILL_COLUMNS)
+    ]
+
+    def line(texts: list[str]) -> str:
+        return "  ".join(text.ljust(width) for text, width in zip(texts, widths, strict=True))
+
+    header = Content.styled(line([title for title, _ in SKILL_COLUMNS]).rstrip(), "bold")
+    return Content("\n").join([header, *(Content(line(row).rstrip()) for row in cells)])
 
 
 class SummaryScreen(AssessmentScreen):
@@ -47,7 +70,7 @@ class SummaryScreen(AssessmentScreen):
                 f"{rec.names[r]} {v:+g}" for r, v in rec.scores.items())))
             yield Static(Content(rec.message), classes="dim")
             yield Label("Required Python backend skills", classes="section-title")
-            yield DataTable(id="skills-table", cursor_type="row", zebra_stripes=True)
+            yield Static(skills_table(rec), id="skills-table")
             yield Label("Why", classes="section-title")
             reasons = [f"\u2022 {one_line(r.text)}" for r in rec.reasons] or ["\u2022 None yet."]
             yield Static(Content("\n".join(reasons)), id="summary-reasons")
@@ -66,19 +89,6 @@ class SummaryScreen(AssessmentScreen):
                 yield Button("Export JSON report", id="export-json")
             yield Static(id="export-paths", classes="dim")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#skills-table", DataTable)
-        table.add_columns(*map(Text, ("Level", "Skill", "Group", "Because")))
-        for skill in self.assessment.recommendation.skills:
-            table.add_row(
-                Text(LEVEL_TITLES[skill.level]),
-                Text(one_line(skill.name)),
-                Text(one_line(skill.group)),
-                Text(one_line(skill.because[0] if skill.because else "", 60)),
-            )
-        if table.row_count == 0:
-            table.add_row(*map(Text, ("-", "Answer more questions to see skills.", "", "")))
 
     @on(ListView.Selected, "#open-questions")
     def _jump(self, event: ListView.Selected) -> None:
