@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,11 +26,9 @@ from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.textual_fixes import release_styles_cache
 from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.keybar import KeyBar
+from tui.widgets.note import NoteInput
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
-
-if TYPE_CHECKING:
-    from tui.widgets.note import NoteInput
 
 
 class CriterionScreen(AssessmentScreen):
@@ -71,9 +68,7 @@ class CriterionScreen(AssessmentScreen):
                 with VerticalScroll(id="questions", can_focus=False):
                     yield from self._cards()
                 yield Static(id="note-label")
-                # The note field itself is mounted just after the first frame (its first use
-                # costs ~15 ms of start-up); the slot keeps its place so nothing moves.
-                yield Vertical(id="note-slot")
+                yield NoteInput(id="note")
             yield RecommendationPanel(id="panel")
         yield KeyBar(id="keys")
 
@@ -97,20 +92,10 @@ class CriterionScreen(AssessmentScreen):
     def on_mount(self) -> None:
         self._refresh_view()
         self._focus_start()
-        self.call_after_refresh(self._mount_note_field)
-
-    async def _mount_note_field(self) -> None:
-        from tui.widgets.note import NoteInput
-
-        field = NoteInput(id="note")
-        await self.query_one("#note-slot").mount(field)
-        if self.note_question:
-            saved = self.assessment.session.answers.get(self.note_question)
-            field.bind_to(self.note_question, saved.note if saved else None)
 
     def _note_field(self) -> NoteInput | None:
-        """The note field, once it is mounted."""
-        return next(iter(self.query("#note")), None)  # type: ignore[return-value]
+        """The note field (None while the screen is being put together or taken down)."""
+        return next(iter(self.query(NoteInput)), None)
 
     def _focus_start(self) -> None:
         """Focus the question being resumed (or the first shown) and scroll it to the top."""
@@ -174,7 +159,8 @@ class CriterionScreen(AssessmentScreen):
         self.save_change(lambda a: a.answer(event.card.question.id, event.answer))
         self._refresh_view()
 
-    def on_note_input_edited(self, event: NoteInput.Edited) -> None:
+    @on(NoteInput.Edited)
+    def _note_edited(self, event: NoteInput.Edited) -> None:
         event.stop()
         answers = self.assessment.session.answers
         saved = answers.get(event.question_id)
@@ -219,7 +205,9 @@ class CriterionScreen(AssessmentScreen):
             if step < 0 and index == 0:
                 return False
             self._bind_note(focused if step > 0 else cards[index - 1])
-            note.focus()
+            # set_focus, not focus(): focus() waits a turn, and keys that came in the same
+            # packet as the Tab would go to the question instead of the note.
+            self.set_focus(note)
             note.action_end()
             return True
         if focused is note:
@@ -229,7 +217,7 @@ class CriterionScreen(AssessmentScreen):
             index = cards.index(current)
             target = index + 1 if step > 0 else index
             if 0 <= target < len(cards):
-                cards[target].focus_answer()
+                self.set_focus(cards[target])
                 return True
         return False
 

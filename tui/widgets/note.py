@@ -1,7 +1,4 @@
-"""The note field a criterion screen shares between its questions.
-
-Its own module so that the screen imports it (and Textual's Input) only after its first frame.
-"""
+"""The note field a criterion screen shares between its questions."""
 
 from __future__ import annotations
 
