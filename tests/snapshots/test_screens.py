@@ -33,7 +33,7 @@ async def _steady(pilot: Pilot[int]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    await pilot.hover("Header")
+    await pilot.hover("KeyBar")  # the mouse off anything that lights up under it
     await pilot.pause()
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
