@@ -21,8 +21,9 @@ quit any time and resume later.
 
 | key | what it does |
 | --- | --- |
-| Tab / Shift+Tab | next / previous field |
-| Up / Down, Space or Enter | move in a list of options, choose |
+| Tab / Shift+Tab | from a question to its note, then to the next question (and back) |
+| Up / Down (Left / Right), Space or Enter | move among a question's options, choose (or tick) |
+| Enter in the note | on to the next question |
 | n / p, or PageDown / PageUp (also while typing a note) | next / previous section |
 | 1 ... 9 | jump to a section |
 | s | summary: recommendation, skills, open questions, export |
@@ -31,6 +32,9 @@ quit any time and resume later.
 | Escape | back to the list of assessments |
 | ? or F1 | this help |
 | Ctrl+Q | quit (nothing is lost) |
+
+Notes are typed in the note field under the questions: it always belongs to the
+question named above it, and each question shows the start of its note.
 
 Unanswered questions are allowed: they count as unknown, not as "no", and the
 confidence shows how much is still open. Some questions appear only after an
