@@ -223,3 +223,33 @@ async def test_collector_runs_again_after_the_first_frame(sessions_dir: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert gc.isenabled()
+
+
+async def test_clicking_a_scale_value_or_an_option_answers_it(sessions_dir: Path) -> None:
+    """The mouse works on the text-drawn options: a click on a row or a scale value picks it."""
+    from tui.core.bank import ScaleQuestion
+    from tui.widgets.choices import SCALE_CELL
+
+    app = make_app(sessions_dir=sessions_dir, new=("Clicks", "", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        cards = [c for c in app.screen.query(QuestionCard) if c.display]
+        scale = next(c for c in cards if isinstance(c.question, ScaleQuestion))
+        choice = next(c for c in cards if not isinstance(c.question, ScaleQuestion))
+        scale.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        lines = scale.lines(scale.content_region.width)
+        scale_row = max(y for y, (line, _) in enumerate(lines) if "( ) 1" in line.plain)
+        left = scale.styles.padding.left
+        await pilot.click(scale, offset=(left + 3 * SCALE_CELL + 3, scale_row))
+        choice.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        rows = choice.lines(choice.content_region.width)
+        second = next(y for y, (_, option) in enumerate(rows) if option == 1)
+        await pilot.click(choice, offset=(left + 6, second))
+        await pilot.pause()
+        assert app.assessment is not None
+        answers = app.assessment.session.answers
+        assert answers[scale.question.id].value == 4
+        assert answers[choice.question.id].choice == choice.picks[1].key

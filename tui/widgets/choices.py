@@ -25,7 +25,7 @@ INDENT = "  "
 NOTE_LINES = 2
 """A note shows on its card as at most this many lines; the note field holds all of it."""
 SCALE_CELL = 8
-"""Cells per scale value: '( ) 1' and the three spaces after it."""
+"""Cells per scale value: cursor glyph or two spaces, '( ) 1' and a space."""
 CURSOR_STYLE = "$block-cursor-foreground on $block-cursor-background"
 
 Line = tuple[Content, int | None]
@@ -166,11 +166,14 @@ class ChoiceField(Widget, can_focus=True):
         heading, options, note = self._rows(width)
         lines: list[Line] = [(Content.styled(text, style), None) for text, style in heading]
         if self.scale:
+            # Each value is one SCALE_CELL: the cursor glyph (or two spaces), mark, value, space.
             cells = [
-                self._cursor(Content(f"{self._mark(pick.key)} {pick.label}"), index)
+                Content(CURSOR if index == self.cursor and self.has_focus else INDENT)
+                .append(self._cursor(Content(f"{self._mark(pick.key)} {pick.label}"), index))
+                .append(" ")
                 for index, pick in enumerate(self.picks)
             ]
-            lines.append((Content(INDENT).append(Content("   ").join(cells)), None))
+            lines.append((Content("").join(cells), None))
         else:
             for index, (pick, rows) in enumerate(zip(self.picks, options, strict=True)):
                 pointer = CURSOR if index == self.cursor and self.has_focus else INDENT
@@ -236,7 +239,7 @@ class ChoiceField(Widget, can_focus=True):
             return
         option = lines[offset.y][1]
         if self.scale and offset.y == len(lines) - 1:
-            option = max(0, min(len(self.picks) - 1, (offset.x - len(INDENT)) // SCALE_CELL))
+            option = max(0, min(len(self.picks) - 1, offset.x // SCALE_CELL))
         if option is not None:
             self.cursor = option
             self.action_pick()
