@@ -22,7 +22,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 # our shared servers) Python would otherwise compile the app at every start (~20 ms).
 run: $(VENV)/.app
 	@$(BIN)/python -m compileall -q tui
-	$(BIN)/hiring-clarity $(ARGS)
+	@$(BIN)/hiring-clarity $(ARGS)
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

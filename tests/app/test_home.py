@@ -124,3 +124,16 @@ async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> No
         await pilot.pause()
         assert app.assessment is not None and app.assessment.recommendation.answered == 1
     assert assessment.path.read_bytes() == before
+
+
+async def test_home_as_the_first_screen_is_laid_out_like_any_other(sessions_dir: Path) -> None:
+    """Home is the app's first (base) screen: its styles apply, so the form is one row with
+    every field and the Start button on screen (a regression: they were pushed off it)."""
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen.region
+        start = app.screen.query_one("#start").region
+        fields = [app.screen.query_one(f"#{name}").region for name in ("title", "role")]
+        assert start.width > 0 and screen.contains_region(start)
+        assert all(f.y == start.y for f in fields), "title, role and Start share one row"

@@ -14,8 +14,6 @@ from textual.widgets import Button, Static
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before doing something that cannot be undone; dismisses with the answer."""
 
-    CSS_PATH = "dialogs.tcss"
-
     BINDINGS = [
         Binding("escape,n", "answer(False)", "No", id="no"),
         Binding("y", "answer(True)", "Yes", id="yes"),

@@ -46,8 +46,6 @@ Saved assessments live in the sessions folder as TOML files. From a shell:
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "dialogs.tcss"
-
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close")]
 
     def compose(self) -> ComposeResult:

@@ -31,8 +31,6 @@ COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
 class HomeScreen(AppScreen):
     """The list of saved assessments, newest first, and the form for a new one."""
 
-    CSS_PATH = "home.tcss"
-
     BINDINGS = [
         Binding("ctrl+n", "new", "New", id="new"),
         Binding("slash", "filter", "Filter", id="filter"),

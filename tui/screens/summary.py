@@ -44,8 +44,6 @@ def skills_table(rec: Recommendation) -> Content:
 
 
 class SummaryScreen(AssessmentScreen):
-    CSS_PATH = "summary.tcss"
-
     BINDINGS = [
         Binding("e", "app.export('markdown')", "Scorecard", id="export-markdown"),
         Binding("j", "app.export('json')", "JSON", id="export-json"),

@@ -8,8 +8,6 @@ from textual.widgets import Static
 
 
 class TooSmallScreen(ModalScreen[None]):
-    CSS_PATH = "dialogs.tcss"
-
     def __init__(self, width: int, height: int) -> None:
         super().__init__()
         self.needed = (width, height)
