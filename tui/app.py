@@ -171,8 +171,7 @@ class HiringClarityApp(SafekeepingApp):
         assert self.assessment is not None
         screen = self.screen
         if isinstance(screen, CriterionScreen) and screen.assessment is self.assessment:
-            self._save_pending_input()
-            self.call_later(screen.show_section, index, question_id)
+            screen.show_section(index, question_id)
         else:
             self._show(CriterionScreen(self.assessment, index, question_id))
 

@@ -136,8 +136,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem)
     from tui.app import make_app
+    from tui.startup import freeze_imports
 
     app = make_app(_questions_dir(args), sessions_dir, **start)
+    freeze_imports()  # modules, the bank and the app live for good; widgets come after
     app.run()
     return app.return_code or 0
 

@@ -106,7 +106,7 @@ class SafekeepingApp(App[int]):
     def _save_pending_input(self) -> None:
         screen = self._criterion_screen()
         if screen is not None:
-            screen.flush_notes()
+            screen.flush_pending()
 
     def _recover_unsaved(self) -> str:
         """If the last saves failed, keep the answers in a recovery copy; say where."""
@@ -129,17 +129,22 @@ class SafekeepingApp(App[int]):
         os._exit(128 + signal.SIGHUP)
 
     async def action_quit(self) -> None:
-        """Quitting loses nothing: note keys still queued behind the quit key are saved first.
+        """Quitting loses nothing: keys typed just before Ctrl+Q (in the same read) count.
 
-        Keys reach the focused field through its own queue, so a key typed just before
-        Ctrl+Q may not be in the field yet; a callback queued behind it runs once it is.
+        A key goes to the focused widget's queue; unhandled there, it bubbles through the
+        screen's queue to the app's, where its binding (Space picks an option) runs. So wait
+        until the widget and the screen have passed such keys on, then quit from the app's own
+        queue, behind them; notes and picks still unsaved are saved then.
         """
-        focused = self.focused
-        if focused is not None:
-            drained = asyncio.Event()
-            focused.call_later(drained.set)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(drained.wait(), timeout=0.5)
+        for pump in (self.focused, self.screen):
+            if pump is not None:
+                drained = asyncio.Event()
+                pump.call_later(drained.set)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(drained.wait(), timeout=0.5)
+        self.call_later(self._quit_behind_queued_keys)
+
+    async def _quit_behind_queued_keys(self) -> None:
         self._save_pending_input()
         recovered = self._recover_unsaved()
         if recovered:

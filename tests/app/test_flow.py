@@ -237,6 +237,7 @@ async def test_clicking_a_scale_value_or_an_option_answers_it(sessions_dir: Path
         cards = [c for c in app.screen.query(QuestionCard) if c.display]
         scale = next(c for c in cards if isinstance(c.question, ScaleQuestion))
         choice = next(c for c in cards if not isinstance(c.question, ScaleQuestion))
+        scale.show_note("a note under the values")  # the values are then not the last row
         scale.scroll_visible(animate=False, immediate=True)
         await pilot.pause()
         lines = scale.lines(scale.content_region.width)

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
 from tui.core.session import (
+    Answer,
     describe_answer,
     is_complete,
     is_visible,
@@ -104,22 +105,38 @@ class CriterionScreen(AssessmentScreen):
         card = cards.get(target)
         if card is None or not card.display:
             card = next((c for c in cards.values() if c.display), None)
-        if card is not None:
-            self._bind_note(card)
-            card.focus_answer(scroll_visible=False)
-            self.call_after_refresh(card.scroll_visible, animate=False, top=True)
+        if card is None:  # every question here waits on an earlier answer
+            self._unbind_note()
+            return
+        self._bind_note(card)
+        card.focus_answer(scroll_visible=False)
+        self.call_after_refresh(card.scroll_visible, animate=False, top=True)
 
-    async def show_section(self, index: int, focus_question: str = "") -> None:
+    def show_section(self, index: int, focus_question: str = "") -> None:
         """Show another criterion in this screen: only the cards change.
 
         Replacing the whole screen would keep two screens' widgets alive while the new one
         mounts; swapping the cards frees the old ones first (lower peak memory, faster).
+        The index changes now, so a key right behind this one (another PageDown) counts from
+        the new section; the cards follow when the swap runs.
         """
+        self.flush_notes()
         self.index = index
         self.focus_question = focus_question
-        questions = self.query_one("#questions", VerticalScroll)
+        self.call_later(self._swap_cards)
+
+    async def _swap_cards(self) -> None:
+        questions = next(iter(self.query("#questions")), None)
+        if questions is None or not self.is_attached:  # left meanwhile (Escape, summary)
+            return
+        shown = [c.question.id for c in self.query(QuestionCard)]
+        if shown == [q.id for q in self.criterion.questions]:
+            return  # a second swap queued behind the first: nothing left to do
+        self._unbind_note()
         await questions.remove_children()
         release_styles_cache()
+        if not self.is_attached:
+            return
         questions.scroll_home(animate=False, immediate=True)
         await questions.mount_all(self._cards())
         self._refresh_view()
@@ -164,6 +181,9 @@ class CriterionScreen(AssessmentScreen):
         event.stop()
         answers = self.assessment.session.answers
         saved = answers.get(event.question_id)
+        note = self._note_field()
+        if note is not None and note.question_id == event.question_id:
+            note.baseline = event.text
         if event.text == field_text(saved.note or "" if saved else ""):
             return
         self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text))
@@ -178,6 +198,19 @@ class CriterionScreen(AssessmentScreen):
     def _visible_cards(self) -> list[QuestionCard]:
         return [card for card in self.query(QuestionCard) if card.display]
 
+    def _unbind_note(self) -> None:
+        """The note field edits nothing (no question of this section is shown)."""
+        self.flush_notes()
+        self.note_question = ""
+        note = self._note_field()
+        if note is not None:
+            note.bind_to("", None)
+            note.disabled = True
+        self.query_one("#note-label", Static).update(
+            Content.styled("\u270e Notes: no question of this section is shown yet", "dim"),
+            layout=False,
+        )
+
     def _bind_note(self, card: QuestionCard) -> None:
         """Point the note field at ``card``'s question (saving what it held first)."""
         if self.note_question != card.question.id:
@@ -186,6 +219,7 @@ class CriterionScreen(AssessmentScreen):
             note = self._note_field()
             if note is not None:
                 saved = self.assessment.session.answers.get(card.question.id)
+                note.disabled = False
                 note.bind_to(card.question.id, saved.note if saved else None)
             label = Content.styled(f"\u270e Note on: {one_line(card.question.prompt)}", "dim")
             self.query_one("#note-label", Static).update(label, layout=False)
@@ -238,13 +272,33 @@ class CriterionScreen(AssessmentScreen):
     def flush_notes(self) -> None:
         """Save note text the field shows but whose save messages are still queued."""
         note = self._note_field()
-        if note is None or not note.question_id:
-            return
-        saved = self.assessment.session.answers.get(note.question_id)
-        if note.value != field_text(saved.note or "" if saved else ""):
+        if note is not None and note.question_id and note.value != note.baseline:
+            # Typed here and not saved yet (its Edited messages are still queued).
+            note.baseline = note.value
             self.save_change(
                 partial(Assessment.note, question_id=note.question_id, text=note.value)
             )
+
+    def flush_pending(self) -> None:
+        """Before leaving or quitting: save what the screen shows but has not saved yet."""
+        self.flush_notes()
+        self._flush_answers()
+
+    def _flush_answers(self) -> None:
+        """Save answers the cards show whose messages are still queued (an option picked just
+        before Ctrl+Q, in the same read)."""
+        answers = self.assessment.session.answers
+        for card in self.query(QuestionCard):
+            shown, saved = card.answer, answers.get(card.question.id)
+            if not shown.is_answered:
+                continue
+            if saved is None or (saved.choice, saved.choices, saved.value) != (
+                shown.choice, shown.choices, shown.value
+            ):
+                answer = Answer(choice=shown.choice, choices=shown.choices, value=shown.value)
+                self.save_change(
+                    partial(Assessment.answer, question_id=card.question.id, answer=answer)
+                )
 
     async def sync_answers(self) -> None:
         """Show answers that arrived from another writer; untouched cards stay as they are."""
@@ -252,7 +306,8 @@ class CriterionScreen(AssessmentScreen):
         for card in self.query(QuestionCard):
             card.show_answer(answers.get(card.question.id))
         note = self._note_field()
-        if note is not None and note.question_id and not note.has_focus:
+        if note is not None and note.question_id and note.value == note.baseline:
+            # Untouched here: show the other writer's note (typed text is never replaced).
             saved = answers.get(note.question_id)
             note.bind_to(note.question_id, saved.note if saved else None)
         self._refresh_view()

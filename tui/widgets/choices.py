@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
@@ -208,11 +208,28 @@ class ChoiceField(Widget, can_focus=True):
     def action_move_to(self, index: int) -> None:
         self._move_to(index % len(self.picks))
 
+    def _scale_row(self) -> int:
+        """The row of the scale values: right after the heading rows."""
+        return len(self._rows(max(self.content_region.width, 12))[0])
+
     def _move_to(self, index: int) -> None:
         if index != self.cursor:
             self.cursor = index
             self.show()
-            self.scroll_visible(animate=False)
+            self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        """Scroll the question list so the cursor's rows show (not just the card's top: on a
+        small terminal a card can be taller than the list)."""
+        rows = [y for y, (_, option) in enumerate(self.lines(self.content_region.width))
+                if option == self.cursor] or [self._scale_row()]
+        container = self.parent
+        if not isinstance(container, Widget):
+            return
+        top = self.virtual_region.y + self.styles.padding.top + rows[0]
+        container.scroll_to_region(
+            Region(0, top, 1, len(rows)), animate=False, immediate=True, force=True
+        )
 
     def action_pick(self) -> None:
         key = self.picks[self.cursor].key
@@ -238,7 +255,7 @@ class ChoiceField(Widget, can_focus=True):
         if not 0 <= offset.y < len(lines):
             return
         option = lines[offset.y][1]
-        if self.scale and offset.y == len(lines) - 1:
+        if self.scale and offset.y == self._scale_row():
             option = max(0, min(len(self.picks) - 1, offset.x // SCALE_CELL))
         if option is not None:
             self.cursor = option

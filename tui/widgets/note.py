@@ -26,8 +26,11 @@ class NoteInput(Input):
         text: str
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
-        super().__init__(placeholder="Note (optional)", id=id, compact=True)
+        # No select-all on focus: Tab into a note continues it, it does not replace it.
+        super().__init__(placeholder="Note (optional)", id=id, compact=True, select_on_focus=False)
         self.question_id = ""
+        self.baseline = ""
+        """The text as last loaded or saved: anything else was typed and is not saved yet."""
         self._binding = False
 
     def bind_to(self, question_id: str, note: str | None) -> None:
@@ -35,7 +38,7 @@ class NoteInput(Input):
         self.question_id = question_id
         self._binding = True
         try:
-            self.value = field_text(note or "")
+            self.value = self.baseline = field_text(note or "")
             self.cursor_position = 0  # the start shows until someone edits it
         finally:
             self._binding = False

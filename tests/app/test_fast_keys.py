@@ -1,0 +1,102 @@
+"""Keys that arrive together (one read from a fast typist or a slow SSH link) and the shared
+note field: nothing typed or picked is lost, nothing lands on the wrong question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+
+from tests.app.helpers import focused_card
+from tui.app import HiringClarityApp, make_app
+from tui.core.session import Answer
+from tui.core.sessionfile import SessionFile
+from tui.core.store import read_session
+from tui.screens.criterion import CriterionScreen
+from tui.screens.home import HomeScreen
+from tui.widgets.note import NoteInput
+
+KEY_CHARACTERS = {"space": " "}
+
+
+def in_one_read(app: HiringClarityApp, *keys: str) -> None:
+    """Queue keys the way the driver does for one read: all posted before any is handled."""
+    for key in keys:
+        character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def test_tab_back_into_a_note_continues_it(sessions_dir: Path) -> None:
+    app = make_app(sessions_dir=sessions_dir, new=("Continue", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.assessment is not None
+        path = app.assessment.path
+        first = focused_card(app)
+        assert first is not None
+        await pilot.press("tab", "a", "b", "c", "tab", "shift+tab", "d")
+        await pilot.pause()
+    assert read_session(path).answers[first.question.id].note == "abcd"
+
+
+async def test_sections_switched_twice_in_one_read_count_from_each_other(
+    sessions_dir: Path,
+) -> None:
+    app = make_app(sessions_dir=sessions_dir, new=("Skip ahead", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        in_one_read(app, "pagedown", "pagedown")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CriterionScreen)
+        assert app.screen.index == 2
+        shown = {c.question.id for c in app.screen.query("QuestionCard")}  # type: ignore[attr-defined]
+        assert shown == {q.id for q in app.bank.criteria[2].questions}
+
+
+async def test_leaving_right_after_switching_section_does_not_crash(sessions_dir: Path) -> None:
+    app = make_app(sessions_dir=sessions_dir, new=("Leave", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        in_one_read(app, "n", "escape")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, HomeScreen)
+    assert app.return_code in (None, 0)
+
+
+async def test_an_option_picked_just_before_quitting_is_saved(sessions_dir: Path) -> None:
+    app = make_app(sessions_dir=sessions_dir, new=("Quit fast", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.assessment is not None
+        path = app.assessment.path
+        card = focused_card(app)
+        assert card is not None
+        in_one_read(app, "space", "ctrl+q")
+        await pilot.pause(0.3)
+    saved = read_session(path).answers.get(card.question.id)
+    assert saved is not None and saved.choice == card.picks[0].key
+
+
+async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Path) -> None:
+    """The note field shows what a colleague saved meanwhile; leaving it untouched writes
+    nothing back over their note."""
+    app = make_app(sessions_dir=sessions_dir, new=("Pair", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.assessment is not None
+        path = app.assessment.path
+        card = focused_card(app)
+        assert card is not None
+        await pilot.press("tab")
+        colleague = SessionFile.open(path)
+        colleague.session.answers = {card.question.id: Answer(note="colleague note")}
+        colleague.save()
+        for _ in range(50):  # the app looks once a second
+            await pilot.pause(0.1)
+            if card.question.id in app.assessment.session.answers:
+                break
+        await pilot.pause(0.2)
+        assert app.screen.query_one(NoteInput).value == "colleague note"
+        await pilot.press("tab")
+        await pilot.pause()
+    assert read_session(path).answers[card.question.id].note == "colleague note"
