@@ -3,9 +3,12 @@ note field: nothing typed or picked is lost, nothing lands on the wrong question
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual import events
+from textual.pilot import Pilot
 
 from tests.app.helpers import focused_card
 from tui.app import HiringClarityApp, make_app
@@ -19,6 +22,18 @@ from tui.widgets.note import NoteInput
 KEY_CHARACTERS = {"space": " "}
 
 
+@asynccontextmanager
+async def new_assessment(
+    sessions_dir: Path, title: str
+) -> AsyncIterator[tuple[HiringClarityApp, Pilot[int], Path]]:
+    """A new assessment on its first section at 100x30: the app, its pilot, its file."""
+    app = make_app(sessions_dir=sessions_dir, new=(title, "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.assessment is not None
+        yield app, pilot, app.assessment.path
+
+
 def in_one_read(app: HiringClarityApp, *keys: str) -> None:
     """Queue keys the way the driver does for one read: all posted before any is handled."""
     for key in keys:
@@ -27,11 +42,7 @@ def in_one_read(app: HiringClarityApp, *keys: str) -> None:
 
 
 async def test_tab_back_into_a_note_continues_it(sessions_dir: Path) -> None:
-    app = make_app(sessions_dir=sessions_dir, new=("Continue", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert app.assessment is not None
-        path = app.assessment.path
+    async with new_assessment(sessions_dir, "Continue") as (app, pilot, path):
         first = focused_card(app)
         assert first is not None
         await pilot.press("tab", "a", "b", "c", "tab", "shift+tab", "d")
@@ -42,9 +53,7 @@ async def test_tab_back_into_a_note_continues_it(sessions_dir: Path) -> None:
 async def test_sections_switched_twice_in_one_read_count_from_each_other(
     sessions_dir: Path,
 ) -> None:
-    app = make_app(sessions_dir=sessions_dir, new=("Skip ahead", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+    async with new_assessment(sessions_dir, "Skip ahead") as (app, pilot, path):
         in_one_read(app, "pagedown", "pagedown")
         await pilot.pause(0.3)
         assert isinstance(app.screen, CriterionScreen)
@@ -54,9 +63,7 @@ async def test_sections_switched_twice_in_one_read_count_from_each_other(
 
 
 async def test_leaving_right_after_switching_section_does_not_crash(sessions_dir: Path) -> None:
-    app = make_app(sessions_dir=sessions_dir, new=("Leave", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+    async with new_assessment(sessions_dir, "Leave") as (app, pilot, path):
         in_one_read(app, "n", "escape")
         await pilot.pause(0.3)
         assert isinstance(app.screen, HomeScreen)
@@ -64,11 +71,7 @@ async def test_leaving_right_after_switching_section_does_not_crash(sessions_dir
 
 
 async def test_an_option_picked_just_before_quitting_is_saved(sessions_dir: Path) -> None:
-    app = make_app(sessions_dir=sessions_dir, new=("Quit fast", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert app.assessment is not None
-        path = app.assessment.path
+    async with new_assessment(sessions_dir, "Quit fast") as (app, pilot, path):
         card = focused_card(app)
         assert card is not None
         in_one_read(app, "space", "ctrl+q")
@@ -80,11 +83,7 @@ async def test_an_option_picked_just_before_quitting_is_saved(sessions_dir: Path
 async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Path) -> None:
     """The note field shows what a colleague saved meanwhile; leaving it untouched writes
     nothing back over their note."""
-    app = make_app(sessions_dir=sessions_dir, new=("Pair", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert app.assessment is not None
-        path = app.assessment.path
+    async with new_assessment(sessions_dir, "Pair") as (app, pilot, path):
         card = focused_card(app)
         assert card is not None
         await pilot.press("tab")
