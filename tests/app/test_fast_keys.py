@@ -99,3 +99,15 @@ async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Pa
         await pilot.press("tab")
         await pilot.pause()
     assert read_session(path).answers[card.question.id].note == "colleague note"
+
+
+async def test_jumping_to_a_question_of_the_section_shown_moves_the_focus(
+    sessions_dir: Path,
+) -> None:
+    async with new_assessment(sessions_dir, "Jump") as (app, pilot, _path):
+        assert isinstance(app.screen, CriterionScreen)
+        last = [q.id for q in app.bank.criteria[0].questions if q.show_if is None][-1]
+        app.goto_question(last)
+        await pilot.pause(0.2)
+        card = focused_card(app)
+        assert card is not None and card.question.id == last

@@ -131,7 +131,10 @@ class CriterionScreen(AssessmentScreen):
             return
         shown = [c.question.id for c in self.query(QuestionCard)]
         if shown == [q.id for q in self.criterion.questions]:
-            return  # a second swap queued behind the first: nothing left to do
+            # The same section (a second swap queued behind the first, or a jump to another
+            # question of it): only the focus moves.
+            self._focus_start()
+            return
         self._unbind_note()
         await questions.remove_children()
         release_styles_cache()
