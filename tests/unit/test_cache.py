@@ -1,11 +1,12 @@
-"""Validated once per content: banks and session files come from the per-user cache without
-pydantic, and anything changed, damaged or new is validated again."""
+"""Reading without pydantic: session files this app wrote are built directly (and never
+cached), the validated bank comes from a private per-user cache, and anything changed, damaged
+or unusual is validated again."""
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
+import re
 import stat
 import subprocess
 import sys
@@ -16,27 +17,23 @@ import pytest
 
 from tui.core import validation
 from tui.core.assessment import Assessment
-from tui.core.bank import load_bank
-from tui.core.cache import cache_dir, cached_bank
+from tui.core.bank import bank_via_cache, load_bank
+from tui.core.cache import cache_dir
 from tui.core.errors import SessionFileError
-from tui.core.header import plain_header
+from tui.core.header import plain_session
 from tui.core.session import Answer, Session
-from tui.core.store import read_document, read_session
+from tui.core.store import delete_session, read_document, read_session
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_BANK = REPO / "questions"
 EXAMPLE = REPO / "sessions" / "example-checkout-mvp.toml"
 
 
-def entries() -> list[Path]:
-    folder = cache_dir() / "sessions"
-    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
-
-
 @pytest.fixture
 def saved(bank, sessions_dir) -> Path:
     started = Assessment.start(bank, sessions_dir, "Payments API hire")
     started.answer("primary-outcome", Answer(choice="mvp", note="demo first"))
+    started.answer("partner-teams", Answer(choices=["frontend", "sre"]))
     return started.path
 
 
@@ -57,97 +54,59 @@ def modules_after(code: str) -> dict[str, object]:
     return outcome
 
 
-READ_TITLE = """
-    import sys
-    from pathlib import Path
-    from tui.core.store import read_session
-    result = read_session(Path({path!r})).title
-"""
+def test_a_session_this_app_wrote_is_read_without_pydantic(saved):
+    code = f"""
+        from pathlib import Path
+        from tui.core.store import read_session
+        result = read_session(Path({str(saved)!r})).title
+    """
+    assert modules_after(code) == {"result": "Payments API hire", "pydantic": False,
+                                   "textual": False}
 
 
-def test_second_process_reads_a_session_without_pydantic(saved):
-    """The first read validates and caches; a new process reading the same bytes does not
-    load pydantic at all."""
-    first = modules_after(READ_TITLE.format(path=str(saved)))
-    assert first == {"result": "Payments API hire", "pydantic": True, "textual": False}
-    second = modules_after(READ_TITLE.format(path=str(saved)))
-    assert second == {"result": "Payments API hire", "pydantic": False, "textual": False}
+def test_plain_read_equals_a_validated_read(saved):
+    document = read_document(saved)
+    plain = plain_session(document)
+    assert plain is not None
+    assert plain == validation.validate(Session, document)
+    assert read_session(saved) == plain
+    assert read_session(saved) is not read_session(saved), "every read gets its own session"
 
 
-def test_cached_read_equals_a_validated_read(saved, monkeypatch):
-    fresh = read_session(saved)
-    assert len(entries()) == 1
-    monkeypatch.setattr(validation, "validate", lambda *_: pytest.fail("not from the cache"))
-    cached = read_session(saved)
-    assert cached == fresh
-    assert cached is not fresh, "every read gets its own session to change"
-
-
-def test_a_changed_file_is_validated_again_and_replaces_its_entry(saved, monkeypatch):
+def test_a_file_changed_by_hand_is_read_as_changed(saved):
     read_session(saved)
-    [entry] = entries()
     text = saved.read_text(encoding="utf-8")
     saved.write_text(text.replace("Payments API hire", "Search API hire"), encoding="utf-8")
-    calls: list[type] = []
-    real = validation.validate
-    monkeypatch.setattr(validation, "validate", lambda t, d: calls.append(t) or real(t, d))
     assert read_session(saved).title == "Search API hire"
-    assert calls == [Session]
-    assert entries() == [entry], "one entry per session file, overwritten"
-    assert read_session(saved).title == "Search API hire"
-    assert calls == [Session], "the changed file is cached in turn"
 
 
-def test_a_file_damaged_after_caching_is_still_reported(saved):
-    read_session(saved)
-    saved.write_text(saved.read_text(encoding="utf-8").replace("revision = 2", 'revision = "x"'),
-                     encoding="utf-8")
+def test_a_damaged_file_is_reported(saved):
+    text = re.sub(r"(?m)^revision = \d+$", 'revision = "x"', saved.read_text(encoding="utf-8"))
+    saved.write_text(text, encoding="utf-8")
     with pytest.raises(SessionFileError, match="wrong data at revision"):
         read_session(saved)
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage",
-                                    pickle.dumps(("digest", "not a session")),
-                                    pickle.dumps({"a": 1})])
-def test_a_damaged_cache_entry_is_ignored_and_rewritten(saved, damage):
-    expected = read_session(saved)
-    [entry] = entries()
-    entry.write_bytes(damage)
-    assert read_session(saved) == expected
-    digest, session = pickle.loads(entry.read_bytes())
-    assert session == expected
+def test_no_assessment_content_is_kept_in_the_cache(saved, bank):
+    """The cache holds the bank, never a session: after reading, reporting and deleting an
+    assessment, neither its title nor its note is anywhere under the cache folder."""
+    session = read_session(saved)
+    session.answers["primary-outcome"] = Answer(choice="mvp", note="secret candidate remark")
+    assessment = Assessment.open(bank, saved)
+    assessment.note("primary-outcome", "secret candidate remark")
+    subprocess.run([sys.executable, "-m", "tui", "report", str(saved), "--format", "json"],
+                   cwd=REPO, env=dict(os.environ), capture_output=True, timeout=60, check=True)
+    delete_session(saved)
+    folder = cache_dir()
+    assert folder.is_dir(), "the bank was cached"
+    for path in folder.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"Payments API hire" not in data and b"secret candidate" not in data, path
 
 
-def test_an_entry_for_other_bytes_is_not_used(saved, bank, sessions_dir):
-    """An entry is tied to the exact bytes: another file's entry cannot stand in for it."""
-    read_session(saved)
-    [entry] = entries()
-    other = Assessment.start(bank, sessions_dir, "Another hire").path
-    read_session(other)
-    [other_entry] = [p for p in entries() if p != entry]
-    entry.write_bytes(other_entry.read_bytes())
-    assert read_session(saved).title == "Payments API hire"
-
-
-def test_unwritable_cache_still_reads(saved, monkeypatch, tmp_path):
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("HIRING_CLARITY_CACHE", str(blocker / "cache"))
-    assert read_session(saved).title == "Payments API hire"
-    assert read_session(saved).title == "Payments API hire"
-
-
-def test_cache_is_private(saved):
-    read_session(saved)
-    [entry] = entries()
-    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
-    assert stat.S_IMODE(entry.parent.stat().st_mode) == 0o700
-    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
-    assert [p.name for p in entry.parent.iterdir()] == [entry.name], "no temporary left"
-
-
-def test_report_twice_imports_neither_pydantic_nor_textual(saved, sessions_dir):
-    """The report command from warm caches (bank and session) loads no pydantic."""
+def test_report_imports_neither_pydantic_nor_textual(saved, sessions_dir):
+    """The report command from a warm bank cache loads no pydantic."""
     code = f"""
         import contextlib, io
         from tui.cli import main
@@ -155,14 +114,14 @@ def test_report_twice_imports_neither_pydantic_nor_textual(saved, sessions_dir):
             main(["report", {str(saved)!r}, "--format", "json"])
         result = json.loads(out.getvalue())["title"]
     """
-    assert modules_after(code)["pydantic"] is True
+    modules_after(code)
     assert modules_after(code) == {"result": "Payments API hire", "pydantic": False,
                                    "textual": False}
 
 
 def test_typing_path_never_imports_pydantic(saved, sessions_dir):
     """With a warm bank cache, starting, answering, noting and saving needs no pydantic."""
-    cached_bank(SHIPPED_BANK, load_bank)
+    bank_via_cache(SHIPPED_BANK)
     code = f"""
         from pathlib import Path
         from tui.core.assessment import Assessment
@@ -195,7 +154,7 @@ def test_listing_headers_needs_no_pydantic(saved, sessions_dir):
                                    "textual": False}
 
 
-# -- headers taken without pydantic -----------------------------------------------------------
+# -- documents taken without pydantic -------------------------------------------------------
 
 
 def header_of(path: Path) -> dict:
@@ -204,7 +163,7 @@ def header_of(path: Path) -> dict:
 
 def test_plain_header_equals_the_validated_one():
     document = header_of(EXAMPLE)
-    plain = plain_header(document)
+    plain = plain_session(document, header_only=True)
     assert plain is not None
     assert plain == validation.validate(Session, document)
 
@@ -219,7 +178,16 @@ def test_plain_header_leaves_anything_unusual_to_pydantic(change):
     """A header that is not exactly what this app writes is not taken plainly; pydantic
     then accepts it (as it always did) or words the error."""
     document = {**header_of(EXAMPLE), **change}
-    assert plain_header(document) is None
+    assert plain_session(document, header_only=True) is None
+
+
+@pytest.mark.parametrize("answer", [
+    {"choice": 1}, {"choices": "mvp"}, {"choices": ["a", 2]}, {"value": "3"}, {"value": 9},
+    {"value": True}, {"note": "x" * 200_001}, {"typo": "x"}, [],
+])
+def test_unusual_answers_are_left_to_pydantic(answer):
+    document = {**read_document(EXAMPLE), "answers": {"primary-outcome": answer}}
+    assert plain_session(document) is None
 
 
 def test_damaged_header_gives_the_same_message_as_a_full_read(saved):
@@ -238,8 +206,12 @@ def test_damaged_header_gives_the_same_message_as_a_full_read(saved):
 # -- the bank ---------------------------------------------------------------------------------
 
 
+def bank_entries() -> list[Path]:
+    return sorted(cache_dir().glob("bank-*.pickle"))
+
+
 def test_warm_bank_cache_loads_without_pydantic(bank_copy):
-    cached_bank(bank_copy, load_bank)
+    bank_via_cache(bank_copy)
     code = f"""
         from pathlib import Path
         from tui.core.bank import load_bank_cached
@@ -251,8 +223,8 @@ def test_warm_bank_cache_loads_without_pydantic(bank_copy):
 
 
 def test_cached_bank_keeps_its_lookups(bank_copy, bank):
-    cached_bank(bank_copy, load_bank)
-    warm = cached_bank(bank_copy, lambda _: pytest.fail("validated again"))
+    bank_via_cache(bank_copy)
+    warm = bank_via_cache(bank_copy, lambda _: pytest.fail("validated again"))
     assert warm.criteria == bank.criteria and warm.meta == bank.meta
     for question in warm.questions:
         assert warm.question(question.id) is question
@@ -260,9 +232,58 @@ def test_cached_bank_keeps_its_lookups(bank_copy, bank):
 
 
 def test_an_edited_bank_is_validated_again(bank_copy):
-    cached_bank(bank_copy, load_bank)
+    bank_via_cache(bank_copy)
     meta = bank_copy / "bank.toml"
     meta.write_text(meta.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     calls = []
-    cached_bank(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
     assert calls == [bank_copy]
+
+
+def test_cache_is_private(bank_copy):
+    bank_via_cache(bank_copy)
+    [entry] = bank_entries()
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache_dir().stat().st_mode) == 0o700
+    assert [p.name for p in cache_dir().iterdir()] == [entry.name], "no temporary left"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_damaged_cache_entry_is_ignored_and_rewritten(bank_copy, damage):
+    bank_via_cache(bank_copy)
+    [entry] = bank_entries()
+    entry.write_bytes(damage)
+    calls = []
+    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    assert calls == [bank_copy]
+    assert bank_via_cache(bank_copy, lambda _: pytest.fail("validated again")) is not None
+
+
+@pytest.mark.parametrize("loosen", ["folder", "entry"])
+def test_a_cache_others_could_write_is_never_unpickled(bank_copy, loosen):
+    """A pickle can run code when loaded: one in a group- or world-writable place is not."""
+    bank_via_cache(bank_copy)
+    [entry] = bank_entries()
+    target = cache_dir() if loosen == "folder" else entry
+    target.chmod(stat.S_IMODE(target.stat().st_mode) | stat.S_IWGRP | stat.S_IWOTH)
+    calls = []
+    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    assert calls == [bank_copy]
+
+
+def test_a_symlinked_cache_entry_is_not_followed(bank_copy, tmp_path):
+    bank_via_cache(bank_copy)
+    [entry] = bank_entries()
+    elsewhere = tmp_path / "elsewhere.pickle"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    calls = []
+    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    assert calls == [bank_copy]
+
+
+def test_unwritable_cache_still_loads(bank_copy, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("HIRING_CLARITY_CACHE", str(blocker / "cache"))
+    assert bank_via_cache(bank_copy).meta is not None

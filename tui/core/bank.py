@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -308,15 +309,21 @@ def load_bank(directory: Path | str | None = None) -> Bank:
 
 @cache
 def load_bank_cached(directory: str) -> Bank:
-    """The bank, parsed once per process and, across processes, once per change of its files.
+    """The bank, parsed once per process and, across processes, once per change of its files."""
+    return bank_via_cache(Path(directory))
 
-    Validating the bank loads pydantic and builds its validators, which costs more than the
-    whole rest of a ``report`` run; a pickle of the validated bank, keyed by its files, skips
-    that.
-    """
-    from tui.core.cache import cached_bank
 
-    return cached_bank(Path(directory), load_bank)
+def bank_via_cache(directory: Path, load: Callable[[Path], Bank] = load_bank) -> Bank:
+    """Validating the bank loads pydantic and builds its validators, which costs more than the
+    whole rest of a ``report`` run; a pickle of the validated bank, keyed by its files and the
+    code that validates it, skips that."""
+    from tui.core import rules
+    from tui.core.cache import cached
+
+    # The validating code is named by path: importing it would load pydantic.
+    code = [Path(__file__), Path(rules.__file__), Path(__file__).with_name("validation.py")]
+    files = sorted(directory.glob("*.toml"))
+    return cached("bank", [*files, *code], lambda: load(directory), Bank)
 
 
 def _cross_check(

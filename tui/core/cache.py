@@ -1,9 +1,10 @@
-"""A per-user cache of validated data, so starting the app or a report skips pydantic.
+"""A per-user cache of derived data (the validated question bank), so a start skips pydantic.
 
-The question bank is pickled under a key covering its files (name, size, modification time);
-each session file under its path, with a digest of the bytes it was validated from. Both keys
-cover the source of the code that shapes and validates them: an edit or an upgrade of this app
-means a fresh validation. A cache that cannot be read or written is ignored.
+It knows no model and no file name: a caller names its entry, the files the value was built
+from (data and code) and how to build it. An entry is keyed by those files' paths, sizes and
+modification times, so an edit or an upgrade means a fresh build. A cache that cannot be read
+or written is ignored, and one that another user could have written is never unpickled.
+Assessments are never cached: their content lives in the sessions folder only.
 """
 
 from __future__ import annotations
@@ -11,15 +12,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import stat
 import tempfile
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from tui.core.bank import Bank
-    from tui.core.session import Session
+from typing import TypeVar
 
 try:  # hashlib would load OpenSSL (~4 MiB of memory) just to choose this same built-in hash
     from _blake2 import blake2b as _hash
@@ -27,7 +24,7 @@ except ImportError:  # pragma: no cover - Pythons built without the module
     from hashlib import blake2b as _hash
 
 CACHE_ENV = "HIRING_CLARITY_CACHE"
-_CORE = Path(__file__).parent
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -38,30 +35,35 @@ def cache_dir() -> Path:
     return Path(base) / "hiring-clarity"
 
 
-@cache
-def _code_digest(*modules: str) -> bytes:
-    """What validation depends on besides the data: the source of these core modules."""
-    digest = _hash()
-    for name in modules:
-        digest.update((_CORE / name).read_bytes())
-    return digest.digest()
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else: safe to unpickle from."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _load(target: Path) -> Any:
-    """The object pickled at ``target``, or None when it is missing or unreadable."""
+def _load(target: Path) -> object:
+    """The object pickled at ``target``, or None when missing, unreadable or not private."""
     try:
-        with target.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own file in the user's cache
-    except Exception:  # a damaged pickle fails in many ways; each means "validate again"
+        folder = os.lstat(target.parent)
+        if not stat.S_ISDIR(folder.st_mode) or not _private(folder):
+            return None
+        descriptor = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
         return None
+    with open(descriptor, "rb") as handle:
+        try:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return None
+            return pickle.load(handle)  # noqa: S301 - our own private file, checked above
+        except Exception:  # a damaged pickle fails in many ways; each means "build again"
+            return None
 
 
 def _store(target: Path, value: object) -> None:
     """Pickle ``value`` to ``target`` atomically, readable by its owner only; errors ignored."""
     staged = None
     try:
-        cache_dir().mkdir(mode=0o700, parents=True, exist_ok=True)
-        target.parent.mkdir(mode=0o700, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, staged = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
         with open(descriptor, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -72,56 +74,24 @@ def _store(target: Path, value: object) -> None:
                 os.unlink(staged)
 
 
-def bank_key(directory: Path) -> str:
-    """A digest of what the bank's validation depends on."""
-    digest = _hash(str(directory.resolve()).encode())
-    digest.update(_code_digest("bank.py", "rules.py", "validation.py"))
-    for path in sorted(directory.glob("*.toml")):
-        stat = path.stat()
-        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+def key_of(sources: Iterable[Path]) -> str:
+    """A digest of the files a value is built from: path, size and modification time each."""
+    digest = _hash()
+    for path in sources:
+        info = path.stat()
+        digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:32]
 
 
-def cached_bank(directory: Path, load: Callable[[Path], Bank]) -> Bank:
-    """Load from the cache when its key matches; otherwise validate and store the result."""
+def cached(name: str, sources: Iterable[Path], build: Callable[[], T], kind: type[T]) -> T:
+    """``build()``'s result, from the cache when an entry of ``kind`` has the sources' key."""
     try:
-        target = cache_dir() / f"bank-{bank_key(directory)}.pickle"
+        target = cache_dir() / f"{name}-{key_of(sources)}.pickle"
     except OSError:
-        return load(directory)
-    from tui.core.bank import Bank
-
-    cached = _load(target)
-    if isinstance(cached, Bank):
-        return cached
-    bank = load(directory)
-    _store(target, bank)
-    return bank
-
-
-def cached_session(path: Path, data: bytes, validate: Callable[[], Session]) -> Session:
-    """The session ``data`` (the bytes of ``path``) holds: from the cache when these very bytes
-    were validated before, else ``validate()``'s result, stored for next time.
-
-    One entry per session file, replaced when the file changes; errors of ``validate`` (a
-    damaged file) pass through and leave the cache as it was.
-    """
-    from tui.core.session import Session
-
-    try:
-        content = _hash(_code_digest("session.py", "rules.py", "validation.py"))
-        where = _hash(str(path.resolve()).encode()).hexdigest()
-    except (OSError, RuntimeError):
-        return validate()
-    content.update(data)
-    target = cache_dir() / "sessions" / f"{where}.pickle"
-    cached = _load(target)
-    if (
-        isinstance(cached, tuple)
-        and len(cached) == 2
-        and cached[0] == content.digest()
-        and isinstance(cached[1], Session)
-    ):
-        return cached[1]
-    session = validate()
-    _store(target, (content.digest(), session))
-    return session
+        return build()
+    found = _load(target)
+    if isinstance(found, kind):
+        return found
+    value = build()
+    _store(target, value)
+    return value

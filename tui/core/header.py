@@ -1,9 +1,11 @@
-"""A session file's header (everything but its answers) taken without pydantic, for lists.
+"""Sessions taken from their TOML without pydantic, when they hold exactly what this app writes.
 
-Listing reads the header of every session; loading pydantic for that would cost more than the
-reading. A header holding exactly what this app writes (the types tomllib gives for it, within
-the model's rules) is built here directly; anything else returns None and goes to pydantic,
-which then accepts it as it always did or words the error.
+Listing reads the header of every session and opening reads one whole: loading pydantic for
+that would cost more than the reading. A document holding exactly what this app writes (the
+types tomllib gives for it) is built here directly, and the models' own checks apply the same
+rules pydantic would; anything else returns None and goes to pydantic, which then accepts it as
+it always did or words the error. Nothing is cached, so no copy of an assessment's content is
+kept anywhere but its file.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tui.core.session import Position, Session, Summary
+from tui.core.session import Answer, Position, Session, Summary
 
 _FIELDS: dict[str, type] = {
     "schema_version": int,
@@ -29,6 +31,7 @@ _POSITION: dict[str, type] = {"criterion": str, "question": str, "summary": bool
 _SUMMARY: dict[str, type] = {
     "answered": int, "total": int, "role": str, "role_name": str, "confidence": float,
 }
+_ANSWER: dict[str, type] = {"choice": str, "choices": list, "value": int, "note": str}
 
 
 def _exactly(table: object, types: dict[str, type]) -> bool:
@@ -38,21 +41,44 @@ def _exactly(table: object, types: dict[str, type]) -> bool:
     )
 
 
-def plain_header(document: dict[str, Any]) -> Session | None:
-    """The session (without answers) a well-formed header describes, or None for pydantic."""
+def _plain_answer(table: object) -> Answer | None:
+    if not _exactly(table, _ANSWER):
+        return None
+    assert isinstance(table, dict)
+    choices = table.get("choices")
+    if choices is not None and not all(type(item) is str for item in choices):
+        return None
+    return Answer(**table)
+
+
+def plain_session(document: dict[str, Any], header_only: bool = False) -> Session | None:
+    """The session a well-formed document describes, or None for pydantic to judge.
+
+    With ``header_only`` the document must hold no answers (lists parse only the header).
+    """
     scalars = {k: v for k, v in document.items() if k not in ("position", "summary", "answers")}
     position = document.get("position", {})
     summary = document.get("summary", {})
+    tables = document.get("answers", {})
     if not (
         "title" in scalars
         and scalars.get("schema_version", 1) == 1
-        and document.get("answers", {}) == {}
+        and isinstance(tables, dict)
+        and (not header_only or tables == {})
         and _exactly(scalars, _FIELDS)
         and _exactly(position, _POSITION)
         and _exactly(summary, _SUMMARY)
     ):
         return None
     try:
-        return Session(**scalars, position=Position(**position), summary=Summary(**summary))
+        answers = {str(key): _plain_answer(table) for key, table in tables.items()}
+        if any(answer is None for answer in answers.values()):
+            return None
+        return Session(
+            **scalars,
+            position=Position(**position),
+            summary=Summary(**summary),
+            answers=answers,  # type: ignore[arg-type]  # None ruled out just above
+        )
     except ValueError:  # a rule broken (too long, bad id...): pydantic says which, as before
         return None

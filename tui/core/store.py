@@ -28,7 +28,7 @@ from typing import Any
 
 from tui.core.disk import INTERNAL, atomic_write, ensure_dir, fsync_dir, internal_dir, locked
 from tui.core.errors import SessionFileError, explain
-from tui.core.header import plain_header
+from tui.core.header import plain_session
 from tui.core.session import SCHEMA_VERSION, Session, utc_now
 
 SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
@@ -163,19 +163,13 @@ def parse_session(path: Path, document: dict[str, Any]) -> Session:
 def read_session(path: Path, header_only: bool = False) -> Session:
     """Load one session, or raise SessionFileError with a one-line reason naming the file.
 
-    A file is validated once per content: the result is kept in the per-user cache, so
-    reading it again (the same bytes) needs no pydantic. ``header_only`` gives the session
-    without its answers (for lists): fast, but a file damaged only among its answers is
-    noticed by a full read alone; a well-formed header is taken without pydantic.
+    A file holding exactly what this app writes is built without pydantic (``plain_session``);
+    anything else is validated. ``header_only`` gives the session without its answers (for
+    lists): fast, but a file damaged only among its answers is noticed by a full read alone.
     """
-    raw = read_bytes(path)
-    if header_only:
-        document = parse_toml(path, raw, header_only=True)
-        check_schema(path, document)
-        return plain_header(document) or parse_session(path, document)
-    from tui.core.cache import cached_session
-
-    return cached_session(path, raw, lambda: parse_session(path, parse_toml(path, raw)))
+    document = parse_toml(path, read_bytes(path), header_only)
+    check_schema(path, document)
+    return plain_session(document, header_only) or parse_session(path, document)
 
 
 @dataclass(frozen=True)
