@@ -98,7 +98,10 @@ class HiringClarityApp(SafekeepingApp):
         except HiringClarityError as exc:
             self._tell(str(exc), title="Cannot open", severity="error")
             return False
+        read_only = self.assessment.read_only
         self.save_status = "read-only: changes are not saved" if read_only else "saved"
+        if self.assessment.file.owner:
+            self._tell(self.assessment.file.owner, title="Read-only", severity="warning")
         changes = self.assessment.bank_changes()
         if changes:
             self._tell(changes, title="Question bank changed", timeout=10)

@@ -254,7 +254,7 @@ def test_failed_rename_leaves_the_old_file_intact(sessions_dir, monkeypatch):
     real_replace = os.replace
 
     def replace(src, dst, **kwargs):
-        if Path(dst) == handle.path:
+        if Path(dst).name == handle.path.name:  # the sessions folder's name, or its path
             raise OSError(errno.ENOSPC, "simulated full disk")
         return real_replace(src, dst, **kwargs)
 
@@ -352,7 +352,7 @@ def test_missing_and_folder_paths_are_session_errors(sessions_dir):
     with pytest.raises(SessionFileError, match="no such session file"):
         read_session(sessions_dir / "missing.toml")
     (sessions_dir / "folder.toml").mkdir(parents=True)
-    with pytest.raises(SessionFileError, match="is a folder"):
+    with pytest.raises(SessionFileError, match="a folder"):
         read_session(sessions_dir / "folder.toml")
 
 

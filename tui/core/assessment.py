@@ -64,7 +64,10 @@ class Assessment:
 
     @classmethod
     def open(cls, bank: Bank, path: Path, read_only: bool = False) -> Assessment:
-        return cls(bank, SessionFile.open(path), read_only)
+        """Open a saved session; another user's file opens read-only (``file.owner`` says
+        why): a save would replace it with a file of ours that its owner cannot read."""
+        file = SessionFile.open(path)
+        return cls(bank, file, read_only or bool(file.owner))
 
     @property
     def session(self) -> Session:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,6 +31,7 @@ M = TypeVar("M")
 META_FILE = "bank.toml"
 SKILLS_FILE = "skills.toml"
 QUESTIONS_ENV = "HIRING_CLARITY_QUESTIONS"
+MAX_BANK_FILE_BYTES = 64_000_000
 
 RoleWeight = Annotated[float, Rule(ge=-3.0, le=3.0)]
 SkillWeight = Annotated[float, Rule(ge=0.0, le=3.0)]
@@ -227,53 +230,84 @@ def default_questions_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "questions"
 
 
-def _read_toml(path: Path) -> dict:
+class _Source:
+    """One bank file: its TOML, and (built on first use, in one pass) the line of each id."""
+
+    _DECLARES = re.compile(r"""\s*id\s*=\s*["']([^"'\n]*)["']""")
+
+    def __init__(self, path: Path, data: dict, text: str) -> None:
+        self.path = path
+        self.data = data
+        self._text = text
+        self._lines: dict[str, int] | None = None
+
+    def at(self, item_id: str | None = None) -> str:
+        """'file:line' of the line declaring ``id = "<item_id>"``, so an editor can jump there.
+
+        One pass over the file for all ids: a bank of 8,000 questions is checked in linear time.
+        """
+        if not item_id:
+            return str(self.path)
+        if self._lines is None:
+            self._lines = {}
+            for number, line in enumerate(self._text.split("\n"), 1):
+                match = self._DECLARES.match(line)
+                if match:
+                    self._lines.setdefault(match.group(1), number)
+        line_number = self._lines.get(item_id)
+        return f"{self.path}:{line_number}" if line_number else str(self.path)
+
+
+def _read_toml(path: Path) -> _Source:
+    """A bank file's TOML. Only a regular file is opened (checked first, opened non-blocking:
+    a named pipe never hangs ``validate``); every way it cannot be read is one BankError."""
     import tomllib  # only when a file is parsed: the caches usually answer first
 
+    from tui.core.disk import kind_of, read_regular
+
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise BankError(f"{path}: not a regular file ({kind_of(mode)})")
+        raw = read_regular(path, MAX_BANK_FILE_BYTES, follow_links=True)
+        if len(raw) > MAX_BANK_FILE_BYTES:
+            raise BankError(f"{path}: too large ({MAX_BANK_FILE_BYTES:,} bytes max)")
+        text = raw.decode("utf-8")
+        return _Source(path, tomllib.loads(text), text)
     except FileNotFoundError:
         raise BankError(f"{path}: file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise BankError(f"{path}: TOML syntax error: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except RecursionError:
+        raise BankError(f"{path}: TOML syntax error: nested too deeply to read") from None
+    except UnicodeDecodeError as exc:
         raise BankError(f"{path}: cannot read: {exc}") from None
+    except ValueError:  # Python's limit on the digits of an integer (4,300)
+        raise BankError(f"{path}: TOML syntax error: a number too long to read") from None
+    except OSError as exc:
+        raise BankError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
-def _at(path: Path, item_id: str | None = None) -> str:
-    """'file:line' of the line declaring ``id = "<item_id>"``, so an editor can jump there."""
-    if item_id:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return str(path)
-        declared = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(item_id)}["']""", re.MULTILINE)
-        match = declared.search(text)
-        if match:
-            return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
-    return str(path)
-
-
-def _where(path: Path, data: dict, loc: tuple[int | str, ...]) -> str:
+def _where(source: _Source, loc: tuple[int | str, ...]) -> str:
     """Turn a pydantic error location into 'file:line: question <id>, field <path>'."""
+    path, data = source.path, source.data
     if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
         questions = data.get("questions") or []
         qid = f"#{loc[1] + 1}"
         if loc[1] < len(questions) and isinstance(questions[loc[1]], dict):
             qid = str(questions[loc[1]].get("id", qid))
         rest = [str(p) for p in loc[2:] if p not in ("single", "multi", "scale")]
-        return f"{_at(path, qid)}: question {qid!r}, field {'.'.join(rest) or '(whole question)'}"
+        return f"{source.at(qid)}: question {qid!r}, field {'.'.join(rest) or '(whole question)'}"
     return f"{path}: field {'.'.join(str(p) for p in loc) or '(whole file)'}"
 
 
-def _parse(model_type: type[M], path: Path, data: dict) -> M:
+def _parse(model_type: type[M], source: _Source) -> M:
     from tui.core.validation import ValidationError, validate
 
     try:
-        return validate(model_type, data)
+        return validate(model_type, source.data)
     except ValidationError as exc:
-        lines = [f"{_where(path, data, e['loc'])}: {e['msg']}" for e in exc.errors()]
+        lines = [f"{_where(source, e['loc'])}: {e['msg']}" for e in exc.errors()]
         raise BankError("\n".join(lines)) from None
 
 
@@ -290,12 +324,13 @@ def load_bank(directory: Path | str | None = None) -> Bank:
     if not directory.is_dir():
         raise BankError(f"{directory}: question bank folder not found")
     meta_path, skills_path = directory / META_FILE, directory / SKILLS_FILE
-    meta = _parse(BankMeta, meta_path, _read_toml(meta_path))
-    catalogue = _parse(SkillsCatalogue, skills_path, _read_toml(skills_path))
+    meta = _parse(BankMeta, _read_toml(meta_path))
+    catalogue = _parse(SkillsCatalogue, _read_toml(skills_path))
     files = criterion_files(directory)
     if not files:
         raise BankError(f"{directory}: no criterion files (expected e.g. 01-problem-framing.toml)")
-    criteria = [(path, _parse(Criterion, path, _read_toml(path))) for path in files]
+    sources = [_read_toml(path) for path in files]
+    criteria = [(source, _parse(Criterion, source)) for source in sources]
     problems = _cross_check(meta_path, meta, skills_path, catalogue, criteria)
     if problems:
         raise BankError("\n".join(problems))
@@ -331,7 +366,7 @@ def _cross_check(
     meta: BankMeta,
     skills_path: Path,
     catalogue: SkillsCatalogue,
-    criteria: list[tuple[Path, Criterion]],
+    criteria: list[tuple[_Source, Criterion]],
 ) -> list[str]:
     """The checks no single model can make: ids across files and references between them."""
     problems: list[str] = []
@@ -356,12 +391,12 @@ def _cross_check(
 
     seen: dict[str, ChoiceQuestion | ScaleQuestion] = {}
     criterion_ids: set[str] = set()
-    for path, criterion in criteria:
+    for source, criterion in criteria:
         if criterion.id in criterion_ids:
-            problems.append(f"{path}: field id: duplicate criterion id {criterion.id!r}")
+            problems.append(f"{source.path}: field id: duplicate criterion id {criterion.id!r}")
         criterion_ids.add(criterion.id)
         for question in criterion.questions:
-            where = f"{_at(path, question.id)}: question {question.id!r}"
+            where = f"{source.at(question.id)}: question {question.id!r}"
             if question.id in seen:
                 problems.append(f"{where}, field id: duplicate question id")
             problems += _check_effects(where, question, skill_ids)
@@ -378,8 +413,8 @@ def _check_effects(
     effects: list[tuple[str, Effect]]
     if isinstance(question, ChoiceQuestion):
         effects = [(f"options.{o.id}", o) for o in question.options]
-        option_ids = [o.id for o in question.options]
-        duplicates = sorted({o for o in option_ids if option_ids.count(o) > 1})
+        counts = Counter(o.id for o in question.options)
+        duplicates = sorted(o for o, n in counts.items() if n > 1)
         problems += [f"{where}, field options.{o}: duplicate option id" for o in duplicates]
     else:
         effects = [("at_low", question.at_low), ("at_high", question.at_high)]
@@ -403,10 +438,11 @@ def _check_show_if(
     if isinstance(target, ChoiceQuestion):
         if show_if.any_of is None or show_if.at_least is not None or show_if.at_most is not None:
             return [f"{where}, field show_if: a choice question needs any_of (and only any_of)"]
+        options = {o.id for o in target.options}
         return [
             f"{where}, field show_if.any_of: {o!r} is not an option of {target.id!r}"
             for o in show_if.any_of
-            if target.option(o) is None
+            if o not in options
         ]
     if show_if.any_of is not None or (show_if.at_least is None and show_if.at_most is None):
         return [f"{where}, field show_if: a scale question needs at_least or at_most"]

@@ -63,7 +63,9 @@ def _store(target: Path, value: object) -> None:
     """Pickle ``value`` to ``target`` atomically, readable by its owner only; errors ignored."""
     staged = None
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        from tui.core.disk import make_dir
+
+        make_dir(target.parent)  # with any missing parents, 0700 whatever the umask
         descriptor, staged = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
         with open(descriptor, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)

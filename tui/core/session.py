@@ -33,7 +33,10 @@ def _as_utc(moment: datetime) -> datetime:
     """Times are stored in UTC: a hand-edited time without an offset is taken as UTC."""
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 9999-12-31 23:59:59-23:59 is in the year 10000 in UTC
+        raise ValueError("a time that cannot be converted to UTC") from None
 
 
 Title = Annotated[str, Rule(max_length=MAX_TITLE), After(_encodable)]

@@ -6,13 +6,14 @@ since this one last read or wrote, merges answer by answer before writing.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.disk import atomic_write, ensure_dir, locked, sweep_temporaries
-from tui.core.errors import SessionFileError
+from tui.core.disk import atomic_write, ensure_dir, locked, read_regular, sweep_temporaries
+from tui.core.errors import HiringClarityError, SessionFileError
 from tui.core.session import Answer, Session, utc_now
 from tui.core.store import dumps, read_session, session_path
 
@@ -45,7 +46,7 @@ _SHARED_FIELDS = ("title", "role_title", "assessor", "notes")
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
     try:
-        stat = path.stat()
+        stat = path.lstat()
     except OSError:
         return None
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
@@ -61,10 +62,9 @@ def _peek_revision(path: Path) -> int | None:
     tomli-w escapes newlines inside strings, so a line starting with ``revision = `` can only
     be the key itself; None when it cannot be found (hand-formatted or damaged file).
     """
-    try:
-        with path.open("rb") as handle:
-            match = _REVISION_LINE.search(handle.read(_HEADER_BYTES))
-    except OSError:
+    try:  # never blocks: a named pipe put in the file's place is not read
+        match = _REVISION_LINE.search(read_regular(path, _HEADER_BYTES)[:_HEADER_BYTES])
+    except (OSError, HiringClarityError):
         return None
     return int(match.group(1)) if match else None
 
@@ -114,6 +114,17 @@ class SessionFile:
         self.session = session
         self.base = snapshot(session)
         self._signature = _signature(path)
+
+    @property
+    def owner(self) -> str:
+        """'' when the file is this user's, else why a save must not take it over."""
+        try:
+            uid = self.path.lstat().st_uid
+        except OSError:
+            return ""
+        if uid == os.geteuid():
+            return ""
+        return f"{self.path} belongs to another user (uid {uid}): opened read-only"
 
     @classmethod
     def open(cls, path: Path) -> SessionFile:

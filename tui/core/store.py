@@ -17,16 +17,27 @@ Writing goes through ``tui.core.disk``; an open session saves through ``tui.core
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tui.core.disk import INTERNAL, atomic_write, ensure_dir, fsync_dir, internal_dir, locked
+from tui.core.disk import (
+    INTERNAL,
+    atomic_write,
+    ensure_dir,
+    kind_of,
+    locked,
+    move_aside,
+    read_internal,
+    read_regular,
+    write_new,
+)
 from tui.core.errors import SessionFileError, explain
 from tui.core.header import plain_session
 from tui.core.session import SCHEMA_VERSION, Session, utc_now
@@ -60,14 +71,16 @@ def session_path(directory: Path, session: Session) -> Path:
     base = f"{slugify(session.title)}-{session.id}"
     candidate = directory / f"{base}{SUFFIX}"
     counter = 2
-    while candidate.exists():
+    while os.path.lexists(candidate):
         candidate = directory / f"{base}-{counter}{SUFFIX}"
         counter += 1
     return candidate
 
 
-def session_files(directory: Path) -> list[Path]:
-    """Every session file of a folder, newest first by modification time (a cheap stat)."""
+def scan_sessions(directory: Path) -> list[tuple[Path, str]]:
+    """Every ``*.toml`` entry of a folder, newest first by modification time, with why it
+    cannot be a session file ('' for a regular file). One lstat an entry, nothing opened: a
+    link, a named pipe or a device is known before anything could block on it or follow it."""
     if not directory.is_dir():
         return []
     entries = []
@@ -75,29 +88,53 @@ def session_files(directory: Path) -> list[Path]:
         with os.scandir(directory) as scan:
             for entry in scan:
                 if entry.name.endswith(SUFFIX) and not entry.name.startswith("."):
-                    with contextlib.suppress(OSError):
-                        entries.append((entry.stat().st_mtime_ns, entry.name))
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except OSError:  # gone since the folder was read
+                        continue
+                    entries.append((info.st_mtime_ns, entry.name, _not_a_file(entry, info)))
     except OSError as exc:
         raise SessionFileError(f"{directory}: cannot list: {exc.strerror or exc}") from None
     entries.sort(reverse=True)
-    return [directory / name for _, name in entries]
+    return [(directory / name, why) for _, name, why in entries]
+
+
+def _not_a_file(entry: os.DirEntry[str], info: os.stat_result) -> str:
+    if stat.S_ISREG(info.st_mode):
+        return ""
+    if stat.S_ISLNK(info.st_mode):
+        return _link_reason(Path(entry.path))
+    return f"not a regular file ({kind_of(info.st_mode)})"
+
+
+def _link_reason(path: Path) -> str:
+    target = "to nothing (dangling)" if not path.exists() else "(not followed)"
+    return f"a symbolic link {target}; session files must be regular files"
+
+
+def session_files(directory: Path) -> list[Path]:
+    """Every session file of a folder, newest first by modification time (a cheap stat)."""
+    return [path for path, _ in scan_sessions(directory)]
 
 
 # -- reading -------------------------------------------------------------------------------
 
 
 def read_bytes(path: Path) -> bytes:
-    """A session file's bytes, turning every way it can be unreadable into one message."""
+    """A session file's bytes, turning every way it can be unreadable into one message.
+
+    Only a regular file is read: never through a symbolic link, never blocking on a named
+    pipe or a device (see ``read_regular``).
+    """
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise SessionFileError(f"{path}: no such session file") from None
-    except IsADirectoryError:
-        raise SessionFileError(f"{path}: is a folder, not a session file") from None
     except PermissionError:
         raise SessionFileError(f"{path}: not readable (permission denied)") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SessionFileError(f"{path}: {_link_reason(path)}") from None
         raise SessionFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not raw.strip():
         raise SessionFileError(f"{path}: empty file")
@@ -126,6 +163,10 @@ def parse_toml(path: Path, raw: bytes, header_only: bool = False) -> dict[str, A
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SessionFileError(f"{path}: damaged TOML: {exc}") from None
+    except RecursionError:
+        raise SessionFileError(f"{path}: damaged TOML: nested too deeply to read") from None
+    except ValueError:  # Python's limit on the digits of an integer (4,300)
+        raise SessionFileError(f"{path}: damaged TOML: a number too long to read") from None
 
 
 def read_document(path: Path, header_only: bool = False) -> dict[str, Any]:
@@ -181,7 +222,10 @@ class Listing:
     error: str = ""
 
 
-def listing(path: Path, header_only: bool = False) -> Listing:
+def listing(path: Path, header_only: bool = False, why_not: str = "") -> Listing:
+    """One row; ``why_not`` (from ``scan_sessions``) lists a link or a pipe without opening it."""
+    if why_not:
+        return Listing(path, error=why_not)
     try:
         return Listing(path, read_session(path, header_only))
     except SessionFileError as exc:
@@ -199,7 +243,7 @@ def newest_first(rows: list[Listing]) -> list[Listing]:
 
 def list_sessions(directory: Path, header_only: bool = False) -> list[Listing]:
     """Every session in a folder, newest first; damaged ones carry their error, never hidden."""
-    return newest_first([listing(path, header_only) for path in session_files(directory)])
+    return newest_first([listing(path, header_only, why) for path, why in scan_sessions(directory)])
 
 
 def listing_passes(directory: Path, first: int = 40) -> Iterator[list[Listing]]:
@@ -207,11 +251,11 @@ def listing_passes(directory: Path, first: int = 40) -> Iterator[list[Listing]]:
     they come: the newest ``first`` headers, then all headers, then (only if that finds
     damage among the answers) the list with every file read in full. Raises
     SessionFileError when the folder cannot be listed."""
-    paths = session_files(directory)
-    rows = newest_first([listing(path, header_only=True) for path in paths[:first]])
+    paths = scan_sessions(directory)
+    rows = newest_first([listing(path, True, why) for path, why in paths[:first]])
     yield rows
     if len(paths) > first:
-        rows = newest_first(rows + [listing(path, header_only=True) for path in paths[first:]])
+        rows = newest_first(rows + [listing(path, True, why) for path, why in paths[first:]])
         yield rows
     full = [listing(row.path) if row.session is not None else row for row in rows]
     if any(a.session is None and b.session is not None for a, b in zip(full, rows, strict=True)):
@@ -259,34 +303,43 @@ def backup_path(path: Path) -> Path:
 
 
 def restore_backup(path: Path) -> Session:
-    """Put the last good version back; the damaged file is kept aside, not destroyed."""
-    keep = backup_path(path)
-    if not keep.exists():
-        raise SessionFileError(f"{path}: no backup to restore from")
-    session = read_session(keep)
-    with locked(path.parent):
-        if path.exists():
-            stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-            aside = internal_dir(path.parent, "damaged") / f"{path.stem}.{stamp}{SUFFIX}"
-            os.replace(path, aside)
-        atomic_write(path, keep.read_bytes())
+    """Put the last good version back; the damaged file is kept aside, not destroyed.
+
+    The backup is read once, never through a link, and those very bytes are written back.
+    """
+    directory = path.parent
+    with locked(directory):
+        try:
+            raw = read_internal(directory, "backups", path.name, MAX_FILE_BYTES)
+        except FileNotFoundError:
+            raise SessionFileError(f"{path}: no backup to restore from") from None
+        except OSError as exc:
+            reason = "a symbolic link (not followed)" if exc.errno == errno.ELOOP else (
+                exc.strerror or str(exc))
+            raise SessionFileError(f"{backup_path(path)}: {reason}; not restored") from None
+        keep = backup_path(path)
+        if not raw.strip() or len(raw) > MAX_FILE_BYTES:
+            raise SessionFileError(f"{keep}: empty or too large; not restored")
+        session = parse_session(keep, parse_toml(keep, raw))
+        if os.path.lexists(path):
+            move_aside(path, "damaged", f"{path.stem}.{_stamp()}", SUFFIX)
+        atomic_write(path, raw)
     return session
 
 
+def _stamp() -> str:
+    return utc_now().strftime("%Y%m%dT%H%M%SZ")
+
+
 def write_recovery(path: Path, session: Session) -> Path:
-    """Write a session that could not be saved to its file into ``recovered/`` instead."""
+    """Write a session that could not be saved to its file into ``recovered/`` instead,
+    under a name of its own: two apps hung up in the same second keep both copies."""
     directory = ensure_dir(path.parent)
-    stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-    target = internal_dir(directory, "recovered") / f"{path.stem}.{stamp}{SUFFIX}"
-    atomic_write(target, dumps(session).encode("utf-8"))
-    return target
+    data = dumps(session).encode("utf-8")
+    return write_new(directory, "recovered", f"{path.stem}.{_stamp()}", SUFFIX, data)
 
 
 def delete_session(path: Path) -> Path:
     """Move a session out of the list into the bookkeeping area, where it can still be found."""
     with locked(path.parent):
-        stamp = utc_now().strftime("%Y%m%dT%H%M%SZ")
-        target = internal_dir(path.parent, "deleted") / f"{path.stem}.{stamp}{SUFFIX}"
-        os.replace(path, target)
-        fsync_dir(path.parent)
-    return target
+        return move_aside(path, "deleted", f"{path.stem}.{_stamp()}", SUFFIX)
