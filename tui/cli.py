@@ -2,6 +2,8 @@
 
 Printing commands never import Textual, so they start fast and work without a terminal.
 Every error a user can cause ends as one line on stderr and exit code 2, never a traceback.
+Everything printed goes through ``_print``: text from files (a role name, a bank version, a key
+quoted in an error) shows control and bidi characters as visible escapes, never raw.
 """
 
 from __future__ import annotations
@@ -51,10 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print(text: str, error: bool = False) -> None:
+    """The one way out to the terminal: what files hold is shown, never obeyed."""
+    from tui.core.text import safe_text
+
+    print(safe_text(text), file=sys.stderr if error else sys.stdout)
+
+
 def _fail(message: str) -> int:
     lines = message.strip().splitlines() or ["unknown error"]
     extra = f" (and {len(lines) - 1} more problem(s); see `hiring-clarity validate`)"
-    print(f"hiring-clarity: {lines[0]}{extra if len(lines) > 1 else ''}", file=sys.stderr)
+    _print(f"hiring-clarity: {lines[0]}{extra if len(lines) > 1 else ''}", error=True)
     return USAGE_ERROR
 
 
@@ -77,12 +86,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         bank = load_bank(directory)
     except BankError as exc:
-        print(str(exc), file=sys.stderr)
-        print(f"hiring-clarity: {directory}: question bank is not valid", file=sys.stderr)
+        _print(str(exc), error=True)
+        _print(f"hiring-clarity: {directory}: question bank is not valid", error=True)
         return CHECK_FAILED
     skills = sum(len(g.skills) for g in bank.catalogue.groups)
-    print(f"{directory}: bank {bank.version} is valid: {len(bank.criteria)} criteria, "
-          f"{len(bank.questions)} questions, {skills} skills")
+    _print(f"{directory}: bank {bank.version} is valid: {len(bank.criteria)} criteria, "
+           f"{len(bank.questions)} questions, {skills} skills")
     return 0
 
 
@@ -93,9 +102,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     directory = _sessions_dir(args)
     rows = list_sessions(directory)
     if not rows:
-        print(f"No saved assessments in {directory}. Start one with: hiring-clarity new TITLE")
+        _print(f"No saved assessments in {directory}. Start one with: hiring-clarity new TITLE")
         return 0
-    print(format_listing(rows))
+    _print(format_listing(rows))
     return 0
 
 
@@ -106,7 +115,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     session = read_session(find_session(args.session, _sessions_dir(args)))
     bank = load_bank_cached(str(_questions_dir(args)))
-    print(render(bank, session, args.format))
+    _print(render(bank, session, args.format))
     return 0
 
 

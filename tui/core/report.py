@@ -48,8 +48,10 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
 def render_json(bank: Bank, session: Session) -> str:
     import json  # here, not at the top: the app imports this module at start
 
-    # ASCII escapes keep control characters in user text from reaching a terminal raw.
-    return json.dumps(report_data(bank, session), indent=2, ensure_ascii=True)
+    # ASCII escapes keep control characters in user text from reaching a terminal raw; DEL is
+    # the one json leaves as it is.
+    text = json.dumps(report_data(bank, session), indent=2, ensure_ascii=True)
+    return text.replace("\x7f", "\\u007f")
 
 
 def render_text(bank: Bank, session: Session) -> str:
