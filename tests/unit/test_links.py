@@ -17,7 +17,7 @@ import pytest
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.cache import cache_dir, cached_session
+from tui.core.cache import cache_dir, cached
 from tui.core.disk import INTERNAL
 from tui.core.errors import SessionFileError
 from tui.core.session import Session
@@ -122,7 +122,8 @@ def test_a_linked_lock_file_is_refused(sessions_dir, outside):
 def test_restore_never_follows_a_linked_backup(sessions_dir, outside):
     """A backup replaced by a link to someone's file is not copied into the session."""
     handle = saved(sessions_dir)
-    (outside / "precious.txt").write_bytes(handle.path.read_bytes().replace(b"Payments", b"Planted"))
+    planted = handle.path.read_bytes().replace(b"Payments", b"Planted")
+    (outside / "precious.txt").write_bytes(planted)
     handle.path.write_text("damaged")
     keep = backup_path(handle.path)
     keep.unlink()
@@ -234,6 +235,6 @@ def test_a_sessions_folder_removed_while_open_is_recreated_0700(sessions_dir):
 
 def test_cache_folders_are_0700_under_umask_0(tmp_path, monkeypatch, open_umask):
     monkeypatch.setenv("HIRING_CLARITY_CACHE", str(tmp_path / "c" / "hiring-clarity"))
-    cached_session(tmp_path / "s.toml", b"x", lambda: Session(title="Cached"))
-    for folder in (tmp_path / "c", cache_dir(), cache_dir() / "sessions"):
+    cached("probe", [], lambda: Session(title="Cached"), Session)
+    for folder in (tmp_path / "c", cache_dir()):
         assert mode(folder) == 0o700, folder
