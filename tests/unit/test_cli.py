@@ -25,13 +25,13 @@ REPORT_KEYS = {"role", "confidence", "scores", "skills", "reasons", "answered", 
 
 
 def run(*args: str, sessions: Path, questions: Path = SHIPPED_BANK,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HIRING_CLARITY_SESSIONS": str(sessions),
            "HIRING_CLARITY_QUESTIONS": str(questions), "PYTHONIOENCODING": "utf-8"}
     env.pop("PYTHONWARNINGS", None)
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
-        env=env, cwd=cwd or REPO, capture_output=True, text=True, timeout=60, check=False,
+        env=env, cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout, check=False,
     )
 
 
