@@ -29,6 +29,7 @@ _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 _PRIVATE_DIR = _DIR | os.O_NOFOLLOW
 _READ = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_UID = os.geteuid()
 
 
 class UnsafePathError(SessionFileError):
@@ -97,10 +98,13 @@ def _private(parent_fd: int, name: str, shown: Path) -> int:
     """Open (creating it if missing) a bookkeeping folder: a real folder of this user that
     nobody else can write into, never reached through a link. A folder of ours that others
     can only read is made 0700; anything else is refused with one message."""
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(name, 0o700, dir_fd=parent_fd)
     try:
-        fd = os.open(name, _PRIVATE_DIR, dir_fd=parent_fd)
+        try:
+            fd = os.open(name, _PRIVATE_DIR, dir_fd=parent_fd)
+        except FileNotFoundError:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o700, dir_fd=parent_fd)
+            fd = os.open(name, _PRIVATE_DIR, dir_fd=parent_fd)
     except OSError as exc:
         try:
             found = kind_of(os.stat(name, dir_fd=parent_fd, follow_symlinks=False).st_mode)
@@ -109,7 +113,7 @@ def _private(parent_fd: int, name: str, shown: Path) -> int:
         raise UnsafePathError(_refusal(shown, found)) from None
     info = os.fstat(fd)
     problem = ""
-    if info.st_uid != os.geteuid():
+    if info.st_uid != _UID:
         problem = f"owned by another user (uid {info.st_uid})"
     elif info.st_mode & 0o022:
         problem = f"writable by others (mode {stat.S_IMODE(info.st_mode):04o})"
@@ -126,37 +130,31 @@ def _refusal(shown: Path, found: str) -> str:
             f"(mode 0700), never through a link: remove or fix it")
 
 
-def _internal(dir_fd: int, directory: Path, *parts: str) -> int:
-    """A descriptor of ``<directory>/.hiring-clarity[/part...]``, each level checked."""
-    fd = _private(dir_fd, INTERNAL, directory / INTERNAL)
-    shown = directory / INTERNAL
-    for part in parts:
-        shown = shown / part
-        try:
-            inner = _private(fd, part, shown)
-        finally:
-            os.close(fd)
-        fd = inner
-    return fd
-
-
 @contextlib.contextmanager
-def _opened(directory: Path, *parts: str) -> Iterator[tuple[int, int]]:
-    """The sessions folder and one bookkeeping folder of it, closed on the way out."""
+def _opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
+    """Descriptors of the sessions folder, its ``.hiring-clarity`` and (if named) one folder
+    in that, each checked; all closed on the way out."""
     dir_fd = open_folder(directory)
     try:
-        inner = _internal(dir_fd, directory, *parts)
+        internal = _private(dir_fd, INTERNAL, directory / INTERNAL)
         try:
-            yield dir_fd, inner
+            if not folder:
+                yield dir_fd, internal, internal
+                return
+            inner = _private(internal, folder, directory / INTERNAL / folder)
+            try:
+                yield dir_fd, internal, inner
+            finally:
+                os.close(inner)
         finally:
-            os.close(inner)
+            os.close(internal)
     finally:
         os.close(dir_fd)
 
 
 def open_lock_file(directory: Path) -> int:
     """The folder's lock file, opened for ``flock``; never a link, never someone else's."""
-    with _opened(directory) as (_, internal):
+    with _opened(directory) as (_, internal, _):
         try:
             fd = os.open("lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
                          dir_fd=internal)
@@ -164,7 +162,7 @@ def open_lock_file(directory: Path) -> int:
             raise UnsafePathError(
                 _refusal(directory / INTERNAL / "lock", exc.strerror or str(exc))) from None
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != _UID:
         os.close(fd)
         raise UnsafePathError(_refusal(directory / INTERNAL / "lock", "not a file of yours"))
     return fd
@@ -231,7 +229,7 @@ def _new_temp(tmp_fd: int, stem: str) -> tuple[str, int]:
 
 def sweep_temporaries(directory: Path) -> None:
     """Remove temporary files left by killed saves; one still locked is being written."""
-    with _opened(directory, "tmp") as (_, tmp_fd), os.scandir(tmp_fd) as entries:
+    with _opened(directory, "tmp") as (_, _, tmp_fd), os.scandir(tmp_fd) as entries:
         for entry in entries:
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False):
@@ -251,7 +249,7 @@ def _check_target(dir_fd: int, path: Path) -> bool:
         info = os.stat(path.name, dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
         return False
-    if info.st_uid != os.geteuid():
+    if info.st_uid != _UID:
         raise UnsafePathError(f"{path}: belongs to another user (uid {info.st_uid}); "
                               "not written (open it read-only)")
     if stat.S_ISDIR(info.st_mode):
@@ -284,12 +282,12 @@ def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
     A file of another user is never replaced.
     """
     directory = path.parent
-    with _opened(directory, "tmp") as (dir_fd, tmp_fd):
+    with _opened(directory, "tmp") as (dir_fd, internal, tmp_fd):
         exists = _check_target(dir_fd, path)
         name, fd = _staged(tmp_fd, path.stem, data)
         try:
             if backup and exists:
-                _keep_backup(dir_fd, directory, path.name)
+                _keep_backup(dir_fd, internal, directory, path.name)
             os.replace(name, path.name, src_dir_fd=tmp_fd, dst_dir_fd=dir_fd)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -300,8 +298,8 @@ def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
         os.fsync(dir_fd)
 
 
-def _keep_backup(dir_fd: int, directory: Path, name: str) -> None:
-    backups = _internal(dir_fd, directory, "backups")
+def _keep_backup(dir_fd: int, internal: int, directory: Path, name: str) -> None:
+    backups = _private(internal, "backups", directory / INTERNAL / "backups")
     try:
         staged = name + ".new"
         with contextlib.suppress(FileNotFoundError):
@@ -332,8 +330,8 @@ def _link_new(src: str, src_fd: int, dst_fd: int, base: str, suffix: str) -> str
 
 def write_new(directory: Path, folder: str, base: str, suffix: str, data: bytes) -> Path:
     """Write ``data`` to a new file in bookkeeping ``folder``, never over another one."""
-    with _opened(directory, "tmp") as (dir_fd, tmp_fd):
-        target = _internal(dir_fd, directory, folder)
+    with _opened(directory, "tmp") as (_, internal, tmp_fd):
+        target = _private(internal, folder, directory / INTERNAL / folder)
         try:
             name, fd = _staged(tmp_fd, base, data)
             try:
@@ -350,7 +348,7 @@ def write_new(directory: Path, folder: str, base: str, suffix: str, data: bytes)
 def move_aside(path: Path, folder: str, base: str, suffix: str) -> Path:
     """Move ``path`` into bookkeeping ``folder`` under a name of its own (never over another)."""
     directory = path.parent
-    with _opened(directory, folder) as (dir_fd, target):
+    with _opened(directory, folder) as (dir_fd, _, target):
         final = _link_new(path.name, dir_fd, target, base, suffix)
         os.unlink(path.name, dir_fd=dir_fd)
         os.fsync(target)
@@ -360,7 +358,7 @@ def move_aside(path: Path, folder: str, base: str, suffix: str) -> Path:
 
 def read_internal(directory: Path, folder: str, name: str, limit: int) -> bytes:
     """A file of a bookkeeping folder (a backup), never read through a link."""
-    with _opened(directory, folder) as (_, inner):
+    with _opened(directory, folder) as (_, _, inner):
         fd = os.open(name, _READ, dir_fd=inner)
     return _read_fd(fd, directory / INTERNAL / folder / name, limit)
 
