@@ -238,3 +238,20 @@ def test_cache_folders_are_0700_under_umask_0(tmp_path, monkeypatch, open_umask)
     cached("probe", [], lambda: Session(title="Cached"), Session)
     for folder in (tmp_path / "c", cache_dir()):
         assert mode(folder) == 0o700, folder
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+async def test_the_app_opens_another_users_file_read_only_and_says_so(sessions_dir):
+    from tui.app import make_app
+
+    handle = saved(sessions_dir)
+    os.chown(handle.path, 54321, 54321)
+    before = handle.path.read_bytes()
+    app = make_app(sessions_dir=sessions_dir, resume=handle.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.assessment is not None and app.assessment.read_only
+        assert any("another user" in n.message for n in app._notifications)
+        await pilot.press("space")
+        await pilot.pause()
+    assert handle.path.read_bytes() == before
