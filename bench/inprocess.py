@@ -11,8 +11,8 @@ from pathlib import Path
 from bench.fixtures import full_answers, make_session, with_notes
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.disk import ensure_dir
 from tui.core.engine import recommend
+from tui.core.folders import ensure_dir
 from tui.core.sessionfile import SessionFile
 from tui.core.store import session_path
 

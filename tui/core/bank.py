@@ -263,7 +263,7 @@ def _read_toml(path: Path) -> _Source:
     a named pipe never hangs ``validate``); every way it cannot be read is one BankError."""
     import tomllib  # only when a file is parsed: the caches usually answer first
 
-    from tui.core.disk import kind_of, read_regular
+    from tui.core.folders import kind_of, read_regular
 
     try:
         mode = path.stat().st_mode

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.disk import atomic_write, ensure_dir, locked, read_regular, sweep_temporaries
+from tui.core.disk import atomic_write, locked, sweep_temporaries
 from tui.core.errors import HiringClarityError, SessionFileError
+from tui.core.folders import ensure_dir, read_regular
 from tui.core.session import Answer, Session, utc_now
 from tui.core.store import dumps, read_session, session_path
 

@@ -30,15 +30,13 @@ from typing import Any
 from tui.core.disk import (
     INTERNAL,
     atomic_write,
-    ensure_dir,
-    kind_of,
     locked,
     move_aside,
     read_internal,
-    read_regular,
     write_new,
 )
 from tui.core.errors import SessionFileError, explain
+from tui.core.folders import ensure_dir, kind_of, read_regular
 from tui.core.header import plain_session
 from tui.core.session import SCHEMA_VERSION, Session, utc_now
 

@@ -1,0 +1,177 @@
+"""Folders and files the app may use: created private, reached without following a link.
+
+Every folder the app creates is made here, 0700 whatever the umask. The bookkeeping folders of
+a sessions folder are reached through open folder descriptors, each opened with ``O_NOFOLLOW``
+and checked to be a real folder of this user that nobody else can write into, so a symlink
+planted in their place never takes a write, a delete or the lock elsewhere. Files are read only
+when they are regular files: opened non-blocking (a named pipe never hangs a read) and checked
+with ``fstat`` before any read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from tui.core.errors import SessionFileError
+
+INTERNAL = ".hiring-clarity"
+"""The bookkeeping folder inside a sessions folder: lock, tmp/, backups/, damaged/, deleted/."""
+
+_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+_PRIVATE_DIR = _DIR | os.O_NOFOLLOW
+READ = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+"""Flags to open a file for reading: never through a link, never blocking on a pipe."""
+UID = os.geteuid()
+
+
+class UnsafePathError(SessionFileError):
+    """A file or bookkeeping folder is a link, someone else's, or open to others: not used."""
+
+
+def make_dir(directory: Path) -> Path:
+    """Create a folder and its missing parents, each 0700 whatever the umask.
+
+    The one place folders are created (sessions, bookkeeping, cache): hiring notes are private.
+    """
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        return directory
+    except FileNotFoundError:
+        make_dir(directory.parent)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(directory, 0o700)
+    _tighten(directory)
+    return directory
+
+
+def _tighten(directory: Path) -> None:
+    """0700 even when the umask took owner bits away; never through a link swapped in."""
+    fd = os.open(directory, _PRIVATE_DIR)
+    try:
+        os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
+
+
+def ensure_dir(directory: Path) -> Path:
+    """Create a sessions folder readable by its owner only (hiring notes are private)."""
+    if not directory.is_dir():
+        make_dir(directory)
+    return directory
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def open_folder(directory: Path) -> int:
+    """A descriptor of a sessions folder (the user's choice, so a link to it is fine),
+    recreated 0700 if it was removed while the app was open."""
+    try:
+        return os.open(directory, _DIR)
+    except FileNotFoundError:
+        make_dir(directory)
+        return os.open(directory, _DIR)
+
+
+def private_folder(parent_fd: int, name: str, shown: Path) -> int:
+    """Open (creating it if missing) a bookkeeping folder: a real folder of this user that
+    nobody else can write into, never reached through a link. A folder of ours that others
+    can only read is made 0700; anything else is refused with one message."""
+    try:
+        try:
+            fd = os.open(name, _PRIVATE_DIR, dir_fd=parent_fd)
+        except FileNotFoundError:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o700, dir_fd=parent_fd)
+            fd = os.open(name, _PRIVATE_DIR, dir_fd=parent_fd)
+    except OSError:
+        try:  # a link or a file in its place is refused; a full disk is only an OSError
+            mode = os.stat(name, dir_fd=parent_fd, follow_symlinks=False).st_mode
+        except OSError:
+            mode = 0
+        if not mode or stat.S_ISDIR(mode):
+            raise
+        raise UnsafePathError(refusal(shown, kind_of(mode))) from None
+    info = os.fstat(fd)
+    problem = ""
+    if info.st_uid != UID:
+        problem = f"owned by another user (uid {info.st_uid})"
+    elif info.st_mode & 0o022:
+        problem = f"writable by others (mode {stat.S_IMODE(info.st_mode):04o})"
+    if problem:
+        os.close(fd)
+        raise UnsafePathError(refusal(shown, problem))
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.fchmod(fd, 0o700)
+    return fd
+
+
+def refusal(shown: Path, found: str) -> str:
+    return (f"{shown}: {found}; hiring-clarity only writes into a private folder of yours "
+            f"(mode 0700), never through a link: remove or fix it")
+
+
+@contextlib.contextmanager
+def opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
+    """Descriptors of the sessions folder, its ``.hiring-clarity`` and (if named) one folder
+    in that, each checked; all closed on the way out."""
+    dir_fd = open_folder(directory)
+    try:
+        internal = private_folder(dir_fd, INTERNAL, directory / INTERNAL)
+        try:
+            if not folder:
+                yield dir_fd, internal, internal
+                return
+            inner = private_folder(internal, folder, directory / INTERNAL / folder)
+            try:
+                yield dir_fd, internal, inner
+            finally:
+                os.close(inner)
+        finally:
+            os.close(internal)
+    finally:
+        os.close(dir_fd)
+
+
+def read_regular(path: Path, limit: int, follow_links: bool = False) -> bytes:
+    """Up to ``limit + 1`` bytes of a regular file. Never blocks on a named pipe or device
+    (opened non-blocking, checked with fstat before any read) and, unless ``follow_links``,
+    never reads through a symbolic link; OSError (ELOOP for a link) or UnsafePathError."""
+    fd = os.open(path, READ & ~os.O_NOFOLLOW if follow_links else READ)
+    return read_fd(fd, path, limit)
+
+
+def read_fd(fd: int, shown: Path, limit: int) -> bytes:
+    """Read and close ``fd`` if it is a regular file (checked before any read)."""
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UnsafePathError(f"{shown}: not a regular file ({kind_of(mode)})")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
