@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -79,6 +80,16 @@ def test_list_with_a_named_pipe_and_a_socket_never_hangs(sessions_dir, pipe, ass
     assert "DAMAGED: not a regular file (a named pipe)" in result.stdout
     assert "DAMAGED: not a regular file (a socket)" in result.stdout
     assert "Payments API hire" in result.stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_device_is_listed_never_opened(sessions_dir, assessment_saved):
+    """/dev/zero under a session's name used to be opened and read (8 MB of zeros): a device
+    is known from the folder listing and never opened."""
+    os.mknod(sessions_dir / "zero-abcd1234.toml", stat.S_IFCHR | 0o600, os.makedev(1, 5))
+    result = run_with_timeout("list", sessions=sessions_dir)
+    assert result.returncode == 0, result.stderr
+    assert "DAMAGED: not a regular file (a device)" in result.stdout
 
 
 def test_report_of_a_named_pipe_is_one_line(sessions_dir, pipe):
@@ -173,6 +184,7 @@ def _big_bank(root: Path, questions: int) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_validating_a_big_bank_grows_linearly(tmp_path):
     """Four times the questions must cost about four times as long, not sixteen (the checks
     used to read the whole file again for every question). Best of two runs each, in a
