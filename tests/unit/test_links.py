@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,6 +33,8 @@ from tui.core.store import (
     restore_backup,
     write_recovery,
 )
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def mode(path: Path) -> int:
@@ -192,6 +197,28 @@ def test_recovery_copies_made_in_the_same_second_all_stay(sessions_dir):
     assert len(set(copies)) == 5
     assert [read_session(p).notes for p in copies] == [f"copy {n}" for n in range(5)]
     assert not list((sessions_dir / INTERNAL / "tmp").iterdir())
+
+
+def test_two_processes_hung_up_at_once_keep_both_recovery_copies(sessions_dir, tmp_path):
+    """Two real processes write a recovery copy of the same session at the same moment."""
+    handle = saved(sessions_dir)
+    go = tmp_path / "go"
+    code = (
+        "import sys, time; from pathlib import Path; from tui.core.store import read_session, "
+        "write_recovery\n"
+        "path, go, tag = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]\n"
+        "session = read_session(path); session.notes = tag\n"
+        "while not go.exists(): time.sleep(0.001)\n"
+        "print(write_recovery(path, session))\n"
+    )
+    writers = [subprocess.Popen([sys.executable, "-c", code, str(handle.path), str(go), tag],
+                                cwd=REPO, stdout=subprocess.PIPE, text=True)
+               for tag in ("first", "second")]
+    time.sleep(0.5)  # both are waiting for the go
+    go.touch()
+    copies = [Path(w.communicate(timeout=60)[0].strip()) for w in writers]
+    assert copies[0] != copies[1]
+    assert sorted(read_session(p).notes for p in copies) == ["first", "second"]
 
 
 # -- modes (item 10) ---------------------------------------------------------------------------
