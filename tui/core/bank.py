@@ -20,6 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from tui.core.errors import BankError
 from tui.core.rules import Rule, Tagged
+from tui.core.weights import check_contradictions, check_weights
 
 RoleId = Literal["flask-specialist", "backend-generalist"]
 ROLE_IDS: tuple[RoleId, ...] = ("flask-specialist", "backend-generalist")
@@ -40,6 +41,7 @@ Prompt = Annotated[str, Rule(min_length=1, max_length=200)]
 Label = Annotated[str, Rule(min_length=1, max_length=120)]
 Name = Annotated[str, Rule(min_length=1, max_length=80)]
 HelpText = Annotated[str, Rule(max_length=400)]
+Source = Annotated[str, Rule(max_length=300)]
 
 
 class Strict:
@@ -57,6 +59,16 @@ class Effect(Strict):
     """Points toward each role; negative points count against it."""
     skills: dict[str, SkillWeight] = field(default_factory=dict)
     """How much this answer makes each skill (by id) necessary."""
+    fact: Id | None = None
+    """The article fact the role weights rest on. Answers resting on one fact count once:
+    the strongest of them (so one article sentence is never summed three times)."""
+    source: Source = ""
+    """The article phrase the weights rest on, quoted: required wherever there are weights."""
+
+    @property
+    def differential(self) -> float:
+        """Points toward the Flask specialist (negative: toward the backend generalist)."""
+        return self.roles.get("flask-specialist", 0.0) - self.roles.get("backend-generalist", 0.0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +77,8 @@ class Option(Effect):
 
     id: Id
     label: Label
+    exclusive: bool = False
+    """'None of these' or 'not sure': picked alone, never with other options, and neutral."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,10 +104,14 @@ class QuestionBase(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChoiceQuestion(QuestionBase):
-    """Pick exactly one option (``single``) or any number of them (``multi``)."""
+    """Pick exactly one option (``single``) or several (``multi``, up to ``max_choices``)."""
 
     kind: Literal["single", "multi"]
     options: Annotated[list[Option], Rule(min_length=2)]
+    max_choices: Annotated[int, Rule(ge=1)] | None = None
+    """Multiple choice: at most this many options ('pick up to three')."""
+    priority: bool = False
+    """The assessor ranks skills here: the chosen options' skills land at 'must'."""
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -155,13 +173,41 @@ class Role(Strict):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EngineSettings(Strict):
-    """The engine's thresholds: data, so tuning them is a TOML edit."""
+    """The engine's parameters: data, so tuning them is a TOML edit (docs/recommendation.md)."""
 
-    either_margin: Annotated[float, Rule(ge=0.0, le=1.0)] = 0.2
+    log_odds_per_point: Annotated[float, Rule(gt=0, le=2.0)] = 0.25
+    """How much one point of role weight moves the log-odds between the two roles."""
+    max_answer_points: Annotated[float, Rule(gt=0)] = 3.0
+    """The most points one answer may carry (checked when the bank loads)."""
+    leans: Annotated[float, Rule(gt=0, lt=1)] = 0.4
+    """Confidence (2p - 1) from which the engine names a role: 'Leans'."""
+    recommend: Annotated[float, Rule(gt=0, lt=1)] = 0.7
+    """Confidence from which it says 'Recommend'."""
+    either_points: Annotated[float, Rule(gt=0)] = 5.0
+    """Below 'leans', 'either' needs at least this many points on each side; else no verdict."""
     must: Annotated[float, Rule(gt=0)] = 4.0
     should: Annotated[float, Rule(gt=0)] = 2.0
     nice: Annotated[float, Rule(gt=0)] = 1.0
+    max_must: Annotated[int, Rule(ge=1, le=20)] = 6
+    """At most this many skills at 'must'; the rest of them are listed at 'should'."""
     reasons: Annotated[int, Rule(ge=1, le=20)] = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Picked(Strict):
+    """Some options of one question, as a contradiction names them."""
+
+    question: Id
+    any_of: Annotated[list[Id], Rule(min_length=1)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contradiction(Strict):
+    """Two answers that cannot both be true: flagged, and neither counts until one changes."""
+
+    first: Picked
+    second: Picked
+    why: Annotated[str, Rule(min_length=1, max_length=200)]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,6 +216,7 @@ class BankMeta(Strict):
     title: str = ""
     engine: EngineSettings = field(default_factory=EngineSettings)
     roles: Annotated[list[Role], Rule(min_length=2, max_length=2)]
+    contradictions: list[Contradiction] = field(default_factory=list)
 
 
 class _Index:
@@ -388,8 +435,11 @@ def _cross_check(
     engine = meta.engine
     if not engine.must > engine.should > engine.nice:
         problems.append(f"{meta_path}: field engine: need must > should > nice")
+    if not engine.leans < engine.recommend:
+        problems.append(f"{meta_path}: field engine: need leans < recommend")
 
     seen: dict[str, ChoiceQuestion | ScaleQuestion] = {}
+    facts: dict[str, tuple[float, str]] = {}
     criterion_ids: set[str] = set()
     for source, criterion in criteria:
         if criterion.id in criterion_ids:
@@ -400,9 +450,11 @@ def _cross_check(
             if question.id in seen:
                 problems.append(f"{where}, field id: duplicate question id")
             problems += _check_effects(where, question, skill_ids)
+            problems += check_weights(where, question, engine.max_answer_points, facts)
             if question.show_if is not None:
                 problems += _check_show_if(where, question.show_if, seen)
             seen.setdefault(question.id, question)
+    problems += check_contradictions(meta_path, meta.contradictions, seen)
     return problems
 
 

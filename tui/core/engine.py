@@ -1,9 +1,9 @@
 """Answers in, recommendation out: pure functions over the bank's weights, no I/O.
 
-Each visible answered question adds its option's (or scale end's) weights to the role scores and
-skill totals. The lean is how one-sided the answers are: |sum of (flask - generalist)| over the
-sum of their sizes, so ten agreeing answers are surer than ten that cancel out. Unanswered
-questions add nothing: they are unknown, not zero, and lower the confidence through coverage.
+The arithmetic (points, facts counted once, log-odds, thresholds) is in ``tui.core.evidence``;
+what could still flip the verdict in ``tui.core.swing``. This module puts them together with
+the wording, the required skills and the reasons. docs/recommendation.md explains it all for
+someone checking a verdict by hand.
 """
 
 from __future__ import annotations
@@ -11,38 +11,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tui.core.bank import LEVELS, ROLE_IDS, Bank, ChoiceQuestion, Effect, Level, Question
-from tui.core.session import Answer, answer_fits, visible_questions
+from tui.core.bank import LEVELS, ROLE_IDS, Bank, Level
+from tui.core.evidence import (
+    FLASK,
+    GENERALIST,
+    Conflict,
+    Item,
+    Verdict,
+    answered_items,
+    set_aside,
+    tally,
+    verdict,
+)
+from tui.core.session import Answer, visible_questions
+from tui.core.swing import Swing, open_swing
 
-Verdict = Literal["flask-specialist", "backend-generalist", "either"]
-FLASK, GENERALIST = ROLE_IDS
+__all__ = ["FLASK", "GENERALIST", "Conflict", "Recommendation", "Swing", "Verdict", "recommend"]
+
+Strength = Literal["strong", "moderate", "either", "none"]
 EITHER_NAME = "Either profile"
-NO_VERDICT = "Not enough answers yet"
+NO_VERDICT = "Not enough evidence yet"
 
 
 def role_names(bank: Bank) -> dict[str, str]:
     """Display names of the verdicts: the two roles as the bank names them, and 'either'."""
     return {**{role.id: role.name for role in bank.meta.roles}, "either": EITHER_NAME}
-
-
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    """What one answer did: the evidence behind reasons and skills."""
-
-    question_id: str
-    prompt: str
-    answer: str
-    """The chosen label(s), or 'n/5 (label)' for a scale."""
-    roles: dict[str, float]
-    skills: dict[str, float]
-
-    @property
-    def differential(self) -> float:
-        return self.roles.get(FLASK, 0.0) - self.roles.get(GENERALIST, 0.0)
-
-    @property
-    def cited(self) -> str:
-        return f"{self.answer} \u2014 {self.prompt}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +45,7 @@ class Reason:
     toward: str
     """The role this answer pushes toward."""
     weight: float
+    """The points it adds (each article fact once)."""
     text: str
 
 
@@ -63,7 +57,9 @@ class RequiredSkill:
     level: Level
     score: float
     because: list[str]
-    """The answers ('answer \u2014 question') or role baseline that made this skill necessary."""
+    """The options ('answer \u2014 question') that added to it, or the role's baseline."""
+    priority: bool = False
+    """Ranked as a priority by the assessor: at 'must' whatever its score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +67,14 @@ class Recommendation:
     """The engine's answer. Plain dataclasses: built on every keystroke, never validated."""
 
     role: Verdict | None
-    """None when nothing is answered: the engine does not guess."""
+    """None when the evidence is too weak to name a role: the engine does not guess."""
+    strength: Strength
     confidence: float
-    lean: float
-    """How one-sided the answers are, 0 (balanced) to 1 (all agree)."""
+    """How far from a coin toss: 2p - 1 for the leading role, 0 (no idea) to 1 (certain)."""
+    p_flask: float
+    """P(the Flask specialist fits better); the backend generalist's is 1 minus this."""
     scores: dict[str, float]
+    """Points counted toward each role."""
     skills: list[RequiredSkill]
     reasons: list[Reason]
     answered: int
@@ -83,164 +82,159 @@ class Recommendation:
     message: str
     names: dict[str, str]
     """Display names of every verdict, from the bank."""
+    open_swing: list[Swing]
+    """Open questions, largest swing first; those that could change the verdict first."""
+    contradictions: list[Conflict]
 
     @property
     def role_name(self) -> str:
         return self.names.get(self.role or "", NO_VERDICT)
 
+    @property
+    def headline(self) -> str:
+        """'Recommend X', 'Leans X', 'Either profile' or 'Not enough evidence yet'."""
+        if self.strength == "strong":
+            return f"Recommend {self.role_name}"
+        if self.strength == "moderate":
+            return f"Leans {self.role_name}"
+        return self.role_name
+
+    @property
+    def probabilities(self) -> dict[str, float]:
+        return {FLASK: self.p_flask, GENERALIST: 1.0 - self.p_flask}
+
+    @property
+    def could_flip(self) -> list[Swing]:
+        return [s for s in self.open_swing if s.could_flip]
+
     def skills_at(self, level: Level) -> list[RequiredSkill]:
         return [s for s in self.skills if s.level == level]
 
 
-def _scaled(effect: Effect, factor: float) -> tuple[dict[str, float], dict[str, float]]:
-    return (
-        {r: w * factor for r, w in effect.roles.items()},
-        {s: w * factor for s, w in effect.skills.items()},
-    )
-
-
-def contribution(question: Question, answer: Answer) -> Contribution | None:
-    """The evidence one answer gives, or None when it is unanswered or no longer fits."""
-    if not answer.is_answered or not answer_fits(question, answer):
-        return None
-    roles: dict[str, float] = {}
-    skills: dict[str, float] = {}
-    if isinstance(question, ChoiceQuestion):
-        chosen = [answer.choice] if answer.choice is not None else list(answer.choices or [])
-        options = [o for o in question.options if o.id in chosen]
-        for option in options:
-            for role, weight in option.roles.items():
-                roles[role] = roles.get(role, 0.0) + weight
-            for skill, weight in option.skills.items():
-                skills[skill] = skills.get(skill, 0.0) + weight
-        label = ", ".join(o.label for o in options)
-    else:
-        value = answer.value or 3
-        end = question.at_low if value < 3 else question.at_high
-        roles, skills = _scaled(end, abs(value - 3) / 2)
-        label = f"{value}/5 ({question.low if value < 3 else question.high})"
-        if value == 3:
-            label = "3/5 (in between)"
-    return Contribution(
-        question_id=question.id, prompt=question.prompt, answer=label, roles=roles, skills=skills
-    )
-
-
-def contributions(bank: Bank, answers: dict[str, Answer]) -> list[Contribution]:
-    found = []
-    for question in visible_questions(bank, answers):
-        answer = answers.get(question.id)
-        if answer is not None and (c := contribution(question, answer)) is not None:
-            found.append(c)
-    return found
-
-
 def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
-    """The recommended role, its confidence, the required skills and the reasons behind them."""
-    evidence = contributions(bank, answers)
-    total = len(visible_questions(bank, answers))
-    scores: dict[str, float] = {
-        role: round(sum(c.roles.get(role, 0.0) for c in evidence), 2) for role in ROLE_IDS
-    }
-    names = role_names(bank)
-    if not evidence:
-        return Recommendation(
-            role=None, confidence=0.0, lean=0.0, scores=scores, skills=[], reasons=[],
-            answered=0, total=total,
-            message="No answers yet: answer a few questions to get a recommendation.",
-            names=names,
-        )
+    """The verdict, how sure it is, what could flip it, the skills and the reasons."""
+    questions = visible_questions(bank, answers)
+    evidence = answered_items(bank, questions, answers)
+    kept, found = set_aside(bank, evidence)
+    counted = tally(kept)
     settings = bank.meta.engine
-    net = sum(c.differential for c in evidence)
-    size = sum(abs(c.differential) for c in evidence)
-    lean = abs(net) / size if size else 0.0
-    coverage = len(evidence) / total if total else 1.0
-    role: Verdict
-    if lean < settings.either_margin:
-        role = "either"
-        sureness = 1.0 - lean / settings.either_margin if settings.either_margin else 1.0
-    else:
-        role = FLASK if net > 0 else GENERALIST
-        sureness = lean
-    confidence = round(sureness * (0.4 + 0.6 * coverage), 3)
+    role, confidence, p_flask = verdict(settings, counted)
+    strength: Strength = "none" if role is None else "either" if role == "either" else (
+        "strong" if confidence >= settings.recommend - 1e-12 else "moderate")
+    names = role_names(bank)
+    open_questions = [q for q in questions if q.id not in evidence]
     return Recommendation(
         role=role,
-        confidence=confidence,
-        lean=round(lean, 3),
-        scores=scores,
-        skills=_required_skills(bank, evidence, role, names),
-        reasons=_reasons(evidence, role, settings.reasons, names),
+        strength=strength,
+        confidence=round(confidence, 3),
+        p_flask=round(p_flask, 4),
+        scores={FLASK: round(counted.flask, 2), GENERALIST: round(counted.generalist, 2)},
+        skills=_required_skills(bank, kept, role, names) if evidence else [],
+        reasons=_reasons(counted.counted, role, settings.reasons, names),
         answered=len(evidence),
-        total=total,
-        message=_message(names[role], role, len(evidence), total),
+        total=len(questions),
+        message=_message(names, role, strength, len(evidence), len(questions), bool(found)),
         names=names,
+        open_swing=open_swing(bank, open_questions, evidence, role, p_flask),
+        contradictions=found,
     )
 
 
-def _message(name: str, role: Verdict, answered: int, total: int) -> str:
-    basis = f"based on {answered} of {total} answers"
-    if role == "either":
-        return f"The answers pull both ways ({basis}): either profile can work."
-    return f"Leans {name} ({basis})."
+def _message(
+    names: dict[str, str], role: Verdict | None, strength: Strength, answered: int, total: int,
+    contradicted: bool,
+) -> str:
+    basis = f"{answered} of {total} answered"
+    caveat = " Contradicting answers are set aside until one changes." if contradicted else ""
+    if not answered:
+        return "No answers yet: answer a few questions to get a recommendation."
+    if strength == "strong":
+        text = f"The evidence points clearly to the {names[role or '']} ({basis})."
+    elif strength == "moderate":
+        text = f"The evidence leans to the {names[role or '']}; more answers would firm it up " \
+               f"({basis})."
+    elif role == "either":
+        text = f"Strong evidence pulls both ways: either profile can work ({basis})."
+    else:
+        text = f"The answers so far do not point clearly either way ({basis})."
+    return text + caveat
+
+
+def _baseline(bank: Bank, role: Verdict | None) -> dict[str, float]:
+    """The role's own skills; with 'either' or no verdict, what both roles need."""
+    if role in ROLE_IDS:
+        return dict(bank.role(role or "").skills)
+    flask, generalist = (bank.role(r).skills for r in ROLE_IDS)
+    return {s: min(w, generalist[s]) for s, w in flask.items() if s in generalist}
 
 
 def _required_skills(
-    bank: Bank, evidence: list[Contribution], role: Verdict, names: dict[str, str]
+    bank: Bank, kept: list[Item], role: Verdict | None, names: dict[str, str]
 ) -> list[RequiredSkill]:
     totals: dict[str, float] = {}
     because: dict[str, list[tuple[float, str]]] = {}
-    for c in evidence:
-        for skill, weight in c.skills.items():
+    ranked: set[str] = set()
+    for item in kept:
+        for skill, weight in item.skills.items():
             if weight > 0:
                 totals[skill] = totals.get(skill, 0.0) + weight
-                because.setdefault(skill, []).append((weight, c.cited))
-    baseline_roles = ROLE_IDS if role == "either" else (role,)
-    for role_id in baseline_roles:
-        share = 0.5 if role == "either" else 1.0
-        for skill, weight in bank.role(role_id).skills.items():
-            totals[skill] = totals.get(skill, 0.0) + weight * share
-            core = f"core of a {names[role_id]}"
-            because.setdefault(skill, []).append((weight * share, core))
+                because.setdefault(skill, []).append((weight, item.cited))
+                if item.priority:
+                    ranked.add(skill)
+    core = f"core of a {names[role]}" if role in ROLE_IDS else "core of both roles"
+    for skill, weight in _baseline(bank, role).items():
+        totals[skill] = totals.get(skill, 0.0) + weight
+        because.setdefault(skill, []).append((weight, core))
     settings = bank.meta.engine
     thresholds = dict(zip(LEVELS, (settings.must, settings.should, settings.nice), strict=True))
+
+    def level_of(skill_id: str) -> Level | None:
+        if skill_id in ranked:
+            return "must"
+        return next((lv for lv in LEVELS if totals[skill_id] >= thresholds[lv] - 1e-9), None)
+
+    listed = [(s, lv) for s in totals if (lv := level_of(s)) is not None]
+    musts = sorted((s for s, lv in listed if lv == "must"),
+                   key=lambda s: (s not in ranked, -totals[s], s))
+    demoted = set(musts[settings.max_must:])
     required = []
-    for skill_id, score in totals.items():
-        level = next((lv for lv in LEVELS if score >= thresholds[lv] - 1e-9), None)
+    for skill_id, level in listed:
         found, group = bank.skill(skill_id), bank.group_of(skill_id)
-        if level is None or found is None or group is None:
+        if found is None or group is None:
             continue
         required.append(
             RequiredSkill(
-                id=skill_id, name=found.name, group=group.name, level=level,
-                score=round(score, 2),
+                id=skill_id, name=found.name, group=group.name,
+                level="should" if skill_id in demoted else level,
+                score=round(totals[skill_id], 2),
                 because=[text for _, text in sorted(because[skill_id], key=lambda b: -b[0])],
+                priority=skill_id in ranked,
             )
         )
-    required.sort(key=lambda s: (LEVELS.index(s.level), -s.score, s.name))
+    required.sort(key=lambda s: (LEVELS.index(s.level), not s.priority, -s.score, s.name))
     return required
 
 
 def _reasons(
-    evidence: list[Contribution], role: Verdict, limit: int, names: dict[str, str]
+    counted: list[Item], role: Verdict | None, limit: int, names: dict[str, str]
 ) -> list[Reason]:
-    """The answers that pushed hardest toward the verdict (both ways when it is 'either')."""
-    def toward(c: Contribution) -> str:
-        return FLASK if c.differential > 0 else GENERALIST
+    """The counted evidence that pushed hardest toward the verdict (both ways otherwise)."""
+    def toward(item: Item) -> str:
+        return FLASK if item.points > 0 else GENERALIST
 
-    if role == "either":
-        ranked = sorted(evidence, key=lambda c: -abs(c.differential))
-    else:
+    if role in ROLE_IDS:
         sign = 1 if role == FLASK else -1
-        agreeing = [c for c in evidence if c.differential * sign > 0]
-        ranked = sorted(agreeing, key=lambda c: -abs(c.differential))
+        ranked = [i for i in counted if i.points * sign > 0]
+    else:
+        ranked = list(counted)
+    ranked.sort(key=lambda i: -abs(i.points))
     return [
         Reason(
-            question_id=c.question_id,
-            answer=c.answer,
-            toward=toward(c),
-            weight=round(abs(c.differential), 2),
-            text=f"{c.answer} ({c.prompt}) \u2192 {names[toward(c)]} +{abs(c.differential):g}",
+            question_id=i.question_id,
+            answer=i.label,
+            toward=toward(i),
+            weight=round(abs(i.points), 2),
+            text=f"{i.label} ({i.prompt}) \u2192 {names[toward(i)]} +{abs(i.points):g}",
         )
-        for c in ranked[:limit]
-        if c.differential
+        for i in ranked[:limit]
     ]

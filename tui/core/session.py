@@ -219,7 +219,12 @@ def answer_fits(question: Question, answer: Answer) -> bool:
     if question.kind == "single":
         return answer.choice is not None and question.option(answer.choice) is not None
     chosen = answer.choices or []
-    return bool(chosen) and all(question.option(c) is not None for c in chosen)
+    options = [question.option(c) for c in chosen]
+    if not chosen or any(o is None for o in options):
+        return False
+    if question.max_choices is not None and len(set(chosen)) > question.max_choices:
+        return False  # 'pick up to three' with four picked
+    return len(chosen) == 1 or not any(o.exclusive for o in options if o is not None)
 
 
 def is_complete(question: Question, answer: Answer | None) -> bool:

@@ -1,0 +1,181 @@
+"""From answers to evidence and from evidence to a verdict: the arithmetic, no wording.
+
+Every option chosen (or scale end leaned towards) is one piece of evidence carrying points:
+positive toward the Flask specialist, negative toward the backend generalist. Pieces resting
+on the same article fact count once, at the strongest. Two answers the bank declares
+contradictory both stop counting. The points that remain add up as log-odds, so a little
+evidence stays near a coin toss however much of the form is filled. docs/recommendation.md
+works examples by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+from tui.core.bank import ROLE_IDS, Bank, ChoiceQuestion, EngineSettings, Question
+from tui.core.session import Answer, answer_fits
+
+FLASK, GENERALIST = ROLE_IDS
+Verdict = Literal["flask-specialist", "backend-generalist", "either"]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One chosen option, or the scale end an answer leans to, and what it adds."""
+
+    question_id: str
+    key: str
+    """The option id, or 'low'/'high' for a scale."""
+    prompt: str
+    label: str
+    points: float
+    fact: str | None
+    skills: dict[str, float]
+    priority: bool = False
+
+    @property
+    def cited(self) -> str:
+        return f"{self.label} \u2014 {self.prompt}"
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two answers that cannot both be true; neither counts until one of them changes."""
+
+    first: str
+    """Question id of the first answer."""
+    first_answer: str
+    second: str
+    second_answer: str
+    why: str
+
+
+@dataclass(slots=True)
+class Tally:
+    """The evidence that counts once facts are deduplicated."""
+
+    counted: list[Item] = field(default_factory=list)
+    flask: float = 0.0
+    """Points toward the Flask specialist."""
+    generalist: float = 0.0
+    """Points toward the backend generalist (positive)."""
+
+    @property
+    def net(self) -> float:
+        return self.flask - self.generalist
+
+
+def scale_label(question: Question, value: int) -> str:
+    if value == 3:
+        return "3/5 (in between)"
+    return f"{value}/5 ({question.low if value < 3 else question.high})"  # type: ignore[union-attr]
+
+
+def items_of(question: Question, answer: Answer) -> list[Item]:
+    """The evidence one fitting answer gives (one item per chosen option, or one for a scale)."""
+    if isinstance(question, ChoiceQuestion):
+        chosen = {answer.choice} if answer.choice is not None else set(answer.choices or [])
+        return [
+            Item(question.id, o.id, question.prompt, o.label, o.differential, o.fact,
+                 dict(o.skills), question.priority)
+            for o in question.options
+            if o.id in chosen
+        ]
+    value = answer.value or 3
+    if value == 3:
+        return [Item(question.id, "middle", question.prompt, scale_label(question, 3), 0.0,
+                     None, {})]
+    end = question.at_low if value < 3 else question.at_high
+    factor = abs(value - 3) / 2
+    return [
+        Item(question.id, "low" if value < 3 else "high", question.prompt,
+             scale_label(question, value), end.differential * factor, end.fact,
+             {s: w * factor for s, w in end.skills.items()})
+    ]
+
+
+def answered_items(
+    bank: Bank, questions: list[Question], answers: dict[str, Answer]
+) -> dict[str, list[Item]]:
+    """Evidence per answered question, for the visible questions whose answer still fits."""
+    found = {}
+    for question in questions:
+        answer = answers.get(question.id)
+        if answer is not None and answer.is_answered and answer_fits(question, answer):
+            found[question.id] = items_of(question, answer)
+    return found
+
+
+def conflicts(bank: Bank, evidence: dict[str, list[Item]]) -> list[Conflict]:
+    """The bank's contradiction pairs that these answers both hold."""
+    found = []
+    for pair in bank.meta.contradictions:
+        one = [i for i in evidence.get(pair.first.question, ()) if i.key in pair.first.any_of]
+        two = [i for i in evidence.get(pair.second.question, ()) if i.key in pair.second.any_of]
+        if one and two:
+            found.append(Conflict(pair.first.question, one[0].label, pair.second.question,
+                                  two[0].label, pair.why))
+    return found
+
+
+def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], list[Conflict]]:
+    """Every item, except those caught in a contradiction; and the contradictions found."""
+    found = conflicts(bank, evidence) if bank.meta.contradictions else []
+    if not found:
+        return [i for items in evidence.values() for i in items], found
+    blocked: set[tuple[str, str]] = set()
+    for pair in bank.meta.contradictions:
+        for side, other in ((pair.first, pair.second), (pair.second, pair.first)):
+            hit = [i for i in evidence.get(side.question, ()) if i.key in side.any_of]
+            if hit and any(i.key in other.any_of for i in evidence.get(other.question, ())):
+                blocked.update((i.question_id, i.key) for i in hit)
+    kept = [i for items in evidence.values() for i in items
+            if (i.question_id, i.key) not in blocked]
+    return kept, found
+
+
+def tally(items: list[Item]) -> Tally:
+    """Each fact once, at its strongest (the first, on a tie); items without a fact each count."""
+    strongest: dict[str, Item] = {}
+    result = Tally()
+    for item in items:
+        if not item.points:
+            continue
+        if item.fact is None:
+            result.counted.append(item)
+        else:
+            best = strongest.get(item.fact)
+            if best is None or abs(item.points) > abs(best.points):
+                strongest[item.fact] = item
+    result.counted += strongest.values()
+    for item in result.counted:
+        if item.points > 0:
+            result.flask += item.points
+        else:
+            result.generalist -= item.points
+    return result
+
+
+def probability(settings: EngineSettings, net: float) -> float:
+    """P(the Flask specialist fits better), from the net points as log-odds."""
+    return 1.0 / (1.0 + math.exp(-settings.log_odds_per_point * net))
+
+
+def verdict(settings: EngineSettings, counted: Tally) -> tuple[Verdict | None, float, float]:
+    """The verdict, its confidence (2p - 1 for the leading role) and P(Flask specialist).
+
+    A role below ``leans`` confidence is a guess; 'either' needs strong evidence on both
+    sides; otherwise there is no verdict yet.
+    """
+    p = probability(settings, counted.net)
+    confidence = abs(2 * p - 1)
+    role: Verdict | None
+    if confidence >= settings.leans - 1e-12:
+        role = FLASK if counted.net > 0 else GENERALIST
+    elif min(counted.flask, counted.generalist) >= settings.either_points - 1e-9:
+        role = "either"
+    else:
+        role = None
+    return role, confidence, p
