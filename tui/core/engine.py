@@ -118,7 +118,7 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
     kept, found = set_aside(bank, evidence)
     counted = tally(kept)
     settings = bank.meta.engine
-    role, confidence, p_flask = verdict(settings, counted)
+    role, confidence, p_flask = verdict(settings, counted.flask, counted.generalist)
     strength: Strength = "none" if role is None else "either" if role == "either" else (
         "strong" if confidence >= settings.recommend - 1e-12 else "moderate")
     names = role_names(bank)
@@ -135,7 +135,7 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
         total=len(questions),
         message=_message(names, role, strength, len(evidence), len(questions), bool(found)),
         names=names,
-        open_swing=open_swing(bank, open_questions, evidence, role, p_flask),
+        open_swing=open_swing(bank, open_questions, evidence, kept, counted, role, p_flask),
         contradictions=found,
     )
 

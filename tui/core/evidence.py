@@ -14,7 +14,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tui.core.bank import ROLE_IDS, Bank, ChoiceQuestion, EngineSettings, Question
+from tui.core.bank import (
+    ROLE_IDS,
+    Bank,
+    ChoiceQuestion,
+    EngineSettings,
+    Option,
+    Question,
+    ScaleQuestion,
+)
 from tui.core.session import Answer, answer_fits
 
 FLASK, GENERALIST = ROLE_IDS
@@ -56,7 +64,10 @@ class Conflict:
 class Tally:
     """The evidence that counts once facts are deduplicated."""
 
-    counted: list[Item] = field(default_factory=list)
+    strongest: dict[str, Item] = field(default_factory=dict)
+    """Per article fact, the item that counts for it."""
+    loose: list[Item] = field(default_factory=list)
+    """Weighted items resting on no named fact: each counts."""
     flask: float = 0.0
     """Points toward the Flask specialist."""
     generalist: float = 0.0
@@ -66,6 +77,44 @@ class Tally:
     def net(self) -> float:
         return self.flask - self.generalist
 
+    @property
+    def counted(self) -> list[Item]:
+        return [*self.loose, *self.strongest.values()]
+
+    def plus(self, items: tuple[Item, ...] | list[Item]) -> tuple[float, float]:
+        """(flask, generalist) points if ``items`` were added: without building a new tally,
+        which is what makes trying every answer of every open question cheap."""
+        flask, generalist = self.flask, self.generalist
+        best: dict[str, float] = {}
+        for item in items:
+            points = item.points
+            if not points:
+                continue
+            if item.fact is not None:
+                old = best.get(item.fact)
+                if old is None:
+                    counted = self.strongest.get(item.fact)
+                    old = counted.points if counted is not None else 0.0
+                if abs(points) <= abs(old):
+                    continue
+                best[item.fact] = points
+            elif points > 0:
+                flask += points
+            else:
+                generalist -= points
+        for fact, points in best.items():
+            counted = self.strongest.get(fact)
+            if counted is not None:  # same fact, same direction (the bank checks): replaced
+                if counted.points > 0:
+                    flask -= counted.points
+                else:
+                    generalist += counted.points
+            if points > 0:
+                flask += points
+            else:
+                generalist -= points
+        return flask, generalist
+
 
 def scale_label(question: Question, value: int) -> str:
     if value == 3:
@@ -73,27 +122,45 @@ def scale_label(question: Question, value: int) -> str:
     return f"{value}/5 ({question.low if value < 3 else question.high})"  # type: ignore[union-attr]
 
 
+_ITEMS: dict[int, tuple[object, Item]] = {}
+"""Each option's (or scale value's) item, built once: the bank is immutable, and the owner is
+kept with it so its id is never reused."""
+_SCALE_ITEMS: dict[tuple[int, int], tuple[object, Item]] = {}
+
+
+def _option_item(question: ChoiceQuestion, option: Option) -> Item:
+    known = _ITEMS.get(id(option))
+    if known is not None and known[0] is option:
+        return known[1]
+    item = Item(question.id, option.id, question.prompt, option.label, option.differential,
+                option.fact, dict(option.skills), question.priority)
+    _ITEMS[id(option)] = (option, item)
+    return item
+
+
+def _scale_item(question: ScaleQuestion, value: int) -> Item:
+    if value == 3:
+        return Item(question.id, "middle", question.prompt, scale_label(question, 3), 0.0,
+                    None, {})
+    end = question.at_low if value < 3 else question.at_high
+    factor = abs(value - 3) / 2
+    return Item(question.id, "low" if value < 3 else "high", question.prompt,
+                scale_label(question, value), end.differential * factor, end.fact,
+                {s: w * factor for s, w in end.skills.items()})
+
+
 def items_of(question: Question, answer: Answer) -> list[Item]:
     """The evidence one fitting answer gives (one item per chosen option, or one for a scale)."""
     if isinstance(question, ChoiceQuestion):
         chosen = {answer.choice} if answer.choice is not None else set(answer.choices or [])
-        return [
-            Item(question.id, o.id, question.prompt, o.label, o.differential, o.fact,
-                 dict(o.skills), question.priority)
-            for o in question.options
-            if o.id in chosen
-        ]
+        return [_option_item(question, o) for o in question.options if o.id in chosen]
     value = answer.value or 3
-    if value == 3:
-        return [Item(question.id, "middle", question.prompt, scale_label(question, 3), 0.0,
-                     None, {})]
-    end = question.at_low if value < 3 else question.at_high
-    factor = abs(value - 3) / 2
-    return [
-        Item(question.id, "low" if value < 3 else "high", question.prompt,
-             scale_label(question, value), end.differential * factor, end.fact,
-             {s: w * factor for s, w in end.skills.items()})
-    ]
+    known = _SCALE_ITEMS.get((id(question), value))
+    if known is not None and known[0] is question:
+        return [known[1]]
+    item = _scale_item(question, value)
+    _SCALE_ITEMS[(id(question), value)] = (question, item)
+    return [item]
 
 
 def answered_items(
@@ -138,18 +205,17 @@ def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], 
 
 def tally(items: list[Item]) -> Tally:
     """Each fact once, at its strongest (the first, on a tie); items without a fact each count."""
-    strongest: dict[str, Item] = {}
     result = Tally()
+    strongest = result.strongest
     for item in items:
         if not item.points:
             continue
         if item.fact is None:
-            result.counted.append(item)
+            result.loose.append(item)
         else:
             best = strongest.get(item.fact)
             if best is None or abs(item.points) > abs(best.points):
                 strongest[item.fact] = item
-    result.counted += strongest.values()
     for item in result.counted:
         if item.points > 0:
             result.flask += item.points
@@ -163,18 +229,21 @@ def probability(settings: EngineSettings, net: float) -> float:
     return 1.0 / (1.0 + math.exp(-settings.log_odds_per_point * net))
 
 
-def verdict(settings: EngineSettings, counted: Tally) -> tuple[Verdict | None, float, float]:
+def verdict(
+    settings: EngineSettings, flask: float, generalist: float
+) -> tuple[Verdict | None, float, float]:
     """The verdict, its confidence (2p - 1 for the leading role) and P(Flask specialist).
 
     A role below ``leans`` confidence is a guess; 'either' needs strong evidence on both
     sides; otherwise there is no verdict yet.
     """
-    p = probability(settings, counted.net)
+    net = flask - generalist
+    p = probability(settings, net)
     confidence = abs(2 * p - 1)
     role: Verdict | None
     if confidence >= settings.leans - 1e-12:
-        role = FLASK if counted.net > 0 else GENERALIST
-    elif min(counted.flask, counted.generalist) >= settings.either_points - 1e-9:
+        role = FLASK if net > 0 else GENERALIST
+    elif min(flask, generalist) >= settings.either_points - 1e-9:
         role = "either"
     else:
         role = None

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from tui.core.bank import Bank, ChoiceQuestion, Question
-from tui.core.evidence import FLASK, GENERALIST, Item, Verdict, items_of, set_aside, tally, verdict
+from tui.core.evidence import (
+    FLASK,
+    GENERALIST,
+    Item,
+    Tally,
+    Verdict,
+    items_of,
+    tally,
+    verdict,
+)
 from tui.core.session import Answer
 from tui.core.weights import possible_answers
 
@@ -31,13 +40,17 @@ class Swing:
         return self.flip_to is not None
 
 
-_CANDIDATES: dict[int, tuple[Question, tuple[tuple[Item, ...], ...]]] = {}
+_CANDIDATES: dict[tuple[int, bool], tuple[Question, tuple[tuple[Item, ...], ...]]] = {}
 
 
-def _candidates(question: Question) -> tuple[tuple[Item, ...], ...]:
+def _candidates(question: Question, in_pairs: bool) -> tuple[tuple[Item, ...], ...]:
     """The evidence of every answer the question accepts, worked out once per question
-    (questions are immutable; the question is kept so its id is never reused)."""
-    known = _CANDIDATES.get(id(question))
+    (questions are immutable; the question is kept so its id is never reused).
+
+    Answers that weigh the same (same facts and points and, for a question in a contradiction
+    pair, the same options) do the same to the verdict: one of each is tried.
+    """
+    known = _CANDIDATES.get((id(question), in_pairs))
     if known is not None and known[0] is question:
         return known[1]
     if isinstance(question, ChoiceQuestion):
@@ -48,9 +61,31 @@ def _candidates(question: Question) -> tuple[tuple[Item, ...], ...]:
         ]
     else:
         answers = [Answer(value=v) for v in (1, 2, 3, 4, 5)]
-    found = tuple(tuple(items_of(question, a)) for a in answers)
-    _CANDIDATES[id(question)] = (question, found)
+    unique: dict[tuple[object, ...], tuple[Item, ...]] = {}
+    for answer in answers:
+        items = tuple(items_of(question, answer))
+        weight = sorted((i.fact or i.key, i.points) for i in items if i.points)
+        keys = sorted(i.key for i in items) if in_pairs else []
+        unique.setdefault((*weight, *keys), items)
+    found = tuple(unique.values())
+    _CANDIDATES[(id(question), in_pairs)] = (question, found)
     return found
+
+
+def _blocked(bank: Bank, question_id: str, items: tuple[Item, ...],
+             evidence: dict[str, list[Item]]) -> set[tuple[str, str]]:
+    """The items (question, option) that answering ``question_id`` with ``items`` would set
+    aside by completing a contradiction pair: on both sides."""
+    blocked: set[tuple[str, str]] = set()
+    for pair in bank.meta.contradictions:
+        for side, other in ((pair.first, pair.second), (pair.second, pair.first)):
+            if side.question != question_id:
+                continue
+            mine = [i for i in items if i.key in side.any_of]
+            theirs = [i for i in evidence.get(other.question, ()) if i.key in other.any_of]
+            if mine and theirs:
+                blocked.update((i.question_id, i.key) for i in (*mine, *theirs))
+    return blocked
 
 
 _PREFERENCE = {FLASK: 0, GENERALIST: 0, "either": 1, None: 2}
@@ -61,24 +96,33 @@ def open_swing(
     bank: Bank,
     open_questions: list[Question],
     evidence: dict[str, list[Item]],
+    kept: list[Item],
+    counted: Tally,
     current: Verdict | None,
     p_flask: float,
 ) -> list[Swing]:
-    """Each open question's swing and the verdict it could flip to, largest swing first."""
+    """Each open question's swing and the verdict it could flip to, largest swing first.
+
+    ``kept`` is ``evidence`` less the contradicting answers, ``counted`` its tally. An answer
+    that would complete a contradiction is recounted in full; any other is added to ``counted``.
+    """
     settings = bank.meta.engine
     involved = {side.question for pair in bank.meta.contradictions
                 for side in (pair.first, pair.second)}
-    base_items, _ = set_aside(bank, evidence)
     found = []
     for question in open_questions:
         largest, flip = 0.0, None
         best: tuple[int, float] | None = None
-        for candidate in _candidates(question):
-            if question.id in involved:
-                items, _ = set_aside(bank, {**evidence, question.id: list(candidate)})
+        in_pairs = question.id in involved
+        for candidate in _candidates(question, in_pairs):
+            blocked = _blocked(bank, question.id, candidate, evidence) if in_pairs else None
+            if blocked:
+                recount = tally([i for i in (*kept, *candidate)
+                                 if (i.question_id, i.key) not in blocked])
+                flask, generalist = recount.flask, recount.generalist
             else:
-                items = [*base_items, *candidate]
-            role, _, p = verdict(settings, tally(items))
+                flask, generalist = counted.plus(candidate)
+            role, _, p = verdict(settings, flask, generalist)
             size = abs(p - p_flask)
             largest = max(largest, size)
             if role != current:
