@@ -20,7 +20,6 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from tui.core.errors import BankError
 from tui.core.rules import Rule, Tagged
-from tui.core.weights import check_contradictions, check_weights
 
 RoleId = Literal["flask-specialist", "backend-generalist"]
 ROLE_IDS: tuple[RoleId, ...] = ("flask-specialist", "backend-generalist")
@@ -416,6 +415,8 @@ def _cross_check(
     criteria: list[tuple[_Source, Criterion]],
 ) -> list[str]:
     """The checks no single model can make: ids across files and references between them."""
+    from tui.core.weights import check_contradictions, check_weights  # it imports this module
+
     problems: list[str] = []
     skill_ids: set[str] = set()
     for group in catalogue.groups:

@@ -25,13 +25,27 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "bank_version": bank.version,
         "role": rec.role,
         "role_name": rec.role_name,
+        "verdict": rec.headline,
+        "strength": rec.strength,
         "confidence": rec.confidence,
+        "probabilities": {r: round(p, 4) for r, p in rec.probabilities.items()},
         "message": rec.message,
         "scores": rec.scores,
         "role_names": rec.names,
         "skills": [
-            {"id": s.id, "name": s.name, "group": s.group, "level": s.level, "because": s.because}
+            {"id": s.id, "name": s.name, "group": s.group, "level": s.level, "because": s.because,
+             "priority": s.priority}
             for s in rec.skills
+        ],
+        "open_swing": [
+            {"question": s.question_id, "prompt": s.prompt, "flip_to": s.flip_to,
+             "swing": s.swing}
+            for s in rec.open_swing
+        ],
+        "contradictions": [
+            {"first": c.first, "first_answer": c.first_answer, "second": c.second,
+             "second_answer": c.second_answer, "why": c.why}
+            for c in rec.contradictions
         ],
         "reasons": [
             {"question": r.question_id, "answer": r.answer, "toward": r.toward,
@@ -58,8 +72,9 @@ def render_text(bank: Bank, session: Session) -> str:
     data = report_data(bank, session)
     lines = [
         one_line(session.title),
-        f"Recommendation: {data['role_name']} (confidence {data['confidence']:.0%})",
+        f"Recommendation: {data['verdict']} (confidence {data['confidence']:.0%})",
         data["message"],
+        flip_summary(data),
         "Scores: " + ", ".join(f"{data['role_names'][r]} {v:g}" for r, v in data["scores"].items()),
         f"Answered: {data['answered']} of {data['total']}",
     ]
@@ -70,7 +85,33 @@ def render_text(bank: Bank, session: Session) -> str:
     if data["reasons"]:
         lines.append("Why:")
         lines += [f"  - {one_line(r['text'])}" for r in data["reasons"]]
+    flips = [s for s in data["open_swing"] if s["flip_to"]]
+    if flips:
+        lines.append("Could still flip it:")
+        lines += [f"  - {flip_line(s, data['role_names'])}" for s in flips]
+    if data["contradictions"]:
+        lines.append("Contradictions (set aside until one answer changes):")
+        lines += [f"  - {one_line(c['why'])}" for c in data["contradictions"]]
     return "\n".join(lines)
+
+
+def flip_summary(data: dict[str, Any]) -> str:
+    """'Settled' or how many open questions could still change the verdict."""
+    flips = sum(1 for s in data["open_swing"] if s["flip_to"])
+    if not data["open_swing"]:
+        return "Settled: every question is answered."
+    if not flips:
+        return "Settled: no open question could change this on its own."
+    return f"{flips} open question{'s' if flips != 1 else ''} could change this."
+
+
+def flip_name(flip_to: str, names: dict[str, str]) -> str:
+    return names.get(flip_to, "no verdict yet")
+
+
+def flip_line(swing: dict[str, Any], names: dict[str, str]) -> str:
+    return (f"{one_line(swing['prompt'])} (could flip to {flip_name(swing['flip_to'], names)}; "
+            f"swing {swing['swing']:.0%})")
 
 
 def _md(text: str) -> str:
@@ -87,11 +128,21 @@ def render_markdown(bank: Bank, session: Session) -> str:
              ("Question bank", bank.version)]
     out += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
     out += ["", "## Recommendation", "",
-            f"**{data['role_name']}**, confidence {data['confidence']:.0%} "
+            f"**{data['verdict']}**, confidence {data['confidence']:.0%} "
             f"({data['answered']} of {data['total']} questions answered).", "",
-            _md(data["message"]), "",
-            "| Role | Score |", "| --- | --- |"]
-    out += [f"| {data['role_names'][r]} | {v:g} |" for r, v in data["scores"].items()]
+            _md(data["message"]), "", _md(flip_summary(data)), "",
+            "| Role | Points | Probability |", "| --- | --- | --- |"]
+    out += [f"| {data['role_names'][r]} | {v:g} | {data['probabilities'][r]:.0%} |"
+            for r, v in data["scores"].items()]
+    flips = [s for s in data["open_swing"] if s["flip_to"]]
+    if flips:
+        out += ["", "## What could still flip it", ""]
+        out += [f"- {_md(flip_line(s, data['role_names']))}" for s in flips]
+    if data["contradictions"]:
+        out += ["", "## Contradictions", "",
+                "These answers cannot both be true; neither counts until one is changed.", ""]
+        out += [f"- {_md(c['first_answer'])} / {_md(c['second_answer'])}: {_md(c['why'])}"
+                for c in data["contradictions"]]
     out += ["", "## Required Python backend skills", ""]
     if data["skills"]:
         out += ["| Level | Skill | Group | Because |", "| --- | --- | --- | --- |"]

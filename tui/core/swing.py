@@ -8,6 +8,7 @@ is the largest change of P(Flask specialist) any of them causes, in probability 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from tui.core.bank import Bank, ChoiceQuestion, Question
 from tui.core.evidence import (
     FLASK,

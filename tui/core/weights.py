@@ -9,12 +9,8 @@ from __future__ import annotations
 
 from itertools import combinations
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tui.core.bank import ChoiceQuestion, Contradiction, Effect, Option, ScaleQuestion
-
-    Question = ChoiceQuestion | ScaleQuestion
+from tui.core.bank import ChoiceQuestion, Contradiction, Effect, Option, Question, ScaleQuestion
 
 
 def answer_points(options: list[Option]) -> float:
@@ -44,9 +40,9 @@ def possible_answers(question: ChoiceQuestion) -> list[list[Option]]:
 
 
 def _effects(question: Question) -> list[tuple[str, Effect]]:
-    if question.kind == "scale":
-        return [("at_low", question.at_low), ("at_high", question.at_high)]  # type: ignore[union-attr]
-    return [(f"options.{o.id}", o) for o in question.options]  # type: ignore[union-attr]
+    if isinstance(question, ScaleQuestion):
+        return [("at_low", question.at_low), ("at_high", question.at_high)]
+    return [(f"options.{o.id}", o) for o in question.options]
 
 
 def check_weights(
@@ -69,20 +65,20 @@ def check_weights(
         if abs(d) > most + 1e-9:
             problems.append(f"{where}, field {name}.roles: one answer carries at most {most:g} "
                             f"points, this one {abs(d):g}")
-    if question.kind == "scale":
+    if isinstance(question, ScaleQuestion):
         return problems
-    options = question.options  # type: ignore[union-attr]
+    options = question.options
     for option in options:
         if option.exclusive and option.roles:
             problems.append(f"{where}, field options.{option.id}.roles: an exclusive option "
                             "('none', 'not sure') is neutral")
-    limit = question.max_choices  # type: ignore[union-attr]
+    limit = question.max_choices
     if limit is not None and (question.kind != "multi" or limit > len(options)):
         problems.append(f"{where}, field max_choices: only for multiple choice, at most the "
                         f"number of options ({len(options)})")
         return problems
     if question.kind == "multi":
-        widest = max(abs(answer_points(a)) for a in possible_answers(question))  # type: ignore[arg-type]
+        widest = max(abs(answer_points(a)) for a in possible_answers(question))
         if widest > most + 1e-9:
             problems.append(f"{where}, field options: one answer can carry {widest:g} points, "
                             f"more than {most:g} (lower weights or set max_choices)")
@@ -99,9 +95,9 @@ def check_contradictions(
             picked = getattr(pair, side)
             where = f"{meta_path}: contradictions[{index}].{side}"
             target = questions.get(picked.question)
-            if target is None or target.kind == "scale":
+            if not isinstance(target, ChoiceQuestion):
                 problems.append(f"{where}: {picked.question!r} is not a choice question")
                 continue
             problems += [f"{where}: {o!r} is not an option of {picked.question!r}"
-                         for o in picked.any_of if target.option(o) is None]  # type: ignore[union-attr]
+                         for o in picked.any_of if target.option(o) is None]
     return problems

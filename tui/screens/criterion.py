@@ -179,6 +179,12 @@ class CriterionScreen(AssessmentScreen):
         self.save_change(lambda a: a.answer(event.card.question.id, event.answer))
         self._refresh_view()
 
+    @on(RecommendationPanel.JumpTo)
+    def _jump(self, event: RecommendationPanel.JumpTo) -> None:
+        """A question the panel names was clicked: show it (here, or in its own section)."""
+        event.stop()
+        self.hc_app.goto_question(event.question_id)
+
     @on(NoteInput.Edited)
     def _note_edited(self, event: NoteInput.Edited) -> None:
         event.stop()

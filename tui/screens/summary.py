@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Button, Label, ListItem, ListView, Static
 
 from tui.core.assessment import Assessment
+from tui.core.bank import Question
 from tui.core.engine import Recommendation
 from tui.core.report import LEVEL_TITLES
 from tui.core.session import unanswered
@@ -17,7 +18,7 @@ from tui.core.text import one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
-from tui.widgets.panel import gauge
+from tui.widgets.panel import STRENGTH_WORDS, flip_lines, gauge
 
 SKILL_COLUMNS = (("Level", 12), ("Skill", 44), ("Group", 24), ("Because", 60))
 """Each column of the skills table and the most characters it shows."""
@@ -43,6 +44,21 @@ def skills_table(rec: Recommendation) -> Content:
     return Content("\n").join([header, *(Content(line(row).rstrip()) for row in cells)])
 
 
+def open_by_swing(rec: Recommendation, questions: list[Question]) -> list[tuple[Question, str]]:
+    """Open questions, those that could change the verdict first, each with what it could do."""
+    swings = {s.question_id: s for s in rec.open_swing}
+    order = {s.question_id: i for i, s in enumerate(rec.open_swing)}
+    found = []
+    for question in sorted(questions, key=lambda q: order.get(q.id, len(order))):
+        swing = swings.get(question.id)
+        note = ""
+        if swing is not None and swing.flip_to:
+            note = f"  (could flip to {rec.names.get(swing.flip_to, 'no verdict')}, " \
+                   f"{swing.swing:.0%})"
+        found.append((question, note))
+    return found
+
+
 class SummaryScreen(AssessmentScreen):
     BINDINGS = [
         Binding("e", "app.export('markdown')", "Scorecard", id="export-markdown"),
@@ -58,15 +74,25 @@ class SummaryScreen(AssessmentScreen):
     def compose(self) -> ComposeResult:
         assessment = self.assessment
         rec = assessment.recommendation
-        open_questions = unanswered(assessment.bank, assessment.session.answers)
+        open_questions = open_by_swing(rec, unanswered(assessment.bank, assessment.session.answers))
         yield TitleBar(self.assessment.session.title)
         with VerticalScroll(id="summary-body"):
-            yield Static(Content(f"{one_line(assessment.session.title)}: {rec.role_name}"),
+            yield Static(Content(f"{one_line(assessment.session.title)}: {rec.headline}"),
                          classes="summary-verdict", id="summary-verdict")
-            yield Static(Content(f"Confidence {gauge(rec.confidence)}"))
-            yield Static(Content("Scores: " + "   ".join(
-                f"{rec.names[r]} {v:+g}" for r, v in rec.scores.items())))
+            yield Static(Content(f"Confidence {gauge(rec.confidence)} "
+                                 f"({STRENGTH_WORDS[rec.strength]})"))
+            yield Static(Content("Probability: " + "   ".join(
+                f"{rec.names[r]} {p:.0%} ({rec.scores[r]:g} pts)"
+                for r, p in rec.probabilities.items())))
             yield Static(Content(rec.message), classes="dim")
+            yield Static(Content("\n".join(line.text for line in flip_lines(rec)[:1])),
+                         id="summary-flips")
+            if rec.contradictions:
+                yield Label("Contradictions (set aside until one answer changes)",
+                            classes="section-title")
+                yield Static(Content("\n".join(
+                    f"\u2717 {one_line(c.first_answer)} / {one_line(c.second_answer)}: "
+                    f"{one_line(c.why)}" for c in rec.contradictions)), id="summary-conflicts")
             yield Label("Required Python backend skills", classes="section-title")
             yield Static(skills_table(rec), id="skills-table")
             yield Label("Why", classes="section-title")
@@ -75,8 +101,8 @@ class SummaryScreen(AssessmentScreen):
             yield Label(f"Open questions ({len(open_questions)})", classes="section-title")
             if open_questions:
                 yield ListView(
-                    *(ListItem(Label(Content(f"\u25cb {one_line(q.prompt)}")), name=q.id)
-                      for q in open_questions),
+                    *(ListItem(Label(Content(f"\u25cb {one_line(q.prompt)}{note}")), name=q.id)
+                      for q, note in open_questions),
                     id="open-questions",
                 )
             else:

@@ -66,6 +66,25 @@ def picks_of(question: Question) -> list[Pick]:
     return [Pick(o.id, o.label) for o in question.options]
 
 
+def multi_pick(
+    question: ChoiceQuestion, chosen: tuple[str, ...], key: str
+) -> tuple[str, ...] | None:
+    """The options chosen after toggling ``key``, or None when that would pass max_choices.
+
+    An exclusive option ('none of these', 'not sure') stands alone: ticking it clears the
+    others, and ticking another option clears it.
+    """
+    if key in chosen:
+        return tuple(k for k in chosen if k != key)
+    option = question.option(key)
+    if option is not None and option.exclusive:
+        return (key,)
+    kept = [k for k in chosen if not ((o := question.option(k)) is not None and o.exclusive)]
+    if question.max_choices is not None and len(kept) >= question.max_choices:
+        return None
+    return tuple(o.id for o in question.options if o.id in {*kept, key})
+
+
 class ChoiceField(Widget, can_focus=True):
     """A question's prompt and options. Up/Down (or Left/Right) move, Space or Enter picks.
 
@@ -233,10 +252,14 @@ class ChoiceField(Widget, can_focus=True):
 
     def action_pick(self) -> None:
         key = self.picks[self.cursor].key
-        if self.multi:
-            order = [p.key for p in self.picks]
-            picked = set(self.chosen) ^ {key}
-            chosen = tuple(k for k in order if k in picked)
+        if self.multi and isinstance(self.question, ChoiceQuestion):
+            picked = multi_pick(self.question, self.chosen, key)
+            if picked is None:
+                self.app.bell()
+                self.notify(f"Pick up to {self.question.max_choices}: untick one first.",
+                            severity="warning", timeout=3)
+                return
+            chosen = picked
         elif self.chosen == (key,):
             return
         else:

@@ -1,15 +1,19 @@
-"""The live side panel: recommended role, confidence gauge, scores, reasons, required skills.
+"""The live side panel: the verdict and its strength, what could still flip it, contradictions,
+the probabilities, reasons and required skills.
 
-It renders a ``Recommendation`` and nothing else; it never computes one.
+It renders a ``Recommendation`` and nothing else; it never computes one. The most important
+lines come first: at 80x24 the panel sits below the questions and shows seven lines.
 """
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from tui.core.bank import LEVELS
@@ -18,8 +22,23 @@ from tui.core.report import LEVEL_TITLES
 from tui.core.text import one_line
 
 GAUGE_WIDTH = 14
-Line = tuple[str, str]
-"""One logical line of the panel and its style."""
+FLIPS_SHOWN = 3
+"""Open questions listed by name under 'could change this'; the summary lists them all."""
+STRENGTH_WORDS = {
+    "strong": "strong evidence",
+    "moderate": "moderate evidence",
+    "either": "strong evidence both ways",
+    "none": "too little evidence to choose",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One logical line of the panel, its style and, for a link, the question it jumps to."""
+
+    text: str
+    style: str = ""
+    question_id: str = ""
 
 
 def gauge(fraction: float, width: int = GAUGE_WIDTH) -> str:
@@ -28,23 +47,49 @@ def gauge(fraction: float, width: int = GAUGE_WIDTH) -> str:
     return "\u2588" * filled + "\u2591" * (width - filled) + f" {fraction:4.0%}"
 
 
+def flip_lines(rec: Recommendation) -> list[Line]:
+    """'Settled', or how many open questions could change the verdict, each a link to it."""
+    flips = rec.could_flip
+    if not rec.open_swing:
+        return [Line("\u2713 Settled: every question is answered", "bold")]
+    if not flips:
+        return [Line("\u2713 Settled: no open question can change this", "bold")]
+    count = len(flips)
+    lines = [Line(f"\u26a0 {count} open question{'s' if count != 1 else ''} could change this:",
+                  "bold $warning")]
+    for swing in flips[:FLIPS_SHOWN]:
+        target = rec.names.get(swing.flip_to or "", "no verdict")
+        lines.append(Line(f"\u2192 {one_line(swing.prompt)} (\u2192 {target}, "
+                          f"{swing.swing:.0%})", "underline", swing.question_id))
+    if count > FLIPS_SHOWN:
+        lines.append(Line(f"  \u2026 and {count - FLIPS_SHOWN} more: see the summary (s)", "dim"))
+    return lines
+
+
 def panel_lines(rec: Recommendation) -> list[Line]:
     """Everything the panel says, top to bottom."""
-    lines: list[Line] = [
-        (rec.role_name, "bold $accent"),
-        (f"{gauge(rec.confidence)} sure", ""),
-        *((f"{rec.names[r]:<19}{v:+6.1f}", "") for r, v in rec.scores.items()),
-        (rec.message, "dim"),
-        ("", ""),
-        ("Why", "bold underline"),
+    lines = [
+        Line(rec.headline, "bold $accent"),
+        Line(f"{gauge(rec.confidence)} sure \u00b7 {STRENGTH_WORDS[rec.strength]}"),
+        *flip_lines(rec),
+    ]
+    for conflict in rec.contradictions:
+        lines.append(Line(f"\u2717 Contradiction, set aside: {one_line(conflict.why)}",
+                          "bold $error", conflict.second))
+    lines += [
+        *(Line(f"{rec.names[r]:<19}{p:4.0%} {rec.scores[r]:5.1f} pts")
+          for r, p in rec.probabilities.items()),
+        Line(rec.message, "dim"),
+        Line(""),
+        Line("Why", "bold underline"),
     ]
     reasons = [
         f"\u25b8 {one_line(r.answer)} ({rec.names[r.toward].split()[0]} +{r.weight:g})"
         for r in rec.reasons
     ]
-    lines += [(text, "") for text in reasons or ["\u25b8 None yet."]]
-    lines += [("", ""), ("Required Python backend skills", "bold underline")]
-    lines += [(text, "") for text in skill_lines(rec)]
+    lines += [Line(text) for text in reasons or ["\u25b8 None yet."]]
+    lines += [Line(""), Line("Required Python backend skills", "bold underline")]
+    lines += [Line(text) for text in skill_lines(rec)]
     return lines
 
 
@@ -63,11 +108,28 @@ def wrapped(lines: list[Line], width: int) -> list[Line]:
     if width <= 0:
         return lines
     out: list[Line] = []
-    for text, style in lines:
-        indent = " " * (len(text) - len(text.lstrip(" \u2022\u25b8")))
+    for line in lines:
+        text = line.text
+        indent = " " * (len(text) - len(text.lstrip(" \u2022\u25b8\u2192")))
         pieces = textwrap.wrap(text, width, subsequent_indent=indent or "  ") or [""]
-        out += [(piece, style) for piece in pieces]
+        out += [Line(piece, line.style, line.question_id) for piece in pieces]
     return out
+
+
+def drawn(line: Line) -> Content:
+    """A line as Content; a link runs the body's ``jump`` action when clicked."""
+    if line.question_id:
+        return Content.from_markup(
+            f"[{line.style} @click=jump('{line.question_id}')]$text[/]", text=line.text
+        )
+    return Content.styled(line.text, line.style) if line.style else Content(line.text)
+
+
+class PanelBody(Static):
+    """The panel's text. Clicking a link asks the screen (by a message) to show the question."""
+
+    def action_jump(self, question_id: str) -> None:
+        self.post_message(RecommendationPanel.JumpTo(question_id))
 
 
 class RecommendationPanel(VerticalScroll, can_focus=False):
@@ -78,6 +140,12 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
     screen, which would cost several milliseconds a frame.
     """
 
+    @dataclass
+    class JumpTo(Message):
+        """The user clicked an open question the panel names: show that question."""
+
+        question_id: str
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._last: Recommendation | None = None
@@ -85,7 +153,7 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
         self._height = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="panel-body")
+        yield PanelBody(id="panel-body")
 
     def show(self, rec: Recommendation) -> None:
         self._last = rec
@@ -96,9 +164,9 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
         self._shown = lines
         grew = len(lines) > self._height or body.content_region.width <= 0
         self._height = max(self._height, len(lines))
-        padded = [(text + "\n", style) for text, style in lines]
-        padded.append(("\n" * (self._height - len(lines)), ""))
-        body.update(Content.assemble(*padded), layout=grew)
+        content = Content("\n").join(drawn(line) for line in lines)
+        padding = "\n" * (self._height - len(lines))
+        body.update(content + padding if padding else content, layout=grew)
 
     def on_resize(self) -> None:
         """A new width means new wrapping: draw everything again."""
