@@ -166,7 +166,7 @@ def test_text_report_is_plain(bank, answered):
     out = render_text(bank, answered)
     lines = out.splitlines()
     assert lines[0] == "Payments | API hire"
-    assert lines[1].startswith("Recommendation: Flask specialist (confidence ")
+    assert lines[1].startswith("Recommendation: Flask specialist (")
     assert "Answered: 5 of " in out
     assert "Why:" in out
 

@@ -192,7 +192,7 @@ def test_progress_counts_only_visible_answered_questions(bank, session):
     assert asdict(progress(bank, session.answers)) == {"answered": 0, "total": total - hidden}
 
     set_answer(bank, session, "primary-outcome", Answer(choice="scale-api"))
-    set_answer(bank, session, "scale-bottleneck", Answer(choice="spikes"))
+    set_answer(bank, session, "scale-bottleneck", Answer(choices=["spikes"]))
     assert asdict(progress(bank, session.answers)) == {
         "answered": 2, "total": total - hidden + 1,
     }

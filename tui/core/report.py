@@ -13,6 +13,12 @@ from tui.core.session import Session, retired_answers, unanswered
 from tui.core.text import one_line
 
 LEVEL_TITLES = {"must": "Must have", "should": "Should have", "nice": "Nice to have"}
+STRENGTH_WORDS = {
+    "strong": "strong evidence",
+    "moderate": "moderate evidence",
+    "either": "strong evidence both ways",
+    "none": "too little evidence to choose",
+}
 
 
 def report_data(bank: Bank, session: Session, rec: Recommendation | None = None) -> dict[str, Any]:
@@ -72,7 +78,8 @@ def render_text(bank: Bank, session: Session) -> str:
     data = report_data(bank, session)
     lines = [
         one_line(session.title),
-        f"Recommendation: {data['verdict']} (confidence {data['confidence']:.0%})",
+        f"Recommendation: {data['role_name']} ({STRENGTH_WORDS[data['strength']]}, "
+        f"confidence {data['confidence']:.0%})",
         data["message"],
         flip_summary(data),
         "Scores: " + ", ".join(f"{data['role_names'][r]} {v:g}" for r, v in data["scores"].items()),
@@ -128,11 +135,12 @@ def render_markdown(bank: Bank, session: Session) -> str:
              ("Question bank", bank.version)]
     out += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
     out += ["", "## Recommendation", "",
-            f"**{data['verdict']}**, confidence {data['confidence']:.0%} "
-            f"({data['answered']} of {data['total']} questions answered).", "",
+            f"**{data['role_name']}** ({STRENGTH_WORDS[data['strength']]}), confidence "
+            f"{data['confidence']:.0%} ({data['answered']} of {data['total']} questions "
+            "answered).", "",
             _md(data["message"]), "", _md(flip_summary(data)), "",
-            "| Role | Points | Probability |", "| --- | --- | --- |"]
-    out += [f"| {data['role_names'][r]} | {v:g} | {data['probabilities'][r]:.0%} |"
+            "| Role | Probability (points) |", "| --- | --- |"]
+    out += [f"| {data['role_names'][r]} | {data['probabilities'][r]:.0%} ({v:g}) |"
             for r, v in data["scores"].items()]
     flips = [s for s in data["open_swing"] if s["flip_to"]]
     if flips:

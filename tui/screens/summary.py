@@ -12,13 +12,13 @@ from textual.widgets import Button, Label, ListItem, ListView, Static
 from tui.core.assessment import Assessment
 from tui.core.bank import Question
 from tui.core.engine import Recommendation
-from tui.core.report import LEVEL_TITLES
+from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS
 from tui.core.session import unanswered
 from tui.core.text import one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
-from tui.widgets.panel import STRENGTH_WORDS, flip_lines, gauge
+from tui.widgets.panel import flip_lines, gauge
 
 SKILL_COLUMNS = (("Level", 12), ("Skill", 44), ("Group", 24), ("Because", 60))
 """Each column of the skills table and the most characters it shows."""

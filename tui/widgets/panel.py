@@ -18,18 +18,12 @@ from textual.widgets import Static
 
 from tui.core.bank import LEVELS
 from tui.core.engine import Recommendation
-from tui.core.report import LEVEL_TITLES
+from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS
 from tui.core.text import one_line
 
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3
 """Open questions listed by name under 'could change this'; the summary lists them all."""
-STRENGTH_WORDS = {
-    "strong": "strong evidence",
-    "moderate": "moderate evidence",
-    "either": "strong evidence both ways",
-    "none": "too little evidence to choose",
-}
 
 
 @dataclass(frozen=True, slots=True)
