@@ -1,0 +1,142 @@
+"""What the engine promises, checked over the real bank: exhaustively where the space is small,
+with hypothesis where it is not.
+
+- one answer never gives 50% confidence or more;
+- a neutral answer never raises confidence;
+- an answer that favours a role never lowers that role's probability;
+- the swing of an open question is exactly what answering it can do (brute force agrees);
+- the must tier never passes max_must.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import SHIPPED_BANK
+from tui.core.bank import Bank, ChoiceQuestion, Question
+from tui.core.engine import recommend
+from tui.core.evidence import items_of
+from tui.core.session import Answer, is_visible
+from tui.core.weights import possible_answers
+
+BANK: Bank | None = None
+PROPERTY = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def shipped() -> Bank:
+    global BANK
+    if BANK is None:
+        from tui.core.bank import load_bank
+
+        BANK = load_bank(SHIPPED_BANK)
+    return BANK
+
+
+def every_answer(question: Question) -> list[Answer]:
+    """Every answer the app accepts for ``question``."""
+    if isinstance(question, ChoiceQuestion):
+        return [
+            Answer(choices=[o.id for o in picked]) if question.kind == "multi"
+            else Answer(choice=picked[0].id)
+            for picked in possible_answers(question)
+        ]
+    return [Answer(value=v) for v in (1, 2, 3, 4, 5)]
+
+
+def points(question: Question, answer: Answer) -> list[float]:
+    return [i.points for i in items_of(question, answer)]
+
+
+@st.composite
+def sessions(draw: st.DrawFn) -> dict[str, Answer]:
+    """A session as the app builds it: answers only to questions shown at the time."""
+    bank = shipped()
+    answers: dict[str, Answer] = {}
+    for question in bank.questions:
+        if is_visible(question, answers) and draw(st.booleans()):
+            answers[question.id] = draw(st.sampled_from(every_answer(question)))
+    return answers
+
+
+def open_questions(bank: Bank, answers: dict[str, Answer]) -> list[Question]:
+    return [q for q in bank.questions if q.id not in answers and is_visible(q, answers)]
+
+
+def test_one_answer_never_gives_fifty_percent(bank):
+    """Every answer to every question, alone: confidence stays below 50% (p below 75%)."""
+    tried = 0
+    for question in bank.questions:
+        if question.show_if is not None:
+            continue  # a follow-up is never the only answer
+        for answer in every_answer(question):
+            rec = recommend(bank, {question.id: answer})
+            assert rec.confidence < 0.5, (question.id, answer)
+            assert rec.role is None, (question.id, answer)
+            tried += 1
+    assert tried > 100
+
+
+@PROPERTY
+@given(answers=sessions(), data=st.data())
+def test_a_neutral_answer_never_raises_confidence(answers, data):
+    bank = shipped()
+    before = recommend(bank, answers)
+    candidates = [(q, a) for q in open_questions(bank, answers) for a in every_answer(q)
+                  if not any(points(q, a))]
+    if not candidates:
+        return
+    question, answer = data.draw(st.sampled_from(candidates))
+    after = recommend(bank, {**answers, question.id: answer})
+    assert after.confidence <= before.confidence + 1e-9, (question.id, answer)
+    assert after.p_flask == before.p_flask
+
+
+@PROPERTY
+@given(answers=sessions(), data=st.data())
+def test_an_answer_for_a_role_never_lowers_its_probability(answers, data):
+    bank = shipped()
+    before = recommend(bank, answers)
+    candidates = []
+    for question in open_questions(bank, answers):
+        for answer in every_answer(question):
+            weights = points(question, answer)
+            if any(weights) and (all(w >= 0 for w in weights) or all(w <= 0 for w in weights)):
+                candidates.append((question, answer, sum(weights) > 0))
+    if not candidates:
+        return
+    question, answer, for_flask = data.draw(st.sampled_from(candidates))
+    after = recommend(bank, {**answers, question.id: answer})
+    if for_flask:
+        assert after.p_flask >= before.p_flask - 1e-9, (question.id, answer)
+    else:
+        assert after.p_flask <= before.p_flask + 1e-9, (question.id, answer)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=sessions())
+def test_swing_is_what_answering_can_do(answers):
+    """For each open question: the largest change of P(Flask) over every answer it accepts,
+    and whether any of them changes the verdict, by brute force through ``recommend``."""
+    bank = shipped()
+    rec = recommend(bank, answers)
+    swings = {s.question_id: s for s in rec.open_swing}
+    assert set(swings) == {q.id for q in open_questions(bank, answers)}
+    for question in open_questions(bank, answers):
+        outcomes = [recommend(bank, {**answers, question.id: a}) for a in every_answer(question)]
+        largest = max(abs(o.p_flask - rec.p_flask) for o in outcomes)
+        swing = swings[question.id]
+        assert abs(swing.swing - largest) <= 2e-4, question.id
+        flips = {o.role or "none" for o in outcomes if o.role != rec.role}
+        assert (swing.flip_to is not None) == bool(flips), question.id
+        if swing.flip_to is not None:
+            assert swing.flip_to in flips
+
+
+@PROPERTY
+@given(answers=sessions())
+def test_must_tier_is_short(answers):
+    rec = recommend(shipped(), answers)
+    assert len(rec.skills_at("must")) <= shipped().meta.engine.max_must
+    assert 0.0 <= rec.confidence < 1.0
