@@ -255,3 +255,52 @@ def test_validation_errors_name_file_line_question_and_field(bank_copy):
 def test_a_broken_file_outside_questions_names_the_field(bank_copy):
     path = edit(bank_copy, "bank.toml", "leans = 0.4 ", "leans = 2 ")
     assert bank_error(bank_copy) == f"{path}: field engine.leans: Input should be less than 1"
+
+
+def test_max_choices_beyond_the_options_is_refused(bank_copy):
+    """'Pick up to three' is data (max_choices), checked: at most the number of options."""
+    path = edit(bank_copy, PROBLEM, "max_choices = 3", "max_choices = 9")
+    assert_names(bank_error(bank_copy), path, "scorecard-priorities", "field max_choices")
+
+
+def test_an_exclusive_option_must_be_neutral(bank_copy):
+    """'None of these' and 'not sure' are exclusive and weigh nothing toward a role."""
+    path = edit(bank_copy, STACK, 'label = "None of these"\nexclusive = true',
+                'label = "None of these"\nexclusive = true\nroles = { flask-specialist = 1.0 }')
+    message = bank_error(bank_copy)
+    assert_names(message, path, "mandates", "field options.none.roles")
+    assert "exclusive" in message
+
+
+def test_weights_without_their_article_source_are_refused(bank_copy):
+    """Every weight names the article phrase it rests on."""
+    path = edit(bank_copy, STACK, 'source = "FAQ 4: general backend strength transfers to '
+                'Flask when needed"\n', "")
+    assert_names(bank_error(bank_copy), path, "existing-flask", "field options.some-flask.source")
+
+
+def test_a_fact_points_one_way_only(bank_copy):
+    """Answers resting on one fact count once; so a fact cannot point to both roles."""
+    path = edit(bank_copy, STACK, 'id = "other-frameworks"\nlabel = "No, we use other frameworks '
+                'or languages"\nroles = { backend-generalist = 1.0 }',
+                'id = "other-frameworks"\nlabel = "No, we use other frameworks or languages"\n'
+                'roles = { flask-specialist = 1.0 }')
+    message = bank_error(bank_copy)
+    assert_names(message, path, "existing-flask", "field options.other-frameworks.fact")
+    assert "points the other way in language-mix" in message
+
+
+def test_one_answer_carrying_too_many_points_is_refused(bank_copy):
+    """A multiple choice whose options together pass max_answer_points must be capped."""
+    path = edit(bank_copy, PROBLEM,
+                'roles = { backend-generalist = 0.5 }\nskills = { compliance-audit',
+                'roles = { backend-generalist = 1.5 }\nskills = { compliance-audit')
+    message = bank_error(bank_copy)
+    assert_names(message, path, "outcome-constraints", "field options")
+    assert "can carry 4 points, more than 3" in message
+
+
+def test_a_contradiction_names_real_options(bank_copy):
+    path = edit(bank_copy, "bank.toml", 'any_of = ["hire-many-services"]', 'any_of = ["typo"]')
+    assert f"{path}: contradictions[0].second: 'typo' is not an option of 'on-call-owner'" in (
+        bank_error(bank_copy))

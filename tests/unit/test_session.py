@@ -248,3 +248,17 @@ def test_answer_fits_each_kind(bank):
     assert not answer_fits(multi, Answer(choices=[]))
     assert answer_fits(scale, Answer(value=2))
     assert not answer_fits(scale, Answer(value=2, choice="mvp"))
+
+
+def test_pick_up_to_three_and_exclusive_options(bank, session):
+    """Four priorities do not fit a 'pick up to three' question, nor 'none' with another
+    option; an older file holding them shows them as retired rather than counting them."""
+    four = Answer(choices=["flask-craft", "concurrency", "data-caching", "reliability"])
+    question = bank.question("scorecard-priorities")
+    assert not answer_fits(question, four)
+    assert answer_fits(question, Answer(choices=["flask-craft", "concurrency", "data-caching"]))
+    with pytest.raises(ValueError, match="does not fit"):
+        set_answer(bank, session, "scorecard-priorities", four)
+    mandates = bank.question("mandates")
+    assert not answer_fits(mandates, Answer(choices=["company-sso", "none"]))
+    assert answer_fits(mandates, Answer(choices=["none"]))
