@@ -109,7 +109,9 @@ async def test_other_writer_changes_appear_on_screen(bank: Bank, sessions_dir: P
         assert app.assessment.session.answers["primary-outcome"].choice == "modernize"
         card = focused_card(app) or app.screen.query_one("#q-primary-outcome")
         assert card.answer.choice == "modernize"  # type: ignore[union-attr]
-        assert app.assessment.recommendation.role == "backend-generalist"
+        # Recomputed from the merged answer (one answer names no role, but leans).
+        assert app.assessment.recommendation.answered == 1
+        assert app.assessment.recommendation.p_flask < 0.5
         assert any("someone else" in n.message for n in app._notifications)
 
 

@@ -36,6 +36,7 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "confidence": rec.confidence,
         "probabilities": {r: round(p, 4) for r, p in rec.probabilities.items()},
         "message": rec.message,
+        "could_change": flip_summary(rec),
         "scores": rec.scores,
         "role_names": rec.names,
         "skills": [
@@ -81,7 +82,7 @@ def render_text(bank: Bank, session: Session) -> str:
         f"Recommendation: {data['role_name']} ({STRENGTH_WORDS[data['strength']]}, "
         f"confidence {data['confidence']:.0%})",
         data["message"],
-        flip_summary(data),
+        data["could_change"],
         "Scores: " + ", ".join(f"{data['role_names'][r]} {v:g}" for r, v in data["scores"].items()),
         f"Answered: {data['answered']} of {data['total']}",
     ]
@@ -102,14 +103,17 @@ def render_text(bank: Bank, session: Session) -> str:
     return "\n".join(lines)
 
 
-def flip_summary(data: dict[str, Any]) -> str:
-    """'Settled' or how many open questions could still change the verdict."""
-    flips = sum(1 for s in data["open_swing"] if s["flip_to"])
-    if not data["open_swing"]:
+def flip_summary(rec: Recommendation) -> str:
+    """'Settled', how many open questions could still change the verdict, or, with no
+    verdict yet, that no single answer decides it."""
+    flips = len(rec.could_flip)
+    if not rec.open_swing:
         return "Settled: every question is answered."
-    if not flips:
-        return "Settled: no open question could change this on its own."
-    return f"{flips} open question{'s' if flips != 1 else ''} could change this."
+    if flips:
+        return f"{flips} open question{'s' if flips != 1 else ''} could change this."
+    if rec.role is None:
+        return f"No single answer decides it yet: {len(rec.open_swing)} questions are open."
+    return "Settled: no open question could change this on its own."
 
 
 def flip_name(flip_to: str, names: dict[str, str]) -> str:
@@ -138,7 +142,7 @@ def render_markdown(bank: Bank, session: Session) -> str:
             f"**{data['role_name']}** ({STRENGTH_WORDS[data['strength']]}), confidence "
             f"{data['confidence']:.0%} ({data['answered']} of {data['total']} questions "
             "answered).", "",
-            _md(data["message"]), "", _md(flip_summary(data)), "",
+            _md(data["message"]), "", _md(data["could_change"]), "",
             "| Role | Probability (points) |", "| --- | --- |"]
     out += [f"| {data['role_names'][r]} | {data['probabilities'][r]:.0%} ({v:g}) |"
             for r, v in data["scores"].items()]

@@ -18,12 +18,15 @@ from textual.widgets import Static
 
 from tui.core.bank import LEVELS
 from tui.core.engine import Recommendation
-from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS
+from tui.core.report import LEVEL_TITLES, flip_summary
 from tui.core.text import one_line
 
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3
 """Open questions listed by name under 'could change this'; the summary lists them all."""
+SHORT_STRENGTH = {"strong": "strong", "moderate": "moderate", "either": "both ways",
+                  "none": "weak"}
+"""The evidence's strength beside the confidence gauge (the full words are in the report)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +47,10 @@ def gauge(fraction: float, width: int = GAUGE_WIDTH) -> str:
 def flip_lines(rec: Recommendation) -> list[Line]:
     """'Settled', or how many open questions could change the verdict, each a link to it."""
     flips = rec.could_flip
-    if not rec.open_swing:
-        return [Line("\u2713 Settled: every question is answered", "bold")]
     if not flips:
-        return [Line("\u2713 Settled: no open question can change this", "bold")]
+        settled = rec.role is not None or not rec.open_swing
+        return [Line(("\u2713 " if settled else "\u25cb ") + flip_summary(rec),
+                     "bold" if settled else "")]
     count = len(flips)
     lines = [Line(f"\u26a0 {count} open question{'s' if count != 1 else ''} could change this:",
                   "bold $warning")]
@@ -64,7 +67,7 @@ def panel_lines(rec: Recommendation) -> list[Line]:
     """Everything the panel says, top to bottom."""
     lines = [
         Line(rec.headline, "bold $accent"),
-        Line(f"{gauge(rec.confidence)} sure \u00b7 {STRENGTH_WORDS[rec.strength]}"),
+        Line(f"{gauge(rec.confidence)} {SHORT_STRENGTH[rec.strength]}"),
         *flip_lines(rec),
     ]
     for conflict in rec.contradictions:

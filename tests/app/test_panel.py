@@ -1,0 +1,87 @@
+"""The side panel at 80x24 and the answers the choices widget refuses, driven through the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.helpers import focused_card, panel_text
+from tui.app import make_app
+from tui.core.assessment import Assessment
+from tui.core.bank import Bank
+from tui.core.session import Answer
+from tui.core.store import read_session
+from tui.widgets.panel import RecommendationPanel
+
+
+def leaning_session(bank: Bank, sessions_dir: Path) -> Path:
+    """Leans Flask on two answers of section 1, so some open questions could flip it."""
+    assessment = Assessment.start(bank, sessions_dir, "Leaning")
+    assessment.answer("primary-outcome", Answer(choice="mvp"))
+    assessment.answer("strength-needed", Answer(choice="framework-depth"))
+    return assessment.path
+
+
+async def test_panel_at_80x24_shows_verdict_strength_and_what_could_flip_it(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """The seven panel lines an 80x24 terminal shows hold the verdict, its strength and the
+    open questions that could change it; clicking one jumps to it, in its own section."""
+    path = leaning_session(bank, sessions_dir)
+    app = make_app(sessions_dir=sessions_dir, resume=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rec = app.assessment.recommendation  # type: ignore[union-attr]
+        assert rec.headline == "Leans Flask specialist"
+        panel = app.screen.query_one(RecommendationPanel)
+        visible = panel_text(app).splitlines()[: panel.scrollable_content_region.height]
+        assert visible[0] == "Leans Flask specialist"
+        assert "moderate" in visible[1]
+        assert f"{len(rec.could_flip)} open questions could change this:" in visible[2]
+        links = [(y, line.question_id) for y, line in enumerate(panel._shown)
+                 if line.question_id and y < panel.scrollable_content_region.height
+                 and bank.criterion_of(line.question_id) is not bank.criteria[0]]
+        assert links, panel_text(app)  # a link to a question of another section, on screen
+        y, target = links[0]
+        await pilot.click("#panel-body", offset=(4, y))
+        await pilot.pause()
+        await pilot.pause()
+        card = focused_card(app)
+        assert card is not None and card.question.id == target
+    assert read_session(path).position.question == target
+
+
+async def test_pick_up_to_three_is_enforced_by_the_widget(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """A fourth priority is refused (with a bell and a notice); the three stay saved."""
+    app = make_app(sessions_dir=sessions_dir, new=("Priorities", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.goto_question("scorecard-priorities")
+        await pilot.pause()
+        assert focused_card(app).question.id == "scorecard-priorities"  # type: ignore[union-attr]
+        await pilot.press("space", "down", "space", "down", "space", "down", "space")
+        await pilot.pause()
+        path = app.assessment.path  # type: ignore[union-attr]
+        saved = app.assessment.session.answers["scorecard-priorities"]  # type: ignore[union-attr]
+        assert saved.choices == ["flask-craft", "concurrency", "data-caching"]
+    assert read_session(path).answers["scorecard-priorities"].choices == [
+        "flask-craft", "concurrency", "data-caching"]
+
+
+async def test_an_exclusive_option_stands_alone(bank: Bank, sessions_dir: Path) -> None:
+    """Ticking 'None identified yet' clears the other constraints; ticking one clears it."""
+    app = make_app(sessions_dir=sessions_dir, new=("Exclusive", "", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.goto_question("outcome-constraints")
+        await pilot.pause()
+        answers = app.assessment.session.answers  # type: ignore[union-attr]
+        await pilot.press("space", "end", "space")
+        await pilot.pause()
+        answers = app.assessment.session.answers  # type: ignore[union-attr]
+        assert answers["outcome-constraints"].choices == ["none-yet"]
+        await pilot.press("home", "space")
+        await pilot.pause()
+        answers = app.assessment.session.answers  # type: ignore[union-attr]
+        assert answers["outcome-constraints"].choices == ["launch-date"]
