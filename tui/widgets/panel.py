@@ -68,12 +68,12 @@ def panel_lines(rec: Recommendation) -> list[Line]:
     lines = [
         Line(rec.headline, "bold $accent"),
         Line(f"{gauge(rec.confidence)} {SHORT_STRENGTH[rec.strength]}"),
-        *flip_lines(rec),
     ]
-    for conflict in rec.contradictions:
-        lines.append(Line(f"\u2717 Contradiction, set aside: {one_line(conflict.why)}",
-                          "bold $error", conflict.second))
+    # Contradictions before the open questions: their answers count for nothing until fixed.
+    lines += [Line(f"\u2717 Contradiction, set aside: {one_line(conflict.why)}",
+                   "bold $error", conflict.second) for conflict in rec.contradictions]
     lines += [
+        *flip_lines(rec),
         *(Line(f"{rec.names[r]:<19}{p:4.0%} {rec.scores[r]:5.1f} pts")
           for r, p in rec.probabilities.items()),
         Line(rec.message, "dim"),
