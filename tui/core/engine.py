@@ -184,7 +184,7 @@ def _required_skills(
     core = f"core of a {names[role]}" if role in ROLE_IDS else "core of both roles"
     for skill, weight in _baseline(bank, role).items():
         totals[skill] = totals.get(skill, 0.0) + weight
-        because.setdefault(skill, []).append((weight, core))
+        because.setdefault(skill, []).append((0.0, core))  # after the answers: they say more
     settings = bank.meta.engine
     thresholds = dict(zip(LEVELS, (settings.must, settings.should, settings.nice), strict=True))
 
