@@ -81,27 +81,24 @@ class Tally:
     def counted(self) -> list[Item]:
         return [*self.loose, *self.strongest.values()]
 
-    def plus(self, items: tuple[Item, ...] | list[Item]) -> tuple[float, float]:
-        """(flask, generalist) points if ``items`` were added: without building a new tally,
-        which is what makes trying every answer of every open question cheap."""
+    def plus(self, weights: tuple[tuple[str | None, float], ...]) -> tuple[float, float]:
+        """(flask, generalist) points if evidence of these (fact, points) were added, without
+        building a new tally: what makes trying every answer of every open question cheap."""
         flask, generalist = self.flask, self.generalist
         best: dict[str, float] = {}
-        for item in items:
-            points = item.points
-            if not points:
+        for fact, points in weights:
+            if fact is None:
+                if points > 0:
+                    flask += points
+                else:
+                    generalist -= points
                 continue
-            if item.fact is not None:
-                old = best.get(item.fact)
-                if old is None:
-                    counted = self.strongest.get(item.fact)
-                    old = counted.points if counted is not None else 0.0
-                if abs(points) <= abs(old):
-                    continue
-                best[item.fact] = points
-            elif points > 0:
-                flask += points
-            else:
-                generalist -= points
+            old = best.get(fact)
+            if old is None:
+                counted = self.strongest.get(fact)
+                old = counted.points if counted is not None else 0.0
+            if abs(points) > abs(old):
+                best[fact] = points
         for fact, points in best.items():
             counted = self.strongest.get(fact)
             if counted is not None:  # same fact, same direction (the bank checks): replaced

@@ -41,10 +41,21 @@ class Swing:
         return self.flip_to is not None
 
 
-_CANDIDATES: dict[tuple[int, bool], tuple[Question, tuple[tuple[Item, ...], ...]]] = {}
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One answer an open question accepts, as the swing needs it."""
+
+    items: tuple[Item, ...]
+    weights: tuple[tuple[str | None, float], ...]
+    """(fact, points) of the items that carry points."""
+    keys: frozenset[str]
+    """The options (or scale end) it picks, for contradictions."""
 
 
-def _candidates(question: Question, in_pairs: bool) -> tuple[tuple[Item, ...], ...]:
+_CANDIDATES: dict[tuple[int, bool], tuple[Question, tuple[Candidate, ...]]] = {}
+
+
+def _candidates(question: Question, in_pairs: bool) -> tuple[Candidate, ...]:
     """The evidence of every answer the question accepts, worked out once per question
     (questions are immutable; the question is kept so its id is never reused).
 
@@ -62,30 +73,44 @@ def _candidates(question: Question, in_pairs: bool) -> tuple[tuple[Item, ...], .
         ]
     else:
         answers = [Answer(value=v) for v in (1, 2, 3, 4, 5)]
-    unique: dict[tuple[object, ...], tuple[Item, ...]] = {}
+    unique: dict[tuple[object, ...], Candidate] = {}
     for answer in answers:
         items = tuple(items_of(question, answer))
-        weight = sorted((i.fact or i.key, i.points) for i in items if i.points)
-        keys = sorted(i.key for i in items) if in_pairs else []
-        unique.setdefault((*weight, *keys), items)
+        weights = tuple(sorted(((i.fact, i.points) for i in items if i.points),
+                               key=lambda w: (w[0] or "", w[1])))
+        keys = frozenset(i.key for i in items)
+        signature = (weights, keys if in_pairs else None)
+        unique.setdefault(signature, Candidate(items, weights, keys))
     found = tuple(unique.values())
     _CANDIDATES[(id(question), in_pairs)] = (question, found)
     return found
 
 
-def _blocked(bank: Bank, question_id: str, items: tuple[Item, ...],
-             evidence: dict[str, list[Item]]) -> set[tuple[str, str]]:
-    """The items (question, option) that answering ``question_id`` with ``items`` would set
-    aside by completing a contradiction pair: on both sides."""
-    blocked: set[tuple[str, str]] = set()
+def _pair_rules(
+    bank: Bank, question_id: str, evidence: dict[str, list[Item]]
+) -> list[tuple[frozenset[str], list[Item]]]:
+    """For each contradiction pair whose other side these answers already hold: the options
+    of ``question_id`` that would complete it, and the answers it would set aside."""
+    rules = []
     for pair in bank.meta.contradictions:
         for side, other in ((pair.first, pair.second), (pair.second, pair.first)):
             if side.question != question_id:
                 continue
-            mine = [i for i in items if i.key in side.any_of]
             theirs = [i for i in evidence.get(other.question, ()) if i.key in other.any_of]
-            if mine and theirs:
-                blocked.update((i.question_id, i.key) for i in (*mine, *theirs))
+            if theirs:
+                rules.append((frozenset(side.any_of), theirs))
+    return rules
+
+
+def _blocked(
+    rules: list[tuple[frozenset[str], list[Item]]], candidate: Candidate
+) -> set[tuple[str, str]]:
+    """The answers (question, option) this candidate would set aside, its own included."""
+    blocked: set[tuple[str, str]] = set()
+    for any_of, theirs in rules:
+        mine = [i for i in candidate.items if i.key in any_of]
+        if mine:
+            blocked.update((i.question_id, i.key) for i in (*mine, *theirs))
     return blocked
 
 
@@ -114,15 +139,15 @@ def open_swing(
     for question in open_questions:
         largest, flip = 0.0, None
         best: tuple[int, float] | None = None
-        in_pairs = question.id in involved
-        for candidate in _candidates(question, in_pairs):
-            blocked = _blocked(bank, question.id, candidate, evidence) if in_pairs else None
+        rules = _pair_rules(bank, question.id, evidence) if question.id in involved else []
+        for candidate in _candidates(question, bool(rules)):
+            blocked = _blocked(rules, candidate) if rules else None
             if blocked:
-                recount = tally([i for i in (*kept, *candidate)
+                recount = tally([i for i in (*kept, *candidate.items)
                                  if (i.question_id, i.key) not in blocked])
                 flask, generalist = recount.flask, recount.generalist
             else:
-                flask, generalist = counted.plus(candidate)
+                flask, generalist = counted.plus(candidate.weights)
             role, _, p = verdict(settings, flask, generalist)
             size = abs(p - p_flask)
             largest = max(largest, size)
