@@ -36,9 +36,12 @@ quit any time and resume later.
 Notes are typed in the note field under the questions: it always belongs to the
 question named above it, and each question shows the start of its note.
 
-Unanswered questions are allowed: they count as unknown, not as "no", and the
-confidence shows how much is still open. Some questions appear only after an
-earlier answer makes them relevant.
+Unanswered questions are allowed: they count as unknown, not as "no". The
+confidence measures the evidence, not how much is filled in: one answer is never a
+verdict, and "not sure" moves nothing. The panel says whether the verdict is settled
+or which open questions could still change it (click one to go there), and flags
+answers that contradict each other. Some questions appear only after an earlier
+answer makes them relevant. docs/recommendation.md explains the arithmetic.
 
 Saved assessments live in the sessions folder as TOML files. From a shell:
 `hiring-clarity list`, `hiring-clarity report SESSION --format markdown`.
