@@ -402,7 +402,8 @@ def bank_via_cache(directory: Path, load: Callable[[Path], Bank] = load_bank) ->
     from tui.core.cache import cached
 
     # The validating code is named by path: importing it would load pydantic.
-    code = [Path(__file__), Path(rules.__file__), Path(__file__).with_name("validation.py")]
+    code = [Path(__file__), Path(rules.__file__),
+            *(Path(__file__).with_name(name) for name in ("validation.py", "weights.py"))]
     files = sorted(directory.glob("*.toml"))
     return cached("bank", [*files, *code], lambda: load(directory), Bank)
 
