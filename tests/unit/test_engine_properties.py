@@ -5,7 +5,7 @@ with hypothesis where it is not.
 - a neutral answer never raises confidence;
 - an answer that favours a role never lowers that role's probability;
 - the swing of an open question is exactly what answering it can do (brute force agrees);
-- the must tier never passes max_must.
+- the must tier never passes max_must; nice-to-haves never push the list past max_skills.
 """
 
 from __future__ import annotations
@@ -139,4 +139,6 @@ def test_swing_is_what_answering_can_do(answers):
 def test_must_tier_is_short(answers):
     rec = recommend(shipped(), answers)
     assert len(rec.skills_at("must")) <= shipped().meta.engine.max_must
+    listed = len(rec.skills) - len(rec.skills_at("nice"))
+    assert len(rec.skills) <= max(listed, shipped().meta.engine.max_skills)
     assert 0.0 <= rec.confidence < 1.0

@@ -189,6 +189,8 @@ class EngineSettings(Strict):
     nice: Annotated[float, Rule(gt=0)] = 1.0
     max_must: Annotated[int, Rule(ge=1, le=20)] = 6
     """At most this many skills at 'must'; the rest of them are listed at 'should'."""
+    max_skills: Annotated[int, Rule(ge=1, le=60)] = 15
+    """Nice-to-have skills fill the list up to this many: a scorecard, not a catalogue."""
     reasons: Annotated[int, Rule(ge=1, le=20)] = 5
 
 

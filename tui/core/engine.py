@@ -212,7 +212,9 @@ def _required_skills(
             )
         )
     required.sort(key=lambda s: (LEVELS.index(s.level), not s.priority, -s.score, s.name))
-    return required
+    room = max(0, settings.max_skills - sum(1 for s in required if s.level != "nice"))
+    nice = [s for s in required if s.level == "nice"]
+    return [s for s in required if s.level != "nice"] + nice[:room]
 
 
 def _reasons(
