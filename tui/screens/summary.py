@@ -12,13 +12,13 @@ from textual.widgets import Button, Label, ListItem, ListView, Static
 from tui.core.assessment import Assessment
 from tui.core.bank import Question
 from tui.core.engine import Recommendation
-from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS
+from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS, flip_summary
 from tui.core.session import unanswered
 from tui.core.text import one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
-from tui.widgets.panel import flip_lines, gauge
+from tui.widgets.panel import gauge
 
 SKILL_COLUMNS = (("Level", 12), ("Skill", 44), ("Group", 24), ("Because", 60))
 """Each column of the skills table and the most characters it shows."""
@@ -51,10 +51,10 @@ def open_by_swing(rec: Recommendation, questions: list[Question]) -> list[tuple[
     found = []
     for question in sorted(questions, key=lambda q: order.get(q.id, len(order))):
         swing = swings.get(question.id)
-        note = ""
+        note = "\u25cb "
         if swing is not None and swing.flip_to:
-            note = f"  (could flip to {rec.names.get(swing.flip_to, 'no verdict')}, " \
-                   f"{swing.swing:.0%})"
+            note = f"\u26a0 could flip to {rec.names.get(swing.flip_to, 'no verdict')} " \
+                   f"({swing.swing:.0%}): "
         found.append((question, note))
     return found
 
@@ -85,8 +85,7 @@ class SummaryScreen(AssessmentScreen):
                 f"{rec.names[r]} {p:.0%} ({rec.scores[r]:g} pts)"
                 for r, p in rec.probabilities.items())))
             yield Static(Content(rec.message), classes="dim")
-            yield Static(Content("\n".join(line.text for line in flip_lines(rec)[:1])),
-                         id="summary-flips")
+            yield Static(Content(flip_summary(rec)), id="summary-flips")
             if rec.contradictions:
                 yield Label("Contradictions (set aside until one answer changes)",
                             classes="section-title")
@@ -101,7 +100,7 @@ class SummaryScreen(AssessmentScreen):
             yield Label(f"Open questions ({len(open_questions)})", classes="section-title")
             if open_questions:
                 yield ListView(
-                    *(ListItem(Label(Content(f"\u25cb {one_line(q.prompt)}{note}")), name=q.id)
+                    *(ListItem(Label(Content(f"{note}{one_line(q.prompt)}")), name=q.id)
                       for q, note in open_questions),
                     id="open-questions",
                 )
