@@ -114,7 +114,7 @@ class Recommendation:
 def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
     """The verdict, how sure it is, what could flip it, the skills and the reasons."""
     questions = visible_questions(bank, answers)
-    evidence = answered_items(bank, questions, answers)
+    evidence = answered_items(questions, answers)
     kept, found = set_aside(bank, evidence)
     counted = tally(kept)
     settings = bank.meta.engine

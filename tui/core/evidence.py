@@ -160,9 +160,7 @@ def items_of(question: Question, answer: Answer) -> list[Item]:
     return [item]
 
 
-def answered_items(
-    bank: Bank, questions: list[Question], answers: dict[str, Answer]
-) -> dict[str, list[Item]]:
+def answered_items(questions: list[Question], answers: dict[str, Answer]) -> dict[str, list[Item]]:
     """Evidence per answered question, for the visible questions whose answer still fits."""
     found = {}
     for question in questions:
@@ -172,32 +170,19 @@ def answered_items(
     return found
 
 
-def conflicts(bank: Bank, evidence: dict[str, list[Item]]) -> list[Conflict]:
-    """The bank's contradiction pairs that these answers both hold."""
-    found = []
+def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], list[Conflict]]:
+    """Every item, except those caught in a contradiction; and the contradictions found."""
+    found: list[Conflict] = []
+    blocked: set[tuple[str, str]] = set()
     for pair in bank.meta.contradictions:
         one = [i for i in evidence.get(pair.first.question, ()) if i.key in pair.first.any_of]
         two = [i for i in evidence.get(pair.second.question, ()) if i.key in pair.second.any_of]
         if one and two:
             found.append(Conflict(pair.first.question, one[0].label, pair.second.question,
                                   two[0].label, pair.why))
-    return found
-
-
-def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], list[Conflict]]:
-    """Every item, except those caught in a contradiction; and the contradictions found."""
-    found = conflicts(bank, evidence) if bank.meta.contradictions else []
-    if not found:
-        return [i for items in evidence.values() for i in items], found
-    blocked: set[tuple[str, str]] = set()
-    for pair in bank.meta.contradictions:
-        for side, other in ((pair.first, pair.second), (pair.second, pair.first)):
-            hit = [i for i in evidence.get(side.question, ()) if i.key in side.any_of]
-            if hit and any(i.key in other.any_of for i in evidence.get(other.question, ())):
-                blocked.update((i.question_id, i.key) for i in hit)
-    kept = [i for items in evidence.values() for i in items
-            if (i.question_id, i.key) not in blocked]
-    return kept, found
+            blocked.update((i.question_id, i.key) for i in (*one, *two))
+    return [i for items in evidence.values() for i in items
+            if not blocked or (i.question_id, i.key) not in blocked], found
 
 
 def tally(items: list[Item]) -> Tally:
