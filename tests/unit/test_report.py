@@ -197,3 +197,29 @@ def test_export_overwrites_an_older_export(bank, sessions_dir):
     second = assessment.export("json")
     assert second == first
     assert json.loads(second.read_text())["answered"] == 1
+
+
+def test_json_lists_what_could_flip_it_and_contradictions(bank):
+    """`open_swing` names each open question, the verdict it could flip to and its swing;
+    `contradictions` names both answers and why they clash."""
+    session = Session(title="Flip", answers={
+        "primary-outcome": Answer(choice="mvp"),
+        "strength-needed": Answer(choice="framework-depth"),
+        "service-count": Answer(choice="one"),
+        "on-call-owner": Answer(choice="hire-many-services"),
+    })
+    data = json.loads(render_json(bank, session))
+    assert (data["role"], data["strength"], data["verdict"]) == (
+        "flask-specialist", "moderate", "Leans Flask specialist")
+    first = data["open_swing"][0]
+    assert set(first) == {"question", "prompt", "flip_to", "swing"}
+    assert first["flip_to"] == "none" and 0 < first["swing"] < 1
+    assert {s["question"] for s in data["open_swing"]} == set(data["unanswered"])
+    assert data["could_change"].endswith("open questions could change this.")
+    [clash] = data["contradictions"]
+    assert (clash["first"], clash["second"]) == ("service-count", "on-call-owner")
+    md = render_markdown(bank, session)
+    assert "\n## What could still flip it\n" in md and "\n## Contradictions\n" in md
+    assert "could flip to no verdict yet" in md
+    text = render_text(bank, session)
+    assert "Could still flip it:" in text and "Contradictions (set aside" in text

@@ -8,7 +8,9 @@ someone checking a verdict by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import Literal
 
 from tui.core.bank import LEVELS, ROLE_IDS, Bank, Level
@@ -62,9 +64,13 @@ class RequiredSkill:
     """Ranked as a priority by the assessor: at 'must' whatever its score."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Recommendation:
-    """The engine's answer. Plain dataclasses: built on every keystroke, never validated."""
+    """The engine's answer. Plain dataclasses: built on every keystroke, never validated.
+
+    What could still flip it is worked out when first asked for (the panel and the reports
+    ask; a save, which needs only the verdict, does not).
+    """
 
     role: Verdict | None
     """None when the evidence is too weak to name a role: the engine does not guess."""
@@ -82,9 +88,14 @@ class Recommendation:
     message: str
     names: dict[str, str]
     """Display names of every verdict, from the bank."""
-    open_swing: list[Swing]
-    """Open questions, largest swing first; those that could change the verdict first."""
     contradictions: list[Conflict]
+    swing_of: Callable[[], list[Swing]] = field(repr=False, compare=False)
+    """Works out ``open_swing``."""
+
+    @cached_property
+    def open_swing(self) -> list[Swing]:
+        """Open questions, those that could change the verdict first, then by swing."""
+        return self.swing_of()
 
     @property
     def role_name(self) -> str:
@@ -135,8 +146,9 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
         total=len(questions),
         message=_message(names, role, strength, len(evidence), len(questions), bool(found)),
         names=names,
-        open_swing=open_swing(bank, open_questions, evidence, kept, counted, role, p_flask),
         contradictions=found,
+        swing_of=partial(open_swing, bank, open_questions, evidence, kept, counted, role,
+                         p_flask),
     )
 
 

@@ -125,7 +125,8 @@ kept with it so its id is never reused."""
 _SCALE_ITEMS: dict[tuple[int, int], tuple[object, Item]] = {}
 
 
-def _option_item(question: ChoiceQuestion, option: Option) -> Item:
+def option_item(question: ChoiceQuestion, option: Option) -> Item:
+    """The evidence of choosing ``option`` (built once per option)."""
     known = _ITEMS.get(id(option))
     if known is not None and known[0] is option:
         return known[1]
@@ -135,7 +136,8 @@ def _option_item(question: ChoiceQuestion, option: Option) -> Item:
     return item
 
 
-def _scale_item(question: ScaleQuestion, value: int) -> Item:
+def scale_item(question: ScaleQuestion, value: int) -> Item:
+    """The evidence of ``value`` on a scale: its end's weights in proportion, none at 3."""
     if value == 3:
         return Item(question.id, "middle", question.prompt, scale_label(question, 3), 0.0,
                     None, {})
@@ -150,12 +152,12 @@ def items_of(question: Question, answer: Answer) -> list[Item]:
     """The evidence one fitting answer gives (one item per chosen option, or one for a scale)."""
     if isinstance(question, ChoiceQuestion):
         chosen = {answer.choice} if answer.choice is not None else set(answer.choices or [])
-        return [_option_item(question, o) for o in question.options if o.id in chosen]
+        return [option_item(question, o) for o in question.options if o.id in chosen]
     value = answer.value or 3
     known = _SCALE_ITEMS.get((id(question), value))
     if known is not None and known[0] is question:
         return [known[1]]
-    item = _scale_item(question, value)
+    item = scale_item(question, value)
     _SCALE_ITEMS[(id(question), value)] = (question, item)
     return [item]
 

@@ -16,11 +16,11 @@ from tui.core.evidence import (
     Item,
     Tally,
     Verdict,
-    items_of,
+    option_item,
+    scale_item,
     tally,
     verdict,
 )
-from tui.core.session import Answer
 from tui.core.weights import possible_answers
 
 NO_VERDICT_ID = "none"
@@ -66,16 +66,12 @@ def _candidates(question: Question, in_pairs: bool) -> tuple[Candidate, ...]:
     if known is not None and known[0] is question:
         return known[1]
     if isinstance(question, ChoiceQuestion):
-        answers = [
-            Answer(choices=[o.id for o in picked]) if question.kind == "multi"
-            else Answer(choice=picked[0].id)
-            for picked in possible_answers(question)
-        ]
+        answers = [tuple(option_item(question, o) for o in picked)
+                   for picked in possible_answers(question)]
     else:
-        answers = [Answer(value=v) for v in (1, 2, 3, 4, 5)]
+        answers = [(scale_item(question, v),) for v in (1, 2, 3, 4, 5)]
     unique: dict[tuple[object, ...], Candidate] = {}
-    for answer in answers:
-        items = tuple(items_of(question, answer))
+    for items in answers:
         weights = tuple(sorted(((i.fact, i.points) for i in items if i.points),
                                key=lambda w: (w[0] or "", w[1])))
         keys = frozenset(i.key for i in items)
