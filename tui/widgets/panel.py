@@ -24,7 +24,7 @@ from tui.core.text import one_line
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3
 """Open questions listed by name under 'could change this'; the summary lists them all."""
-SHORT_STRENGTH = {"strong": "strong", "moderate": "moderate", "either": "both ways",
+SHORT_STRENGTH = {"strong": "strong", "moderate": "moderate", "either": "balanced",
                   "none": "weak"}
 """The evidence's strength beside the confidence gauge (the full words are in the report)."""
 
