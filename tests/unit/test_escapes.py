@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_cli import run
+from tests.unit.test_cli import SHIPPED_BANK, run
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank import Bank, load_bank
 from tui.core.session import Answer
 
 # OSC 52 (write the clipboard), OSC 0 (retitle the window), CSI clear screen, C1 CSI, RLO.
@@ -51,6 +51,9 @@ def test_list_of_a_damaged_session_shows_escapes(sessions_dir, hostile_session):
     assert_shown_not_obeyed(result.stdout)
 
 
+VERSION_LINE = f'version = "{load_bank(SHIPPED_BANK).version}"'
+
+
 def edit(bank_dir: Path, name: str, old: str, new: str) -> None:
     path = bank_dir / name
     text = path.read_text()
@@ -71,15 +74,14 @@ def test_report_text_shows_escapes_in_a_role_name(bank, sessions_dir, bank_copy)
 
 
 def test_validate_shows_escapes_in_the_bank_version(sessions_dir, bank_copy):
-    edit(bank_copy, "bank.toml", 'version = "1.0.0"', f'version = "{toml_escaped(HOSTILE)}"')
+    edit(bank_copy, "bank.toml", VERSION_LINE, f'version = "{toml_escaped(HOSTILE)}"')
     result = run("validate", str(bank_copy), sessions=sessions_dir)
     assert result.returncode == 0, result.stderr
     assert_shown_not_obeyed(result.stdout)
 
 
 def test_validate_shows_escapes_in_a_quoted_key(sessions_dir, bank_copy):
-    edit(bank_copy, "bank.toml", 'version = "1.0.0"',
-         f'version = "1.0.0"\n"{toml_escaped(HOSTILE)}" = 1')
+    edit(bank_copy, "bank.toml", VERSION_LINE, f'{VERSION_LINE}\n"{toml_escaped(HOSTILE)}" = 1')
     result = run("validate", str(bank_copy), sessions=sessions_dir)
     assert result.returncode == 1
     assert_shown_not_obeyed(result.stderr)
