@@ -137,3 +137,41 @@ async def test_home_as_the_first_screen_is_laid_out_like_any_other(sessions_dir:
         fields = [app.screen.query_one(f"#{name}").region for name in ("title", "role")]
         assert start.width > 0 and screen.contains_region(start)
         assert all(f.y == start.y for f in fields), "title, role and Start share one row"
+
+
+def _age(path: Path, updated: str) -> None:
+    """Set a saved session's "updated" time back, as if it was last changed then."""
+    text = path.read_text()
+    start = text.index("\nupdated = ") + 1
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f"updated = {updated}" + text[end:])
+
+
+async def test_browsing_an_assessment_keeps_its_place_in_the_list(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """Opening a session and moving through its sections saves the position, but only a
+    change of an answer, a note or the title makes it "updated" (and moves it up the list)."""
+    older = Assessment.start(bank, sessions_dir, "Older hire")
+    newer = Assessment.start(bank, sessions_dir, "Newer hire")
+    _age(older.path, "2024-01-01T09:00:00Z")
+    _age(newer.path, "2024-06-01T09:00:00Z")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        assert _cells(app) == ["Newer hire", "Older hire"]
+        _table(app).focus()
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, CriterionScreen)
+        await pilot.press("down", "tab", "tab", "n", "n", "s", "escape")
+        await _loaded(pilot)
+        assert _cells(app) == ["Newer hire", "Older hire"]
+        browsed = read_session(older.path)
+        assert browsed.position.summary, "the position is still saved"
+        assert browsed.updated.isoformat() == "2024-01-01T09:00:00+00:00"
+        _table(app).focus()
+        await pilot.press("end", "enter")
+        assert app.assessment is not None and app.assessment.path == older.path
+        await pilot.press("1", "space", "escape")
+        await _loaded(pilot)
+        assert _cells(app) == ["Older hire", "Newer hire"], "an answer is an update"
