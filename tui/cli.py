@@ -145,6 +145,14 @@ def cmd_app(args: argparse.Namespace) -> int:
     problem = terminal_problem()
     if problem:
         return _fail(problem)
+    if "new" in start:
+        from tui.core.disk import locked
+        from tui.core.folders import ensure_dir
+
+        # Creating the session takes the folder lock: wait for it here, where a stopped or hung
+        # holder ends in one line (WriterBusy), not in a screen that never appears.
+        with locked(ensure_dir(sessions_dir)):
+            pass
     from tui.app import make_app
     from tui.startup import freeze_imports
 

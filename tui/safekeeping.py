@@ -11,18 +11,24 @@ import asyncio
 import contextlib
 import os
 import signal
+import time
 from collections.abc import Callable
+from pathlib import Path
 
+from textual import events, work
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.worker import get_current_worker
 
 from tui.core.assessment import Assessment
-from tui.core.errors import HiringClarityError, explain
+from tui.core.disk import lock_wait, locked
+from tui.core.errors import HiringClarityError, WriterBusy, explain
 from tui.core.sessionfile import SaveResult
 from tui.core.text import one_line
 from tui.screens.criterion import CriterionScreen
 
 POLL_SECONDS = 1.0
+WAITING = "waiting for another writer\u2026"
 
 
 def _clock() -> str:
@@ -39,6 +45,8 @@ class SafekeepingApp(App[int]):
         self.assessment: Assessment | None = None
         self.save_status = "not saved yet"
         self._last_file_error = ""
+        self._waiting: list[Assessment] = []
+        """Assessments whose last save found another writer holding the lock."""
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -60,11 +68,105 @@ class SafekeepingApp(App[int]):
             return
         try:
             result = change(assessment)
+        except WriterBusy:
+            self._wait_for_writer(assessment)
+            return
         except (HiringClarityError, OSError, ValueError) as exc:
             self.save_status = "NOT SAVED"
             self._tell(explain(exc), title="Not saved", severity="error")
             return
         self._saved(result)
+
+    # -- another writer holding the lock -----------------------------------------------------
+
+    def adopt(self, assessment: Assessment) -> Assessment:
+        """The app's own saves try the lock once: the event loop never waits on it."""
+        assessment.file.lock_wait = 0
+        return assessment
+
+    def _wait_for_writer(self, assessment: Assessment) -> None:
+        """Another process holds the lock: keep the change in memory, say so, retry when free."""
+        self.save_status = WAITING
+        self.show_save_status()
+        if assessment in self._waiting:
+            return
+        self._waiting.append(assessment)
+        if len(self._waiting) == 1:
+            self._when_lock_free(assessment.path.parent, self._retry_saves, self._writer_stuck,
+                                 give_up=False)
+
+    def _writer_stuck(self) -> None:
+        self.save_status = "NOT SAVED: waiting for another writer"
+        self.show_save_status()
+        self._tell(
+            f"Another process has held the lock on {self._waiting[0].path.parent} for "
+            f"{lock_wait():g} s (a stopped or hung hiring-clarity?). Your answers are kept "
+            "here and saved as soon as it lets go; quitting now writes a recovery copy.",
+            title="Not saved yet", severity="error", timeout=30,
+        )
+
+    def _retry_saves(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for assessment in waiting:
+            if assessment.unsaved:
+                self.save_change(Assessment.save, assessment)
+        self.show_save_status()
+
+    def with_lock(self, directory: Path, operation: Callable[[], None], refused: str) -> None:
+        """Run ``operation`` (which tries the folder lock once) now or, if another writer holds
+        the lock, as soon as it lets go; give up with a message after ``lock_wait()`` s."""
+        try:
+            operation()
+        except WriterBusy:
+            self._tell("Waiting for another writer\u2026", timeout=lock_wait())
+
+            def stuck() -> None:
+                self._tell(f"another writer has held the lock on {directory} for "
+                           f"{lock_wait():g} s (a stopped or hung hiring-clarity?)",
+                           title=refused, severity="error", timeout=15)
+
+            self._when_lock_free(directory, lambda: self.with_lock(directory, operation, refused),
+                                 stuck, give_up=True)
+
+    @work(thread=True, group="lock-wait")
+    def _when_lock_free(
+        self, directory: Path, then: Callable[[], None], stuck: Callable[[], None],
+        give_up: bool,
+    ) -> None:
+        """In a thread: wait until the folder lock is free, then run ``then`` on the event loop.
+
+        Polls in short waits so that quitting (which cancels workers) is never held up; after
+        ``lock_wait()`` seconds runs ``stuck`` once, and stops there if ``give_up``.
+        """
+        worker = get_current_worker()
+        started, told = time.monotonic(), False
+        while not worker.is_cancelled:
+            try:
+                with locked(directory, wait=0.2):
+                    pass
+            except WriterBusy:
+                if not told and time.monotonic() - started >= lock_wait():
+                    told = True
+                    self._on_loop(stuck)
+                    if give_up:
+                        return
+                continue
+            except (HiringClarityError, OSError):
+                pass  # the operation itself will say what is wrong
+            self._on_loop(then)
+            return
+
+    def _on_loop(self, callback: Callable[[], None]) -> None:
+        """From a thread, without waiting: an app that is closing just drops it."""
+        with contextlib.suppress(RuntimeError):
+            self.post_message(events.Callback(callback=callback))
+
+    def show_save_status(self) -> None:
+        screen = self._criterion_screen()
+        if screen is not None:
+            screen.show_save_status()
+
+    # -- other writers' saves ----------------------------------------------------------------
 
     def _take_in_other_writers(self) -> None:
         """A colleague saving the same session shows up here within a second, merged."""
@@ -108,16 +210,26 @@ class SafekeepingApp(App[int]):
         if screen is not None:
             screen.flush_pending()
 
+    def _unsaved(self) -> list[Assessment]:
+        """The open assessment and any left while waiting for a writer, if not all saved."""
+        candidates = [self.assessment, *self._waiting]
+        found: list[Assessment] = []
+        for assessment in candidates:
+            if assessment is not None and assessment.unsaved and assessment not in found:
+                found.append(assessment)
+        return found
+
     def _recover_unsaved(self) -> str:
         """If the last saves failed, keep the answers in a recovery copy; say where."""
-        assessment = self.assessment
-        if assessment is None or not assessment.unsaved:
-            return ""
-        try:
-            path = assessment.write_recovery()
-        except (HiringClarityError, OSError) as exc:
-            return f"Answers could NOT be saved: {explain(exc)}"
-        return f"The session file could not be written; your answers are kept in {path}"
+        lines = []
+        for assessment in self._unsaved():
+            try:
+                path = assessment.write_recovery()
+            except (HiringClarityError, OSError) as exc:
+                lines.append(f"Answers could NOT be saved: {explain(exc)}")
+                continue
+            lines.append(f"The session file could not be written; your answers are kept in {path}")
+        return "\n".join(lines)
 
     def _hang_up(self) -> None:
         """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.

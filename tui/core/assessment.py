@@ -48,8 +48,15 @@ class Assessment:
 
     @classmethod
     def start(
-        cls, bank: Bank, directory: Path, title: str, role_title: str = "", assessor: str = ""
+        cls,
+        bank: Bank,
+        directory: Path,
+        title: str,
+        role_title: str = "",
+        assessor: str = "",
+        wait: float | None = None,
     ) -> Assessment:
+        """A new session, saved; ``wait`` is how long its saves wait for another writer."""
         first = bank.criteria[0]
         session = Session(
             title=title,
@@ -58,7 +65,7 @@ class Assessment:
             bank_version=bank.version,
             position=Position(criterion=first.id, question=first.questions[0].id),
         )
-        assessment = cls(bank, SessionFile.create(directory, session))
+        assessment = cls(bank, SessionFile.create(directory, session, wait))
         assessment.save()
         return assessment
 

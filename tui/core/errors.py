@@ -22,6 +22,10 @@ class SessionFileError(HiringClarityError):
     """A session file is missing, damaged, foreign or from a newer version of the app."""
 
 
+class WriterBusy(HiringClarityError):
+    """Another process held the sessions folder's lock for longer than we would wait."""
+
+
 
 def explain(exc: BaseException) -> str:
     """One line for any error a user can cause: OS errors with their file, pydantic

@@ -120,6 +120,8 @@ class SessionFile:
         self.session = session
         self.base = snapshot(session)
         self._signature = _signature(path)
+        self.lock_wait: float | None = None
+        """Seconds a save waits for another writer's lock (None: the default; the app: 0)."""
 
     @property
     def owner(self) -> str:
@@ -137,12 +139,14 @@ class SessionFile:
         return cls(path, read_session(path))
 
     @classmethod
-    def create(cls, directory: Path, session: Session) -> SessionFile:
+    def create(cls, directory: Path, session: Session, wait: float | None = None) -> SessionFile:
         ensure_dir(directory)
-        with locked(directory):
+        with locked(directory, wait):
             path = session_path(directory, session)
             atomic_write(path, dumps(session).encode("utf-8"))
-        return cls(path, session)
+        created = cls(path, session)
+        created.lock_wait = wait
+        return created
 
     def changed_on_disk(self) -> bool:
         """Has anyone written the file since we last read or wrote it? A stat and a peek.
@@ -173,7 +177,7 @@ class SessionFile:
         directory = self.path.parent
         merged: list[str] = []
         conflicts: list[str] = []
-        with locked(directory):
+        with locked(directory, self.lock_wait):
             sweep_temporaries(directory)
             current = self.session
             on_disk = self.base

@@ -161,6 +161,11 @@ class CriterionScreen(AssessmentScreen):
         self.query_one(SectionHeader).update(self._header_text(), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
 
+    def show_save_status(self) -> None:
+        """Redraw the header line that says whether the answers are saved."""
+        if self.is_attached:
+            self.query_one(SectionHeader).update(self._header_text(), layout=False)
+
     def _header_text(self) -> Content:
         assessment = self.assessment
         done = progress(assessment.bank, assessment.session.answers, self.criterion.id)

@@ -153,9 +153,11 @@ class HomeScreen(AppScreen):
             return
         role = self.query_one("#role", Input).value.strip()
         assessor = self.query_one("#assessor", Input).value.strip()
-        if self.hc_app.start_assessment(title, role, assessor):
-            for input_id in ("#title", "#role", "#assessor"):
-                self.query_one(input_id, Input).value = ""
+        self.hc_app.start_from_home(title, role, assessor, self._clear_form)
+
+    def _clear_form(self) -> None:
+        for input_id in ("#title", "#role", "#assessor"):
+            self.query_one(input_id, Input).value = ""
 
     def _selected(self) -> Listing | None:
         table = self.query_one("#sessions", DataTable)
@@ -183,8 +185,7 @@ class HomeScreen(AppScreen):
 
         def delete(confirmed: bool | None) -> None:
             if confirmed:
-                self.hc_app.delete_session(row.path)
-                self.action_reload()
+                self.hc_app.delete_session(row.path, self.action_reload)
 
         self.app.push_screen(
             ConfirmScreen(
