@@ -159,6 +159,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     app = make_app(_questions_dir(args), sessions_dir, **start)
     freeze_imports()  # modules, the bank and the app live for good; widgets come after
     app.run()
+    if app.print_on_exit:
+        print(app.print_on_exit)
     return app.return_code or 0
 
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -47,6 +48,8 @@ class SafekeepingApp(App[int]):
         self._last_file_error = ""
         self._waiting: list[Assessment] = []
         """Assessments whose last save found another writer holding the lock."""
+        self.print_on_exit = ""
+        """Text for the command line to print on stdout after the app has ended."""
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -221,15 +224,64 @@ class SafekeepingApp(App[int]):
 
     def _recover_unsaved(self) -> str:
         """If the last saves failed, keep the answers in a recovery copy; say where."""
-        lines = []
+        return self._recover()[0]
+
+    def _recover(self) -> tuple[str, list[tuple[Assessment, str]]]:
+        """Write a recovery copy of each assessment whose last save failed. Returns what to
+        say, and the assessments not even a recovery copy could keep, each with the reason."""
+        lines: list[str] = []
+        lost: list[tuple[Assessment, str]] = []
         for assessment in self._unsaved():
             try:
                 path = assessment.write_recovery()
             except (HiringClarityError, OSError) as exc:
                 lines.append(f"Answers could NOT be saved: {explain(exc)}")
+                lost.append((assessment, explain(exc)))
                 continue
             lines.append(f"The session file could not be written; your answers are kept in {path}")
-        return "\n".join(lines)
+        return "\n".join(lines), lost
+
+    def _ask_where(self, lost: list[tuple[Assessment, str]]) -> None:
+        """Nothing could keep these answers: ask before quitting, and offer another file or
+        the terminal. Going back leaves the app running (and the answers in memory)."""
+        from tui.screens.unsaved import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):
+            return
+        written: list[str] = []
+
+        def write(target: Path) -> str:
+            from tui.core.rescue import write_copy
+
+            if len(lost) > 1 and not target.expanduser().is_dir():
+                return f"{len(lost)} assessments: give a folder"
+            try:
+                for assessment, _ in lost:
+                    written.append(str(write_copy(target, assessment.session, assessment.path)))
+            except (HiringClarityError, OSError) as exc:
+                return explain(exc)
+            return ""
+
+        def chosen(choice: str | None) -> None:
+            if choice == "written":
+                self.exit(return_code=1, message=Text(
+                    "The session file could not be written; your answers are kept in "
+                    + ", ".join(written)))
+            elif choice == "print":
+                from tui.core.rescue import printable
+
+                # Printed by the command line once the terminal is back: Textual's own exit
+                # message would be cut at the terminal's width.
+                self.print_on_exit = "\n".join(
+                    printable(assessment.session, assessment.path) for assessment, _ in lost)
+                self.exit(return_code=1)
+            elif choice == "discard":
+                self.exit(return_code=1, message=Text(
+                    "Quit without saving: " + "; ".join(reason for _, reason in lost)))
+
+        self.push_screen(
+            UnsavedScreen(lost[0][1], Path.home() / lost[0][0].path.name, write), chosen
+        )
 
     def _hang_up(self) -> None:
         """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.
@@ -258,7 +310,10 @@ class SafekeepingApp(App[int]):
 
     async def _quit_behind_queued_keys(self) -> None:
         self._save_pending_input()
-        recovered = self._recover_unsaved()
+        recovered, lost = self._recover()
+        if lost:
+            self._ask_where(lost)
+            return
         if recovered:
             self.exit(return_code=1, message=recovered)
             return
