@@ -118,7 +118,7 @@ class HiringClarityApp(SafekeepingApp):
             self._tell(str(exc), title="Cannot open", severity="error")
             return False
         read_only = self.assessment.read_only
-        self.save_status = "read-only: changes are not saved" if read_only else "saved"
+        self.save_status = "read-only" if read_only else "saved"
         if self.assessment.file.owner:
             self._tell(self.assessment.file.owner, title="Read-only", severity="warning")
         changes = self.assessment.bank_changes()

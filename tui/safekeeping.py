@@ -191,7 +191,7 @@ class SafekeepingApp(App[int]):
 
     def _saved(self, result: SaveResult | None) -> None:
         if self.assessment is not None and self.assessment.read_only:
-            self.save_status = "read-only: not saved"
+            self.save_status = "read-only"
             return
         self.save_status = f"saved \u2713 {_clock()}"
         if result is not None and result.message:

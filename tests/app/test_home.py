@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
@@ -14,6 +15,7 @@ from tui.core.store import backup_path, read_session, session_files
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen
+from tui.widgets.header import TitleBar
 
 
 def _table(app) -> DataTable:
@@ -111,7 +113,10 @@ async def test_damaged_file_without_backup_is_reported_not_fatal(sessions_dir: P
 
 
 async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> None:
+    """Read-only means the answers cannot be changed: a pick or a note is refused with a
+    message, every screen says READ-ONLY, and an export shows the answers as saved."""
     assessment = Assessment.start(bank, sessions_dir, "Look only")
+    assessment.answer("primary-outcome", Answer(choice="mvp", note="saved note"))
     before = assessment.path.read_bytes()
     app = make_app(sessions_dir=sessions_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -120,9 +125,23 @@ async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> No
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, CriterionScreen)
-        await pilot.press("space", "3")
+        assert "READ-ONLY" in str(app.screen.query_one("#section-header").render())
+        await pilot.press("down", "space", "tab", *"changed", "backspace")
         await pilot.pause()
-        assert app.assessment is not None and app.assessment.recommendation.answered == 1
+        assert any("Read-only" in n.message for n in app._notifications)
+        assert app.screen.query_one("#note", Input).value == "saved note"
+        await pilot.press("tab", "3", "space")
+        await pilot.pause()
+        assert app.assessment is not None
+        assert app.assessment.session.answers == read_session(assessment.path).answers
+        assert app.assessment.recommendation.answered == 1
+        await pilot.press("s", "j")
+        await pilot.pause()
+        assert "READ-ONLY" in str(app.screen.query_one(TitleBar).render())
+        assert app.screen.query_one("#summary-read-only")
+    report = json.loads(assessment.path.with_name(assessment.path.stem + ".report.json")
+                        .read_text())
+    assert report["answered"] == 1
     assert assessment.path.read_bytes() == before
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from tui.core.bank import Bank
 from tui.core.disk import export_file
 from tui.core.engine import Recommendation, recommend
+from tui.core.errors import ReadOnlyError
 from tui.core.report import render
 from tui.core.session import (
     Answer,
@@ -23,6 +24,8 @@ from tui.core.session import (
 )
 from tui.core.sessionfile import SaveResult, SessionFile
 from tui.core.store import write_recovery
+
+READ_ONLY_NOTICE = "Read-only: answers cannot be changed (open it without read-only to edit)"
 
 
 def summarize(recommendation: Recommendation) -> Summary:
@@ -85,12 +88,19 @@ class Assessment:
         return self.file.path
 
     def answer(self, question_id: str, answer: Answer) -> SaveResult:
+        self._check_writable()
         set_answer(self.bank, self.session, question_id, answer)
         return self.save()
 
     def note(self, question_id: str, text: str) -> SaveResult:
+        self._check_writable()
         set_note(self.bank, self.session, question_id, text)
         return self.save()
+
+    def _check_writable(self) -> None:
+        """Read-only means the answers stay as saved: an export then shows the file's truth."""
+        if self.read_only:
+            raise ReadOnlyError(READ_ONLY_NOTICE)
 
     def move(self, criterion_id: str, question_id: str = "", summary: bool = False) -> SaveResult:
         self.session.position = Position(

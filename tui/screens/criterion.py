@@ -86,11 +86,13 @@ class CriterionScreen(AssessmentScreen):
                 question,
                 answers.get(question.id),
                 retired=describe_answer(old) if old is not None else "",
+                read_only=assessment.read_only,
             )
             card.display = is_visible(question, answers)
             yield card
 
     def on_mount(self) -> None:
+        self.query_one(NoteInput).read_only = self.assessment.read_only
         self._refresh_view()
         self._focus_start()
 
@@ -177,6 +179,7 @@ class CriterionScreen(AssessmentScreen):
             done.answered,
             done.total,
             self.hc_app.save_status,
+            read_only=assessment.read_only,
         )
 
     @on(QuestionCard.AnswerChanged)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from tui.core.assessment import READ_ONLY_NOTICE
 from tui.core.bank import Question, ScaleQuestion
 from tui.core.session import Answer, is_complete
 from tui.core.text import one_line
@@ -41,9 +42,13 @@ class QuestionCard(ChoiceField):
         def control(self) -> QuestionCard:
             return self.card
 
-    def __init__(self, question: Question, answer: Answer | None, retired: str = "") -> None:
+    def __init__(
+        self, question: Question, answer: Answer | None, retired: str = "",
+        read_only: bool = False,
+    ) -> None:
         self.answer = answer or Answer()
         self.retired = retired
+        self.read_only = read_only
         answered = is_complete(question, answer)
         super().__init__(
             question,
@@ -78,6 +83,12 @@ class QuestionCard(ChoiceField):
         if answered != self.answered:
             self.set_class(answered, "-answered")
             self.show(heading=self._heading_for(self.question, answered, self.retired))
+
+    def action_pick(self) -> None:
+        if self.read_only:
+            self.notify(READ_ONLY_NOTICE, severity="warning", timeout=4)
+            return
+        super().action_pick()
 
     def focus_answer(self, scroll_visible: bool = True) -> None:
         self.focus(scroll_visible=scroll_visible)
