@@ -41,7 +41,7 @@ async def test_lists_newest_first_and_filters_by_typing(bank: Bank, sessions_dir
     async with app.run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         assert _cells(app) == ["Checkout BFF hire", "Payments API hire"]
-        await pilot.press("slash", *"payments")
+        await pilot.press("down", "slash", *"payments")
         assert isinstance(app.focused, Input)
         assert _cells(app) == ["Payments API hire"]
         await pilot.press("enter")
@@ -194,3 +194,26 @@ async def test_browsing_an_assessment_keeps_its_place_in_the_list(
         await pilot.press("1", "space", "escape")
         await _loaded(pilot)
         assert _cells(app) == ["Older hire", "Newer hire"], "an answer is an update"
+
+
+async def test_typing_on_home_goes_to_the_title_field(bank: Bank, sessions_dir: Path) -> None:
+    """With saved sessions listed, typing still starts a new assessment: letters that are list
+    commands (o opens read-only, d deletes) are part of the title. Down goes to the list."""
+    Assessment.start(bank, sessions_dir, "Existing hire")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press(*"Backend lead for orders", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        assert app.assessment is not None and not app.assessment.read_only
+        assert app.assessment.session.title == "Backend lead for orders"
+        await pilot.press("escape")
+        await _loaded(pilot)
+        assert isinstance(app.focused, Input) and app.focused.id == "title"
+        await pilot.press("down")
+        assert app.focused is _table(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CriterionScreen)
+    assert sorted(read_session(p).title for p in session_files(sessions_dir)) == [
+        "Backend lead for orders", "Existing hire"]

@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from tui.core.assessment import READ_ONLY_NOTICE
 from tui.core.text import field_text
+from tui.widgets.question import refuse_change
 
 
 class NoteInput(Input):
@@ -52,6 +52,6 @@ class NoteInput(Input):
         if self.read_only:
             if value != self.baseline:
                 self.bind_to(self.question_id, self.baseline)
-                self.notify(READ_ONLY_NOTICE, severity="warning", timeout=4)
+                refuse_change(self)
             return
         self.post_message(self.Edited(self.question_id, value))

@@ -6,15 +6,29 @@ screen's note field (``tui.widgets.note``); each card shows its own.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from textual.message import Message
+from textual.widget import Widget
 
 from tui.core.assessment import READ_ONLY_NOTICE
 from tui.core.bank import Question, ScaleQuestion
 from tui.core.session import Answer, is_complete
 from tui.core.text import one_line
 from tui.widgets.choices import ChoiceField
+
+_told_at: WeakKeyDictionary[object, float] = WeakKeyDictionary()
+"""When each app last said it is read-only."""
+
+
+def refuse_change(widget: Widget) -> None:
+    """Say that a read-only assessment cannot change: once every few seconds, not per key."""
+    now = time.monotonic()
+    if now - _told_at.get(widget.app, -60.0) > 4:
+        _told_at[widget.app] = now
+        widget.notify(READ_ONLY_NOTICE, severity="warning", timeout=4)
 
 
 def chosen_of(answer: Answer) -> tuple[str, ...]:
@@ -86,7 +100,7 @@ class QuestionCard(ChoiceField):
 
     def action_pick(self) -> None:
         if self.read_only:
-            self.notify(READ_ONLY_NOTICE, severity="warning", timeout=4)
+            refuse_change(self)
             return
         super().action_pick()
 
