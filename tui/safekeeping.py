@@ -103,8 +103,8 @@ class SafekeepingApp(App[int]):
         self.show_save_status()
         self._tell(
             f"Another process has held the lock on {self._waiting[0].path.parent} for "
-            f"{lock_wait():g} s (a stopped or hung hiring-clarity?). Your answers are kept "
-            "here and saved as soon as it lets go; quitting now writes a recovery copy.",
+            f"{lock_wait():g} s (a stopped or hung hiring-clarity?). Your answers are kept in "
+            "the app and saved as soon as it lets go; quitting now writes a recovery copy.",
             title="Not saved yet", severity="error", timeout=30,
         )
 
