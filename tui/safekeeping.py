@@ -46,6 +46,7 @@ class SafekeepingApp(App[int]):
         self.assessment: Assessment | None = None
         self.save_status = "not saved yet"
         self._last_file_error = ""
+        self._last_save_error = ""
         self._waiting: list[Assessment] = []
         """Assessments whose last save found another writer holding the lock."""
         self.print_on_exit = ""
@@ -76,8 +77,11 @@ class SafekeepingApp(App[int]):
             return
         except (HiringClarityError, OSError, ValueError) as exc:
             self.save_status = "NOT SAVED"
-            self._tell(explain(exc), title="Not saved", severity="error")
+            if explain(exc) != self._last_save_error:  # once, not at every key of a note
+                self._last_save_error = explain(exc)
+                self._tell(explain(exc), title="Not saved", severity="error")
             return
+        self._last_save_error = ""
         self._saved(result)
 
     # -- another writer holding the lock -----------------------------------------------------
