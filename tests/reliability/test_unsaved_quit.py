@@ -40,6 +40,8 @@ async def test_quitting_asks_and_writes_the_answers_where_the_user_says(
         await pilot.press("space", "tab", *NOTE)
         await pilot.pause()
         assert app.save_status == "NOT SAVED"
+        told = [n for n in app._notifications if n.title == "Not saved"]
+        assert len(told) == 1, "a failing save is said once, not at every key"
         await pilot.press("ctrl+q")
         await pilot.pause(0.6)
         assert isinstance(app.screen, UnsavedScreen), "quit without asking"
