@@ -11,21 +11,19 @@ import asyncio
 import contextlib
 import os
 import signal
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import events, work
 from textual.app import App
 from textual.notifications import SeverityLevel
-from textual.worker import get_current_worker
 
 from tui.core.assessment import Assessment
-from tui.core.disk import lock_wait, locked
+from tui.core.disk import lock_wait
 from tui.core.errors import HiringClarityError, WriterBusy, explain
 from tui.core.sessionfile import SaveResult
 from tui.core.text import one_line
+from tui.lockwait import when_lock_free
 from tui.screens.criterion import CriterionScreen
 
 POLL_SECONDS = 1.0
@@ -99,8 +97,8 @@ class SafekeepingApp(App[int]):
             return
         self._waiting.append(assessment)
         if len(self._waiting) == 1:
-            self._when_lock_free(assessment.path.parent, self._retry_saves, self._writer_stuck,
-                                 give_up=False)
+            when_lock_free(self, assessment.path.parent, self._retry_saves, self._writer_stuck,
+                           give_up=False)
 
     def _writer_stuck(self) -> None:
         self.save_status = "NOT SAVED: waiting for another writer"
@@ -132,41 +130,8 @@ class SafekeepingApp(App[int]):
                            f"{lock_wait():g} s (a stopped or hung hiring-clarity?)",
                            title=refused, severity="error", timeout=15)
 
-            self._when_lock_free(directory, lambda: self.with_lock(directory, operation, refused),
-                                 stuck, give_up=True)
-
-    @work(thread=True, group="lock-wait")
-    def _when_lock_free(
-        self, directory: Path, then: Callable[[], None], stuck: Callable[[], None],
-        give_up: bool,
-    ) -> None:
-        """In a thread: wait until the folder lock is free, then run ``then`` on the event loop.
-
-        Polls in short waits so that quitting (which cancels workers) is never held up; after
-        ``lock_wait()`` seconds runs ``stuck`` once, and stops there if ``give_up``.
-        """
-        worker = get_current_worker()
-        started, told = time.monotonic(), False
-        while not worker.is_cancelled:
-            try:
-                with locked(directory, wait=0.2):
-                    pass
-            except WriterBusy:
-                if not told and time.monotonic() - started >= lock_wait():
-                    told = True
-                    self._on_loop(stuck)
-                    if give_up:
-                        return
-                continue
-            except (HiringClarityError, OSError):
-                pass  # the operation itself will say what is wrong
-            self._on_loop(then)
-            return
-
-    def _on_loop(self, callback: Callable[[], None]) -> None:
-        """From a thread, without waiting: an app that is closing just drops it."""
-        with contextlib.suppress(RuntimeError):
-            self.post_message(events.Callback(callback=callback))
+            when_lock_free(self, directory, lambda: self.with_lock(directory, operation, refused),
+                           stuck, give_up=True)
 
     def show_save_status(self) -> None:
         screen = self._criterion_screen()
@@ -255,13 +220,11 @@ class SafekeepingApp(App[int]):
         written: list[str] = []
 
         def write(target: Path) -> str:
-            from tui.core.rescue import write_copy
+            from tui.core.rescue import write_copies
 
-            if len(lost) > 1 and not target.expanduser().is_dir():
-                return f"{len(lost)} assessments: give a folder"
             try:
-                for assessment, _ in lost:
-                    written.append(str(write_copy(target, assessment.session, assessment.path)))
+                written.extend(map(str, write_copies(
+                    target, [(a.session, a.path) for a, _ in lost])))
             except (HiringClarityError, OSError) as exc:
                 return explain(exc)
             return ""

@@ -7,6 +7,7 @@ import contextlib
 import os
 from pathlib import Path
 
+from tui.core.errors import SessionFileError
 from tui.core.session import Session
 from tui.core.store import dumps
 from tui.core.text import safe_text
@@ -33,6 +34,13 @@ def write_copy(target: Path, session: Session, source: Path) -> Path:
             target.unlink()
         raise
     return target
+
+
+def write_copies(target: Path, sessions: list[tuple[Session, Path]]) -> list[Path]:
+    """Write each (session, its file) to ``target``: a file for one, a folder for several."""
+    if len(sessions) > 1 and not target.expanduser().is_dir():
+        raise SessionFileError(f"{len(sessions)} assessments to keep: give a folder")
+    return [write_copy(target, session, source) for session, source in sessions]
 
 
 def printable(session: Session, source: Path) -> str:
