@@ -148,7 +148,9 @@ class SafekeepingApp(App[int]):
         try:
             result = assessment.refresh()
         except HiringClarityError as exc:
-            self.save_status = "file changed on disk and cannot be read"
+            changed = "file changed on disk and cannot be read"
+            # Unsaved answers are the first thing to know: the header keeps saying so.
+            self.save_status = f"NOT SAVED: {changed}" if assessment.unsaved else changed
             if str(exc) != self._last_file_error:  # say it once, not every second
                 self._last_file_error = str(exc)
                 self._tell(str(exc), title="Session file", severity="error")
