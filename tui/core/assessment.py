@@ -6,12 +6,13 @@ against the bank, saved at once and followed by a fresh recommendation.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from tui.core.bank import Bank
 from tui.core.disk import export_file
 from tui.core.engine import Recommendation, recommend
-from tui.core.errors import ReadOnlyError
+from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.report import render
 from tui.core.session import (
     Answer,
@@ -69,7 +70,8 @@ class Assessment:
             position=Position(criterion=first.id, question=first.questions[0].id),
         )
         assessment = cls(bank, SessionFile.create(directory, session, wait))
-        assessment.save()
+        with contextlib.suppress(WriterBusy):  # the file exists: its summary goes next save
+            assessment.save()
         return assessment
 
     @classmethod
