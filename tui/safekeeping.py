@@ -237,12 +237,7 @@ class SafekeepingApp(App[int]):
                     "The session file could not be written; your answers are kept in "
                     + ", ".join(written)))
             elif choice == "print":
-                from tui.core.rescue import printable
-
-                # Printed by the command line once the terminal is back: Textual's own exit
-                # message would be cut at the terminal's width.
-                self.print_on_exit = "\n".join(
-                    printable(assessment.session, assessment.path) for assessment, _ in lost)
+                self._print_on_exit(lost)
                 self.exit(return_code=1)
             elif choice == "discard":
                 self.exit(return_code=1, message=Text(
@@ -288,9 +283,20 @@ class SafekeepingApp(App[int]):
             return
         await super().action_quit()
 
+    def _print_on_exit(self, lost: list[tuple[Assessment, str]]) -> None:
+        """Printed by the command line once the terminal is back (Textual's own exit message
+        would cut the lines at the terminal's width): the TOML itself, ready to keep."""
+        from tui.core.rescue import printable
+
+        self.print_on_exit = "\n".join(
+            printable(assessment.session, assessment.path) for assessment, _ in lost)
+
     def _terminate(self) -> None:
+        """SIGTERM cannot wait for an answer: answers nothing could keep are printed."""
         self._save_pending_input()
-        self.exit(return_code=128 + signal.SIGTERM, message=self._recover_unsaved() or None)
+        message, lost = self._recover()
+        self._print_on_exit(lost)
+        self.exit(return_code=128 + signal.SIGTERM, message=message or None)
 
     def _fatal_error(self) -> None:
         """A crash shows the error without local variables: they may hold candidate notes."""
