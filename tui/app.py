@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.errors import HiringClarityError, explain
+from tui.core.errors import HiringClarityError, WriterBusy, explain
 from tui.core.store import Listing, backup_path, delete_session, restore_backup
 from tui.core.text import one_line
 from tui.safekeeping import SafekeepingApp
@@ -80,26 +80,45 @@ class HiringClarityApp(SafekeepingApp):
     def start_assessment(
         self, title: str, role: str = "", assessor: str = "", show: bool = True
     ) -> bool:
+        """Start and save a new assessment. Shown at once (from home) it tries the folder lock
+        without waiting, as every save on the event loop does; as the first screen (the
+        command line's ``new``, which waited for the lock already) it may wait."""
         try:
-            self.assessment = Assessment.start(
-                self.bank, self.sessions_dir, title, role, assessor
+            started = Assessment.start(
+                self.bank, self.sessions_dir, title, role, assessor, wait=0 if show else None
             )
+        except WriterBusy as exc:
+            if show:
+                raise  # start_from_home waits for the lock off the event loop and retries
+            self._tell(str(exc), title="Cannot start", severity="error")
+            return False
         except (HiringClarityError, ValueError, OSError) as exc:
             self._tell(explain(exc), title="Cannot start", severity="error")
             return False
+        self.assessment = self.adopt(started)
         self._saved(self.assessment.last_save)
         if show:
             self.show_position()
         return True
 
+    def start_from_home(self, title: str, role: str, assessor: str,
+                        started: Callable[[], None]) -> None:
+        """Start an assessment from the home form; ``started`` runs once it is open."""
+
+        def start() -> None:
+            if self.start_assessment(title, role, assessor):
+                started()
+
+        self.with_lock(self.sessions_dir, start, "Cannot start")
+
     def open_path(self, path: Path, read_only: bool = False, show: bool = True) -> bool:
         try:
-            self.assessment = Assessment.open(self.bank, path, read_only)
+            self.assessment = self.adopt(Assessment.open(self.bank, path, read_only))
         except HiringClarityError as exc:
             self._tell(str(exc), title="Cannot open", severity="error")
             return False
         read_only = self.assessment.read_only
-        self.save_status = "read-only: changes are not saved" if read_only else "saved"
+        self.save_status = "read-only" if read_only else "saved"
         if self.assessment.file.owner:
             self._tell(self.assessment.file.owner, title="Read-only", severity="warning")
         changes = self.assessment.bank_changes()
@@ -120,15 +139,19 @@ class HiringClarityApp(SafekeepingApp):
             self._tell(row.error, title="Cannot open", severity="error")
             return
 
-        def restore(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
+        def restore() -> None:
             try:
-                restore_backup(row.path)
+                restore_backup(row.path, wait=0)
+            except WriterBusy:
+                raise
             except HiringClarityError as exc:
                 self._tell(str(exc), title="Cannot restore", severity="error")
                 return
             self.open_path(row.path)
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self.with_lock(row.path.parent, restore, "Cannot restore")
 
         self.push_screen(
             ConfirmScreen(
@@ -136,16 +159,24 @@ class HiringClarityApp(SafekeepingApp):
                 "Restore the last good backup? The damaged file is kept aside, not deleted.",
                 yes="Restore",
             ),
-            restore,
+            confirmed,
         )
 
-    def delete_session(self, path: Path) -> None:
-        try:
-            moved = delete_session(path)
-        except (HiringClarityError, OSError) as exc:
-            self._tell(explain(exc), title="Cannot delete", severity="error")
-            return
-        self._tell(f"Deleted. A copy is kept in {moved.parent}.")
+    def delete_session(self, path: Path, deleted: Callable[[], None]) -> None:
+        """Delete (move aside) a session; ``deleted`` runs once it is gone from the list."""
+
+        def delete() -> None:
+            try:
+                moved = delete_session(path, wait=0)
+            except WriterBusy:
+                raise
+            except (HiringClarityError, OSError) as exc:
+                self._tell(explain(exc), title="Cannot delete", severity="error")
+                return
+            self._tell(f"Deleted. A copy is kept in {moved.parent}.")
+            deleted()
+
+        self.with_lock(path.parent, delete, "Cannot delete")
 
     # -- navigation --------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -144,13 +145,30 @@ def cmd_app(args: argparse.Namespace) -> int:
     problem = terminal_problem()
     if problem:
         return _fail(problem)
+    if "new" in start:
+        from tui.core.disk import locked
+        from tui.core.folders import ensure_dir
+
+        # Creating the session takes the folder lock: wait for it here, where a stopped or hung
+        # holder ends in one line (WriterBusy), not in a screen that never appears.
+        with locked(ensure_dir(sessions_dir)):
+            pass
     from tui.app import make_app
     from tui.startup import freeze_imports
 
     app = make_app(_questions_dir(args), sessions_dir, **start)
     freeze_imports()  # modules, the bank and the app live for good; widgets come after
     app.run()
+    if app.print_on_exit:
+        print(app.print_on_exit)
     return app.return_code or 0
+
+
+def _reader_gone() -> int:
+    """Stop quietly, as a tool killed by SIGPIPE would (exit 141): the output left in the
+    buffer goes nowhere, so Python's own flush at exit has nothing to complain about."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + signal.SIGPIPE
 
 
 COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report}
@@ -160,13 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = COMMANDS.get(args.command or "", cmd_app)
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # here, where a closed pipe can be caught, not at interpreter exit
+        return code
+    except BrokenPipeError:  # before OSError, which it is: the reader (`| head`) has gone
+        return _reader_gone()
     except HiringClarityError as exc:
         return _fail(str(exc))
     except (ValueError, OSError) as exc:
         return _fail(explain(exc))
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         return 130

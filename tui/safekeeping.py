@@ -12,17 +12,22 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable
+from pathlib import Path
 
+from rich.text import Text
 from textual.app import App
 from textual.notifications import SeverityLevel
 
 from tui.core.assessment import Assessment
-from tui.core.errors import HiringClarityError, explain
+from tui.core.disk import lock_wait
+from tui.core.errors import HiringClarityError, WriterBusy, explain
 from tui.core.sessionfile import SaveResult
 from tui.core.text import one_line
+from tui.lockwait import when_lock_free
 from tui.screens.criterion import CriterionScreen
 
 POLL_SECONDS = 1.0
+WAITING = "waiting for another writer\u2026"
 
 
 def _clock() -> str:
@@ -39,6 +44,11 @@ class SafekeepingApp(App[int]):
         self.assessment: Assessment | None = None
         self.save_status = "not saved yet"
         self._last_file_error = ""
+        self._last_save_error = ""
+        self._waiting: list[Assessment] = []
+        """Assessments whose last save found another writer holding the lock."""
+        self.print_on_exit = ""
+        """Text for the command line to print on stdout after the app has ended."""
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -60,11 +70,75 @@ class SafekeepingApp(App[int]):
             return
         try:
             result = change(assessment)
+        except WriterBusy:
+            self._wait_for_writer(assessment)
+            return
         except (HiringClarityError, OSError, ValueError) as exc:
             self.save_status = "NOT SAVED"
-            self._tell(explain(exc), title="Not saved", severity="error")
+            if explain(exc) != self._last_save_error:  # once, not at every key of a note
+                self._last_save_error = explain(exc)
+                self._tell(explain(exc), title="Not saved", severity="error")
             return
+        self._last_save_error = ""
         self._saved(result)
+
+    # -- another writer holding the lock -----------------------------------------------------
+
+    def adopt(self, assessment: Assessment) -> Assessment:
+        """The app's own saves try the lock once: the event loop never waits on it."""
+        assessment.file.lock_wait = 0
+        return assessment
+
+    def _wait_for_writer(self, assessment: Assessment) -> None:
+        """Another process holds the lock: keep the change in memory, say so, retry when free."""
+        self.save_status = WAITING
+        self.show_save_status()
+        if assessment in self._waiting:
+            return
+        self._waiting.append(assessment)
+        if len(self._waiting) == 1:
+            when_lock_free(self, assessment.path.parent, self._retry_saves, self._writer_stuck,
+                           give_up=False)
+
+    def _writer_stuck(self) -> None:
+        self.save_status = "NOT SAVED: waiting for another writer"
+        self.show_save_status()
+        self._tell(
+            f"Another process has held the lock on {self._waiting[0].path.parent} for "
+            f"{lock_wait():g} s (a stopped or hung hiring-clarity?). Your answers are kept in "
+            "the app and saved as soon as it lets go; quitting now writes a recovery copy.",
+            title="Not saved yet", severity="error", timeout=30,
+        )
+
+    def _retry_saves(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for assessment in waiting:
+            if assessment.unsaved:
+                self.save_change(Assessment.save, assessment)
+        self.show_save_status()
+
+    def with_lock(self, directory: Path, operation: Callable[[], None], refused: str) -> None:
+        """Run ``operation`` (which tries the folder lock once) now or, if another writer holds
+        the lock, as soon as it lets go; give up with a message after ``lock_wait()`` s."""
+        try:
+            operation()
+        except WriterBusy:
+            self._tell("Waiting for another writer\u2026", timeout=lock_wait())
+
+            def stuck() -> None:
+                self._tell(f"another writer has held the lock on {directory} for "
+                           f"{lock_wait():g} s (a stopped or hung hiring-clarity?)",
+                           title=refused, severity="error", timeout=15)
+
+            when_lock_free(self, directory, lambda: self.with_lock(directory, operation, refused),
+                           stuck, give_up=True)
+
+    def show_save_status(self) -> None:
+        screen = self._criterion_screen()
+        if screen is not None:
+            screen.show_save_status()
+
+    # -- other writers' saves ----------------------------------------------------------------
 
     def _take_in_other_writers(self) -> None:
         """A colleague saving the same session shows up here within a second, merged."""
@@ -74,7 +148,9 @@ class SafekeepingApp(App[int]):
         try:
             result = assessment.refresh()
         except HiringClarityError as exc:
-            self.save_status = "file changed on disk and cannot be read"
+            changed = "file changed on disk and cannot be read"
+            # Unsaved answers are the first thing to know: the header keeps saying so.
+            self.save_status = f"NOT SAVED: {changed}" if assessment.unsaved else changed
             if str(exc) != self._last_file_error:  # say it once, not every second
                 self._last_file_error = str(exc)
                 self._tell(str(exc), title="Session file", severity="error")
@@ -86,7 +162,7 @@ class SafekeepingApp(App[int]):
 
     def _saved(self, result: SaveResult | None) -> None:
         if self.assessment is not None and self.assessment.read_only:
-            self.save_status = "read-only: not saved"
+            self.save_status = "read-only"
             return
         self.save_status = f"saved \u2713 {_clock()}"
         if result is not None and result.message:
@@ -108,16 +184,68 @@ class SafekeepingApp(App[int]):
         if screen is not None:
             screen.flush_pending()
 
+    def _unsaved(self) -> list[Assessment]:
+        """The open assessment and any left while waiting for a writer, if not all saved."""
+        candidates = [self.assessment, *self._waiting]
+        found: list[Assessment] = []
+        for assessment in candidates:
+            if assessment is not None and assessment.unsaved and assessment not in found:
+                found.append(assessment)
+        return found
+
     def _recover_unsaved(self) -> str:
         """If the last saves failed, keep the answers in a recovery copy; say where."""
-        assessment = self.assessment
-        if assessment is None or not assessment.unsaved:
+        return self._recover()[0]
+
+    def _recover(self) -> tuple[str, list[tuple[Assessment, str]]]:
+        """Write a recovery copy of each assessment whose last save failed. Returns what to
+        say, and the assessments not even a recovery copy could keep, each with the reason."""
+        lines: list[str] = []
+        lost: list[tuple[Assessment, str]] = []
+        for assessment in self._unsaved():
+            try:
+                path = assessment.write_recovery()
+            except (HiringClarityError, OSError) as exc:
+                lines.append(f"Answers could NOT be saved: {explain(exc)}")
+                lost.append((assessment, explain(exc)))
+                continue
+            lines.append(f"The session file could not be written; your answers are kept in {path}")
+        return "\n".join(lines), lost
+
+    def _ask_where(self, lost: list[tuple[Assessment, str]]) -> None:
+        """Nothing could keep these answers: ask before quitting, and offer another file or
+        the terminal. Going back leaves the app running (and the answers in memory)."""
+        from tui.screens.unsaved import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):
+            return
+        written: list[str] = []
+
+        def write(target: Path) -> str:
+            from tui.core.rescue import write_copies
+
+            try:
+                written.extend(map(str, write_copies(
+                    target, [(a.session, a.path) for a, _ in lost])))
+            except (HiringClarityError, OSError) as exc:
+                return explain(exc)
             return ""
-        try:
-            path = assessment.write_recovery()
-        except (HiringClarityError, OSError) as exc:
-            return f"Answers could NOT be saved: {explain(exc)}"
-        return f"The session file could not be written; your answers are kept in {path}"
+
+        def chosen(choice: str | None) -> None:
+            if choice == "written":
+                self.exit(return_code=1, message=Text(
+                    "The session file could not be written; your answers are kept in "
+                    + ", ".join(written)))
+            elif choice == "print":
+                self._print_on_exit(lost)
+                self.exit(return_code=1)
+            elif choice == "discard":
+                self.exit(return_code=1, message=Text(
+                    "Quit without saving: " + "; ".join(reason for _, reason in lost)))
+
+        self.push_screen(
+            UnsavedScreen(lost[0][1], Path.home() / lost[0][0].path.name, write), chosen
+        )
 
     def _hang_up(self) -> None:
         """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.
@@ -146,15 +274,29 @@ class SafekeepingApp(App[int]):
 
     async def _quit_behind_queued_keys(self) -> None:
         self._save_pending_input()
-        recovered = self._recover_unsaved()
+        recovered, lost = self._recover()
+        if lost:
+            self._ask_where(lost)
+            return
         if recovered:
             self.exit(return_code=1, message=recovered)
             return
         await super().action_quit()
 
+    def _print_on_exit(self, lost: list[tuple[Assessment, str]]) -> None:
+        """Printed by the command line once the terminal is back (Textual's own exit message
+        would cut the lines at the terminal's width): the TOML itself, ready to keep."""
+        from tui.core.rescue import printable
+
+        self.print_on_exit = "\n".join(
+            printable(assessment.session, assessment.path) for assessment, _ in lost)
+
     def _terminate(self) -> None:
+        """SIGTERM cannot wait for an answer: answers nothing could keep are printed."""
         self._save_pending_input()
-        self.exit(return_code=128 + signal.SIGTERM, message=self._recover_unsaved() or None)
+        message, lost = self._recover()
+        self._print_on_exit(lost)
+        self.exit(return_code=128 + signal.SIGTERM, message=message or None)
 
     def _fatal_error(self) -> None:
         """A crash shows the error without local variables: they may hold candidate notes."""

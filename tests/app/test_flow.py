@@ -193,7 +193,7 @@ async def test_the_first_screen_is_the_one_asked_for_and_can_be_left(
             await pilot.press("escape")
             await pilot.pause(0.3)
             assert [type(s) for s in app.screen_stack] == [HomeScreen]
-            await pilot.press("enter")  # the list's cursor is on the only session
+            await pilot.press("down", "enter")  # down to the list, on the only session
             await pilot.pause()
             assert [type(s) for s in app.screen_stack] == [HomeScreen, SummaryScreen]
 

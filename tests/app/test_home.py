@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
@@ -14,6 +15,7 @@ from tui.core.store import backup_path, read_session, session_files
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen
+from tui.widgets.header import TitleBar
 
 
 def _table(app) -> DataTable:
@@ -39,7 +41,7 @@ async def test_lists_newest_first_and_filters_by_typing(bank: Bank, sessions_dir
     async with app.run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         assert _cells(app) == ["Checkout BFF hire", "Payments API hire"]
-        await pilot.press("slash", *"payments")
+        await pilot.press("down", "slash", *"payments")
         assert isinstance(app.focused, Input)
         assert _cells(app) == ["Payments API hire"]
         await pilot.press("enter")
@@ -111,7 +113,10 @@ async def test_damaged_file_without_backup_is_reported_not_fatal(sessions_dir: P
 
 
 async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> None:
+    """Read-only means the answers cannot be changed: a pick or a note is refused with a
+    message, every screen says READ-ONLY, and an export shows the answers as saved."""
     assessment = Assessment.start(bank, sessions_dir, "Look only")
+    assessment.answer("primary-outcome", Answer(choice="mvp", note="saved note"))
     before = assessment.path.read_bytes()
     app = make_app(sessions_dir=sessions_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -120,9 +125,23 @@ async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> No
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, CriterionScreen)
-        await pilot.press("space", "3")
+        assert "READ-ONLY" in str(app.screen.query_one("#section-header").render())
+        await pilot.press("down", "space", "tab", *"changed", "backspace")
         await pilot.pause()
-        assert app.assessment is not None and app.assessment.recommendation.answered == 1
+        assert any("Read-only" in n.message for n in app._notifications)
+        assert app.screen.query_one("#note", Input).value == "saved note"
+        await pilot.press("tab", "3", "space")
+        await pilot.pause()
+        assert app.assessment is not None
+        assert app.assessment.session.answers == read_session(assessment.path).answers
+        assert app.assessment.recommendation.answered == 1
+        await pilot.press("s", "j")
+        await pilot.pause()
+        assert "READ-ONLY" in str(app.screen.query_one(TitleBar).render())
+        assert app.screen.query_one("#summary-read-only")
+    report = json.loads(assessment.path.with_name(assessment.path.stem + ".report.json")
+                        .read_text())
+    assert report["answered"] == 1
     assert assessment.path.read_bytes() == before
 
 
@@ -137,3 +156,64 @@ async def test_home_as_the_first_screen_is_laid_out_like_any_other(sessions_dir:
         fields = [app.screen.query_one(f"#{name}").region for name in ("title", "role")]
         assert start.width > 0 and screen.contains_region(start)
         assert all(f.y == start.y for f in fields), "title, role and Start share one row"
+
+
+def _age(path: Path, updated: str) -> None:
+    """Set a saved session's "updated" time back, as if it was last changed then."""
+    text = path.read_text()
+    start = text.index("\nupdated = ") + 1
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f"updated = {updated}" + text[end:])
+
+
+async def test_browsing_an_assessment_keeps_its_place_in_the_list(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """Opening a session and moving through its sections saves the position, but only a
+    change of an answer, a note or the title makes it "updated" (and moves it up the list)."""
+    older = Assessment.start(bank, sessions_dir, "Older hire")
+    newer = Assessment.start(bank, sessions_dir, "Newer hire")
+    _age(older.path, "2024-01-01T09:00:00Z")
+    _age(newer.path, "2024-06-01T09:00:00Z")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        assert _cells(app) == ["Newer hire", "Older hire"]
+        _table(app).focus()
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, CriterionScreen)
+        await pilot.press("down", "tab", "tab", "n", "n", "s", "escape")
+        await _loaded(pilot)
+        assert _cells(app) == ["Newer hire", "Older hire"]
+        browsed = read_session(older.path)
+        assert browsed.position.summary, "the position is still saved"
+        assert browsed.updated.isoformat() == "2024-01-01T09:00:00+00:00"
+        _table(app).focus()
+        await pilot.press("end", "enter")
+        assert app.assessment is not None and app.assessment.path == older.path
+        await pilot.press("1", "space", "escape")
+        await _loaded(pilot)
+        assert _cells(app) == ["Older hire", "Newer hire"], "an answer is an update"
+
+
+async def test_typing_on_home_goes_to_the_title_field(bank: Bank, sessions_dir: Path) -> None:
+    """With saved sessions listed, typing still starts a new assessment: letters that are list
+    commands (o opens read-only, d deletes) are part of the title. Down goes to the list."""
+    Assessment.start(bank, sessions_dir, "Existing hire")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press(*"Backend lead for orders", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        assert app.assessment is not None and not app.assessment.read_only
+        assert app.assessment.session.title == "Backend lead for orders"
+        await pilot.press("escape")
+        await _loaded(pilot)
+        assert isinstance(app.focused, Input) and app.focused.id == "title"
+        await pilot.press("down")
+        assert app.focused is _table(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CriterionScreen)
+    assert sorted(read_session(p).title for p in session_files(sessions_dir)) == [
+        "Backend lead for orders", "Existing hire"]

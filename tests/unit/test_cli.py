@@ -190,6 +190,29 @@ def test_report_does_not_modify_the_session(sessions_dir, assessment):
     assert assessment.path.read_bytes() == before
 
 
+@pytest.mark.parametrize("note_size", [0, 150_000], ids=["short", "longer-than-a-pipe"])
+def test_report_into_a_closed_pipe_exits_quietly(sessions_dir, assessment, note_size):
+    """`report ... | head`: the reader goes away early. A real pipe whose reader reads one
+    line (or nothing) and closes; the command stops quietly, as `yes | head` does."""
+    if note_size:
+        assessment.note("primary-outcome", "x" * note_size)
+    env = {**os.environ, "HIRING_CLARITY_SESSIONS": str(sessions_dir)}
+    env.pop("PYTHONWARNINGS", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "report", str(assessment.path), "--format", "markdown"],
+        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    if note_size:
+        process.stdout.readline()  # head -1
+    process.stdout.close()
+    stderr = process.stderr.read()
+    code = process.wait(timeout=60)
+    process.stderr.close()
+    assert stderr == b""
+    assert code in (0, 141)
+
+
 # -- errors: exit 2, one line, no traceback -------------------------------------------------
 
 

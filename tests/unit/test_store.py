@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tui.core.assessment import Assessment
 from tui.core.disk import INTERNAL
 from tui.core.errors import SessionFileError
 from tui.core.session import Answer, Session
@@ -626,3 +627,29 @@ def test_backup_already_linked_to_the_file_leaves_no_staged_link(sessions_dir):
     handle.save()
     assert sorted(p.name for p in keep.parent.iterdir()) == [handle.path.name]
     assert read_session(keep).revision == handle.session.revision - 1
+
+
+def test_only_written_changes_update_the_time(bank, sessions_dir):
+    """Moving around saves the position without making the session "updated"; an answer, a
+    note or a title does."""
+    path = Assessment.start(bank, sessions_dir, "Browse me").path
+    long_ago = datetime(2024, 1, 1, 9, tzinfo=UTC)
+
+    def updated_after(change) -> datetime:
+        session = read_session(path)
+        session.updated = long_ago
+        path.write_text(dumps(session))
+        assessment = Assessment.open(bank, path)
+        change(assessment)
+        return read_session(path).updated
+
+    def rename(assessment: Assessment) -> None:
+        assessment.session.title = "Renamed"
+        assessment.save()
+
+    assert updated_after(lambda a: a.move("team-shape", "team-size")) == long_ago
+    assert updated_after(lambda a: a.move("budget", "", summary=True)) == long_ago
+    assert read_session(path).position.summary, "the position is saved all the same"
+    assert updated_after(lambda a: a.answer("primary-outcome", Answer(choice="mvp"))) > long_ago
+    assert updated_after(lambda a: a.note("primary-outcome", "why")) > long_ago
+    assert updated_after(rename) > long_ago

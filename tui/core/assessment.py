@@ -6,11 +6,13 @@ against the bank, saved at once and followed by a fresh recommendation.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from tui.core.bank import Bank
 from tui.core.disk import export_file
 from tui.core.engine import Recommendation, recommend
+from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.report import render
 from tui.core.session import (
     Answer,
@@ -23,6 +25,8 @@ from tui.core.session import (
 )
 from tui.core.sessionfile import SaveResult, SessionFile
 from tui.core.store import write_recovery
+
+READ_ONLY_NOTICE = "Read-only: answers cannot be changed (open it without read-only to edit)"
 
 
 def summarize(recommendation: Recommendation) -> Summary:
@@ -48,8 +52,15 @@ class Assessment:
 
     @classmethod
     def start(
-        cls, bank: Bank, directory: Path, title: str, role_title: str = "", assessor: str = ""
+        cls,
+        bank: Bank,
+        directory: Path,
+        title: str,
+        role_title: str = "",
+        assessor: str = "",
+        wait: float | None = None,
     ) -> Assessment:
+        """A new session, saved; ``wait`` is how long its saves wait for another writer."""
         first = bank.criteria[0]
         session = Session(
             title=title,
@@ -58,8 +69,9 @@ class Assessment:
             bank_version=bank.version,
             position=Position(criterion=first.id, question=first.questions[0].id),
         )
-        assessment = cls(bank, SessionFile.create(directory, session))
-        assessment.save()
+        assessment = cls(bank, SessionFile.create(directory, session, wait))
+        with contextlib.suppress(WriterBusy):  # the file exists: its summary goes next save
+            assessment.save()
         return assessment
 
     @classmethod
@@ -78,12 +90,19 @@ class Assessment:
         return self.file.path
 
     def answer(self, question_id: str, answer: Answer) -> SaveResult:
+        self._check_writable()
         set_answer(self.bank, self.session, question_id, answer)
         return self.save()
 
     def note(self, question_id: str, text: str) -> SaveResult:
+        self._check_writable()
         set_note(self.bank, self.session, question_id, text)
         return self.save()
+
+    def _check_writable(self) -> None:
+        """Read-only means the answers stay as saved: an export then shows the file's truth."""
+        if self.read_only:
+            raise ReadOnlyError(READ_ONLY_NOTICE)
 
     def move(self, criterion_id: str, question_id: str = "", summary: bool = False) -> SaveResult:
         self.session.position = Position(

@@ -18,9 +18,11 @@ import errno
 import fcntl
 import os
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from tui.core.errors import WriterBusy
 from tui.core.folders import (
     INTERNAL,
     READ,
@@ -53,15 +55,52 @@ def open_lock_file(directory: Path) -> int:
     return fd
 
 
+LOCK_WAIT_ENV = "HIRING_CLARITY_LOCK_WAIT"
+LOCK_WAIT = 10.0
+"""Seconds to wait for another writer's lock before giving up with a message. A save holds it
+for about a millisecond; a holder that keeps it for seconds is stopped or hung."""
+
+
+def lock_wait() -> float:
+    """How long to wait for another writer: ``HIRING_CLARITY_LOCK_WAIT`` seconds, else 10."""
+    try:
+        return max(0.0, float(os.environ.get(LOCK_WAIT_ENV, LOCK_WAIT)))
+    except ValueError:
+        return LOCK_WAIT
+
+
 @contextlib.contextmanager
-def locked(directory: Path) -> Iterator[None]:
-    """Hold the folder's write lock: one read-modify-write at a time, across processes."""
+def locked(directory: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the folder's write lock: one read-modify-write at a time, across processes.
+
+    Waits at most ``wait`` seconds (``lock_wait()`` when None; 0 tries once), then raises
+    WriterBusy: a stopped or hung holder must never freeze the caller for good.
+    """
     fd = open_lock_file(directory)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _acquire(fd, directory, lock_wait() if wait is None else wait)
         yield
     finally:
         os.close(fd)
+
+
+def _acquire(fd: int, directory: Path, wait: float) -> None:
+    """flock has no timeout: try without blocking, backing off up to 10 ms between tries."""
+    deadline = time.monotonic() + wait
+    pause = 0.0005
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WriterBusy(
+                    f"another writer has held the lock on {directory} for {wait:g} s or more "
+                    "(a stopped or hung hiring-clarity?)"
+                ) from None
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 0.01)
 
 
 def _new_temp(tmp_fd: int, stem: str) -> tuple[str, int]:

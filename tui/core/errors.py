@@ -22,6 +22,14 @@ class SessionFileError(HiringClarityError):
     """A session file is missing, damaged, foreign or from a newer version of the app."""
 
 
+class ReadOnlyError(HiringClarityError):
+    """A change to an assessment opened read-only."""
+
+
+class WriterBusy(HiringClarityError):
+    """Another process held the sessions folder's lock for longer than we would wait."""
+
+
 
 def explain(exc: BaseException) -> str:
     """One line for any error a user can cause: OS errors with their file, pydantic

@@ -70,6 +70,11 @@ def _peek_revision(path: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _content(session: Session) -> tuple[object, ...]:
+    """What a person wrote: a change here is an update; position and summary are not."""
+    return (session.answers, *(getattr(session, name) for name in _SHARED_FIELDS))
+
+
 def snapshot(session: Session) -> Session:
     """A copy that later changes to ``session`` leave alone. Answers, position and summary
     are frozen, so a new answers dict is all that needs copying (a tenth of a deep copy)."""
@@ -115,6 +120,8 @@ class SessionFile:
         self.session = session
         self.base = snapshot(session)
         self._signature = _signature(path)
+        self.lock_wait: float | None = None
+        """Seconds a save waits for another writer's lock (None: the default; the app: 0)."""
 
     @property
     def owner(self) -> str:
@@ -132,12 +139,14 @@ class SessionFile:
         return cls(path, read_session(path))
 
     @classmethod
-    def create(cls, directory: Path, session: Session) -> SessionFile:
+    def create(cls, directory: Path, session: Session, wait: float | None = None) -> SessionFile:
         ensure_dir(directory)
-        with locked(directory):
+        with locked(directory, wait):
             path = session_path(directory, session)
             atomic_write(path, dumps(session).encode("utf-8"))
-        return cls(path, session)
+        created = cls(path, session)
+        created.lock_wait = wait
+        return created
 
     def changed_on_disk(self) -> bool:
         """Has anyone written the file since we last read or wrote it? A stat and a peek.
@@ -168,21 +177,27 @@ class SessionFile:
         directory = self.path.parent
         merged: list[str] = []
         conflicts: list[str] = []
-        with locked(directory):
+        with locked(directory, self.lock_wait):
             sweep_temporaries(directory)
             current = self.session
+            on_disk = self.base
             if self.path.exists() and self.changed_on_disk():
-                theirs = read_session(self.path)
+                theirs = on_disk = read_session(self.path)
                 if theirs.id != current.id:
                     raise SessionFileError(f"{self.path}: now holds another session; not saved")
                 if theirs != self.base:  # another app's save, or an edit by hand
                     current, merged, conflicts = merge(self.base, current, theirs)
+            # Only what someone wrote (answers, notes, names) makes it "updated": browsing
+            # saves the position but must not move the session to the top of the list.
+            updated = max(current.updated, on_disk.updated)
+            if _content(current) != _content(on_disk):
+                updated = max(utc_now(), updated)
             # The new revision exists only once it is on disk: a failed write changes nothing,
             # so a retry still sees (and merges) whatever another writer saved meanwhile.
             written = replace(
                 current,
                 revision=max(current.revision, self.base.revision) + 1,
-                updated=max(utc_now(), current.updated),
+                updated=updated,
             )
             atomic_write(self.path, dumps(written).encode("utf-8"), backup=True)
             self._signature = _signature(self.path)

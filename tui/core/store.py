@@ -300,13 +300,13 @@ def backup_path(path: Path) -> Path:
     return path.parent / INTERNAL / "backups" / path.name
 
 
-def restore_backup(path: Path) -> Session:
+def restore_backup(path: Path, wait: float | None = None) -> Session:
     """Put the last good version back; the damaged file is kept aside, not destroyed.
 
     The backup is read once, never through a link, and those very bytes are written back.
     """
     directory = path.parent
-    with locked(directory):
+    with locked(directory, wait):
         try:
             raw = read_internal(directory, "backups", path.name, MAX_FILE_BYTES)
         except FileNotFoundError:
@@ -337,7 +337,7 @@ def write_recovery(path: Path, session: Session) -> Path:
     return write_new(directory, "recovered", f"{path.stem}.{_stamp()}", SUFFIX, data)
 
 
-def delete_session(path: Path) -> Path:
+def delete_session(path: Path, wait: float | None = None) -> Path:
     """Move a session out of the list into the bookkeeping area, where it can still be found."""
-    with locked(path.parent):
+    with locked(path.parent, wait):
         return move_aside(path, "deleted", f"{path.stem}.{_stamp()}", SUFFIX)

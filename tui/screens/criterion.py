@@ -86,11 +86,13 @@ class CriterionScreen(AssessmentScreen):
                 question,
                 answers.get(question.id),
                 retired=describe_answer(old) if old is not None else "",
+                read_only=assessment.read_only,
             )
             card.display = is_visible(question, answers)
             yield card
 
     def on_mount(self) -> None:
+        self.query_one(NoteInput).read_only = self.assessment.read_only
         self._refresh_view()
         self._focus_start()
 
@@ -161,6 +163,11 @@ class CriterionScreen(AssessmentScreen):
         self.query_one(SectionHeader).update(self._header_text(), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
 
+    def show_save_status(self) -> None:
+        """Redraw the header line that says whether the answers are saved."""
+        if self.is_attached:
+            self.query_one(SectionHeader).update(self._header_text(), layout=False)
+
     def _header_text(self) -> Content:
         assessment = self.assessment
         done = progress(assessment.bank, assessment.session.answers, self.criterion.id)
@@ -172,6 +179,7 @@ class CriterionScreen(AssessmentScreen):
             done.answered,
             done.total,
             self.hc_app.save_status,
+            read_only=assessment.read_only,
         )
 
     @on(QuestionCard.AnswerChanged)

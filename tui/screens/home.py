@@ -33,6 +33,9 @@ class HomeScreen(AppScreen):
 
     BINDINGS = [
         Binding("ctrl+n", "new", "New", id="new"),
+        # Inputs pass Down on, so from the form or the filter it goes down to the list. Not in
+        # the key bar (the focused field's own Down hides it there): the list's label says it.
+        Binding("down", "to_list", "List", id="to-list", show=False),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("delete,d", "delete", "Delete", id="delete"),
         Binding("o", "open_read_only", "Open read-only", id="read-only"),
@@ -60,7 +63,8 @@ class HomeScreen(AppScreen):
                 yield Input(placeholder="Assessor", id="assessor", max_length=MAX_TITLE)
                 yield Button("Start", variant="primary", id="start")
         with Horizontal(id="list-bar"):
-            yield Label("Saved assessments", classes="section-title")
+            yield Label(Content.assemble(("Saved assessments", "bold"),
+                                         ("  \u2193 to choose", "dim")), classes="section-title")
             yield Input(placeholder="Filter (/)", id="filter")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty", classes="dim")
@@ -101,13 +105,9 @@ class HomeScreen(AppScreen):
         if event.error:
             self.notify(one_line(event.error, 300), title="Sessions folder", severity="error",
                         markup=False)
-        first_load = not self.rows
         self.rows = event.rows
         self._fill()
-        title = self.query_one("#title", Input)
-        if first_load and self.rows and self.focused is title and not title.value:
-            # Returning users mostly resume: start on the list, the form is a Tab away.
-            self.query_one("#sessions", DataTable).focus()
+        self.refresh_bindings()  # Down has a list to go to, or no longer
 
     def _fill(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -137,6 +137,24 @@ class HomeScreen(AppScreen):
     def _filter_done(self) -> None:
         self.query_one("#sessions", DataTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys act (and show) only where they mean something. Focus starts on the title field,
+        so a title typed at once never acts on the list (``o`` opens, ``d`` deletes)."""
+        on_list = self.focused is self.query_one("#sessions")
+        if action == "to_list":
+            return bool(self.rows) and not on_list
+        if action in ("delete", "open_read_only"):
+            return on_list  # the key bar shows list commands only where they act
+        if action == "filter":
+            return not isinstance(self.focused, Input)  # there, "/" is typed
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_to_list(self) -> None:
+        self.query_one("#sessions", DataTable).focus()
+
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
@@ -153,9 +171,11 @@ class HomeScreen(AppScreen):
             return
         role = self.query_one("#role", Input).value.strip()
         assessor = self.query_one("#assessor", Input).value.strip()
-        if self.hc_app.start_assessment(title, role, assessor):
-            for input_id in ("#title", "#role", "#assessor"):
-                self.query_one(input_id, Input).value = ""
+        self.hc_app.start_from_home(title, role, assessor, self._clear_form)
+
+    def _clear_form(self) -> None:
+        for input_id in ("#title", "#role", "#assessor"):
+            self.query_one(input_id, Input).value = ""
 
     def _selected(self) -> Listing | None:
         table = self.query_one("#sessions", DataTable)
@@ -172,19 +192,18 @@ class HomeScreen(AppScreen):
 
     def action_open_read_only(self) -> None:
         row = self._selected()
-        if row is not None and self.focused is self.query_one("#sessions"):
+        if row is not None:
             self.hc_app.open_listing(row, read_only=True)
 
     def action_delete(self) -> None:
         row = self._selected()
-        if row is None or self.focused is not self.query_one("#sessions"):
+        if row is None:
             return
         title = one_line(row.session.title if row.session else row.path.name, 60)
 
         def delete(confirmed: bool | None) -> None:
             if confirmed:
-                self.hc_app.delete_session(row.path)
-                self.action_reload()
+                self.hc_app.delete_session(row.path, self.action_reload)
 
         self.app.push_screen(
             ConfirmScreen(

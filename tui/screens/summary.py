@@ -75,8 +75,12 @@ class SummaryScreen(AssessmentScreen):
         assessment = self.assessment
         rec = assessment.recommendation
         open_questions = open_by_swing(rec, unanswered(assessment.bank, assessment.session.answers))
-        yield TitleBar(self.assessment.session.title)
+        yield TitleBar(self.assessment.session.title, read_only=assessment.read_only)
         with VerticalScroll(id="summary-body"):
+            if assessment.read_only:
+                yield Static(Content.styled(
+                    "Read-only: these are the saved answers; nothing here can be changed.",
+                    "bold"), id="summary-read-only")
             yield Static(Content(f"{one_line(assessment.session.title)}: {rec.headline}"),
                          classes="summary-verdict", id="summary-verdict")
             yield Static(Content(f"Confidence {gauge(rec.confidence)} "

@@ -14,13 +14,17 @@ APP_QUESTION = "Flask specialist or backend generalist?"
 class TitleBar(Static):
     """One line naming the app and what is open: Textual's Header, as a single widget."""
 
-    def __init__(self, subject: str = "", *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(title_line(subject), id=id)
+    def __init__(
+        self, subject: str = "", *, read_only: bool = False, id: str | None = None  # noqa: A002
+    ) -> None:
+        super().__init__(title_line(subject, read_only), id=id)
 
 
-def title_line(subject: str = "") -> Content:
-    """'hiring-clarity · <subject>'; the subject (a title someone typed) is shown as plain text."""
-    return Content.assemble((APP_NAME, "bold"), " \u00b7 ", one_line(subject) or APP_QUESTION)
+def title_line(subject: str = "", read_only: bool = False) -> Content:
+    """'hiring-clarity · <subject>'; the subject (a title someone typed) is shown as plain text.
+    An assessment opened read-only says so on every screen."""
+    line = Content.assemble((APP_NAME, "bold"), " \u00b7 ", one_line(subject) or APP_QUESTION)
+    return line.append(Content.styled(" \u00b7 READ-ONLY", "bold")) if read_only else line
 
 
 class SectionHeader(Static):
@@ -28,11 +32,12 @@ class SectionHeader(Static):
 
 
 def header_text(
-    subject: str, title: str, index: int, count: int, answered: int, total: int, saved: str
+    subject: str, title: str, index: int, count: int, answered: int, total: int, saved: str,
+    read_only: bool = False,
 ) -> Content:
     flag = "" if answered == total else f"  \u25cb {total - answered} open"
     return Content.assemble(
-        title_line(subject),
+        title_line(subject, read_only),
         "\n",
         (one_line(title), "bold"),
         (f"\nSection {index} of {count} \u00b7 {answered}/{total} answered{flag} \u00b7 {saved}",

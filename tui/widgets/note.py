@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from tui.core.text import field_text
+from tui.widgets.question import refuse_change
 
 
 class NoteInput(Input):
@@ -32,6 +33,8 @@ class NoteInput(Input):
         self.baseline = ""
         """The text as last loaded or saved: anything else was typed and is not saved yet."""
         self._binding = False
+        self.read_only = False
+        """Edits are undone as they happen (Input has no read-only mode): paste, cut, keys."""
 
     def bind_to(self, question_id: str, note: str | None) -> None:
         """Edit ``question_id``'s note from now on, showing what it holds."""
@@ -44,5 +47,11 @@ class NoteInput(Input):
             self._binding = False
 
     def watch_value(self, value: str) -> None:
-        if not self._binding and self.question_id:
-            self.post_message(self.Edited(self.question_id, value))
+        if self._binding or not self.question_id:
+            return
+        if self.read_only:
+            if value != self.baseline:
+                self.bind_to(self.question_id, self.baseline)
+                refuse_change(self)
+            return
+        self.post_message(self.Edited(self.question_id, value))

@@ -6,14 +6,29 @@ screen's note field (``tui.widgets.note``); each card shows its own.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from textual.message import Message
+from textual.widget import Widget
 
+from tui.core.assessment import READ_ONLY_NOTICE
 from tui.core.bank import Question, ScaleQuestion
 from tui.core.session import Answer, is_complete
 from tui.core.text import one_line
 from tui.widgets.choices import ChoiceField
+
+_told_at: WeakKeyDictionary[object, float] = WeakKeyDictionary()
+"""When each app last said it is read-only."""
+
+
+def refuse_change(widget: Widget) -> None:
+    """Say that a read-only assessment cannot change: once every few seconds, not per key."""
+    now = time.monotonic()
+    if now - _told_at.get(widget.app, -60.0) > 4:
+        _told_at[widget.app] = now
+        widget.notify(READ_ONLY_NOTICE, severity="warning", timeout=4)
 
 
 def chosen_of(answer: Answer) -> tuple[str, ...]:
@@ -41,9 +56,13 @@ class QuestionCard(ChoiceField):
         def control(self) -> QuestionCard:
             return self.card
 
-    def __init__(self, question: Question, answer: Answer | None, retired: str = "") -> None:
+    def __init__(
+        self, question: Question, answer: Answer | None, retired: str = "",
+        read_only: bool = False,
+    ) -> None:
         self.answer = answer or Answer()
         self.retired = retired
+        self.read_only = read_only
         answered = is_complete(question, answer)
         super().__init__(
             question,
@@ -78,6 +97,12 @@ class QuestionCard(ChoiceField):
         if answered != self.answered:
             self.set_class(answered, "-answered")
             self.show(heading=self._heading_for(self.question, answered, self.retired))
+
+    def action_pick(self) -> None:
+        if self.read_only:
+            refuse_change(self)
+            return
+        super().action_pick()
 
     def focus_answer(self, scroll_visible: bool = True) -> None:
         self.focus(scroll_visible=scroll_visible)
