@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     validate = commands.add_parser("validate", help="check a question bank")
     validate.add_argument("directory", nargs="?", type=Path, help="bank folder to check")
+    from tui.sync.commands import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -178,7 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = COMMANDS.get(args.command or "", cmd_app)
     try:
-        code = handler(args)
+        from tui.sync.commands import COMMANDS as SYNC_COMMANDS
+
+        if args.command in SYNC_COMMANDS:
+            code = SYNC_COMMANDS[args.command](args, _sessions_dir(args))
+        else:
+            code = handler(args)
         sys.stdout.flush()  # here, where a closed pipe can be caught, not at interpreter exit
         return code
     except BrokenPipeError:  # before OSError, which it is: the reader (`| head`) has gone

@@ -15,7 +15,9 @@ from typing import Annotated, Any, ClassVar, Literal
 from tui.core.bank import Bank, ChoiceQuestion, Question, ScaleQuestion, ShowIf
 from tui.core.rules import After, Rule, check
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The newest format this app reads. A file is written as 1 unless it records conflicts (2), so
+apps from before version 2 keep reading every file that does not need it."""
 MAX_TITLE = 200
 MAX_TEXT = 200_000
 
@@ -92,6 +94,36 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Alternative:
+    """One side's value of an answer that two people changed apart (a sync or a pairing).
+
+    Kept in the file, with who wrote it and when, until someone picks the answer again.
+    The answer fields are those of ``Answer``; none set means that side removed the answer.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+
+    author: Title = ""
+    """Who wrote this value (the git author of that side, or a pairing participant)."""
+    at: Moment
+    """When that side last saved the session."""
+    choice: str | None = None
+    choices: list[str] | None = None
+    value: Scale | None = None
+    note: Text | None = None
+
+    @classmethod
+    def of(cls, answer: Answer | None, author: str, at: datetime) -> Alternative:
+        answer = answer or Answer()
+        return cls(author=author, at=at, choice=answer.choice, choices=answer.choices,
+                   value=answer.value, note=answer.note)
+
+    @property
+    def answer(self) -> Answer:
+        return Answer(choice=self.choice, choices=self.choices, value=self.value, note=self.note)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Position:
     """Where the assessor was, so resuming returns to the same screen and question."""
 
@@ -123,7 +155,8 @@ class Session:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = 1
+    """As read; a save writes 2 exactly when the file records conflicts."""
     id: SessionId = field(default_factory=new_session_id)
     title: NamedTitle
     role_title: Title = ""
@@ -138,6 +171,10 @@ class Session:
     position: Position = field(default_factory=Position)
     summary: Summary = field(default_factory=Summary)
     answers: dict[str, Answer] = field(default_factory=dict)
+    conflicts: dict[str, list[Alternative]] = field(default_factory=dict)
+    """Answers changed on two sides that a merge could not choose between, by question id:
+    every side's value, until someone answers the question again. Written last, and only
+    when there is one, so lists (which read up to the answers) never parse it."""
 
     def __setattr__(self, name: str, value: object) -> None:
         """What a person types (and what code sets: id, times, revision) is checked when set,
@@ -150,6 +187,9 @@ class Session:
     def to_document(self) -> dict[str, Any]:
         """The session as TOML-ready data: nested dicts, no None (TOML has no null)."""
         document: dict[str, Any] = to_document(self)
+        document["schema_version"] = 2 if self.conflicts else 1
+        if not self.conflicts:
+            del document["conflicts"]
         return document
 
 
@@ -291,6 +331,8 @@ def set_answer(bank: Bank, session: Session, question_id: str, answer: Answer) -
     previous = session.answers.get(question_id)
     if answer.note is None and previous is not None and previous.note:
         answer = replace(answer, note=previous.note)
+    if question_id in session.conflicts:  # answering again is choosing: the conflict is over
+        session.conflicts = {k: v for k, v in session.conflicts.items() if k != question_id}
     return _store(session, question_id, answer)
 
 

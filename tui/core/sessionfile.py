@@ -15,7 +15,7 @@ from typing import Any
 from tui.core.disk import atomic_write, locked, sweep_temporaries
 from tui.core.errors import HiringClarityError, SessionFileError
 from tui.core.folders import ensure_dir, read_regular
-from tui.core.session import Answer, Session, utc_now
+from tui.core.session import Alternative, Answer, Session, utc_now
 from tui.core.store import dumps, read_session, session_path
 
 
@@ -81,6 +81,27 @@ def snapshot(session: Session) -> Session:
     return replace(session, answers=dict(session.answers))
 
 
+def merge_conflicts(
+    base: dict[str, list[Alternative]],
+    mine: dict[str, list[Alternative]],
+    theirs: dict[str, list[Alternative]],
+) -> dict[str, list[Alternative]]:
+    """Recorded conflicts, three-way by question id: a record only one side changed (added, or
+    resolved away) is taken from it; where both changed one, their alternatives are joined."""
+    result: dict[str, list[Alternative]] = {}
+    for qid in sorted(set(base) | set(mine) | set(theirs)):
+        b, m, t = base.get(qid), mine.get(qid), theirs.get(qid)
+        if m == b:
+            chosen = t
+        elif t in (b, m):
+            chosen = m
+        else:
+            chosen = (m or []) + [a for a in t or [] if a not in (m or [])]
+        if chosen:
+            result[qid] = chosen
+    return result
+
+
 def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[str], list[str]]:
     """Three-way merge, answer by answer: take their change where I changed nothing."""
     merged: list[str] = []
@@ -97,7 +118,11 @@ def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[
             chosen = m
         if chosen is not None:
             answers[qid] = chosen
-    update: dict[str, Any] = {"answers": answers, "revision": theirs.revision}
+    update: dict[str, Any] = {
+        "answers": answers,
+        "revision": theirs.revision,
+        "conflicts": merge_conflicts(base.conflicts, mine.conflicts, theirs.conflicts),
+    }
     for name in _SHARED_FIELDS:
         b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
         if m == b and t != b:

@@ -1,0 +1,63 @@
+"""The command-line side of syncing: ``sync``, ``merge-driver`` and ``history``.
+
+Kept apart from ``tui.cli``, which only adds these subcommands and dispatches to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+OFFLINE = 1
+"""Exit code when the changes were committed here but the remote could not be reached."""
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sync = commands.add_parser(
+        "sync", help="share assessments through git: commit, fetch, merge per answer, push")
+    sync.add_argument("--init", metavar="REMOTE",
+                      help="make the sessions folder a git clone of REMOTE first "
+                      "(an empty repository or one a colleague already syncs with)")
+    driver = commands.add_parser(
+        "merge-driver", help="git's merge driver for session files (see .gitattributes)")
+    for name, letter in (("base", "O"), ("mine", "A"), ("theirs", "B")):
+        driver.add_argument(name, type=Path, help=f"%%{letter} from git")
+    driver.add_argument("name", nargs="?", default="",
+                        help="%%P from git: the file's path in the repository")
+    history = commands.add_parser("history", help="who changed which answer and when (git log)")
+    history.add_argument("session", help="a session file path or id")
+
+
+def cmd_sync(args: argparse.Namespace, sessions_dir: Path) -> int:
+    from tui.sync.engine import init, sync
+
+    result = init(sessions_dir, args.init) if args.init else sync(sessions_dir)
+    for path, why in result.unreadable.items():
+        print(f"hiring-clarity: not synced: {path}: {why}", file=sys.stderr)
+    print(f"{sessions_dir}: {result.summary()}")
+    if result.offline:
+        print(f"hiring-clarity: {result.offline}", file=sys.stderr)
+        return OFFLINE
+    return 0
+
+
+def cmd_merge_driver(args: argparse.Namespace, sessions_dir: Path) -> int:
+    from tui.sync.merge import run_driver
+
+    return run_driver(args.base, args.mine, args.theirs, args.name or str(args.mine))
+
+
+def cmd_history(args: argparse.Namespace, sessions_dir: Path) -> int:
+    from tui.core.store import find_session
+    from tui.sync.history import format_history, history
+
+    path = find_session(args.session, sessions_dir)
+    print(format_history(history(path)))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+    "sync": cmd_sync, "merge-driver": cmd_merge_driver, "history": cmd_history,
+}

@@ -1,0 +1,204 @@
+"""``sync`` and ``sync --init``: commit, fetch, merge answer by answer, push, retry.
+
+Works offline: the commits are made now and pushed by the next sync that reaches the remote.
+Only the working-tree steps hold the folder lock (the app's saves wait for them, not for the
+network).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.core.disk import INTERNAL, atomic_write, ensure_dir, internal_dir, locked
+from tui.sync.git import Git, GitError, complaint
+from tui.sync.merge import ATTRIBUTES, DRIVER, driver_command
+from tui.sync.repo import REMOTE, Repo
+
+ATTEMPTS = 3
+"""Pushes tried when the remote moves between our fetch and our push."""
+IGNORE = (
+    "# Only the assessments are shared: the app's bookkeeping (locks, backups, recovered\n"
+    "# and deleted copies) and exports stay on this machine.\n"
+    "/*\n!/*.toml\n!/.gitignore\n!/.gitattributes\n"
+)
+STAMP = "synced"
+
+
+@dataclass
+class SyncResult:
+    """What one sync did, for a line of output or a toast."""
+
+    committed: list[str] = field(default_factory=list)
+    received: list[str] = field(default_factory=list)
+    pushed: int = 0
+    offline: str = ""
+    """Why the remote could not be reached ('' when it was)."""
+    unreadable: dict[str, str] = field(default_factory=dict)
+    conflicts: int = 0
+    """Answers recorded as conflicts in the files received."""
+
+    def summary(self) -> str:
+        parts = [f"{len(self.committed)} change(s) committed"]
+        if self.offline:
+            parts.append("not pushed: the remote could not be reached; the next sync pushes")
+        else:
+            parts += [f"{len(self.received)} file(s) received", f"{self.pushed} commit(s) pushed"]
+        if self.conflicts:
+            parts.append(f"{self.conflicts} answer(s) changed on both sides: kept as conflicts "
+                         "to resolve in the app")
+        return "; ".join(parts)
+
+
+def sync(directory: Path, interactive: bool = True) -> SyncResult:
+    """Commit each changed assessment, fetch, merge per answer, push; retry if raced."""
+    repo = Repo(directory, interactive)
+    repo.check()
+    branch = repo.branch()
+    result = SyncResult()
+    with locked(directory):
+        repo.recover()
+        marker = repo.marker()
+        marker.touch()
+    try:
+        with locked(directory):
+            result.committed = repo.commit_changes(result.unreadable)
+        for _ in range(ATTEMPTS):
+            try:
+                repo.git.run("fetch", "-q", REMOTE)
+            except GitError as exc:
+                result.offline = str(exc)
+                return result
+            target = repo.tracking(branch)
+            if repo.exists(target):
+                with locked(directory):
+                    received = repo.integrate(target, set(result.unreadable))
+                result.received += [p for p in received if p not in result.received]
+            ahead = repo.ahead(branch)
+            if not ahead:
+                break
+            pushed = repo.git.run("push", "-q", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+            if pushed.returncode == 0:
+                result.pushed += ahead
+                _track(repo.git, branch)
+                break
+            if "rejected" not in pushed.stderr and "fetch first" not in pushed.stderr:
+                result.offline = f"git push failed: {complaint(pushed.stderr)}"
+                return result
+        else:
+            raise GitError("the remote kept changing during the sync; sync again")
+        result.conflicts = _conflicts_in(directory, result.received)
+        (internal_dir(directory, "sync") / STAMP).touch()
+        return result
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            marker.unlink()
+
+
+def _track(git: Git, branch: str) -> None:
+    """Make ``branch`` follow the remote's, so plain ``git pull`` and ``git status`` agree."""
+    if not git.run("config", f"branch.{branch}.remote", check=False).stdout.strip():
+        git.run("config", f"branch.{branch}.remote", REMOTE)
+        git.run("config", f"branch.{branch}.merge", f"refs/heads/{branch}")
+
+
+def _conflicts_in(directory: Path, paths: list[str]) -> int:
+    from tui.core.errors import HiringClarityError
+    from tui.core.store import read_session
+
+    count = 0
+    for path in paths:
+        with contextlib.suppress(HiringClarityError, OSError):
+            count += len(read_session(directory / path).conflicts)
+    return count
+
+
+def init(directory: Path, remote: str, interactive: bool = True) -> SyncResult:
+    """Make the sessions folder a clone of ``remote`` (empty or not), then sync."""
+    ensure_dir(directory)
+    git = Git(directory, interactive)
+    if not (directory / ".git").exists():
+        git.run("init", "-q")
+    current = git.run("config", f"remote.{REMOTE}.url", check=False).stdout.strip()
+    if current and current != remote:
+        raise GitError(f"{directory} already syncs with {current}")
+    if not current:
+        git.run("remote", "add", REMOTE, remote)
+    # For plain `git pull` in this clone; sync passes the same definition with -c anyway.
+    git.run("config", f"merge.{DRIVER}.name", "hiring-clarity: per-answer merge")
+    git.run("config", f"merge.{DRIVER}.driver", driver_command())
+    git.run("fetch", "-q", REMOTE)
+    repo = Repo(directory, interactive)
+    if not repo.head():
+        _adopt(repo, _remote_branch(git))
+    for name, text in ((".gitignore", IGNORE), (".gitattributes", ATTRIBUTES)):
+        target = directory / name
+        existing = target.read_text(encoding="utf-8") if target.exists() else ""
+        if text not in existing:
+            atomic_write(target, (existing + text).encode("utf-8"))
+            os.chmod(target, 0o644)
+    return sync(directory, interactive)
+
+
+def _remote_branch(git: Git) -> str:
+    """The remote's default branch, or '' when the remote is empty."""
+    out = git.run("ls-remote", "--symref", REMOTE, "HEAD", check=False).stdout
+    for line in out.splitlines():
+        if line.startswith("ref: refs/heads/"):
+            return line.split()[1].removeprefix("refs/heads/")
+    heads = git.out("for-each-ref", "--format=%(refname:lstrip=3)", f"refs/remotes/{REMOTE}")
+    return next((h for h in heads.splitlines() if h != "HEAD"), "")
+
+
+def _adopt(repo: Repo, branch: str) -> None:
+    """A new clone: take the remote's branch and files; local sessions stay as changes."""
+    git = repo.git
+    git.run("symbolic-ref", "HEAD", f"refs/heads/{branch or 'main'}")
+    if branch:
+        with locked(repo.directory):
+            repo.integrate(repo.tracking(branch), set())
+        _track(git, branch)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    last: datetime | None
+    """When the last sync reached the remote (None: never)."""
+    to_push: int
+    """Changed assessments not committed yet, plus commits not pushed yet."""
+
+    def describe(self, now: float | None = None) -> str:
+        """'synced 2 min ago · 3 changes to push', for the home screen."""
+        if self.last is None:
+            when = "not synced yet"
+        else:
+            minutes = int(((now or time.time()) - self.last.timestamp()) // 60)
+            when = "synced just now" if minutes < 1 else (
+                f"synced {minutes} min ago" if minutes < 120 else
+                f"synced {minutes // 60} h ago" if minutes < 48 * 60 else
+                f"synced {minutes // 1440} days ago")
+        pending = "nothing to push" if not self.to_push else (
+            f"{self.to_push} change{'s' if self.to_push != 1 else ''} to push")
+        return f"{when} \u00b7 {pending}"
+
+
+def status(directory: Path) -> SyncStatus | None:
+    """The folder's sync state, or None when it is not set up for syncing (or git is missing)."""
+    repo = Repo(directory, interactive=False)
+    try:
+        repo.check()
+        branch = repo.branch()
+        to_push = len([p for p in repo.changed_files() if p.endswith(".toml")])
+        to_push += repo.ahead(branch)
+    except GitError:
+        return None
+    stamp = directory / INTERNAL / "sync" / STAMP
+    try:
+        last: datetime | None = datetime.fromtimestamp(stamp.stat().st_mtime, UTC)
+    except OSError:
+        last = None
+    return SyncStatus(last, to_push)

@@ -1,0 +1,253 @@
+"""The sessions folder as a git repository: committing assessments, taking in the remote's.
+
+The remote's changes reach the working tree through ``atomic_write``, file by file, never
+through ``git checkout``: a sync killed at any moment leaves every session file whole (the old
+version or the new), and the app, which saves under the same folder lock, never sees half a
+merge. HEAD moves only after the files are in place, with a compare-and-swap ``update-ref``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from tui.core.disk import INTERNAL, atomic_write, fsync_dir, internal_dir
+from tui.core.errors import HiringClarityError
+from tui.core.store import SUFFIX, read_session
+from tui.sync.git import Git, GitError
+from tui.sync.merge import driver_config
+
+REMOTE = "origin"
+SETUP_FILES = (".gitignore", ".gitattributes")
+_STALE_LOCKS = ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "FETCH_HEAD.lock",
+                "packed-refs.lock", "config.lock")
+
+
+def not_set_up(directory: Path) -> GitError:
+    return GitError(f"{directory} is not set up for syncing: run hiring-clarity sync --init REMOTE")
+
+
+class Repo:
+    """One sessions folder that is a git repository of its own."""
+
+    def __init__(self, directory: Path, interactive: bool = True) -> None:
+        self.directory = directory
+        self.git = Git(directory, interactive)
+
+    def check(self) -> None:
+        """A repository of its own (not a folder inside another one) with git available."""
+        if not (self.directory / ".git").exists():
+            self.git.run("--version")  # a missing git is the clearer message
+            raise not_set_up(self.directory)
+        self.git.out("rev-parse", "--git-dir")
+        if not self.git.run("config", f"remote.{REMOTE}.url", check=False).stdout.strip():
+            raise GitError(f"{self.directory}: no remote to sync with: "
+                           "run hiring-clarity sync --init REMOTE")
+
+    def branch(self) -> str:
+        found = self.git.run("symbolic-ref", "--short", "HEAD", check=False)
+        if found.returncode != 0:
+            raise GitError(f"{self.directory}: not on a branch (detached HEAD): "
+                           "check out the branch to sync, e.g. git switch main")
+        return found.stdout.strip()
+
+    def head(self) -> str:
+        """The current commit, or '' before the first one."""
+        return self.git.run("rev-parse", "-q", "--verify", "HEAD", check=False).stdout.strip()
+
+    def tracking(self, branch: str) -> str:
+        return f"refs/remotes/{REMOTE}/{branch}"
+
+    def exists(self, ref: str) -> bool:
+        return self.git.ok("rev-parse", "-q", "--verify", ref)
+
+    def ahead(self, branch: str) -> int:
+        """Commits here that the remote does not have yet."""
+        head, target = self.head(), self.tracking(branch)
+        if not head:
+            return 0
+        if not self.exists(target):
+            return int(self.git.out("rev-list", "--count", "HEAD"))
+        return int(self.git.out("rev-list", "--count", f"{target}..HEAD"))
+
+    def changed_files(self) -> list[str]:
+        """Session files (and the setup files) that differ from the last commit."""
+        out = self.git.run("status", "--porcelain=v1", "-z", "--untracked-files=all",
+                           "--no-renames", "--", f"*{SUFFIX}", *SETUP_FILES).stdout
+        return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
+
+    def blobs(self, specs: list[str]) -> list[bytes | None]:
+        """The contents of ``REV:PATH`` objects, in one git process; None for a missing one."""
+        if not specs:
+            return []
+        raw = self.git.raw("cat-file", "--batch", stdin=("\n".join(specs) + "\n").encode())
+        found: list[bytes | None] = []
+        at = 0
+        for _ in specs:
+            end = raw.index(b"\n", at)
+            header = raw[at:end].split()
+            at = end + 1
+            if len(header) < 3 or header[1] != b"blob":
+                found.append(None)
+                continue
+            size = int(header[2])
+            found.append(raw[at:at + size])
+            at += size + 1
+        return found
+
+    # -- after a killed sync -----------------------------------------------------------------
+
+    def marker(self) -> Path:
+        return internal_dir(self.directory, "sync") / f"running-{os.getpid()}"
+
+    def recover(self) -> bool:
+        """If an earlier sync was killed, remove the lock files its git commands left.
+
+        Call with the folder lock held. A sync leaves a marker naming its process; a marker
+        whose process is gone means its git locks are stale (git would refuse to run).
+        """
+        folder = self.directory / INTERNAL / "sync"
+        stale = [m for m in folder.glob("running-*") if not _alive(m.name.removeprefix("running-"))]
+        if not stale:
+            return False
+        git_dir = self.directory / ".git"
+        locks = [git_dir / name for name in _STALE_LOCKS] + list(git_dir.glob("refs/**/*.lock"))
+        for path in [*locks, *stale]:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        return True
+
+    # -- committing --------------------------------------------------------------------------
+
+    def commit_changes(self, unreadable: dict[str, str]) -> list[str]:
+        """One commit per changed assessment, its message naming what changed; the lines.
+
+        A session file that cannot be read is not committed: its name and why go to
+        ``unreadable`` (the app keeps a backup of its last good version).
+        """
+        paths = self.changed_files()
+        setup = [p for p in paths if p in SETUP_FILES]
+        if setup:
+            self._commit(setup, "Set up syncing with hiring-clarity")
+        sessions = [p for p in paths if p not in SETUP_FILES]
+        olds = self.blobs([f"HEAD:{p}" for p in sessions]) if self.head() else []
+        done = []
+        for path, old in zip(sessions, olds or [None] * len(sessions), strict=True):
+            try:
+                message, author = describe_change(self.directory / path, old)
+            except HiringClarityError as exc:
+                unreadable[path] = str(exc).removeprefix(f"{self.directory / path}: ")
+                continue
+            self._commit([path], message, author)
+            done.append(message)
+        return done
+
+    def _commit(self, paths: list[str], message: str, author: str = "") -> None:
+        self.git.run("add", "-A", "--", *paths)
+        options = [f"--author={author} <>"] if author else []
+        self.git.run("commit", "-q", "-m", message, *options, "--", *paths)
+
+    # -- taking in the remote's changes ------------------------------------------------------
+
+    def integrate(self, target: str, skip: set[str]) -> list[str]:
+        """Make HEAD include ``target`` (fast-forward or a per-answer merge); changed paths.
+
+        Call with the folder lock held. Nothing changes if the merge cannot be made.
+        """
+        head = self.head()
+        if head and self.git.ok("merge-base", "--is-ancestor", target, head):
+            return []
+        commit = self.git.out("rev-parse", target)
+        if not head or self.git.ok("merge-base", "--is-ancestor", head, commit):
+            tree, new = f"{commit}^{{tree}}", commit
+        else:
+            tree = self._merge_tree(head, commit, target)
+            new = self.git.out("commit-tree", tree, "-p", head, "-p", commit,
+                               "-m", f"Merge {target.removeprefix('refs/remotes/')} "
+                               "(hiring-clarity sync, per-answer merge)")
+        changed = self._changes(head, tree)
+        blocked = sorted(skip & {path for path, _ in changed})
+        if blocked:
+            raise GitError(f"{blocked[0]} cannot be read here and the remote changed it: "
+                           "repair it (or delete it) and sync again")
+        self._apply(changed, tree)
+        self.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head or "")
+        paths = [path for path, _ in changed]
+        if paths:
+            self.git.run("update-index", "--add", "--remove", "-z", "--stdin",
+                         stdin="\0".join(paths) + "\0")
+        return paths
+
+    def _merge_tree(self, head: str, commit: str, name: str) -> str:
+        """The merged tree, made by git with the per-answer driver; the working tree untouched."""
+        done = self.git.run(
+            *driver_config(), "merge-tree", "--write-tree", "--name-only", head, commit,
+            check=False, env={f"GITHEAD_{commit}": name},
+        )
+        lines = done.stdout.splitlines()
+        if done.returncode == 1:
+            files = [line for line in lines[1:] if line][:3]
+            raise GitError(f"cannot merge {', '.join(files) or 'the remote changes'}: "
+                           "not readable as sessions on one side; nothing was changed here")
+        if done.returncode != 0 or not lines:
+            raise GitError(f"git merge-tree failed: {done.stderr.strip() or 'no output'}")
+        return lines[0]
+
+    def _changes(self, head: str, tree: str) -> list[tuple[str, str]]:
+        """(path, status) of what differs between HEAD and ``tree``."""
+        if not head:
+            out = self.git.out("ls-tree", "-r", "-z", "--name-only", tree)
+            return [(path, "A") for path in out.split("\0") if path]
+        out = self.git.run("diff-tree", "-r", "-z", "--no-renames", "--name-status",
+                           head, tree).stdout
+        fields = [f for f in out.split("\0") if f]
+        return [(fields[i + 1], fields[i]) for i in range(0, len(fields) - 1, 2)]
+
+    def _apply(self, changed: list[tuple[str, str]], tree: str) -> None:
+        """Write each changed file atomically (or remove it), so none is ever half there."""
+        wanted = [path for path, status in changed if status != "D"]
+        for path, content in zip(wanted, self.blobs([f"{tree}:{p}" for p in wanted]),
+                                 strict=True):
+            target = self.directory / path
+            if content is None or target.parent != self.directory:
+                raise GitError(f"{path}: not a session file of this folder; nothing was changed")
+            atomic_write(target, content)
+        for path, status in changed:
+            if status == "D":
+                with contextlib.suppress(FileNotFoundError):
+                    (self.directory / path).unlink()
+        if changed:
+            fsync_dir(self.directory)
+
+
+def describe_change(path: Path, old: bytes | None) -> tuple[str, str]:
+    """A commit message for one assessment's change, and its assessor (the commit's author)."""
+    if not path.exists():
+        return f"Delete {path.name}", ""
+    if path.name in SETUP_FILES:
+        return f"Update {path.name}", ""
+    session = read_session(path)
+    label = f"{session.title} ({session.id})"
+    if old is None:
+        return f"{label}: new assessment", session.assessor
+    from tui.core.store import parse_session, parse_toml
+
+    try:
+        before = parse_session(path, parse_toml(path, old))
+    except HiringClarityError:
+        return f"{label}: replaced a version that could not be read", session.assessor
+    changed = sorted(q for q in set(before.answers) | set(session.answers)
+                     if before.answers.get(q) != session.answers.get(q))
+    what = f"answers {', '.join(changed)}" if changed else "details"
+    return f"{label}: changed {what}", session.assessor
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
