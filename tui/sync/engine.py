@@ -74,11 +74,16 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
                 result.offline = str(exc)
                 return result
             target = repo.tracking(branch)
-            if repo.exists(target):
-                with locked(directory):
-                    received = repo.integrate(target, set(result.unreadable))
-                result.received += [p for p in received if p not in result.received]
-            ahead = repo.ahead(branch)
+            counts = repo.counts(target)
+            if counts is None:  # the remote does not have this branch yet
+                ahead = repo.ahead(branch)
+            else:
+                ahead, behind = counts
+                if behind:
+                    with locked(directory):
+                        received = repo.integrate(target, set(result.unreadable), ahead)
+                    result.received += [p for p in received if p not in result.received]
+                    ahead += 1 if ahead else 0  # the merge commit
             if not ahead:
                 break
             pushed = repo.git.run("push", "-q", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
@@ -160,7 +165,7 @@ def _adopt(repo: Repo, branch: str) -> None:
     git.run("symbolic-ref", "HEAD", f"refs/heads/{branch or 'main'}")
     if branch:
         with locked(repo.directory):
-            repo.integrate(repo.tracking(branch), set())
+            repo.integrate(repo.tracking(branch), set(), ahead=0)
         _track(git, branch)
 
 

@@ -12,12 +12,13 @@ import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
-from tui.core.session import Alternative, Session
-from tui.core.sessionfile import merge
-from tui.core.store import dumps, parse_session, parse_toml, read_bytes
 from tui.sync.git import Git
+
+if TYPE_CHECKING:  # sync itself needs only the driver's name: it starts without the models
+    from tui.core.session import Session
 
 DRIVER = "hiring-clarity"
 """The merge driver's name in ``.gitattributes`` and in git config."""
@@ -39,6 +40,9 @@ def merge_sessions(
     base: Session | None, mine: Session, theirs: Session, mine_by: str, theirs_by: str
 ) -> Session:
     """Three-way merge of two versions of one session, recording answers both changed."""
+    from tui.core.session import Alternative
+    from tui.core.sessionfile import merge
+
     if base is None:  # added on both sides: nothing in common but the header
         base = replace(mine, answers={}, conflicts={})
     merged, _, both = merge(base, mine, theirs)
@@ -76,6 +80,8 @@ def _refresh_summary(session: Session) -> None:
 
 def _read(path: Path) -> Session | None:
     """A side of the merge; None for git's empty stand-in when the file has no common base."""
+    from tui.core.store import parse_session, parse_toml, read_bytes
+
     if path.stat().st_size == 0:
         return None
     return parse_session(path, parse_toml(path, read_bytes(path)))
@@ -118,5 +124,7 @@ def run_driver(base: Path, mine: Path, theirs: Path, name: str) -> int:
     mine_by = _writer(git, "HEAD", name) or ours.assessor or "this side"
     theirs_by = _writer(git, _their_commit(git), name) or other.assessor or "the other side"
     merged = merge_sessions(common, ours, other, mine_by, theirs_by)
+    from tui.core.store import dumps
+
     mine.write_text(dumps(merged), encoding="utf-8")
     return 0

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from tui.core.disk import INTERNAL, atomic_write, fsync_dir, internal_dir
 from tui.core.errors import HiringClarityError
-from tui.core.store import SUFFIX, read_session
-from tui.sync.git import Git, GitError
+from tui.sync.git import Git, GitError, complaint
 from tui.sync.merge import driver_config
 
 REMOTE = "origin"
@@ -36,17 +35,16 @@ class Repo:
         self.git = Git(directory, interactive)
 
     def check(self) -> None:
-        """A repository of its own (not a folder inside another one) with git available."""
+        """A repository of its own (not a folder inside another one) with a remote."""
+        url = self.git.run("config", "--get", f"remote.{REMOTE}.url", check=False)
         if not (self.directory / ".git").exists():
-            self.git.run("--version")  # a missing git is the clearer message
             raise not_set_up(self.directory)
-        self.git.out("rev-parse", "--git-dir")
-        if not self.git.run("config", f"remote.{REMOTE}.url", check=False).stdout.strip():
+        if not url.stdout.strip():
             raise GitError(f"{self.directory}: no remote to sync with: "
                            "run hiring-clarity sync --init REMOTE")
 
     def branch(self) -> str:
-        found = self.git.run("symbolic-ref", "--short", "HEAD", check=False)
+        found = self.git.run("symbolic-ref", "-q", "--short", "HEAD", check=False)
         if found.returncode != 0:
             raise GitError(f"{self.directory}: not on a branch (detached HEAD): "
                            "check out the branch to sync, e.g. git switch main")
@@ -59,22 +57,32 @@ class Repo:
     def tracking(self, branch: str) -> str:
         return f"refs/remotes/{REMOTE}/{branch}"
 
-    def exists(self, ref: str) -> bool:
-        return self.git.ok("rev-parse", "-q", "--verify", ref)
+    def counts(self, target: str) -> tuple[int, int] | None:
+        """(commits only here, commits only in ``target``); None when ``target`` does not exist.
+
+        Before the first commit here, everything is in ``target``."""
+        done = self.git.run("rev-list", "--left-right", "--count", f"HEAD...{target}",
+                            check=False)
+        if done.returncode == 0:
+            ahead, behind = done.stdout.split()
+            return int(ahead), int(behind)
+        if not self.git.ok("rev-parse", "-q", "--verify", target):
+            return None
+        if self.head():
+            raise GitError(f"git rev-list failed: {complaint(done.stderr)}")
+        return 0, 1
 
     def ahead(self, branch: str) -> int:
         """Commits here that the remote does not have yet."""
-        head, target = self.head(), self.tracking(branch)
-        if not head:
-            return 0
-        if not self.exists(target):
-            return int(self.git.out("rev-list", "--count", "HEAD"))
-        return int(self.git.out("rev-list", "--count", f"{target}..HEAD"))
+        found = self.counts(self.tracking(branch))
+        if found is not None:
+            return found[0]
+        return int(self.git.out("rev-list", "--count", "HEAD")) if self.head() else 0
 
     def changed_files(self) -> list[str]:
         """Session files (and the setup files) that differ from the last commit."""
         out = self.git.run("status", "--porcelain=v1", "-z", "--untracked-files=all",
-                           "--no-renames", "--", f"*{SUFFIX}", *SETUP_FILES).stdout
+                           "--no-renames", "--", "*.toml", *SETUP_FILES).stdout
         return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
 
     def blobs(self, specs: list[str]) -> list[bytes | None]:
@@ -150,16 +158,18 @@ class Repo:
 
     # -- taking in the remote's changes ------------------------------------------------------
 
-    def integrate(self, target: str, skip: set[str]) -> list[str]:
+    def integrate(self, target: str, skip: set[str], ahead: int) -> list[str]:
         """Make HEAD include ``target`` (fast-forward or a per-answer merge); changed paths.
 
-        Call with the folder lock held. Nothing changes if the merge cannot be made.
+        ``ahead`` is how many commits only HEAD has (0: a fast-forward). Call with the folder
+        lock held. Nothing changes if the merge cannot be made.
         """
-        head = self.head()
-        if head and self.git.ok("merge-base", "--is-ancestor", target, head):
-            return []
-        commit = self.git.out("rev-parse", target)
-        if not head or self.git.ok("merge-base", "--is-ancestor", head, commit):
+        shas = self.git.run("rev-parse", "HEAD", target, check=False)
+        if shas.returncode == 0:
+            head, commit = shas.stdout.split()
+        else:  # before the first commit here
+            head, commit = "", self.git.out("rev-parse", target)
+        if not head or not ahead:
             tree, new = f"{commit}^{{tree}}", commit
         else:
             tree = self._merge_tree(head, commit, target)
@@ -172,7 +182,7 @@ class Repo:
             raise GitError(f"{blocked[0]} cannot be read here and the remote changed it: "
                            "repair it (or delete it) and sync again")
         self._apply(changed, tree)
-        self.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head or "")
+        self.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
         paths = [path for path, _ in changed]
         if paths:
             self.git.run("update-index", "--add", "--remove", "-z", "--stdin",
@@ -227,12 +237,12 @@ def describe_change(path: Path, old: bytes | None) -> tuple[str, str]:
         return f"Delete {path.name}", ""
     if path.name in SETUP_FILES:
         return f"Update {path.name}", ""
+    from tui.core.store import parse_session, parse_toml, read_session
+
     session = read_session(path)
     label = f"{session.title} ({session.id})"
     if old is None:
         return f"{label}: new assessment", session.assessor
-    from tui.core.store import parse_session, parse_toml
-
     try:
         before = parse_session(path, parse_toml(path, old))
     except HiringClarityError:
