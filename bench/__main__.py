@@ -20,6 +20,7 @@ from bench.bare_app import READY
 from bench.fixtures import full_answers, make_session, many_sessions, with_notes, write_session
 from bench.processes import environment, import_times, max_rss, wall_ms
 from bench.stats import Figure, Row, interleaved, percentile, table
+from bench.sync import COUNT, sync_runs
 from bench.tmux import Tmux, shows
 from tui.core.bank import Bank, ChoiceQuestion, load_bank
 from tui.core.session import Answer
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BARE = str(ROOT / "bench" / "bare_app.py")
 EMPTY_HOME = "No saved assessments yet"
 SESSIONS = "HIRING_CLARITY_SESSIONS"
-ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory")
+ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory", "sync")
 Launch = tuple[list[str], dict[str, str], terminal.Ready]
 """What to start in tmux, its environment, and the text that says it is ready."""
 
@@ -210,6 +211,12 @@ class Bench:
         self.rows.append(Row("peak memory (max RSS) of a full assessment, headless",
                              Figure.of(found, "MiB"), "<= 1.3x bare", 1.3,
                              Figure.of(ref, "MiB"), "bare (same harness)"))
+
+    def sync(self) -> None:
+        found, pull = sync_runs(self.bank, self.work / "sync", self.runs, self.app, environment())
+        self.rows.append(Row(f"`sync` of {COUNT:,} assessments, one changed on the remote, "
+                             "process start to exit", Figure.of(found, "ms"),
+                             "<= 2x git pull", 2.0, Figure.of(pull, "ms"), "bare `git pull`"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -184,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.sync.commands import COMMANDS as SYNC_COMMANDS
 
         if args.command in SYNC_COMMANDS:
-            code = SYNC_COMMANDS[args.command](args, _sessions_dir(args))
+            from tui.core.paths import default_sessions_dir
+
+            directory = args.sessions_dir or default_sessions_dir()  # without the models
+            code = SYNC_COMMANDS[args.command](args, directory)
         else:
             code = handler(args)
         sys.stdout.flush()  # here, where a closed pipe can be caught, not at interpreter exit

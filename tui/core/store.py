@@ -38,24 +38,12 @@ from tui.core.disk import (
 from tui.core.errors import SessionFileError, explain
 from tui.core.folders import ensure_dir, kind_of, read_regular
 from tui.core.header import plain_session
+from tui.core.paths import SESSIONS_ENV as SESSIONS_ENV  # re-exported: where callers look
+from tui.core.paths import default_sessions_dir as default_sessions_dir
 from tui.core.session import SCHEMA_VERSION, Session, utc_now
 
-SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
 SUFFIX = ".toml"
 MAX_FILE_BYTES = 8_000_000
-
-
-def default_sessions_dir() -> Path:
-    """The environment's choice, else ``sessions/`` of a source checkout, else the user's data."""
-    chosen = os.environ.get(SESSIONS_ENV)
-    if chosen:
-        return Path(chosen)
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "pyproject.toml").is_file() and (checkout / "sessions").is_dir():
-        return checkout / "sessions"
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return data_home / "hiring-clarity" / "sessions"
-
 
 def slugify(title: str, limit: int = 40) -> str:
     """A file-name-safe ASCII slug: no separators, no dots, never empty, never hidden."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,18 +28,20 @@ IGNORE = (
 STAMP = "synced"
 
 
-@dataclass
 class SyncResult:
-    """What one sync did, for a line of output or a toast."""
+    """What one sync did, for a line of output or a toast.
 
-    committed: list[str] = field(default_factory=list)
-    received: list[str] = field(default_factory=list)
-    pushed: int = 0
-    offline: str = ""
-    """Why the remote could not be reached ('' when it was)."""
-    unreadable: dict[str, str] = field(default_factory=dict)
-    conflicts: int = 0
-    """Answers recorded as conflicts in the files received."""
+    A plain class: ``dataclasses`` (with ``inspect``) would be most of sync's import time."""
+
+    def __init__(self) -> None:
+        self.committed: list[str] = []
+        self.received: list[str] = []
+        self.pushed = 0
+        self.offline = ""
+        """Why the remote could not be reached ('' when it was)."""
+        self.unreadable: dict[str, str] = {}
+        self.conflicts = 0
+        """Answers recorded as conflicts in the files received."""
 
     def summary(self) -> str:
         parts = [f"{len(self.committed)} change(s) committed"]
@@ -75,6 +76,8 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
                 return result
             target = repo.tracking(branch)
             counts = repo.counts(target)
+            if counts == (0, 0):
+                break
             if counts is None:  # the remote does not have this branch yet
                 ahead = repo.ahead(branch)
             else:
@@ -112,13 +115,18 @@ def _track(git: Git, branch: str) -> None:
 
 
 def _conflicts_in(directory: Path, paths: list[str]) -> int:
-    from tui.core.errors import HiringClarityError
-    from tui.core.store import read_session
-
+    """Answers recorded as conflicts in these files: read as plain TOML, no validation."""
     count = 0
     for path in paths:
-        with contextlib.suppress(HiringClarityError, OSError):
-            count += len(read_session(directory / path).conflicts)
+        raw = b""
+        with contextlib.suppress(OSError):
+            raw = (directory / path).read_bytes()
+        if b"\n[conflicts]" in raw:
+            import tomllib
+
+            with contextlib.suppress(UnicodeDecodeError, tomllib.TOMLDecodeError):
+                conflicts = tomllib.loads(raw.decode("utf-8")).get("conflicts")
+                count += len(conflicts) if isinstance(conflicts, dict) else 0
     return count
 
 
@@ -160,21 +168,23 @@ def _remote_branch(git: Git) -> str:
 
 
 def _adopt(repo: Repo, branch: str) -> None:
-    """A new clone: take the remote's branch and files; local sessions stay as changes."""
+    """A new clone: take the remote's branch and files; local sessions stay as changes.
+
+    With an empty remote, the branch is the one ``git init`` chose (as a bare remote does)."""
     git = repo.git
-    git.run("symbolic-ref", "HEAD", f"refs/heads/{branch or 'main'}")
     if branch:
+        git.run("symbolic-ref", "HEAD", f"refs/heads/{branch}")
         with locked(repo.directory):
             repo.integrate(repo.tracking(branch), set(), ahead=0)
         _track(git, branch)
 
 
-@dataclass(frozen=True)
 class SyncStatus:
-    last: datetime | None
-    """When the last sync reached the remote (None: never)."""
-    to_push: int
-    """Changed assessments not committed yet, plus commits not pushed yet."""
+    def __init__(self, last: datetime | None, to_push: int) -> None:
+        self.last = last
+        """When the last sync reached the remote (None: never)."""
+        self.to_push = to_push
+        """Changed assessments not committed yet, plus commits not pushed yet."""
 
     def describe(self, now: float | None = None) -> str:
         """'synced 2 min ago · 3 changes to push', for the home screen."""

@@ -64,6 +64,8 @@ class Git:
                 start_new_session=not self.interactive,
             )
         except FileNotFoundError:
+            if not self.directory.is_dir():
+                raise GitError(f"{self.directory}: no such folder") from None
             raise GitError(NO_GIT) from None
         except OSError as exc:
             raise GitError(f"cannot run git: {exc.strerror or exc}") from None

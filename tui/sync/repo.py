@@ -19,6 +19,8 @@ from tui.sync.merge import driver_config
 
 REMOTE = "origin"
 SETUP_FILES = (".gitignore", ".gitattributes")
+FIRST_BATCH = 50
+"""More sessions than this in a folder's first sync go in one commit (one each takes ~20 ms)."""
 _STALE_LOCKS = ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "FETCH_HEAD.lock",
                 "packed-refs.lock", "config.lock")
 
@@ -44,6 +46,11 @@ class Repo:
                            "run hiring-clarity sync --init REMOTE")
 
     def branch(self) -> str:
+        """The branch checked out: from ``.git/HEAD`` itself when it is there (a process less)."""
+        with contextlib.suppress(OSError):
+            head = (self.directory / ".git" / "HEAD").read_text(encoding="utf-8").strip()
+            if head.startswith("ref: refs/heads/"):
+                return head.removeprefix("ref: refs/heads/")
         found = self.git.run("symbolic-ref", "-q", "--short", "HEAD", check=False)
         if found.returncode != 0:
             raise GitError(f"{self.directory}: not on a branch (detached HEAD): "
@@ -61,6 +68,9 @@ class Repo:
         """(commits only here, commits only in ``target``); None when ``target`` does not exist.
 
         Before the first commit here, everything is in ``target``."""
+        shas = self.git.run("rev-parse", "HEAD", target, check=False).stdout.split()
+        if len(shas) == 2 and shas[0] == shas[1]:
+            return 0, 0
         done = self.git.run("rev-list", "--left-right", "--count", f"HEAD...{target}",
                             check=False)
         if done.returncode == 0:
@@ -121,7 +131,9 @@ class Repo:
             return False
         git_dir = self.directory / ".git"
         locks = [git_dir / name for name in _STALE_LOCKS] + list(git_dir.glob("refs/**/*.lock"))
-        for path in [*locks, *stale]:
+        # git hands the merge driver temporary copies beside the session files
+        leftovers = list(self.directory.glob(".merge_file_*"))
+        for path in [*locks, *leftovers, *stale]:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         return True
@@ -135,24 +147,41 @@ class Repo:
         ``unreadable`` (the app keeps a backup of its last good version).
         """
         paths = self.changed_files()
+        if len(paths) > FIRST_BATCH and not self.head():  # a big folder's first commit
+            readable = [p for p in paths if self._readable(p, unreadable)]
+            self._commit(readable, f"Start syncing: {len(readable)} file(s)", new=True)
+            return [f"{p}: shared" for p in readable]
         setup = [p for p in paths if p in SETUP_FILES]
         if setup:
-            self._commit(setup, "Set up syncing with hiring-clarity")
+            self._commit(setup, "Set up syncing with hiring-clarity", new=True)
         sessions = [p for p in paths if p not in SETUP_FILES]
-        olds = self.blobs([f"HEAD:{p}" for p in sessions]) if self.head() else []
         done = []
-        for path, old in zip(sessions, olds or [None] * len(sessions), strict=True):
+        for path, old in zip(sessions, self.blobs([f"HEAD:{p}" for p in sessions]), strict=True):
             try:
                 message, author = describe_change(self.directory / path, old)
             except HiringClarityError as exc:
                 unreadable[path] = str(exc).removeprefix(f"{self.directory / path}: ")
                 continue
-            self._commit([path], message, author)
+            self._commit([path], message, author, new=old is None)
             done.append(message)
         return done
 
-    def _commit(self, paths: list[str], message: str, author: str = "") -> None:
-        self.git.run("add", "-A", "--", *paths)
+    def _readable(self, path: str, unreadable: dict[str, str]) -> bool:
+        if path in SETUP_FILES:
+            return True
+        from tui.core.store import read_session
+
+        try:
+            read_session(self.directory / path)
+        except HiringClarityError as exc:
+            unreadable[path] = str(exc).removeprefix(f"{self.directory / path}: ")
+            return False
+        return True
+
+    def _commit(self, paths: list[str], message: str, author: str = "", new: bool = False) -> None:
+        """Commit exactly ``paths`` (a file git does not know yet is added first)."""
+        if new:
+            self.git.run("add", "-A", "--", *paths)
         options = [f"--author={author} <>"] if author else []
         self.git.run("commit", "-q", "-m", message, *options, "--", *paths)
 

@@ -1,0 +1,20 @@
+"""Where the sessions folder is, without importing the session models (sync starts faster)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
+
+
+def default_sessions_dir() -> Path:
+    """The environment's choice, else ``sessions/`` of a source checkout, else the user's data."""
+    chosen = os.environ.get(SESSIONS_ENV)
+    if chosen:
+        return Path(chosen)
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "sessions").is_dir():
+        return checkout / "sessions"
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "hiring-clarity" / "sessions"
