@@ -318,6 +318,8 @@ class HiringClarityApp(SafekeepingApp):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Sync", "Share assessments through git: commit, fetch, merge "
+                            "answer by answer, push", self.action_sync)
         if self.assessment is None:
             return
         for index, criterion in enumerate(self.bank.criteria):
@@ -333,6 +335,34 @@ class HiringClarityApp(SafekeepingApp):
         yield SystemCommand("Export JSON report", "Write the JSON report file",
                             lambda: self.action_export("json"))
         yield SystemCommand("Home", "Back to the list of assessments", self.action_home)
+
+    # -- sync --------------------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """Sync the sessions folder through git in a thread: the screen never waits for it."""
+        self._save_pending_input()
+        self.run_worker(self._sync, thread=True, exclusive=True, group="sync")
+
+    def _sync(self) -> None:
+        from tui.sync.engine import sync
+
+        try:
+            result = sync(self.sessions_dir, interactive=False)
+        except (HiringClarityError, OSError) as exc:
+            self.call_from_thread(self._tell, explain(exc), "Sync failed", "error", 10)
+        else:
+            problem = result.offline or result.conflicts or result.unreadable
+            self.call_from_thread(self._tell, result.summary(), "Sync",
+                                  "warning" if problem else "information", 10)
+        self.call_from_thread(self._after_sync)
+
+    def _after_sync(self) -> None:
+        """Home lists what the sync brought; an open assessment takes it in within a second."""
+        from tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.action_reload()
+            self.screen.show_sync_status()
 
 
 def make_app(

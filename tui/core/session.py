@@ -279,6 +279,23 @@ def describe_answer(answer: Answer) -> str:
     return answer.choice or ", ".join(answer.choices or [])
 
 
+def describe_conflict(question: Question | None, alternatives: list[Alternative]) -> str:
+    """A recorded conflict in words: each side's answer (as the bank labels it) and its author."""
+    sides = []
+    for alternative in alternatives:
+        answer = alternative.answer
+        if not answer.is_answered:
+            shown = "no answer"
+        elif isinstance(question, ChoiceQuestion) and answer.value is None:
+            chosen = [answer.choice] if answer.choice is not None else (answer.choices or [])
+            shown = ", ".join((o.label if (o := question.option(c)) else c) for c in chosen)
+        else:
+            shown = describe_answer(answer)
+        when = alternative.at.strftime("%d %b %H:%M UTC")
+        sides.append(f"{alternative.author or 'someone'}: {shown} ({when})")
+    return " \u00b7 ".join(sides)
+
+
 def retired_answers(bank: Bank, session: Session) -> dict[str, Answer]:
     """Answers kept from an older bank that no longer fit: shown as retired, never dropped."""
     retired = {}

@@ -118,11 +118,11 @@ def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[
             chosen = m
         if chosen is not None:
             answers[qid] = chosen
-    update: dict[str, Any] = {
-        "answers": answers,
-        "revision": theirs.revision,
-        "conflicts": merge_conflicts(base.conflicts, mine.conflicts, theirs.conflicts),
-    }
+    recorded = merge_conflicts(base.conflicts, mine.conflicts, theirs.conflicts)
+    if recorded != mine.conflicts:
+        merged.append("conflicts")  # recorded by a sync: the screen must show them
+    update: dict[str, Any] = {"answers": answers, "revision": theirs.revision,
+                              "conflicts": recorded}
     for name in _SHARED_FIELDS:
         b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
         if m == b and t != b:

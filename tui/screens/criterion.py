@@ -17,6 +17,7 @@ from tui.core.bank import Criterion
 from tui.core.session import (
     Answer,
     describe_answer,
+    describe_conflict,
     is_complete,
     is_visible,
     progress,
@@ -82,11 +83,13 @@ class CriterionScreen(AssessmentScreen):
         retired = retired_answers(assessment.bank, assessment.session)
         for question in criterion.questions:
             old = retired.get(question.id)
+            conflict = assessment.session.conflicts.get(question.id)
             card = QuestionCard(
                 question,
                 answers.get(question.id),
                 retired=describe_answer(old) if old is not None else "",
                 read_only=assessment.read_only,
+                conflict=describe_conflict(question, conflict) if conflict else "",
             )
             card.display = is_visible(question, answers)
             yield card
@@ -157,9 +160,12 @@ class CriterionScreen(AssessmentScreen):
             return
         assessment = self.assessment
         answers = assessment.session.answers
+        conflicts = assessment.session.conflicts
         for card in self.query(QuestionCard):
             card.display = is_visible(card.question, answers)
             card.show_answered(is_complete(card.question, answers.get(card.question.id)))
+            conflict = conflicts.get(card.question.id)
+            card.show_conflict(describe_conflict(card.question, conflict) if conflict else "")
         self.query_one(SectionHeader).update(self._header_text(), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
 

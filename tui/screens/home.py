@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -69,6 +69,7 @@ class HomeScreen(AppScreen):
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty", classes="dim")
         yield Static(id="home-status", classes="dim")
+        yield Static(id="sync-status", classes="dim")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -212,3 +213,28 @@ class HomeScreen(AppScreen):
             ),
             delete,
         )
+
+    # -- sync status: one line, read by git in a thread ------------------------------------
+
+    class SyncStatusRead(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    @on(events.ScreenResume)
+    def show_sync_status(self) -> None:
+        """'synced 2 min ago · 3 changes to push', when the folder syncs through git."""
+        self._read_sync_status(self.hc_app.sessions_dir)
+
+    @work(thread=True, exclusive=True, group="sync-status")
+    def _read_sync_status(self, directory: Path) -> None:
+        from tui.sync.engine import status
+
+        found = status(directory)
+        self.post_message(self.SyncStatusRead(found.describe() if found else ""))
+
+    @on(SyncStatusRead)
+    def _sync_status_read(self, event: SyncStatusRead) -> None:
+        line = self.query_one("#sync-status", Static)
+        line.set_class(bool(event.text), "-shown")
+        line.update(Content(f"Sync: {event.text} (Ctrl+P, Sync)" if event.text else ""))

@@ -58,15 +58,17 @@ class QuestionCard(ChoiceField):
 
     def __init__(
         self, question: Question, answer: Answer | None, retired: str = "",
-        read_only: bool = False,
+        read_only: bool = False, conflict: str = "",
     ) -> None:
         self.answer = answer or Answer()
         self.retired = retired
         self.read_only = read_only
+        self.conflict = conflict
+        """Both sides' values of a conflict recorded by a sync ('' when there is none)."""
         answered = is_complete(question, answer)
         super().__init__(
             question,
-            self._heading_for(question, answered, retired),
+            self._heading_for(question, answered, retired, conflict),
             chosen_of(self.answer),
             self.answer.note or "",
             id=f"q-{question.id}",
@@ -74,7 +76,9 @@ class QuestionCard(ChoiceField):
         )
 
     @staticmethod
-    def _heading_for(question: Question, answered: bool, retired: str) -> list[tuple[str, str]]:
+    def _heading_for(
+        question: Question, answered: bool, retired: str, conflict: str = ""
+    ) -> list[tuple[str, str]]:
         """Mark and prompt, help, scale ends and any retired answer: (text, style) paragraphs."""
         mark = "\u25cf " if answered else "\u25cb "
         parts = [(mark + one_line(question.prompt), "bold")]
@@ -86,6 +90,10 @@ class QuestionCard(ChoiceField):
             # An earlier answer that no longer fits the bank: kept, shown, never dropped.
             parts.append((f"  Retired answer kept from an older bank: {one_line(retired)}",
                           "$text-warning"))
+        if conflict:
+            # Changed differently on two machines: both values stay until someone picks again.
+            parts.append((f"  \u26a0 Conflict from sync, {one_line(conflict)}. "
+                          "Pick an answer to settle it.", "$text-warning"))
         return parts
 
     @property
@@ -96,7 +104,16 @@ class QuestionCard(ChoiceField):
         """Flag the card as answered or open: outline colour and the mark before the prompt."""
         if answered != self.answered:
             self.set_class(answered, "-answered")
-            self.show(heading=self._heading_for(self.question, answered, self.retired))
+            self.show(heading=self._heading_for(self.question, answered, self.retired,
+                                                self.conflict))
+
+    def show_conflict(self, conflict: str) -> None:
+        """Show (or stop showing) a conflict a sync recorded for this question."""
+        if conflict != self.conflict:
+            self.conflict = conflict
+            self.show(heading=self._heading_for(self.question, self.answered, self.retired,
+                                                conflict))
+            self.refresh(layout=True)
 
     def action_pick(self) -> None:
         if self.read_only:

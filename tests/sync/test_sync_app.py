@@ -1,0 +1,88 @@
+"""Sync in the app: a recorded conflict on its question's card, the home line, the palette."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from tests.app.helpers import card_text
+from tests.sync.helpers import Team, answer
+from tui.app import make_app
+from tui.core.assessment import Assessment
+from tui.core.session import Alternative, Answer
+from tui.core.store import read_session
+from tui.screens.criterion import CriterionScreen
+from tui.screens.home import HomeScreen
+
+WHEN = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
+
+
+async def test_a_recorded_conflict_shows_on_its_card_until_an_answer_settles_it(
+    bank, sessions_dir: Path
+) -> None:
+    started = Assessment.start(bank, sessions_dir, "Conflicted hire")
+    started.answer("primary-outcome", Answer(choice="mvp"))
+    started.session.conflicts = {"primary-outcome": [
+        Alternative.of(Answer(choice="mvp"), "Ann", WHEN),
+        Alternative.of(Answer(choice="modernize"), "Bob", WHEN),
+    ]}
+    started.save()
+    app = make_app(sessions_dir=sessions_dir, resume=started.path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        text = " ".join(card_text(app, "primary-outcome").split())
+        assert "Conflict from sync" in text
+        assert "Ann: " in text and "Bob: " in text and "30 Nov 09:15 UTC" in text
+        await pilot.press("down", "space")  # pick another option: that settles it
+        await pilot.pause()
+        assert "Conflict from sync" not in card_text(app, "primary-outcome")
+    assert read_session(started.path).conflicts == {}
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bank) -> Team:
+    team = Team(tmp_path, monkeypatch)
+    Assessment.start(bank, team.folder("ann"), "Payments API hire", assessor="Dana")
+    team.join("ann")
+    team.join("bob")
+    return team
+
+
+def _sync_line(app) -> Static:
+    return app.screen.query_one("#sync-status", Static)
+
+
+async def test_home_shows_the_sync_line_and_the_palette_syncs(team: Team, bank) -> None:
+    answer(bank, team.only_file("bob"), sla_strictness=4)
+    team.sync("bob")
+    answer(bank, team.only_file("ann"), primary_outcome="mvp")
+    team.as_("ann")
+    app = make_app(sessions_dir=team.folder("ann"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert _sync_line(app).display
+        assert "synced just now \u00b7 1 change to push" in str(_sync_line(app).render())
+        assert "Sync" in [c.title for c in app.get_system_commands(app.screen)]
+        app.action_sync()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "nothing to push" in str(_sync_line(app).render())
+    answers = team.session("ann").answers
+    assert answers["sla-strictness"].value == 4 and answers["primary-outcome"].choice == "mvp"
+
+
+async def test_no_sync_line_for_a_folder_that_does_not_sync(bank, sessions_dir: Path) -> None:
+    Assessment.start(bank, sessions_dir, "Local only")
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not _sync_line(app).display
