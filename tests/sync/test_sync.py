@@ -163,3 +163,26 @@ def test_an_unreachable_remote_commits_here_and_exits_non_zero(team: Team, bank)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "1 change(s) committed" in done.stdout
     assert "could not be reached" in done.stdout
+
+
+def test_a_deletion_reaches_the_other_side_and_stays_in_history(team: Team, bank):
+    name = team.only_file("ann").name
+    from tui.core.store import delete_session
+
+    delete_session(team.only_file("ann"))
+    assert "Delete" in " ".join(team.sync("ann").committed)
+    team.sync("bob")
+    assert not list(team.folder("bob").glob("*.toml"))
+    assert "Payments API hire" in team.git("bob", "show", f"HEAD~1:{name}")
+
+
+def test_changed_on_one_side_and_deleted_on_the_other_keeps_the_changed_one(team: Team, bank):
+    from tui.core.store import delete_session
+
+    delete_session(team.only_file("ann"))
+    team.sync("ann")
+    answer(bank, team.only_file("bob"), sla_strictness=5)
+    team.sync("bob")
+    team.sync("ann")
+    for name in ("ann", "bob"):
+        assert team.session(name).answers["sla-strictness"].value == 5

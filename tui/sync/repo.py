@@ -226,8 +226,14 @@ class Repo:
         )
         lines = done.stdout.splitlines()
         if done.returncode == 1:
-            files = [line for line in lines[1:] if line][:3]
-            raise GitError(f"cannot merge {', '.join(files) or 'the remote changes'}: "
+            # Deleted on one side, changed on the other: git leaves the changed version in
+            # the tree, which is what we want (no answer lost; delete it again if meant).
+            blank = lines.index("") if "" in lines else len(lines)
+            files, messages = lines[1:blank], "\n".join(lines[blank:])
+            kept = [f for f in files if f"CONFLICT (modify/delete): {f} " in messages]
+            if files and kept == files:
+                return lines[0]
+            raise GitError(f"cannot merge {', '.join(files[:3]) or 'the remote changes'}: "
                            "not readable as sessions on one side; nothing was changed here")
         if done.returncode != 0 or not lines:
             raise GitError(f"git merge-tree failed: {done.stderr.strip() or 'no output'}")
