@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core.disk import INTERNAL, atomic_write, ensure_dir, internal_dir, locked
+from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
-from tui.sync.merge import ATTRIBUTES, DRIVER, driver_command
-from tui.sync.repo import REMOTE, Repo
+from tui.sync.repo import REMOTE, Repo, no_remote
 
 ATTEMPTS = 3
 """Pushes tried when the remote moves between our fetch and our push."""
@@ -69,22 +69,23 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
         with locked(directory):
             result.committed = repo.commit_changes(result.unreadable)
         for _ in range(ATTEMPTS):
-            try:
-                repo.git.run("fetch", "-q", REMOTE)
-            except GitError as exc:
-                result.offline = str(exc)
+            fetched = repo.git.run("fetch", "-q", REMOTE, check=False)
+            if fetched.returncode != 0:
+                missing = no_remote(directory, fetched.stderr)
+                if missing is not None:
+                    raise missing
+                result.offline = f"git fetch failed: {complaint(fetched.stderr)}"
                 return result
             target = repo.tracking(branch)
             counts = repo.counts(target)
-            if counts == (0, 0):
-                break
             if counts is None:  # the remote does not have this branch yet
                 ahead = repo.ahead(branch)
             else:
-                ahead, behind = counts
+                ahead, behind, head, commit = counts
                 if behind:
                     with locked(directory):
-                        received = repo.integrate(target, set(result.unreadable), ahead)
+                        received = repo.integrate(target, set(result.unreadable), ahead,
+                                                  head, commit)
                     result.received += [p for p in received if p not in result.received]
                     ahead += 1 if ahead else 0  # the merge commit
             if not ahead:
@@ -174,8 +175,9 @@ def _adopt(repo: Repo, branch: str) -> None:
     git = repo.git
     if branch:
         git.run("symbolic-ref", "HEAD", f"refs/heads/{branch}")
+        target = repo.tracking(branch)
         with locked(repo.directory):
-            repo.integrate(repo.tracking(branch), set(), ahead=0)
+            repo.integrate(target, set(), 0, "", git.out("rev-parse", target))
         _track(git, branch)
 
 

@@ -88,9 +88,10 @@ def _verb(args: Sequence[str]) -> str:
 
 
 def complaint(text: str) -> str:
-    """git's most telling line: the last 'fatal:'/'error:' line, else the last line."""
+    """git's most telling line: the first 'fatal:'/'error:' line (later ones are generic, such
+    as 'Could not read from remote repository.'), else the last line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in reversed(lines):
+    for line in lines:
         if line.startswith(("fatal:", "error:", "! [rejected]", "! [remote rejected]")):
             return line.removeprefix("fatal: ").removeprefix("error: ")
     return lines[-1] if lines else "no message"

@@ -8,41 +8,21 @@ markers in TOML. ``sync`` and a plain ``git pull`` run this same code (``merge-d
 from __future__ import annotations
 
 import os
-import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
+from tui.core.session import Alternative, Session
+from tui.core.sessionfile import merge
+from tui.core.store import dumps, parse_session, parse_toml, read_bytes
 from tui.sync.git import Git
-
-if TYPE_CHECKING:  # sync itself needs only the driver's name: it starts without the models
-    from tui.core.session import Session
-
-DRIVER = "hiring-clarity"
-"""The merge driver's name in ``.gitattributes`` and in git config."""
-ATTRIBUTES = f"*.toml merge={DRIVER}\n"
-
-
-def driver_command() -> str:
-    """How git starts the driver: this very Python, so the driver matches the app syncing."""
-    return f"{shlex.quote(sys.executable)} -m tui merge-driver %O %A %B %P"
-
-
-def driver_config() -> list[str]:
-    """``-c`` options defining the driver for one git command: nothing to configure by hand."""
-    return ["-c", f"merge.{DRIVER}.name=hiring-clarity: per-answer merge",
-            "-c", f"merge.{DRIVER}.driver={driver_command()}"]
 
 
 def merge_sessions(
     base: Session | None, mine: Session, theirs: Session, mine_by: str, theirs_by: str
 ) -> Session:
     """Three-way merge of two versions of one session, recording answers both changed."""
-    from tui.core.session import Alternative
-    from tui.core.sessionfile import merge
-
     if base is None:  # added on both sides: nothing in common but the header
         base = replace(mine, answers={}, conflicts={})
     merged, _, both = merge(base, mine, theirs)
@@ -80,8 +60,6 @@ def _refresh_summary(session: Session) -> None:
 
 def _read(path: Path) -> Session | None:
     """A side of the merge; None for git's empty stand-in when the file has no common base."""
-    from tui.core.store import parse_session, parse_toml, read_bytes
-
     if path.stat().st_size == 0:
         return None
     return parse_session(path, parse_toml(path, read_bytes(path)))
@@ -124,7 +102,5 @@ def run_driver(base: Path, mine: Path, theirs: Path, name: str) -> int:
     mine_by = _writer(git, "HEAD", name) or ours.assessor or "this side"
     theirs_by = _writer(git, _their_commit(git), name) or other.assessor or "the other side"
     merged = merge_sessions(common, ours, other, mine_by, theirs_by)
-    from tui.core.store import dumps
-
     mine.write_text(dumps(merged), encoding="utf-8")
     return 0

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from tui.core.disk import INTERNAL, atomic_write, fsync_dir, internal_dir
 from tui.core.errors import HiringClarityError
-from tui.sync.git import Git, GitError, complaint
-from tui.sync.merge import driver_config
+from tui.sync.driver import driver_config
+from tui.sync.git import Git, GitError
 
 REMOTE = "origin"
 SETUP_FILES = (".gitignore", ".gitattributes")
@@ -29,6 +29,14 @@ def not_set_up(directory: Path) -> GitError:
     return GitError(f"{directory} is not set up for syncing: run hiring-clarity sync --init REMOTE")
 
 
+def no_remote(directory: Path, message: str) -> GitError | None:
+    """The error to give when a fetch failed because the folder has no remote, else None."""
+    if f"'{REMOTE}' does not appear to be a git repository" in message:
+        return GitError(f"{directory}: no remote to sync with: "
+                        "run hiring-clarity sync --init REMOTE")
+    return None
+
+
 class Repo:
     """One sessions folder that is a git repository of its own."""
 
@@ -37,13 +45,12 @@ class Repo:
         self.git = Git(directory, interactive)
 
     def check(self) -> None:
-        """A repository of its own (not a folder inside another one) with a remote."""
-        url = self.git.run("config", "--get", f"remote.{REMOTE}.url", check=False)
+        """A repository of its own, not a folder inside another one (such as a checkout).
+
+        A missing remote is found by the fetch (``no_remote``): one git process less."""
         if not (self.directory / ".git").exists():
+            self.git.run("--version")  # no git at all is the more useful thing to say
             raise not_set_up(self.directory)
-        if not url.stdout.strip():
-            raise GitError(f"{self.directory}: no remote to sync with: "
-                           "run hiring-clarity sync --init REMOTE")
 
     def branch(self) -> str:
         """The branch checked out: from ``.git/HEAD`` itself when it is there (a process less)."""
@@ -64,23 +71,21 @@ class Repo:
     def tracking(self, branch: str) -> str:
         return f"refs/remotes/{REMOTE}/{branch}"
 
-    def counts(self, target: str) -> tuple[int, int] | None:
-        """(commits only here, commits only in ``target``); None when ``target`` does not exist.
-
-        Before the first commit here, everything is in ``target``."""
-        shas = self.git.run("rev-parse", "HEAD", target, check=False).stdout.split()
-        if len(shas) == 2 and shas[0] == shas[1]:
-            return 0, 0
-        done = self.git.run("rev-list", "--left-right", "--count", f"HEAD...{target}",
-                            check=False)
-        if done.returncode == 0:
-            ahead, behind = done.stdout.split()
-            return int(ahead), int(behind)
-        if not self.git.ok("rev-parse", "-q", "--verify", target):
-            return None
-        if self.head():
-            raise GitError(f"git rev-list failed: {complaint(done.stderr)}")
-        return 0, 1
+    def counts(self, target: str) -> tuple[int, int, str, str] | None:
+        """(commits only here, commits only in ``target``, HEAD, target's commit); None when
+        ``target`` does not exist. Before the first commit here, everything is in ``target``."""
+        found = self.git.run("rev-parse", "HEAD", target, check=False)
+        shas = found.stdout.split()
+        if found.returncode == 0 and shas[0] == shas[1]:
+            return 0, 0, shas[0], shas[1]
+        if found.returncode != 0:  # no commit here yet, or no such branch on the remote
+            commit = self.git.run("rev-parse", "-q", "--verify", target, check=False)
+            if commit.returncode != 0:
+                return None
+            return 0, 1, "", commit.stdout.strip()
+        done = self.git.run("rev-list", "--left-right", "--count", f"HEAD...{target}")
+        ahead, behind = done.stdout.split()
+        return int(ahead), int(behind), shas[0], shas[1]
 
     def ahead(self, branch: str) -> int:
         """Commits here that the remote does not have yet."""
@@ -187,17 +192,14 @@ class Repo:
 
     # -- taking in the remote's changes ------------------------------------------------------
 
-    def integrate(self, target: str, skip: set[str], ahead: int) -> list[str]:
-        """Make HEAD include ``target`` (fast-forward or a per-answer merge); changed paths.
+    def integrate(self, target: str, skip: set[str], ahead: int, head: str,
+                  commit: str) -> list[str]:
+        """Make HEAD (``head``) include ``target`` (at ``commit``): a fast-forward, or a
+        per-answer merge when ``ahead`` commits are only here; the paths changed.
 
-        ``ahead`` is how many commits only HEAD has (0: a fast-forward). Call with the folder
-        lock held. Nothing changes if the merge cannot be made.
+        Call with the folder lock held. Nothing changes if the merge cannot be made, and
+        HEAD moves only if it is still ``head``.
         """
-        shas = self.git.run("rev-parse", "HEAD", target, check=False)
-        if shas.returncode == 0:
-            head, commit = shas.stdout.split()
-        else:  # before the first commit here
-            head, commit = "", self.git.out("rev-parse", target)
         if not head or not ahead:
             tree, new = f"{commit}^{{tree}}", commit
         else:
