@@ -213,7 +213,11 @@ class Bench:
                              Figure.of(ref, "MiB"), "bare (same harness)"))
 
     def sync(self) -> None:
-        found, pull = sync_runs(self.bank, self.work / "sync", self.runs, self.app, environment())
+        found, pull, start = sync_runs(self.bank, self.work / "sync", self.runs, self.app,
+                                       environment())
+        self.notes.append(
+            f"Sync: the app's own start and exit with nothing to do (`hiring-clarity --help`) "
+            f"takes {Figure.of(start, 'ms').show()} of the {Figure.of(found, 'ms').show()}.")
         self.rows.append(Row(f"`sync` of {COUNT:,} assessments, one changed on the remote, "
                              "process start to exit", Figure.of(found, "ms"),
                              "<= 2x git pull", 2.0, Figure.of(pull, "ms"), "bare `git pull`"))

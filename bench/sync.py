@@ -32,8 +32,9 @@ def _run(argv: list[str], env: Mapping[str, str], cwd: Path) -> None:
 
 def sync_runs(
     bank: Bank, work: Path, runs: int, app: str, env: Mapping[str, str]
-) -> tuple[list[float], list[float]]:
-    """Milliseconds of ``sync`` and of ``git pull`` per round, after one warm-up round."""
+) -> tuple[list[float], list[float], list[float]]:
+    """Milliseconds of ``sync``, of ``git pull`` and of the app's Python starting and exiting
+    with nothing to do (``--help``: the floor under any command), per round after a warm-up."""
     env = {**env, **IDENTITY}
     work.mkdir(parents=True, exist_ok=True)
     remote, writer, synced, pulled = (work / n for n in ("remote.git", "writer", "sync", "pull"))
@@ -46,13 +47,14 @@ def sync_runs(
     target = session_files(writer)[COUNT // 2]
     scale = next(q.id for q in bank.questions if q.kind == "scale")
     sync_env = {**env, "HIRING_CLARITY_SESSIONS": str(synced)}
-    timings: tuple[list[float], list[float]] = ([], [])
+    timings: tuple[list[float], list[float], list[float]] = ([], [], [])
     for run in range(runs + 1):
         Assessment.open(bank, target).answer(scale, Answer(value=run % 5 + 1))
         _run([app, "sync"], {**env, "HIRING_CLARITY_SESSIONS": str(writer)}, work)
         measures = [lambda: wall_ms([app, "sync"], sync_env, work),
-                    lambda: wall_ms(["git", "pull", "-q", "--no-rebase"], env, pulled)]
-        order = [0, 1] if run % 2 == 0 else [1, 0]
+                    lambda: wall_ms(["git", "pull", "-q", "--no-rebase"], env, pulled),
+                    lambda: wall_ms([app, "--help"], env, work)]
+        order = [0, 1, 2] if run % 2 == 0 else [2, 1, 0]
         for index in order:
             value = measures[index]()
             if run:
