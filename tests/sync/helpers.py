@@ -39,8 +39,13 @@ class Team:
     def folder(self, name: str) -> Path:
         return self.root / name
 
+    @staticmethod
+    def who(folder: str) -> str:
+        """The person owning a folder: 'bob-pull' is Bob's."""
+        return folder.split("-")[0].capitalize()
+
     def as_(self, name: str) -> None:
-        for key, value in person(name.split("-")[0].capitalize()).items():
+        for key, value in person(self.who(name)).items():
             self.monkeypatch.setenv(key, value)
 
     def join(self, name: str) -> SyncResult:
@@ -53,8 +58,7 @@ class Team:
 
     def git(self, name: str, *args: str) -> str:
         done = subprocess.run(["git", *args], cwd=self.folder(name), capture_output=True,
-                              text=True, env={**os.environ, **person(name.split("-")[0].capitalize())},
-                              check=True)
+                              text=True, env={**os.environ, **person(self.who(name))}, check=True)
         return done.stdout
 
     def session(self, name: str) -> Session:

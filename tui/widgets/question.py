@@ -93,7 +93,8 @@ class QuestionCard(ChoiceField):
         if conflict:
             # Changed differently on two machines: both values stay until someone picks again.
             parts.append((f"  \u26a0 Conflict from sync, {one_line(conflict)}. "
-                          "Pick an answer to settle it.", "$text-warning"))
+                          "Pick an answer to settle it (Space on the chosen one keeps it).",
+                          "$text-warning"))
         return parts
 
     @property
@@ -123,6 +124,14 @@ class QuestionCard(ChoiceField):
 
     def focus_answer(self, scroll_visible: bool = True) -> None:
         self.focus(scroll_visible=scroll_visible)
+
+    def action_pick(self) -> None:
+        """Picking the answer already shown changes nothing, except on a conflict: there it
+        keeps that value and settles the conflict."""
+        if self.conflict and not self.multi and self.chosen == (self.picks[self.cursor].key,):
+            self.picked(self.chosen)
+            return
+        super().action_pick()
 
     def picked(self, chosen: tuple[str, ...]) -> None:
         if isinstance(self.question, ScaleQuestion):
