@@ -186,3 +186,18 @@ def test_changed_on_one_side_and_deleted_on_the_other_keeps_the_changed_one(team
     team.sync("ann")
     for name in ("ann", "bob"):
         assert team.session(name).answers["sla-strictness"].value == 5
+
+
+def test_joining_never_writes_over_a_file_already_here(team: Team, bank):
+    """A copy of the folder joined later: its own answers stay, committed on top."""
+    answer(bank, team.only_file("ann"), sla_strictness=2)
+    team.sync("ann")
+    shutil.copytree(team.folder("bob"), team.folder("cy"),
+                    ignore=shutil.ignore_patterns(".git", ".hiring-clarity"))
+    answer(bank, team.only_file("cy"), primary_outcome="mvp")
+    team.join("cy")
+    team.sync("ann")
+    for name in ("cy", "ann"):
+        answers = team.session(name).answers
+        assert answers["primary-outcome"].choice == "mvp"
+        assert answers["sla-strictness"].value == 2, "the remote's answer is not lost"

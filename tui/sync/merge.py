@@ -45,6 +45,15 @@ def merge_sessions(
     return merged
 
 
+def merge_with_remote(path: Path, theirs: bytes, mine_by: str, theirs_by: str) -> bytes:
+    """A local session file merged with the remote's version of it, which shares no history
+    (a folder joining a remote that already has the same assessment): per answer, as above.
+    Raises SessionFileError when either version cannot be read."""
+    mine = parse_session(path, parse_toml(path, read_bytes(path)))
+    other = parse_session(path, parse_toml(path, theirs))
+    return dumps(merge_sessions(None, mine, other, mine_by, theirs_by)).encode("utf-8")
+
+
 def _refresh_summary(session: Session) -> None:
     """The cached recommendation counted the answers of one side: count the merge's."""
     from tui.core.assessment import summarize

@@ -212,7 +212,9 @@ class Repo:
         if blocked:
             raise GitError(f"{blocked[0]} cannot be read here and the remote changed it: "
                            "repair it (or delete it) and sync again")
-        self._apply(changed, tree)
+        here = [] if head else [c[0] for c in changed if (self.directory / c[0]).exists()]
+        self._apply([c for c in changed if c[0] not in here], tree)
+        self._merge_here(here, commit)
         self.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
         paths = [path for path, _ in changed]
         if paths:
@@ -251,15 +253,31 @@ class Repo:
         fields = [f for f in out.split("\0") if f]
         return [(fields[i + 1], fields[i]) for i in range(0, len(fields) - 1, 2)]
 
+    def _merge_here(self, paths: list[str], commit: str) -> None:
+        """A new clone never writes over a file already here: the remote's version is merged
+        into it per answer, and the result is committed as a change made here."""
+        from tui.sync.merge import merge_with_remote
+
+        ident = self.git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout
+        me = ident.rsplit("<", 1)[0].strip() or "this machine"
+        for path, theirs in zip(paths, self.blobs([f"{commit}:{p}" for p in paths]),
+                                strict=True):
+            target = self.directory / path
+            if theirs is None or target.read_bytes() == theirs:
+                continue
+            by = self.git.run("log", "-1", "--format=%cn", commit, "--", path).stdout.strip()
+            with contextlib.suppress(HiringClarityError):  # unreadable: left as it is here
+                atomic_write(target, merge_with_remote(target, theirs, me, by or "the remote"))
+
     def _apply(self, changed: list[tuple[str, str]], tree: str) -> None:
         """Write each changed file atomically (or remove it), so none is ever half there."""
         wanted = [path for path, status in changed if status != "D"]
-        for path, content in zip(wanted, self.blobs([f"{tree}:{p}" for p in wanted]),
-                                 strict=True):
-            target = self.directory / path
-            if content is None or target.parent != self.directory:
+        contents = self.blobs([f"{tree}:{p}" for p in wanted])
+        for path, content in zip(wanted, contents, strict=True):
+            if content is None or (self.directory / path).parent != self.directory:
                 raise GitError(f"{path}: not a session file of this folder; nothing was changed")
-            atomic_write(target, content)
+        for path, content in zip(wanted, contents, strict=True):
+            atomic_write(self.directory / path, content or b"")
         for path, status in changed:
             if status == "D":
                 with contextlib.suppress(FileNotFoundError):
