@@ -66,28 +66,31 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
         marker = repo.marker()
         marker.touch()
     try:
-        with locked(directory):
-            result.committed = repo.commit_changes(result.unreadable)
         for _ in range(ATTEMPTS):
             fetched = repo.git.run("fetch", "-q", REMOTE, check=False)
             if fetched.returncode != 0:
                 missing = no_remote(directory, fetched.stderr)
                 if missing is not None:
                     raise missing
+                with locked(directory):  # offline: commit now, the next sync pushes
+                    result.committed += repo.commit_changes(result.unreadable)
                 result.offline = f"git fetch failed: {complaint(fetched.stderr)}"
                 return result
             target = repo.tracking(branch)
-            counts = repo.counts(target)
-            if counts is None:  # the remote does not have this branch yet
-                ahead = repo.ahead(branch)
-            else:
-                ahead, behind, head, commit = counts
-                if behind:
-                    with locked(directory):
+            with locked(directory):
+                # Committed under the same lock as the files are written, so a save made
+                # meanwhile (the app's) merges with the remote's version, never replaced by it.
+                result.committed += repo.commit_changes(result.unreadable)
+                counts = repo.counts(target)
+                if counts is None:  # the remote does not have this branch yet
+                    ahead = repo.ahead(branch)
+                else:
+                    ahead, behind, head, commit = counts
+                    if behind:
                         received = repo.integrate(target, set(result.unreadable), ahead,
                                                   head, commit)
-                    result.received += [p for p in received if p not in result.received]
-                    ahead += 1 if ahead else 0  # the merge commit
+                        result.received += [p for p in received if p not in result.received]
+                        ahead += 1 if ahead else 0  # the merge commit
             if not ahead:
                 break
             pushed = repo.git.run("push", "-q", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
