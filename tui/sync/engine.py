@@ -209,6 +209,7 @@ class SyncStatus:
 def status(directory: Path) -> SyncStatus | None:
     """The folder's sync state, or None when it is not set up for syncing (or git is missing)."""
     repo = Repo(directory, interactive=False)
+    repo.git.env["GIT_OPTIONAL_LOCKS"] = "0"  # a look: never hold the index lock a sync needs
     try:
         repo.check()
         branch = repo.branch()

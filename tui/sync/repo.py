@@ -187,7 +187,8 @@ class Repo:
         """Commit exactly ``paths`` (a file git does not know yet is added first)."""
         if new:
             self.git.run("add", "-A", "--", *paths)
-        options = [f"--author={author} <>"] if author else []
+        name = " ".join(author.replace("<", " ").replace(">", " ").split())  # git's ident rules
+        options = [f"--author={name} <>"] if name else []
         self.git.run("commit", "-q", "-m", message, *options, "--", *paths)
 
     # -- taking in the remote's changes ------------------------------------------------------
