@@ -15,7 +15,7 @@ import pytest
 
 from tests.sync.helpers import REPO, Team, person
 from tui.core.assessment import Assessment
-from tui.core.disk import INTERNAL
+from tui.core.folders import INTERNAL
 from tui.core.store import read_session
 
 ROUNDS = 12

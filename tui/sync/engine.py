@@ -13,10 +13,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.core.disk import INTERNAL, atomic_write, ensure_dir, internal_dir, locked
+from tui.core.disk import atomic_write, locked
+from tui.core.folders import INTERNAL, ensure_dir
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
-from tui.sync.repo import REMOTE, Repo, no_remote
+from tui.sync.repo import REMOTE, Repo, no_remote, sync_folder
 
 ATTEMPTS = 3
 """Pushes tried when the remote moves between our fetch and our push."""
@@ -104,7 +105,7 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
         else:
             raise GitError("the remote kept changing during the sync; sync again")
         result.conflicts = _conflicts_in(directory, result.received)
-        (internal_dir(directory, "sync") / STAMP).touch()
+        (sync_folder(directory) / STAMP).touch()
         return result
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -12,8 +12,9 @@ import contextlib
 import os
 from pathlib import Path
 
-from tui.core.disk import INTERNAL, atomic_write, fsync_dir, internal_dir
+from tui.core.disk import atomic_write
 from tui.core.errors import HiringClarityError
+from tui.core.folders import INTERNAL, opened
 from tui.sync.driver import driver_config
 from tui.sync.git import Git, GitError
 
@@ -23,6 +24,13 @@ FIRST_BATCH = 50
 """More sessions than this in a folder's first sync go in one commit (one each takes ~20 ms)."""
 _STALE_LOCKS = ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "FETCH_HEAD.lock",
                 "packed-refs.lock", "config.lock")
+
+
+def sync_folder(directory: Path) -> Path:
+    """``.hiring-clarity/sync``: the marker of a running sync and the last sync's stamp."""
+    with opened(directory, "sync"):  # created private, checked like every bookkeeping folder
+        pass
+    return directory / INTERNAL / "sync"
 
 
 def not_set_up(directory: Path) -> GitError:
@@ -122,7 +130,7 @@ class Repo:
     # -- after a killed sync -----------------------------------------------------------------
 
     def marker(self) -> Path:
-        return internal_dir(self.directory, "sync") / f"running-{os.getpid()}"
+        return sync_folder(self.directory) / f"running-{os.getpid()}"
 
     def recover(self) -> bool:
         """If an earlier sync was killed, remove the lock files its git commands left.
@@ -283,8 +291,12 @@ class Repo:
             if status == "D":
                 with contextlib.suppress(FileNotFoundError):
                     (self.directory / path).unlink()
-        if changed:
-            fsync_dir(self.directory)
+        if any(status == "D" for _, status in changed):  # writes fsynced it; removals did not
+            fd = os.open(self.directory, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
 
 
 def describe_change(path: Path, old: bytes | None) -> tuple[str, str]:
