@@ -116,18 +116,15 @@ class QuestionCard(ChoiceField):
                                                 conflict))
             self.refresh(layout=True)
 
-    def action_pick(self) -> None:
-        if self.read_only:
-            refuse_change(self)
-            return
-        super().action_pick()
-
     def focus_answer(self, scroll_visible: bool = True) -> None:
         self.focus(scroll_visible=scroll_visible)
 
     def action_pick(self) -> None:
         """Picking the answer already shown changes nothing, except on a conflict: there it
-        keeps that value and settles the conflict."""
+        keeps that value and settles the conflict. Read-only, nothing changes."""
+        if self.read_only:
+            refuse_change(self)
+            return
         if self.conflict and not self.multi and self.chosen == (self.picks[self.cursor].key,):
             self.picked(self.chosen)
             return
