@@ -1,0 +1,118 @@
+"""One SSH session: the person's terminal joined to their own app process on a PTY.
+
+Keys go from the channel to the PTY, screen bytes from the PTY to the channel, and a window
+change on the client becomes the PTY's new size (the app gets SIGWINCH). The session ends when
+the app quits (its exit status goes back to the client), when the client goes away, after
+``idle_timeout`` seconds without a key, or when the server stops; in every case the app is
+ended through ``PtyChild.end`` and reaped before ``run`` returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+import asyncssh
+
+from tui.serve.child import PtyChild
+from tui.serve.keys import Person
+from tui.serve.launch import AppLauncher
+
+READ_SIZE = 65536
+NO_TERMINAL = (
+    "hiring-clarity is a full-screen app and needs a terminal: connect with "
+    "`ssh -t -p PORT HOST` (no command).\r\n"
+)
+
+
+def exit_status(returncode: int) -> int:
+    """A child killed by a signal reports 128 + the signal, as a shell would."""
+    return returncode if returncode >= 0 else 128 - returncode
+
+
+class TerminalSession:
+    def __init__(
+        self,
+        process: asyncssh.SSHServerProcess[bytes],
+        person: Person,
+        launcher: AppLauncher,
+        log: Callable[..., None],
+        idle_timeout: float | None = None,
+    ) -> None:
+        self.process = process
+        self.person = person
+        self.launcher = launcher
+        self.log = log
+        self.idle_timeout = idle_timeout
+        self.reason = ""
+        self.child: PtyChild | None = None
+        self._input: asyncio.Task[None] | None = None
+
+    @staticmethod
+    def has_terminal(process: asyncssh.SSHServerProcess[bytes]) -> bool:
+        return process.get_terminal_type() is not None
+
+    def refuse(self, message: str, reason: str) -> None:
+        """One line saying why, to the person and to the log; then the channel closes."""
+        self.log("refused", name=self.person.name, reason=reason)
+        self.process.stderr.write(message.encode())
+        self.process.exit(1)
+
+    async def run(self) -> None:
+        process = self.process
+        columns, rows, _, _ = process.get_terminal_size()
+        watcher = self.person.watcher
+        env = self.launcher.env(self.person.name, watcher, process.get_terminal_type() or "",
+                                process.env)
+        self.child = child = await PtyChild.start(
+            self.launcher.argv(watcher), env, (columns or 80, rows or 24)
+        )
+        self.log("session", name=self.person.name, key=self.person.fingerprint, pid=child.pid,
+                 watcher=watcher, session=self.launcher.session or "home",
+                 term=env.get("TERM", ""), size=f"{columns}x{rows}")
+        app_closed = asyncio.Event()
+        child.follow(process.stdout.write, app_closed.set)
+        self._input = asyncio.create_task(self._pump_input(child))
+        closed = asyncio.create_task(app_closed.wait())
+        try:
+            await asyncio.wait({self._input, closed}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._input.cancel()
+            closed.cancel()
+            status = exit_status(await child.end())
+            if app_closed.is_set() and not self.reason:
+                self.reason = "app quit"
+            self.log("disconnect", name=self.person.name, pid=child.pid,
+                     reason=self.reason or "closed", status=status)
+            with contextlib.suppress(OSError, asyncssh.Error):
+                if self.reason == "idle":
+                    process.stderr.write(b"\r\nClosed after a long time without a key.\r\n")
+                process.exit(status)
+
+    async def _pump_input(self, child: PtyChild) -> None:
+        stdin = self.process.stdin
+        while True:
+            try:
+                data = await asyncio.wait_for(stdin.read(READ_SIZE), self.idle_timeout)
+            except asyncssh.TerminalSizeChanged as change:
+                child.resize(change.width, change.height)
+                continue
+            except (asyncssh.BreakReceived, asyncssh.SignalReceived):
+                continue  # the app has its own keys for everything; a remote signal is not one
+            except TimeoutError:
+                self.reason = "idle"
+                return
+            except (OSError, asyncssh.Error):
+                data = b""
+            if not data:
+                self.reason = "client left"
+                return
+            await child.write(data)
+
+    def stop(self, reason: str) -> None:
+        """End the session from outside (server stopping): ``run`` then ends the app."""
+        if not self.reason:
+            self.reason = reason
+        if self._input is not None:
+            self._input.cancel()
