@@ -51,6 +51,12 @@ def state(tmp_path: Path) -> Path:
     return tmp_path / "state"
 
 
+def child_env(pid: int) -> dict[str, str]:
+    """The environment the server gave an app, as the kernel keeps it."""
+    items = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+    return dict(item.split("=", 1) for item in items if "=" in item)
+
+
 def session_pid(server: ServerProcess, name: str) -> int:
     return int(server.wait_line(rf"session name=\"?{name}\"?.* pid=(\d+)").group(1))
 
@@ -59,10 +65,14 @@ async def test_a_key_gets_home_answers_as_its_name_and_resizes(people, state, se
     with ServerProcess(state) as server:
         conn = await connect(server.port, people["alice"])
         async with conn:
-            screen = await open_terminal(conn)
+            screen = await open_terminal(conn, env={"COLORTERM": "truecolor"})
             await screen.wait_for(HOME_TEXT)
             assert "alice" in screen.text()  # the Assessor field, filled from the key
             pid = session_pid(server, "alice")
+            env = child_env(pid)
+            assert env["TERM"] == "xterm-256color" and env["COLORTERM"] == "truecolor"
+            assert env["HIRING_CLARITY_ASSESSOR"] == "alice"
+            assert "HIRING_CLARITY_READ_ONLY" not in env
             screen.send("Payments API hire\r")
             await screen.wait_for(SECTION_ONE)
             screen.send(" ")
@@ -131,6 +141,7 @@ async def test_a_watcher_at_home_cannot_start_an_assessment(people, state, sessi
         async with await connect(server.port, people["bob"]) as conn:
             screen = await open_terminal(conn)
             await screen.wait_for(HOME_TEXT)
+            assert child_env(session_pid(server, "Bob Watcher"))["HIRING_CLARITY_READ_ONLY"] == "1"
             screen.send("Another hire\r")
             await screen.wait_for("can only watch")
             screen.send(CTRL_Q)

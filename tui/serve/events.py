@@ -15,7 +15,7 @@ from tui.core.text import one_line
 
 
 def _value(value: object) -> str:
-    text = one_line(str(value), 120)
+    text = one_line(str(value), 400)
     if not text or any(c in text for c in ' "='):
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return text

@@ -65,9 +65,14 @@ class TerminalSession:
         watcher = self.person.watcher
         env = self.launcher.env(self.person.name, watcher, process.get_terminal_type() or "",
                                 process.env)
-        self.child = child = await PtyChild.start(
-            self.launcher.argv(watcher), env, (columns or 80, rows or 24)
-        )
+        try:
+            self.child = child = await PtyChild.start(
+                self.launcher.argv(watcher), env, (columns or 80, rows or 24)
+            )
+        except OSError as exc:  # out of PTYs or processes: say so, keep serving the others
+            self.refuse("The app could not be started here; tell whoever runs the server.\r\n",
+                        f"cannot start the app: {exc}")
+            return
         self.log("session", name=self.person.name, key=self.person.fingerprint, pid=child.pid,
                  watcher=watcher, session=self.launcher.session or "home",
                  term=env.get("TERM", ""), size=f"{columns}x{rows}")
