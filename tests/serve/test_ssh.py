@@ -73,6 +73,7 @@ async def test_a_key_gets_home_answers_as_its_name_and_resizes(people, state, se
             assert env["TERM"] == "xterm-256color" and env["COLORTERM"] == "truecolor"
             assert env["HIRING_CLARITY_ASSESSOR"] == "alice"
             assert "HIRING_CLARITY_READ_ONLY" not in env
+            screen.send("\x1a")  # Ctrl+Z: a stopped app at the end of a link would look hung
             screen.send("Payments API hire\r")
             await screen.wait_for(SECTION_ONE)
             screen.send(" ")
