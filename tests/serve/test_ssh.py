@@ -226,3 +226,23 @@ async def test_an_idle_connection_is_closed(people, state):
             assert "without a key" in (await screen.process.stderr.read()).decode()
         server.wait_line(r"disconnect name=alice .*reason=idle")
         await asyncio.to_thread(wait_until, lambda: not alive(pid), WAIT, "the app gone")
+
+
+async def test_two_people_on_one_session_see_each_others_answers(people, state, bank,
+                                                                 sessions_dir):
+    """Alice answers; Bob, watching the same assessment from his own login, sees it."""
+    path = Assessment.start(bank, sessions_dir, "Payments API hire").path
+    with ServerProcess(state, "--session", str(path)) as server:
+        async with await connect(server.port, people["alice"]) as a, \
+                await connect(server.port, people["bob"]) as b:
+            alice, bob = await open_terminal(a), await open_terminal(b)
+            await alice.wait_for(SECTION_ONE)
+            await bob.wait_for(SECTION_ONE)
+            assert "1/8 answered" not in bob.text()
+            alice.send(" ")
+            await alice.wait_for("1/8 answered")
+            await bob.wait_for("1/8 answered")
+            for screen in (alice, bob):
+                screen.send(CTRL_Q)
+                await screen.closed()
+    assert FIRST in read_session(path).answers
