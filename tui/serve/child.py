@@ -118,17 +118,22 @@ class PtyChild:
             with contextlib.suppress(OSError):
                 set_size(self.master, columns, rows)
 
-    async def end(self, grace: float = HANG_UP_GRACE) -> int:
-        """Hang the app up, kill it if it lingers, reap it; returns its exit status."""
-        if self.process.returncode is None:
+    async def end(self, grace: float = HANG_UP_GRACE, quitting: bool = False) -> int:
+        """Hang the app up, kill it if it lingers, reap it; returns its exit status.
+
+        ``quitting``: the app closed its terminal itself, so it is on its way out; a hang-up
+        now would cut its own shutdown short. It gets ``grace`` to finish first.
+        """
+        if quitting:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.process.wait(), grace)
+        if self.process.returncode is None:  # not reaped yet, so its group id is still its own
             self._signal(signal.SIGHUP)
             try:
                 await asyncio.wait_for(self.process.wait(), grace)
             except TimeoutError:
                 self._signal(signal.SIGKILL)
                 await self.process.wait()
-        else:
-            self._signal(signal.SIGHUP)  # anything it started and left on the terminal
         self.close()
         assert self.process.returncode is not None
         return self.process.returncode

@@ -77,7 +77,7 @@ class TerminalSession:
                  watcher=watcher, session=self.launcher.session or "home",
                  term=env.get("TERM", ""), size=f"{columns}x{rows}")
         app_closed = asyncio.Event()
-        child.follow(process.stdout.write, app_closed.set)
+        child.follow(self._to_client, app_closed.set)
         self._input = asyncio.create_task(self._pump_input(child))
         closed = asyncio.create_task(app_closed.wait())
         try:
@@ -85,7 +85,7 @@ class TerminalSession:
         finally:
             self._input.cancel()
             closed.cancel()
-            status = exit_status(await child.end())
+            status = exit_status(await child.end(quitting=app_closed.is_set()))
             if app_closed.is_set() and not self.reason:
                 self.reason = "app quit"
             self.log("disconnect", name=self.person.name, pid=child.pid,
@@ -94,6 +94,12 @@ class TerminalSession:
                 if self.reason == "idle":
                     process.stderr.write(b"\r\nClosed after a long time without a key.\r\n")
                 process.exit(status)
+
+    def _to_client(self, data: bytes) -> None:
+        try:
+            self.process.stdout.write(data)
+        except (OSError, asyncssh.Error):  # the channel closed under us: the client left
+            self.stop("client left")
 
     async def _pump_input(self, child: PtyChild) -> None:
         stdin = self.process.stdin
