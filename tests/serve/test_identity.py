@@ -24,3 +24,25 @@ def test_a_read_only_login_cannot_start_an_assessment(sessions_dir, monkeypatch,
     assert main(["new", "Payments API hire"]) == 2
     assert "can only look" in capsys.readouterr().err
     assert list_sessions(sessions_dir) == []
+
+
+async def test_a_watch_only_app_refuses_to_delete_at_once(bank, sessions_dir):
+    from textual.widgets import DataTable
+
+    from tui.app import make_app
+    from tui.core.assessment import Assessment
+
+    path = Assessment.start(bank, sessions_dir, "Payments API hire").path
+    app = make_app(sessions_dir=sessions_dir, watch_only=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one("#sessions", DataTable)
+        for _ in range(200):  # the list is read by a worker
+            if table.row_count:
+                break
+            await pilot.pause(0.05)
+        table.focus()
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.screen.is_modal  # no "Delete?" question to answer first
+        assert any("only watch" in str(n.message) for n in app._notifications)
+    assert path.exists()

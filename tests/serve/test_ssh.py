@@ -246,3 +246,20 @@ async def test_two_people_on_one_session_see_each_others_answers(people, state, 
                 screen.send(CTRL_Q)
                 await screen.closed()
     assert FIRST in read_session(path).answers
+
+
+async def test_a_dropped_link_keeps_what_was_typed(people, state, bank, sessions_dir):
+    path = Assessment.start(bank, sessions_dir, "Payments API hire").path
+    with ServerProcess(state, "--session", str(path)) as server:
+        conn = await connect(server.port, people["alice"])
+        screen = await open_terminal(conn)
+        await screen.wait_for(SECTION_ONE)
+        pid = session_pid(server, "alice")
+        screen.send(" ")
+        await screen.wait_for("1/8 answered")
+        screen.send("\tcall back tue")
+        await screen.wait_for("call back tue")
+        conn.abort()  # the link drops: no goodbye from the client
+        await asyncio.to_thread(wait_until, lambda: not alive(pid), WAIT, "the app gone")
+    answer = read_session(path).answers[FIRST]
+    assert answer.choice is not None and answer.note == "call back tue"

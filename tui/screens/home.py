@@ -201,6 +201,9 @@ class HomeScreen(AppScreen):
         row = self._selected()
         if row is None:
             return
+        if self.hc_app.watch_only:  # say so now, not after asking "Delete?"
+            self.hc_app.delete_session(row.path)
+            return
         title = one_line(row.session.title if row.session else row.path.name, 60)
 
         def delete(confirmed: bool | None) -> None:
