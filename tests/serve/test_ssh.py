@@ -28,6 +28,7 @@ from tests.serve.helpers import (
 )
 from tui.core.assessment import Assessment
 from tui.core.store import list_sessions, read_session
+from tui.serve.terminal import RESTORE_TERMINAL
 
 FIRST = "primary-outcome"
 CTRL_Q = "\x11"
@@ -174,6 +175,7 @@ async def test_stopping_the_server_ends_every_app(people, state):
         assert await asyncio.to_thread(server.stop) == 0
         for _, screen in conns:
             await screen.closed()
+            assert screen.output.endswith(RESTORE_TERMINAL)
         assert not [pid for pid in pids if alive(pid)]
         server.wait_line(r"stopped")
 
@@ -224,6 +226,7 @@ async def test_an_idle_connection_is_closed(people, state):
             pid = session_pid(server, "alice")
             await screen.closed()
             assert "without a key" in (await screen.process.stderr.read()).decode()
+            assert screen.output.endswith(RESTORE_TERMINAL)  # the terminal is usable again
         server.wait_line(r"disconnect name=alice .*reason=idle")
         await asyncio.to_thread(wait_until, lambda: not alive(pid), WAIT, "the app gone")
 

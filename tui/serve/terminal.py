@@ -26,6 +26,21 @@ NO_TERMINAL = (
 )
 
 
+RESTORE_TERMINAL = (
+    b"\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"  # mouse reporting off
+    b"\x1b[?2004l\x1b[?2048l\x1b[<u\x1b[?1004l"  # paste, resize, keyboard, focus modes
+    b"\x1b[?7h\x1b[0m\x1b[?1049l\x1b[?25h"  # wrapping, colours, main screen, cursor
+)
+"""What Textual undoes on a normal exit. An app that was hung up (idle, server stopping)
+leaves at once without it, while the person's terminal is still there: the server does it."""
+
+
+GOODBYES = {
+    "idle": "Closed after a long time without a key; what you typed is saved.\r\n",
+    "server stopping": "The server is stopping; what you typed is saved.\r\n",
+}
+
+
 def exit_status(returncode: int) -> int:
     """A child killed by a signal reports 128 + the signal, as a shell would."""
     return returncode if returncode >= 0 else 128 - returncode
@@ -91,8 +106,9 @@ class TerminalSession:
             self.log("disconnect", name=self.person.name, pid=child.pid,
                      reason=self.reason or "closed", status=status)
             with contextlib.suppress(OSError, asyncssh.Error):
-                if self.reason == "idle":
-                    process.stderr.write(b"\r\nClosed after a long time without a key.\r\n")
+                if self.reason in GOODBYES:
+                    process.stdout.write(RESTORE_TERMINAL)
+                    process.stderr.write(GOODBYES[self.reason].encode())
                 process.exit(status)
 
     def _to_client(self, data: bytes) -> None:
