@@ -39,6 +39,7 @@ class SshServer:
         self.key_path.write_bytes(key.export_private_key())
         self.key_path.chmod(0o600)
         (state / "authorized_keys").write_bytes(key.export_public_key())
+        (state / "authorized_keys").chmod(0o600)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui", "--sessions-dir", str(session.parent), "serve",
              "--ssh", "--port", "0", "--state-dir", str(state), "--session", str(session)],

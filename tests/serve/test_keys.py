@@ -65,6 +65,16 @@ def test_the_file_is_read_again_when_it_changes(tmp_path, key):
     assert keys.lookup(private) is None
 
 
+def test_a_keys_file_others_can_write_lets_nobody_in(tmp_path, key):
+    private, line = key
+    path = tmp_path / "authorized_keys"
+    path.write_text(line + "\n")
+    os.chmod(path, 0o666)
+    problems: list[str] = []
+    assert KeyFile(path, problems.append).lookup(private) is None
+    assert "chmod go-w" in problems[0]
+
+
 def test_serve_without_the_extra_says_which_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "asyncssh", None)  # what an install without [ssh] has
     assert main(["serve", "--ssh"]) == 2

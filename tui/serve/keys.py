@@ -10,6 +10,7 @@ A bad line is reported and skipped; the other lines still work.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +124,10 @@ class KeyFile:
 
     def _read(self) -> dict[bytes, Person]:
         try:
+            if os.stat(self.path).st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+                self._report(f"{self.path}: others can write to it, so anyone could add a key; "
+                             "nobody can log in until `chmod go-w` on it (as sshd does)")
+                return {}
             lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError as exc:
             self._report(f"{self.path}: cannot be read ({exc.strerror}); nobody can log in")
