@@ -104,3 +104,35 @@ def test_the_server_modules_never_import_textual():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_session_that_does_not_exist_stops_the_server_at_once(tmp_path, capsys):
+    assert main(["serve", "--ssh", "--state-dir", str(tmp_path), "--session", "nope"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
+    import socket
+    import subprocess
+
+    from tests.reliability.pty_app import REPO, TUI, base_env
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([*TUI, "serve", "--ssh", "--port", str(port), "--state-dir",
+                               str(tmp_path)], cwd=REPO, env=base_env(), capture_output=True,
+                              text=True, timeout=60)
+    assert done.returncode == 2
+    assert "address already in use" in done.stderr.lower()
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True),
+                                                ("localhost", True), ("0.0.0.0", False),
+                                                ("192.168.1.5", False), ("hiring-box", False)])
+def test_only_loopback_addresses_count_as_this_machine(host, loopback):
+    from tui.serve.ssh import is_loopback
+
+    assert is_loopback(host) is loopback
