@@ -202,7 +202,7 @@ class HomeScreen(AppScreen):
         if row is None:
             return
         if self.hc_app.watch_only:  # say so now, not after asking "Delete?"
-            self.hc_app.delete_session(row.path)
+            self.hc_app.delete_session(row.path, self.action_reload)
             return
         title = one_line(row.session.title if row.session else row.path.name, 60)
 
