@@ -19,6 +19,7 @@ from bench import inprocess, terminal
 from bench.bare_app import READY
 from bench.fixtures import full_answers, make_session, many_sessions, with_notes, write_session
 from bench.processes import environment, import_times, max_rss, wall_ms
+from bench.serving import CLIENTS, SshServer, local_memory, memory_per_client
 from bench.stats import Figure, Row, interleaved, percentile, table
 from bench.sync import COUNT, sync_runs
 from bench.tmux import Tmux, shows
@@ -29,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BARE = str(ROOT / "bench" / "bare_app.py")
 EMPTY_HOME = "No saved assessments yet"
 SESSIONS = "HIRING_CLARITY_SESSIONS"
-ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory", "sync")
+ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory", "sync",
+        "ssh_frame", "ssh_keys", "ssh_memory")
 Launch = tuple[list[str], dict[str, str], terminal.Ready]
 """What to start in tmux, its environment, and the text that says it is ready."""
 
@@ -221,6 +223,46 @@ class Bench:
         self.rows.append(Row(f"`sync` of {COUNT:,} assessments, one changed on the remote, "
                              "process start to exit", Figure.of(found, "ms"),
                              "<= 2x git pull", 2.0, Figure.of(pull, "ms"), "bare `git pull`"))
+    def _over_ssh(self, name: str) -> tuple[SshServer, list[str], dict[str, str], terminal.Ready]:
+        """A served session and the same session's local command, environment and ready test."""
+        directory, path = self.session_dir(name)
+        server = SshServer(self.work / f"{name}-server", path, environment())
+        ready = terminal.criterion_ready(self.bank.criteria[0].title)
+        return server, [self.app, "resume", str(path)], {SESSIONS: str(directory)}, ready
+
+    def ssh_frame(self) -> None:
+        server, local, env, ready = self._over_ssh("ssh-frame")
+        try:
+            over_ssh, here = self.tmux_pair((server.client(), {}, ready), (local, env, ready))
+        finally:
+            server.close()
+        self.rows.append(Row("`ssh` connect (loopback, key auth) to the first full frame",
+                             over_ssh, "<= 1.5x local", 1.5, here, "the app started in tmux"))
+
+    def ssh_keys(self) -> None:
+        server, local, env, ready = self._over_ssh("ssh-keys")
+        try:
+            remote = terminal.key_latencies(self.tmux, server.client(), {}, ready, self.runs,
+                                            self.changes)
+        finally:
+            server.close()
+        here = terminal.key_latencies(self.tmux, local, env, ready, self.runs, self.changes)
+        self.rows.append(Row(f"key -> panel over SSH, p95 of {self.changes}",
+                             Figure.of(terminal.p95s(remote), "ms"), "<= 1.2x local", 1.2,
+                             Figure.of(terminal.p95s(here), "ms"), "the same row locally"))
+
+    def ssh_memory(self) -> None:
+        server, local, env, ready = self._over_ssh("ssh-memory")
+        try:
+            served, alone = interleaved(self.runs, [
+                lambda: memory_per_client(self.tmux, server, ready),
+                lambda: local_memory(self.tmux, local, env, ready),
+            ])
+        finally:
+            server.close()
+        self.rows.append(Row(f"{CLIENTS} SSH clients at once: (server + apps) / {CLIENTS}, RSS",
+                             Figure.of(served, "MiB"), "<= 1.1x one local app", 1.1,
+                             Figure.of(alone, "MiB"), "one app started in tmux"))
 
 
 def main(argv: list[str] | None = None) -> int:

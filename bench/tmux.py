@@ -54,6 +54,10 @@ class Tmux:
     def capture(self, name: str) -> list[str]:
         return self._run("capture-pane", "-p", "-t", name).splitlines()
 
+    def pane_pid(self, name: str) -> int:
+        """The program tmux started in the pane (``launch`` starts it directly, no shell)."""
+        return int(self._run("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+
     def keys(self, name: str, *keys: str) -> None:
         self._run("send-keys", "-t", name, *keys)
 

@@ -23,6 +23,7 @@ from tui.startup import resume_collector
 from tui.textual_fixes import release_styles_cache
 
 MIN_SIZE = (60, 16)
+WATCHING = "This login can only watch: it opens assessments read-only and changes nothing."
 
 
 class HiringClarityApp(SafekeepingApp):
@@ -49,10 +50,16 @@ class HiringClarityApp(SafekeepingApp):
         new: tuple[str, str, str] | None = None,
         resume: Path | None = None,
         read_only: bool = False,
+        assessor: str = "",
+        watch_only: bool = False,
     ) -> None:
         super().__init__()
         self.bank = bank
         self.sessions_dir = sessions_dir
+        self.assessor = assessor
+        """Who is at this terminal (``$HIRING_CLARITY_ASSESSOR``; the SSH server sets it)."""
+        self.watch_only = watch_only
+        """Everything opens read-only and nothing is written: a watcher's login."""
         self._start = (new, resume, read_only)
 
     def get_default_screen(self) -> Screen[Any]:
@@ -83,6 +90,9 @@ class HiringClarityApp(SafekeepingApp):
         """Start and save a new assessment. Shown at once (from home) it tries the folder lock
         without waiting, as every save on the event loop does; as the first screen (the
         command line's ``new``, which waited for the lock already) it may wait."""
+        if self.watch_only:
+            self._tell(WATCHING, title="Cannot start", severity="warning")
+            return False
         try:
             started = Assessment.start(
                 self.bank, self.sessions_dir, title, role, assessor, wait=0 if show else None
@@ -112,6 +122,7 @@ class HiringClarityApp(SafekeepingApp):
         self.with_lock(self.sessions_dir, start, "Cannot start")
 
     def open_path(self, path: Path, read_only: bool = False, show: bool = True) -> bool:
+        read_only = read_only or self.watch_only
         try:
             self.assessment = self.adopt(Assessment.open(self.bank, path, read_only))
         except HiringClarityError as exc:
@@ -164,6 +175,9 @@ class HiringClarityApp(SafekeepingApp):
 
     def delete_session(self, path: Path, deleted: Callable[[], None]) -> None:
         """Delete (move aside) a session; ``deleted`` runs once it is gone from the list."""
+        if self.watch_only:
+            self._tell(WATCHING, title="Cannot delete", severity="warning")
+            return
 
         def delete() -> None:
             try:
@@ -288,6 +302,9 @@ class HiringClarityApp(SafekeepingApp):
 
     def action_export(self, fmt: str) -> None:
         if self.assessment is None:
+            return
+        if self.watch_only:
+            self._tell(WATCHING, title="Cannot export", severity="warning")
             return
         try:
             path = self.assessment.export(fmt)

@@ -19,6 +19,10 @@ from tui.core.errors import BankError, HiringClarityError, explain
 
 USAGE_ERROR = 2
 CHECK_FAILED = 1
+ASSESSOR_ENV = "HIRING_CLARITY_ASSESSOR"
+"""Who is assessing, when ``new --assessor`` does not say (the SSH server sets it per key)."""
+READ_ONLY_ENV = "HIRING_CLARITY_READ_ONLY"
+"""Set (to anything but 0 or empty) to open everything read-only: what a watcher gets."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a new assessment in the app")
     new.add_argument("title", help="a name for the assessment, e.g. 'Payments API hire'")
     new.add_argument("--role", default="", help="the role being hired for")
-    new.add_argument("--assessor", default="", help="who is assessing")
+    new.add_argument("--assessor", default="", help=f"who is assessing (default ${ASSESSOR_ENV})")
     resume = commands.add_parser("resume", help="open a saved assessment where it was left")
     resume.add_argument("session", help="a session file path or id")
     resume.add_argument("--read-only", action="store_true", help="look without saving")
@@ -51,9 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     validate = commands.add_parser("validate", help="check a question bank")
     validate.add_argument("directory", nargs="?", type=Path, help="bank folder to check")
-    from tui.sync.commands import add_commands
+    from tui.serve.command import add_parser as add_serve_parser
+    from tui.sync.commands import add_commands as add_sync_commands
 
-    add_commands(commands)
+    add_sync_commands(commands)
+    add_serve_parser(commands)
     return parser
 
 
@@ -129,16 +135,22 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     load_bank_cached(str(_questions_dir(args)))  # a broken bank stops here, before the screen
     sessions_dir = _sessions_dir(args)
-    start: dict[str, object] = {}
+    assessor = os.environ.get(ASSESSOR_ENV, "").strip()
+    watch_only = os.environ.get(READ_ONLY_ENV, "").strip() not in ("", "0")
+    start: dict[str, object] = {"assessor": assessor, "watch_only": watch_only}
     if args.command == "new":
         from tui.core.session import Session
 
-        Session(title=args.title, role_title=args.role, assessor=args.assessor)
-        start = {"new": (args.title, args.role, args.assessor)}
+        if watch_only:
+            return _fail(f"{READ_ONLY_ENV} is set: this login can only look, not start "
+                         "an assessment")
+        who = args.assessor or assessor
+        Session(title=args.title, role_title=args.role, assessor=who)
+        start["new"] = (args.title, args.role, who)
     elif args.command == "resume":
         path = find_session(args.session, sessions_dir)
         read_session(path)
-        start = {"resume": path, "read_only": args.read_only}
+        start.update(resume=path, read_only=args.read_only or watch_only)
     from tui.terminal import terminal_problem
 
     # Textual draws at most 60 frames a second by default; an answer that lands just after a
@@ -174,7 +186,13 @@ def _reader_gone() -> int:
     return 128 + signal.SIGPIPE
 
 
-COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from tui.serve.command import run
+
+    return run(args, _sessions_dir(args), _questions_dir(args))
+
+
+COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

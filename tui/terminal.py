@@ -8,6 +8,8 @@ import sys
 
 def terminal_problem() -> str:
     """Why the app cannot run in this terminal, or an empty string when it can."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return ""  # a driver of its own (textual-serve's, for a browser tab) needs no terminal
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         return ("the app needs an interactive terminal; for output you can pipe, "
                 "use `hiring-clarity list` or `hiring-clarity report SESSION`")

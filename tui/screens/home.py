@@ -76,6 +76,7 @@ class HomeScreen(AppScreen):
         self.query_one("#home-status", Static).update(
             Content(f"Sessions folder: {self.hc_app.sessions_dir}")
         )
+        self.query_one("#assessor", Input).value = self.hc_app.assessor
         self.query_one("#title", Input).focus()
 
     def on_screen_resume(self) -> None:
@@ -177,6 +178,7 @@ class HomeScreen(AppScreen):
     def _clear_form(self) -> None:
         for input_id in ("#title", "#role", "#assessor"):
             self.query_one(input_id, Input).value = ""
+        self.query_one("#assessor", Input).value = self.hc_app.assessor
 
     def _selected(self) -> Listing | None:
         table = self.query_one("#sessions", DataTable)
@@ -199,6 +201,9 @@ class HomeScreen(AppScreen):
     def action_delete(self) -> None:
         row = self._selected()
         if row is None:
+            return
+        if self.hc_app.watch_only:  # say so now, not after asking "Delete?"
+            self.hc_app.delete_session(row.path, self.action_reload)
             return
         title = one_line(row.session.title if row.session else row.path.name, 60)
 

@@ -1,0 +1,91 @@
+"""The ``serve`` command's options and its start: checks first, then the chosen server.
+
+Imported by the command line to build its parser, so nothing here imports asyncssh,
+textual-serve or Textual at module level: ``hiring-clarity list`` stays fast, and a machine
+without the extras still gets a clear "install this" message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+from pathlib import Path
+
+from tui.core.errors import HiringClarityError
+
+DEFAULT_PORTS = {"ssh": 2222, "web": 8000}
+EXTRAS = {"ssh": ("asyncssh", "ssh"), "web": ("textual_serve", "web")}
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = commands.add_parser(
+        "serve", help="let colleagues join over SSH (keys only) or in a browser",
+        description="One app process per connection, on this machine's sessions folder.",
+    )
+    kind = serve.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--ssh", action="store_const", const="ssh", dest="kind",
+                      help="the built-in SSH server (extra [ssh])")
+    kind.add_argument("--web", action="store_const", const="web", dest="kind",
+                      help="the browser server, with NO authentication (extra [web])")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, help="port (default 2222 for SSH, 8000 for web)")
+    serve.add_argument("--session", help="put everyone straight onto this assessment")
+    serve.add_argument("--state-dir", type=Path, metavar="DIR",
+                       help="host key and default keys file (or $HIRING_CLARITY_STATE)")
+    serve.add_argument("--authorized-keys", type=Path, metavar="FILE",
+                       help="who may log in (default: authorized_keys in the state folder)")
+    serve.add_argument("--idle-timeout", type=float, metavar="SECONDS",
+                       help="close a connection after this long without a key")
+    serve.add_argument("--max-connections", type=int, default=20, metavar="N",
+                       help="refuse more people than this at once (default 20)")
+
+
+def default_state_dir() -> Path:
+    chosen = os.environ.get("HIRING_CLARITY_STATE")
+    if chosen:
+        return Path(chosen)
+    state_home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return state_home / "hiring-clarity" / "serve"
+
+
+def require_extra(kind: str) -> None:
+    module, extra = EXTRAS[kind]
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        raise HiringClarityError(
+            f"serve --{kind} needs the [{extra}] extra: pip install 'hiring-clarity[{extra}]'"
+        ) from None
+
+
+def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
+    from tui.core.bank import load_bank_cached
+    from tui.core.store import find_session, read_session
+    from tui.serve.launch import AppLauncher
+
+    require_extra(args.kind)
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise HiringClarityError(f"--port {args.port}: not a port number (0-65535)")
+    if args.max_connections < 1:
+        raise HiringClarityError("--max-connections must be at least 1")
+    if args.idle_timeout is not None and args.idle_timeout <= 0:
+        raise HiringClarityError("--idle-timeout must be a positive number of seconds")
+    load_bank_cached(str(questions_dir))  # a broken bank stops here, not in every child
+    session = None
+    if args.session:
+        session = find_session(args.session, sessions_dir).resolve()
+        read_session(session)
+    launcher = AppLauncher(sessions_dir.resolve(), questions_dir.resolve(), session)
+    port = DEFAULT_PORTS[args.kind] if args.port is None else args.port
+    if args.kind == "web":
+        from tui.serve.web import serve_web
+
+        return serve_web(launcher, args.host, port)
+    from tui.serve.ssh import SshOptions, serve_ssh
+
+    state_dir = (args.state_dir or default_state_dir()).resolve()
+    keys = args.authorized_keys or state_dir / "authorized_keys"
+    return serve_ssh(SshOptions(args.host, port, state_dir, keys.resolve(), launcher,
+                                args.idle_timeout, args.max_connections))
