@@ -85,3 +85,21 @@ async def test_an_exclusive_option_stands_alone(bank: Bank, sessions_dir: Path) 
         await pilot.pause()
         answers = app.assessment.session.answers  # type: ignore[union-attr]
         assert answers["outcome-constraints"].choices == ["launch-date"]
+
+
+def test_every_question_that_could_flip_it_is_a_link(bank: Bank) -> None:
+    """The first three are right under the verdict, the others end the panel; each links to
+    its question, and 'settled' shows only when none could change it."""
+    from tui.core.engine import recommend
+    from tui.widgets.panel import FLIPS_SHOWN, panel_lines
+
+    session = read_session(Path(__file__).parents[1] / "fixtures" / "scenarios" / "payments.toml")
+    rec = recommend(bank, session.answers)
+    assert len(rec.could_flip) > FLIPS_SHOWN
+    lines = panel_lines(rec)
+    linked = [line.question_id for line in lines if line.question_id]
+    assert linked == [s.question_id for s in rec.could_flip]
+    assert not any("Settled" in line.text for line in lines)
+    settled = recommend(bank, read_session(
+        Path(__file__).parents[1] / "fixtures" / "scenarios" / "mvp.toml").answers)
+    assert any(line.text.startswith("\u2713 Settled") for line in panel_lines(settled))

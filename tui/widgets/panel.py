@@ -17,13 +17,13 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tui.core.bank import LEVELS
-from tui.core.engine import Recommendation
+from tui.core.engine import Recommendation, Swing
 from tui.core.report import LEVEL_TITLES, flip_summary
 from tui.core.text import one_line
 
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3
-"""Open questions listed by name under 'could change this'; the summary lists them all."""
+"""Open questions that could change the verdict listed under it; the rest end the panel."""
 SHORT_STRENGTH = {"strong": "strong", "moderate": "moderate", "either": "balanced",
                   "none": "weak"}
 """The evidence's strength beside the confidence gauge (the full words are in the report)."""
@@ -54,13 +54,17 @@ def flip_lines(rec: Recommendation) -> list[Line]:
     count = len(flips)
     lines = [Line(f"\u26a0 {count} open question{'s' if count != 1 else ''} could change this:",
                   "bold $warning")]
-    for swing in flips[:FLIPS_SHOWN]:
-        target = rec.names.get(swing.flip_to or "", "no verdict")
-        lines.append(Line(f"\u2192 {one_line(swing.prompt)} (\u2192 {target}, "
-                          f"{swing.swing:.0%})", "underline", swing.question_id))
+    lines += [flip_link(rec, swing) for swing in flips[:FLIPS_SHOWN]]
     if count > FLIPS_SHOWN:
-        lines.append(Line(f"  \u2026 and {count - FLIPS_SHOWN} more: see the summary (s)", "dim"))
+        lines.append(Line(f"  \u2026 and {count - FLIPS_SHOWN} more at the end", "dim"))
     return lines
+
+
+def flip_link(rec: Recommendation, swing: Swing) -> Line:
+    """An open question that could change the verdict: to what, by how much; a link to it."""
+    target = rec.names.get(swing.flip_to or "", "no verdict")
+    return Line(f"\u2192 {one_line(swing.prompt)} (\u2192 {target}, {swing.swing:.0%})",
+                "underline", swing.question_id)
 
 
 def panel_lines(rec: Recommendation) -> list[Line]:
@@ -87,6 +91,10 @@ def panel_lines(rec: Recommendation) -> list[Line]:
     lines += [Line(text) for text in reasons or ["\u25b8 None yet."]]
     lines += [Line(""), Line("Required Python backend skills", "bold underline")]
     lines += [Line(text) for text in skill_lines(rec)]
+    more = rec.could_flip[FLIPS_SHOWN:]
+    if more:
+        lines += [Line(""), Line("Could also change it", "bold underline")]
+        lines += [flip_link(rec, swing) for swing in more]
     return lines
 
 
