@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "or $HIRING_CLARITY_QUESTIONS)")
     parser.add_argument("--sessions-dir", type=Path, metavar="DIR",
                         help="where assessments are saved (or $HIRING_CLARITY_SESSIONS)")
+    parser.add_argument("--plain", action="store_true",
+                        help="line prompts instead of the full-screen app (screen readers, "
+                        "Braille displays, dumb terminals); also when $ACCESSIBLE is set")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     new = commands.add_parser("new", help="start a new assessment in the app")
     new.add_argument("title", help="a name for the assessment, e.g. 'Payments API hire'")
@@ -53,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print an assessment's recommendation")
     report.add_argument("session", help="a session file path or id")
     report.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    report.add_argument("--output", type=Path, metavar="PATH",
+                        help="write the report to this file (or into this folder)")
     validate = commands.add_parser("validate", help="check a question bank")
     validate.add_argument("directory", nargs="?", type=Path, help="bank folder to check")
     from tui.serve.command import add_parser as add_serve_parser
@@ -60,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sync_commands(commands)
     add_serve_parser(commands)
+    from tui.cli_linked import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -123,9 +131,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     from tui.core.report import render
     from tui.core.store import find_session, read_session
 
-    session = read_session(find_session(args.session, _sessions_dir(args)))
+    path = find_session(args.session, _sessions_dir(args))
+    session = read_session(path)
     bank = load_bank_cached(str(_questions_dir(args)))
-    _print(render(bank, session, args.format))
+    text = render(bank, session, args.format)
+    if args.output is None:
+        _print(text)
+        return 0
+    from tui.cli_linked import write_output
+    from tui.core.assessment import EXPORT_SUFFIXES
+
+    target = args.output
+    if target.is_dir():
+        target = target / (path.stem + EXPORT_SUFFIXES[args.format])
+    _print(f"Report ({args.format}) written to {write_output(target, text)}")
     return 0
 
 
@@ -151,8 +170,14 @@ def cmd_app(args: argparse.Namespace) -> int:
         path = find_session(args.session, sessions_dir)
         read_session(path)
         start.update(resume=path, read_only=args.read_only or watch_only)
-    from tui.terminal import terminal_problem
+    from tui.terminal import plain_wanted, terminal_problem
 
+    if plain_wanted(args.plain):
+        from tui.plain.start import run_plain
+
+        bank = load_bank_cached(str(_questions_dir(args)))
+        plain = {k: v for k, v in start.items() if k in ("new", "resume", "read_only")}
+        return run_plain(bank, sessions_dir, **plain)  # type: ignore[arg-type]
     # Textual draws at most 60 frames a second by default; an answer that lands just after a
     # frame then waits up to two frames for the panel. 120 halves that wait (measured in bench).
     os.environ.setdefault("TEXTUAL_FPS", "120")
@@ -193,6 +218,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report, "serve": cmd_serve}
+LINKED = ("copy", "compare", "settle", "done")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,6 +232,11 @@ def main(argv: list[str] | None = None) -> int:
 
             directory = args.sessions_dir or default_sessions_dir()  # without the models
             code = SYNC_COMMANDS[args.command](args, directory)
+        elif args.command in LINKED:
+            import tui.cli_linked
+
+            linked = getattr(tui.cli_linked, f"cmd_{args.command}")
+            code = int(linked(args, _sessions_dir(args), _questions_dir(args)))
         else:
             code = handler(args)
         sys.stdout.flush()  # here, where a closed pipe can be caught, not at interpreter exit

@@ -1,9 +1,16 @@
-"""Check the terminal before starting the full-screen app, so a bad one gets a clear message."""
+"""Check the terminal before starting the full-screen app, so a bad one gets a clear message
+(or, where the full screen cannot help, plain mode instead)."""
 
 from __future__ import annotations
 
 import os
 import sys
+
+
+def plain_wanted(asked: bool) -> bool:
+    """Plain mode: asked for, or $ACCESSIBLE set (as charmbracelet/huh and the GitHub CLI
+    read it), or a dumb terminal that cannot show the full screen anyway."""
+    return asked or bool(os.environ.get("ACCESSIBLE")) or os.environ.get("TERM", "") == "dumb"
 
 
 def terminal_problem() -> str:
@@ -12,8 +19,6 @@ def terminal_problem() -> str:
         return ""  # a driver of its own (textual-serve's, for a browser tab) needs no terminal
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         return ("the app needs an interactive terminal; for output you can pipe, "
-                "use `hiring-clarity list` or `hiring-clarity report SESSION`")
-    if os.environ.get("TERM", "") == "dumb":
-        return ("this terminal (TERM=dumb) cannot show a full-screen app; use a terminal such as "
-                "xterm-256color, or `hiring-clarity report SESSION` for plain text")
+                "use `hiring-clarity --plain` for line prompts, or `hiring-clarity list` or "
+                "`hiring-clarity report SESSION`")
     return ""

@@ -39,6 +39,10 @@ def summarize(recommendation: Recommendation) -> Summary:
     )
 
 
+EXPORT_SUFFIXES = {"markdown": ".scorecard.md", "json": ".report.json", "text": ".report.txt"}
+"""The file name ending of each report format, after the session file's stem."""
+
+
 class Assessment:
     def __init__(self, bank: Bank, file: SessionFile, read_only: bool = False) -> None:
         self.bank = bank
@@ -104,6 +108,18 @@ class Assessment:
         if self.read_only:
             raise ReadOnlyError(READ_ONLY_NOTICE)
 
+    def set_notes(self, text: str) -> SaveResult:
+        """The assessment's own overall notes (not a question's)."""
+        self._check_writable()
+        self.session.notes = text
+        return self.save()
+
+    def mark_done(self, done: bool = True) -> SaveResult:
+        """Mark the assessment done (or open again); done unseals linked blind assessments."""
+        self._check_writable()
+        self.session.done = done
+        return self.save()
+
     def move(self, criterion_id: str, question_id: str = "", summary: bool = False) -> SaveResult:
         self.session.position = Position(
             criterion=criterion_id, question=question_id, summary=summary
@@ -156,8 +172,13 @@ class Assessment:
             f"{kept}. New questions show as open."
         )
 
-    def export(self, fmt: str) -> Path:
-        """Write the markdown scorecard or JSON report beside the session file."""
-        suffix = {"markdown": ".scorecard.md", "json": ".report.json", "text": ".report.txt"}[fmt]
-        target = self.path.with_name(self.path.stem + suffix)
-        return export_file(target, render(self.bank, self.session, fmt))
+    def export(self, fmt: str, folder: Path | None = None) -> Path:
+        """Write the markdown scorecard or JSON report beside the session file, or into
+        ``folder`` when one is given; the path written."""
+        name = self.path.stem + EXPORT_SUFFIXES[fmt]
+        text = render(self.bank, self.session, fmt)
+        if folder is None:
+            return export_file(self.path.with_name(name), text)
+        from tui.cli_linked import write_output
+
+        return write_output(folder.expanduser() / name, text)

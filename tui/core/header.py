@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tui.core.session import Answer, Position, Session, Summary
+from tui.core.session import Answer, Link, Position, Session, Summary
 
 _FIELDS: dict[str, type] = {
     "schema_version": int,
@@ -26,6 +26,7 @@ _FIELDS: dict[str, type] = {
     "bank_version": str,
     "revision": int,
     "notes": str,
+    "done": bool,
 }
 _POSITION: dict[str, type] = {"criterion": str, "question": str, "summary": bool}
 _SUMMARY: dict[str, type] = {
@@ -51,17 +52,40 @@ def _plain_answer(table: object) -> Answer | None:
     return Answer(**table)
 
 
+_NO_LINK = Link(group="none")
+
+
+def _link(table: object) -> Link | None:
+    """The link table if it is plainly well-formed, ``_NO_LINK`` when absent, None for pydantic."""
+    if table is None:
+        return _NO_LINK
+    if not (isinstance(table, dict) and type(table.get("group")) is str
+            and set(table) <= {"group", "blind", "agreed_from", "assessors"}
+            and type(table.get("blind", True)) is bool
+            and all(type(v) is list and all(type(i) is str for i in v)
+                    for k, v in table.items() if k in ("agreed_from", "assessors"))):
+        return None
+    try:
+        return Link(**table)
+    except ValueError:  # a bad id: pydantic words the error
+        return None
+
+
 def plain_session(document: dict[str, Any], header_only: bool = False) -> Session | None:
     """The session a well-formed document describes, or None for pydantic to judge.
 
     With ``header_only`` the document must hold no answers (lists parse only the header).
     """
-    scalars = {k: v for k, v in document.items() if k not in ("position", "summary", "answers")}
+    scalars = {
+        k: v for k, v in document.items() if k not in ("position", "summary", "answers", "link")
+    }
     position = document.get("position", {})
     summary = document.get("summary", {})
     tables = document.get("answers", {})
+    link = _link(document.get("link"))
     if not (
-        "title" in scalars
+        link is not None
+        and "title" in scalars
         and scalars.get("schema_version", 1) == 1
         and isinstance(tables, dict)
         and (not header_only or tables == {})
@@ -78,6 +102,7 @@ def plain_session(document: dict[str, Any], header_only: bool = False) -> Sessio
             **scalars,
             position=Position(**position),
             summary=Summary(**summary),
+            link=None if link is _NO_LINK else link,
             answers=answers,  # type: ignore[arg-type]  # None ruled out just above
         )
     except ValueError:  # a rule broken (too long, bad id...): pydantic says which, as before

@@ -149,6 +149,29 @@ class Summary:
     confidence: float = 0.0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
+    """Ties assessments of one hire together: independent copies, and agreed results."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
+
+    group: SessionId
+    """The id of the first assessment; every copy of it (and their agreement) shares it."""
+    blind: bool = True
+    """Sealed: linked assessments' answers stay hidden until every one is marked done."""
+    agreed_from: list[SessionId] = field(default_factory=list)
+    """For an agreed session: the ids of the independent assessments it was settled from."""
+    assessors: list[Title] = field(default_factory=list)
+    """For an agreed session: everyone who assessed independently."""
+
+    def __post_init__(self) -> None:
+        check("Link", "group", SessionId, self.group)
+        for session_id in self.agreed_from:
+            check("Link", "agreed_from", SessionId, session_id)
+        for name in self.assessors:
+            check("Link", "assessors", Title, name)
+
+
 @dataclass(slots=True, kw_only=True)
 class Session:
     """One assessment, exactly as it is stored in its TOML file."""
@@ -168,6 +191,11 @@ class Session:
     revision: Revision = 0
     """Bumped on every save; a save checks it to notice another writer."""
     notes: Text = ""
+    """The assessor's overall notes on the whole assessment."""
+    done: bool = False
+    """The assessor marked the assessment done (it unseals linked blind assessments)."""
+    link: Link | None = None
+    """Set on linked assessments (``hiring-clarity copy``) and agreed ones; absent otherwise."""
     position: Position = field(default_factory=Position)
     summary: Summary = field(default_factory=Summary)
     answers: dict[str, Answer] = field(default_factory=dict)

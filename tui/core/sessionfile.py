@@ -42,7 +42,7 @@ class SaveResult:
         return "; ".join(parts)
 
 
-_SHARED_FIELDS = ("title", "role_title", "assessor", "notes")
+_SHARED_FIELDS = ("title", "role_title", "assessor", "notes", "done", "link")
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

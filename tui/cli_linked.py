@@ -1,0 +1,147 @@
+"""Command-line handlers for independent assessments (copy, compare, settle) and file output.
+
+Kept apart from ``tui.cli`` so the parser stays one screen long; none of these import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.core.errors import HiringClarityError
+
+if TYPE_CHECKING:
+    from tui.core.bank import Bank
+    from tui.core.session import Session
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    copy = commands.add_parser("copy", help="a blank, linked copy of an assessment for "
+                               "another assessor, to assess independently")
+    copy.add_argument("session", help="the assessment to copy (path or id)")
+    copy.add_argument("--assessor", required=True, help="who assesses the copy")
+    copy.add_argument("--open-answers", action="store_true",
+                      help="not blind: linked answers may be compared before both are done")
+    compare = commands.add_parser("compare", help="two linked assessments side by side")
+    compare.add_argument("a", help="one assessment (path or id)")
+    compare.add_argument("b", help="the other")
+    compare.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    compare.add_argument("--output", type=Path, metavar="PATH", help="write to a file")
+    settle = commands.add_parser("settle", help="a new agreed assessment from two compared "
+                                 "ones (both stay as they are)")
+    settle.add_argument("a", help="one assessment (path or id)")
+    settle.add_argument("b", help="the other")
+    settle.add_argument("--take", action="append", default=[], metavar="QUESTION=a|b",
+                        help="whose answer to keep for a question that differs (repeatable)")
+    settle.add_argument("--rest", choices=("a", "b"),
+                        help="whose answer to keep for every difference not named in --take")
+    done = commands.add_parser("done", help="mark an assessment done (unseals blind ones)")
+    done.add_argument("session", help="a session file path or id")
+    done.add_argument("--undo", action="store_true", help="mark it not done again")
+
+
+def write_output(target: Path, text: str) -> Path:
+    """Write a report to ``target``, atomically and private (0600); its absolute path."""
+    if target.is_dir():
+        raise HiringClarityError(f"{target}: is a folder")
+    if not target.parent.is_dir():
+        raise HiringClarityError(f"{target.parent}: no such folder")
+    fd, staged = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text if text.endswith("\n") else text + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(staged, target)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
+    return target.resolve()
+
+
+def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
+    from tui.core.bank import load_bank_cached
+    from tui.core.linked import copy_assessment
+    from tui.core.store import find_session
+
+    bank = load_bank_cached(str(questions_dir))
+    copy = copy_assessment(bank, find_session(args.session, sessions_dir), args.assessor,
+                           blind=not args.open_answers)
+    sealed = "; answers stay sealed until both are marked done" if copy.session.link and \
+        copy.session.link.blind else ""
+    print(f"Copy for {args.assessor}: {copy.path} (id {copy.session.id}){sealed}")
+    print(f"Open it with: hiring-clarity resume {copy.session.id}")
+    return 0
+
+
+def _pair(
+    args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
+) -> tuple[Bank, Session, Session]:
+    """The two assessments to compare: linked, different, and no longer sealed."""
+    from tui.core.bank import load_bank_cached
+    from tui.core.linked import check_unsealed, group_of
+    from tui.core.store import find_session, read_session
+
+    bank = load_bank_cached(str(questions_dir))
+    a = read_session(find_session(args.a, sessions_dir))
+    b = read_session(find_session(args.b, sessions_dir))
+    if a.id == b.id:
+        raise HiringClarityError("give two different assessments")
+    if a.link is None or b.link is None or group_of(a) != group_of(b):
+        raise HiringClarityError("these assessments are not linked: make the second with "
+                                 "`hiring-clarity copy SESSION --assessor NAME`")
+    check_unsealed([a, b])
+    return bank, a, b
+
+
+def cmd_compare(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
+    from tui.core.compare import compare
+    from tui.core.compare_report import render
+
+    bank, a, b = _pair(args, sessions_dir, questions_dir)
+    text = render(compare(bank, a, b), args.format)
+    if args.output is not None:
+        suffix = {"markdown": ".md", "json": ".json", "text": ".txt"}[args.format]
+        name = f"compare-{a.id}-{b.id}{suffix}"
+        target = args.output / name if args.output.is_dir() else args.output
+        print(f"Comparison written to {write_output(target, text)}")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
+    from tui.core.compare import compare, settle
+
+    bank, a, b = _pair(args, sessions_dir, questions_dir)
+    differing = {d.question_id for d in compare(bank, a, b).differences}
+    picks: dict[str, str] = {}
+    for item in args.take:
+        qid, _, side = item.partition("=")
+        if side not in ("a", "b"):
+            raise HiringClarityError(f"--take {item}: say QUESTION=a or QUESTION=b")
+        if qid not in differing:
+            raise HiringClarityError(f"--take {item}: {qid!r} is not a question that differs")
+        picks[qid] = side
+    if args.rest:
+        picks = {qid: picks.get(qid, args.rest) for qid in differing}
+    agreed = settle(bank, a, b, picks, sessions_dir)  # type: ignore[arg-type]
+    print(f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
+          f"{a.assessor or a.id} and {b.assessor or b.id} unchanged")
+    print(f"Verdict: {agreed.recommendation.role_name}, "
+          f"{agreed.recommendation.confidence:.0%} sure")
+    return 0
+
+
+def cmd_done(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
+    from tui.core.assessment import Assessment
+    from tui.core.bank import load_bank_cached
+    from tui.core.store import find_session
+
+    bank = load_bank_cached(str(questions_dir))
+    assessment = Assessment.open(bank, find_session(args.session, sessions_dir))
+    assessment.mark_done(not args.undo)
+    print(f"{assessment.path}: marked {'not done' if args.undo else 'done'}")
+    return 0

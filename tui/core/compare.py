@@ -1,0 +1,160 @@
+"""Two independent assessments of one hire side by side, and the agreed one settled from them.
+
+A difference matters as much as it moves the result: each is weighed by recomputing both
+recommendations with that one answer swapped for the other assessor's (the engine, unchanged),
+so the pair discusses first what would change the verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from tui.core.assessment import Assessment
+from tui.core.bank import Bank
+from tui.core.engine import FLASK, GENERALIST, Recommendation, contribution, recommend
+from tui.core.errors import HiringClarityError
+from tui.core.session import Answer, Link, Session, describe_answer, is_visible
+from tui.core.text import one_line
+
+Side = Literal["a", "b"]
+
+
+def _same(one: Answer | None, other: Answer | None) -> bool:
+    def key(answer: Answer | None) -> tuple[object, ...]:
+        if answer is None or not answer.is_answered:
+            return (None, None, None)
+        return (answer.choice, tuple(answer.choices or ()), answer.value)
+
+    return key(one) == key(other)
+
+
+def _net(rec: Recommendation) -> float:
+    return rec.scores.get(FLASK, 0.0) - rec.scores.get(GENERALIST, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One question the two assessors answered differently."""
+
+    question_id: str
+    prompt: str
+    section: str
+    answer_a: str
+    answer_b: str
+    note_a: str
+    note_b: str
+    flips: int
+    """How many of the two verdicts change when this answer is swapped (0-2)."""
+    moves: float
+    """How far the net score (Flask minus generalist) moves, both swaps added."""
+
+    @property
+    def impact(self) -> str:
+        flip = "changes a verdict; " if self.flips else ""
+        return f"{flip}moves the score by {self.moves:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    a: Session
+    b: Session
+    rec_a: Recommendation
+    rec_b: Recommendation
+    differences: list[Difference]
+    agreed: int
+    """Questions both answered the same way."""
+
+
+def _label(bank: Bank, question_id: str, answer: Answer | None) -> str:
+    question = bank.question(question_id)
+    if answer is None or not answer.is_answered:
+        return "(not answered)"
+    found = contribution(question, answer) if question is not None else None
+    return found.answer if found is not None else f"{describe_answer(answer)} (retired)"
+
+
+def _swapped(
+    answers: dict[str, Answer], question_id: str, other: Answer | None
+) -> dict[str, Answer]:
+    changed = dict(answers)
+    if other is None or not other.is_answered:
+        changed.pop(question_id, None)
+    else:
+        changed[question_id] = other
+    return changed
+
+
+def compare(bank: Bank, a: Session, b: Session) -> Comparison:
+    """Both verdicts, and every differing question, most decisive first."""
+    rec_a, rec_b = recommend(bank, a.answers), recommend(bank, b.answers)
+    differences = []
+    agreed = 0
+    for question in bank.questions:
+        qa, qb = a.answers.get(question.id), b.answers.get(question.id)
+        if not (is_visible(question, a.answers) or is_visible(question, b.answers)):
+            continue
+        if _same(qa, qb):
+            agreed += bool(qa is not None and qa.is_answered)
+            continue
+        flips, moves = 0, 0.0
+        for rec, mine, theirs in ((rec_a, a.answers, qb), (rec_b, b.answers, qa)):
+            after = recommend(bank, _swapped(mine, question.id, theirs))
+            flips += after.role != rec.role
+            moves += abs(_net(after) - _net(rec))
+        criterion = bank.criterion_of(question.id)
+        differences.append(Difference(
+            question_id=question.id, prompt=question.prompt,
+            section=criterion.title if criterion else "",
+            answer_a=_label(bank, question.id, qa), answer_b=_label(bank, question.id, qb),
+            note_a=(qa.note or "") if qa else "", note_b=(qb.note or "") if qb else "",
+            flips=flips, moves=round(moves, 2),
+        ))
+    differences.sort(key=lambda d: (-d.flips, -d.moves))
+    return Comparison(a, b, rec_a, rec_b, differences, agreed)
+
+
+def _joined(a: Session, b: Session, one: str, other: str) -> str:
+    if not one or not other or one == other:
+        return one or other
+    return f"{a.assessor or a.id}: {one}\n{b.assessor or b.id}: {other}"
+
+
+def settle(bank: Bank, a: Session, b: Session, picks: dict[str, Side],
+           directory: Path) -> Assessment:
+    """A new agreed assessment: shared answers as they are, each difference as picked.
+
+    Both originals are only read. Every difference needs a pick; notes of both are kept.
+    """
+    comparison = compare(bank, a, b)
+    open_ids = [d.question_id for d in comparison.differences if d.question_id not in picks]
+    if open_ids:
+        raise HiringClarityError(
+            f"{len(open_ids)} difference(s) not settled yet: {', '.join(open_ids)}")
+    names = [n for n in dict.fromkeys([a.assessor, b.assessor]) if n]
+    agreed = Assessment.start(bank, directory, a.title, a.role_title, ", ".join(names))
+    session = agreed.session
+    for qid in dict.fromkeys([*a.answers, *b.answers]):
+        qa, qb = a.answers.get(qid), b.answers.get(qid)
+        chosen = (qb if picks.get(qid) == "b" else qa) if qid in picks else (qa or qb)
+        note = _joined(a, b, (qa.note or "") if qa else "", (qb.note or "") if qb else "")
+        base = chosen if chosen is not None and chosen.is_answered else Answer()
+        answer = replace(base, note=note or None)
+        if not answer.is_empty:
+            session.answers[qid] = answer
+    session.notes = _joined(a, b, a.notes, b.notes)
+    session.link = Link(group=a.link.group if a.link else a.id, blind=False,
+                        agreed_from=[a.id, b.id], assessors=names)
+    agreed.save()
+    return agreed
+
+
+def agreed_line(session: Session) -> str:
+    """What a report says about an agreed session, or '' for any other."""
+    link = session.link
+    if link is None or not link.agreed_from:
+        return ""
+    who = ", ".join(one_line(n) for n in link.assessors) or "independent assessors"
+    return (f"Agreed from {len(link.agreed_from)} independent assessments by {who} "
+            f"({', '.join(link.agreed_from)}).")

@@ -1,0 +1,86 @@
+"""Plain mode's way in: a new assessment, one named on the command line, or one from a list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.core.assessment import Assessment
+from tui.core.bank import Bank
+from tui.core.errors import HiringClarityError, explain
+from tui.core.linked import sealed_ids
+from tui.core.listing import describe
+from tui.core.store import list_sessions
+from tui.plain.console import Console
+from tui.plain.walk import Walk
+
+
+def run_plain(
+    bank: Bank,
+    sessions_dir: Path,
+    new: tuple[str, str, str] | None = None,
+    resume: Path | None = None,
+    read_only: bool = False,
+    console: Console | None = None,
+) -> int:
+    """Open or start an assessment and walk it; the exit code."""
+    io = console or Console()
+    try:
+        if new is not None:
+            assessment = Assessment.start(bank, sessions_dir, *new)
+        elif resume is not None:
+            assessment = Assessment.open(bank, resume, read_only)
+        else:
+            chosen = _choose(bank, sessions_dir, io)
+            if chosen is None:
+                return 0
+            assessment = chosen
+    except (HiringClarityError, OSError, ValueError) as exc:
+        io.say(f"hiring-clarity: {explain(exc)}")
+        return 2
+    changes = assessment.bank_changes()
+    if changes:
+        io.say(changes)
+    return Walk(assessment, io).run()
+
+
+def _choose(bank: Bank, sessions_dir: Path, io: Console) -> Assessment | None:
+    """The saved assessments, numbered; a number resumes one, n starts one, q leaves."""
+    rows = [row for row in list_sessions(sessions_dir, header_only=True)]
+    sealed = sealed_ids(rows)
+    io.say("hiring-clarity, plain mode. Saved assessments:" if rows else
+           "hiring-clarity, plain mode. No saved assessments yet.")
+    for number, row in enumerate(rows, 1):
+        title, updated, done, verdict = describe(row)
+        if row.session is not None and row.session.id in sealed:
+            verdict = "sealed until every linked assessor is done"
+        io.say(f"  {number}. {title}: {verdict}; {done} answered; updated {updated}")
+    while True:
+        line = io.ask("Type a number to resume, n for a new assessment, q to quit: ")
+        if line is None or line.lower() in ("q", "quit"):
+            return None
+        if line.lower() in ("n", "new"):
+            return _new(bank, sessions_dir, io)
+        if line.isdigit() and 1 <= int(line) <= len(rows):
+            row = rows[int(line) - 1]
+            if row.session is None:
+                io.say(f"That one cannot be read: {row.error}")
+                continue
+            try:
+                return Assessment.open(bank, row.path)
+            except HiringClarityError as exc:
+                io.say(str(exc))
+                continue
+        io.say(f"Type a number from 1 to {len(rows)}, n or q." if rows else "Type n or q.")
+
+
+def _new(bank: Bank, sessions_dir: Path, io: Console) -> Assessment | None:
+    while True:
+        title = io.ask("Title of the assessment (e.g. Payments API hire): ")
+        if title is None:
+            return None
+        if title:
+            break
+        io.say("A title is needed.")
+    role = io.ask("Role being hired for (Enter to skip): ") or ""
+    assessor = io.ask("Your name, as the assessor (Enter to skip): ") or ""
+    return Assessment.start(bank, sessions_dir, title, role, assessor)

@@ -1,0 +1,290 @@
+"""Plain mode's question loop: the app's questions, branching and saves, as line prompts.
+
+Everything goes through ``Assessment``, as in the full-screen app: an answer is saved the moment
+it is typed, the position is saved with it, and either mode resumes where the other left off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tui.core.assessment import Assessment
+from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.errors import HiringClarityError, explain
+from tui.core.session import Answer, is_complete, visible_questions
+from tui.core.text import one_line
+from tui.plain.console import Console
+from tui.plain.texts import HELP, answer_text, question_lines, status_lines
+
+Command = Callable[[str], None]
+
+
+class Walk:
+    """One open assessment walked through question by question. ``current`` is None at the end."""
+
+    def __init__(self, assessment: Assessment, console: Console) -> None:
+        self.assessment = assessment
+        self.io = console
+        self.bank = assessment.bank
+        self.current: str | None = None
+        self.shown: str | None = "-"
+        self.verdict = assessment.recommendation.role_name
+        self.quit = False
+        self.commands: dict[str, Command] = {}
+        for names, command in (
+            (("n", "next"), self._next), (("p", "prev", "previous", "b", "back"), self._previous),
+            (("g", "go", "goto"), self._go), (("s", "status"), self._status),
+            (("h", "help", "?"), self._help), (("q", "quit", "exit"), self._quit),
+            (("note",), self._note), (("notes",), self._notes), (("done",), self._done),
+            (("clear",), self._clear),
+        ):
+            for name in names:
+                self.commands[name] = command
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def run(self) -> int:
+        session = self.assessment.session
+        self.io.say(f"{one_line(session.title)}: every answer is saved at once to "
+                    f"{self.assessment.path}",
+                    "Type h for help." + (" Read-only: nothing is saved."
+                                           if self.assessment.read_only else ""),
+                    f"Verdict so far: {self._verdict_text()}")
+        position = session.position
+        ids = [q.id for q in self._visible()]
+        if position.summary:
+            self.current = None
+        elif position.question in ids:
+            self.current = position.question
+        else:
+            self.current = self._first_open()
+        while not self.quit:
+            self._take_in_other_writers()
+            if self.shown != self.current:
+                self._show()
+            line = self.io.ask("> ")
+            if line is None:
+                self.io.say(f"End of input: everything is saved in {self.assessment.path}")
+                break
+            self._handle(line)
+        return self._finish()
+
+    def _handle(self, line: str) -> None:
+        word, _, rest = line.partition(" ")
+        command = self.commands.get(word.lower())
+        if command is not None:
+            command(rest.strip())
+        elif line == "":
+            self._next("") if self.current is not None else self.io.say(
+                "That was the last question. Type g to go to a question, s for the status, "
+                "q to quit.")
+        elif self.current is None:
+            self.io.say(f"Not a command: {one_line(line, 40)}. Type h for help.")
+        else:
+            self._answer(line)
+
+    def _finish(self) -> int:
+        if self.assessment.unsaved:
+            try:
+                path = self.assessment.write_recovery()
+            except (HiringClarityError, OSError) as exc:
+                self.io.say(f"Answers could NOT be saved: {explain(exc)}")
+                return 1
+            self.io.say(f"The session file could not be written; answers are kept in {path}")
+            return 1
+        return 0
+
+    # -- showing -------------------------------------------------------------------------
+
+    def _visible(self) -> list[Question]:
+        return visible_questions(self.bank, self.assessment.session.answers)
+
+    def _first_open(self) -> str | None:
+        answers = self.assessment.session.answers
+        visible = self._visible()
+        target = next((q for q in visible if not is_complete(q, answers.get(q.id))), None)
+        return target.id if target is not None else (visible[0].id if visible else None)
+
+    def _show(self) -> None:
+        self.shown = self.current
+        if self.current is None:
+            self._save(lambda a: a.move(a.session.position.criterion,
+                                        a.session.position.question, summary=True))
+            self.io.say("", "That was the last question.", *status_lines(self.assessment),
+                        "Type g to go to a question, notes for overall notes, done to mark "
+                        "it done, q to quit.")
+            return
+        question = self.bank.question(self.current)
+        criterion = self.bank.criterion_of(self.current)
+        assert question is not None and criterion is not None
+        self._save(lambda a: a.move(criterion.id, question.id))
+        visible = self._visible()
+        self.io.say("", *question_lines(self.bank, question, visible.index(question) + 1,
+                                        len(visible), self.assessment.session.answers))
+
+    def _verdict_text(self) -> str:
+        rec = self.assessment.recommendation
+        if rec.role is None:
+            return rec.role_name
+        return (f"{rec.role_name}, {rec.confidence:.0%} sure "
+                f"({rec.answered} of {rec.total} answered)")
+
+    def _save(self, change: Callable[[Assessment], object]) -> bool:
+        try:
+            change(self.assessment)
+        except (HiringClarityError, OSError, ValueError) as exc:
+            self.io.say(f"Not saved: {explain(exc)} (kept here; saved with the next change)")
+            return False
+        if self.assessment.last_save is not None and self.assessment.last_save.message:
+            self.io.say(f"Another writer: {self.assessment.last_save.message}")
+            self.assessment.last_save.merged = []
+            self.assessment.last_save.conflicts = []
+        return True
+
+    def _take_in_other_writers(self) -> None:
+        if self.assessment.file.changed_on_disk():
+            try:
+                result = self.assessment.refresh()
+            except HiringClarityError as exc:
+                self.io.say(str(exc))
+                return
+            if result.message:
+                self.io.say(f"Another writer: {result.message}")
+                self.shown = "-"
+            self._verdict_changed()
+
+    def _verdict_changed(self) -> None:
+        name = self.assessment.recommendation.role_name
+        if name != self.verdict:
+            self.verdict = name
+            self.io.say(f"Verdict now: {self._verdict_text()}")
+
+    # -- answering -----------------------------------------------------------------------
+
+    def _answer(self, line: str) -> None:
+        assert self.current is not None
+        question = self.bank.question(self.current)
+        assert question is not None
+        answer = parse_answer(question, line)
+        if isinstance(answer, str):
+            self.io.say(answer)
+            return
+        qid = question.id
+        if self._save(lambda a: a.answer(qid, answer)):
+            self.io.say(f"Answer: {answer_text(question, answer)}")
+        self._verdict_changed()
+        self._step(1)
+
+    def _step(self, step: int) -> None:
+        ids = [q.id for q in self._visible()]
+        if self.current is None:
+            index = len(ids)
+        else:
+            index = ids.index(self.current) if self.current in ids else 0
+        target = index + step
+        if target < 0:
+            self.io.say("This is the first question.")
+        elif target >= len(ids):
+            self.current = None
+        else:
+            self.current = ids[target]
+
+    # -- commands ------------------------------------------------------------------------
+
+    def _next(self, _rest: str) -> None:
+        if self.current is None:
+            self.io.say("That was the last question. Type g to go to a question.")
+        self._step(1)
+
+    def _previous(self, _rest: str) -> None:
+        self._step(-1)
+        self.shown = "-"
+
+    def _go(self, rest: str) -> None:
+        visible = self._visible()
+        answers = self.assessment.session.answers
+        if not rest:
+            for number, q in enumerate(visible, 1):
+                mark = "answered" if is_complete(q, answers.get(q.id)) else "open"
+                self.io.say(f"  {number}. {one_line(q.prompt)} ({mark})")
+            rest = self.io.ask(f"Go to which question (1 to {len(visible)}, Enter stays)? ") or ""
+            if not rest:
+                return
+        if rest.isdigit() and 1 <= int(rest) <= len(visible):
+            self.current = visible[int(rest) - 1].id
+            self.shown = "-"
+        elif rest in {q.id for q in visible}:
+            self.current, self.shown = rest, "-"
+        else:
+            self.io.say(f"No question {one_line(rest, 40)}: give a number from 1 to "
+                        f"{len(visible)} (type g for the list).")
+
+    def _status(self, _rest: str) -> None:
+        self.io.say(*status_lines(self.assessment))
+
+    def _help(self, _rest: str) -> None:
+        self.io.say(*HELP)
+
+    def _quit(self, _rest: str) -> None:
+        self.quit = True
+        where = "nothing saved (read-only)" if self.assessment.read_only else \
+            f"everything is saved in {self.assessment.path}"
+        self.io.say(f"Bye: {where}.")
+
+    def _clear(self, _rest: str) -> None:
+        if self.current is None:
+            self.io.say("Go to a question first (g).")
+            return
+        qid = self.current
+        if self._save(lambda a: a.answer(qid, Answer())):
+            self.io.say("Answer cleared (its note is kept).")
+        self._verdict_changed()
+
+    def _note(self, rest: str) -> None:
+        if self.current is None:
+            self.io.say("Go to a question first (g); for notes on the whole assessment "
+                        "type notes.")
+            return
+        saved = self.assessment.session.answers.get(self.current)
+        text = self._text("Note on this question", saved.note if saved else "", rest)
+        qid = self.current
+        if text is not None and self._save(lambda a: a.note(qid, text)):
+            self.io.say("Note saved." if text else "Note cleared.")
+
+    def _notes(self, rest: str) -> None:
+        text = self._text("Overall notes", self.assessment.session.notes, rest)
+        if text is not None and self._save(lambda a: a.set_notes(text)):
+            self.io.say("Overall notes saved." if text else "Overall notes cleared.")
+
+    def _text(self, what: str, current: str | None, given: str) -> str | None:
+        """Text typed after the command, or asked for; None keeps what there is."""
+        if given:
+            return "" if given == "-" else given
+        if current:
+            self.io.say(f"{what} now: {one_line(current)}")
+        typed = self.io.ask(f"{what} (Enter keeps it, - clears it): ")
+        if not typed:
+            return None
+        return "" if typed == "-" else typed
+
+    def _done(self, _rest: str) -> None:
+        done = not self.assessment.session.done
+        if self._save(lambda a: a.mark_done(done)):
+            self.io.say("Marked done." if done else "Marked not done: open again.")
+
+
+def parse_answer(question: Question, line: str) -> Answer | str:
+    """The answer a typed line gives, or the message to re-ask with."""
+    count = 5 if isinstance(question, ScaleQuestion) else len(question.options)
+    multi = isinstance(question, ChoiceQuestion) and question.kind == "multi"
+    parts = line.replace(",", " ").split()
+    want = (f"Type numbers from 1 to {count}, separated by spaces (e.g. 1 3)" if multi
+            else f"Type a number from 1 to {count}")
+    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts) or (
+            len(parts) > 1 and not multi):
+        return f"{want}, or a command (h for help)."
+    numbers = [int(p) for p in parts]
+    if isinstance(question, ScaleQuestion):
+        return Answer(value=numbers[0])
+    ids = [question.options[n - 1].id for n in numbers]
+    return Answer(choices=ids) if multi else Answer(choice=ids[0])
