@@ -1,0 +1,184 @@
+"""Plain mode through a real pipe: a whole assessment typed line by line into ``python -m tui
+--plain``, every answer on disk before the next prompt, then resumed in the full-screen app."""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.app.helpers import focused_card
+from tui.app import make_app
+from tui.core.session import is_visible
+from tui.core.store import read_session, session_files
+from tui.screens.criterion import CriterionScreen
+
+REPO = Path(__file__).resolve().parents[2]
+PROMPT = "> "
+
+
+class Piped:
+    """``python -m tui ARGS`` with stdin and stdout as pipes; reads up to each prompt."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tui", *args], cwd=REPO, env=env or dict(os.environ),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        self.output = ""
+
+    def read_to_prompt(self, prompt: str = PROMPT, timeout: float = 20.0) -> str:
+        """Everything written until the output ends with ``prompt`` (or the process ends)."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        start = len(self.output)
+        deadline = time.monotonic() + timeout
+        while len(self.output) == start or not self.output.endswith(prompt):
+            left = deadline - time.monotonic()
+            assert left > 0, f"no prompt within {timeout} s; got {self.output[start:][-800:]!r}"
+            ready, _, _ = select.select([fd], [], [], left)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                self.output += chunk.decode("utf-8")
+        return self.output[start:]
+
+    def send(self, line: str) -> str:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{line}\n".encode())
+        self.process.stdin.flush()
+        return self.read_to_prompt()
+
+    def close(self, timeout: float = 20.0) -> int:
+        """End of input, as Ctrl+D or the end of a script: the process must leave by itself."""
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            code = self.process.wait(timeout=timeout)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+        assert self.process.stdout is not None
+        self.output += self.process.stdout.read().decode("utf-8")
+        return code
+
+
+def shown_question(text: str) -> str:
+    found = re.findall(r"Question (\d+) of \d+: (.+)", text)
+    assert found, f"no question shown in {text[-400:]!r}"
+    return found[-1][1]
+
+
+async def test_a_whole_assessment_through_a_pipe_then_resumed_in_the_app(bank, sessions_dir):
+    piped = Piped("--plain", "new", "Pipe hire", "--assessor", "Ann")
+    try:
+        first = piped.read_to_prompt()
+        assert "Question 1 of" in first and "1. Get a first product version" in first
+        path = session_files(sessions_dir)[0]
+        prompt_to_id = {q.prompt: q.id for q in bank.questions}
+
+        # Bad input is re-asked with one line, and nothing is saved.
+        reply = piped.send("banana")
+        assert "Type a number from 1 to 6" in reply and "Question" not in reply
+        assert read_session(path).answers == {}
+
+        # "Keep a busy API fast": the follow-up that only this answer shows comes next.
+        reply = piped.send("4")
+        assert read_session(path).answers["primary-outcome"].choice == "scale-api"
+        assert "Verdict now:" in reply
+        assert prompt_to_id[shown_question(reply)] == "scale-bottleneck"
+
+        assert "Note saved." in piped.send("note Peak is Black Friday")
+        assert read_session(path).answers["scale-bottleneck"].note == "Peak is Black Friday"
+
+        answered = ["primary-outcome"]
+        for _ in range(60):
+            if "That was the last question." in reply:
+                break
+            qid = prompt_to_id[shown_question(reply)]
+            reply = piped.send("1 2" if "Choose any number" in reply.split("Question")[-1]
+                               else "1")
+            saved = read_session(path).answers  # on disk before the next prompt
+            assert saved[qid].is_answered, f"{qid} not saved at once"
+            answered.append(qid)
+        else:
+            raise AssertionError("the assessment never ended")
+        session = read_session(path)
+        assert session.position.summary
+        visible = [q.id for q in bank.questions if is_visible(q, session.answers)]
+        assert sorted(answered) == sorted(visible), "a visible question was skipped or repeated"
+        assert "Verdict:" in reply and "Must have:" in reply
+
+        reply = piped.send("notes Strong case for a specialist")
+        reply = piped.send("done")
+        assert "Marked done." in reply
+        reply = piped.send("g 3")
+        third = prompt_to_id[shown_question(reply)]
+        assert piped.close() == 0, piped.process.stderr.read() if piped.process.stderr else ""
+    finally:
+        if piped.process.poll() is None:
+            piped.process.kill()
+    assert "End of input: everything is saved" in piped.output
+    assert "Traceback" not in piped.output
+
+    session = read_session(path)
+    assert session.notes == "Strong case for a specialist" and session.done
+    assert session.position.question == third and not session.position.summary
+
+    app = make_app(sessions_dir=sessions_dir, resume=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        card = focused_card(app)
+        assert card is not None and card.question.id == third
+        assert app.assessment is not None
+        assert app.assessment.session.answers == session.answers
+        assert card.answer.is_answered
+
+
+def test_accessible_variable_starts_plain_mode_and_quits_at_end_of_input(sessions_dir):
+    """$ACCESSIBLE, with no option, gives the line prompts; end of input leaves with code 0."""
+    env = {**os.environ, "ACCESSIBLE": "1"}
+    result = subprocess.run([sys.executable, "-m", "tui", "new", "Accessible hire"], cwd=REPO,
+                            env=env, input="2\n", capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Question 1 of" in result.stdout and "End of input" in result.stdout
+    assert "\x1b" not in result.stdout
+    [path] = session_files(sessions_dir)
+    assert read_session(path).answers["primary-outcome"].choice == "extend-flask"
+
+
+def test_plain_mode_never_imports_textual(sessions_dir):
+    code = (
+        "import io, sys\n"
+        "sys.stdin = io.StringIO('1\\nq\\n')\n"
+        "from tui.cli import main\n"
+        "assert main(['--plain', 'new', 'No textual']) == 0\n"
+        "print('textual' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("False")
+
+
+def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
+    from tui.core.assessment import Assessment
+    from tui.core.session import Answer
+
+    saved = Assessment.start(bank, sessions_dir, "Listed hire")
+    saved.answer("primary-outcome", Answer(choice="mvp"))
+    saved.move("problem-framing", "data-sensitivity")
+    result = subprocess.run([sys.executable, "-m", "tui", "--plain"], cwd=REPO,
+                            input="7\n1\n\n", capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "1. Listed hire: Flask specialist" in result.stdout
+    assert "Type a number from 1 to 1, n or q." in result.stdout
+    assert "Question 3 of" in result.stdout  # where it was left
