@@ -16,7 +16,6 @@ from tui.core.bank import Bank
 from tui.core.engine import FLASK, GENERALIST, Recommendation, contribution, recommend
 from tui.core.errors import HiringClarityError
 from tui.core.session import Answer, Link, Session, describe_answer, is_visible
-from tui.core.text import one_line
 
 Side = Literal["a", "b"]
 
@@ -149,12 +148,3 @@ def settle(bank: Bank, a: Session, b: Session, picks: dict[str, Side],
     agreed.save()
     return agreed
 
-
-def agreed_line(session: Session) -> str:
-    """What a report says about an agreed session, or '' for any other."""
-    link = session.link
-    if link is None or not link.agreed_from:
-        return ""
-    who = ", ".join(one_line(n) for n in link.assessors) or "independent assessors"
-    return (f"Agreed from {len(link.agreed_from)} independent assessments by {who} "
-            f"({', '.join(link.agreed_from)}).")

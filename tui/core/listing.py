@@ -5,14 +5,19 @@ from __future__ import annotations
 from tui.core.store import Listing
 from tui.core.text import one_line
 
+SEALED = "sealed until all linked assessors are done"
 
-def describe(row: Listing) -> tuple[str, str, str, str]:
-    """Title, updated, progress and recommendation of one row, ready to print."""
+
+def describe(row: Listing, sealed: bool = False) -> tuple[str, str, str, str]:
+    """Title, updated, progress and recommendation of one row, ready to print. A ``sealed``
+    row (a blind linked assessment) shows no verdict: colleagues must not see it yet."""
     if row.session is None:
         return (one_line(row.path.name, 40), "-", "-", f"DAMAGED: {one_line(row.error, 90)}")
     session, summary = row.session, row.session.summary
     role = one_line(summary.role_name or summary.role, 30)  # older files cache only the id
     recommendation = f"{role} ({summary.confidence:.0%})" if summary.role else "-"
+    if sealed:
+        recommendation = SEALED
     return (
         one_line(session.title, 40),
         session.updated.strftime("%Y-%m-%d %H:%M"),
@@ -22,7 +27,12 @@ def describe(row: Listing) -> tuple[str, str, str, str]:
 
 
 def format_listing(rows: list[Listing]) -> str:
-    table = [("TITLE", "UPDATED (UTC)", "DONE", "RECOMMENDATION"), *map(describe, rows)]
+    from tui.core.linked import sealed_ids
+
+    sealed = sealed_ids(rows)
+    table = [("TITLE", "UPDATED (UTC)", "DONE", "RECOMMENDATION"),
+             *(describe(row, row.session is not None and row.session.id in sealed)
+               for row in rows)]
     widths = [max(len(r[i]) for r in table) for i in range(3)]
     lines = [
         f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in table

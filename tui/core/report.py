@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.core.agreed import agreed_line
 from tui.core.bank import LEVELS, Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.session import Session, retired_answers, unanswered
@@ -63,6 +64,10 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "total": rec.total,
         "unanswered": [q.id for q in unanswered(bank, session.answers)],
         "retired": sorted(retired_answers(bank, session)),
+        "notes": session.notes,
+        "done": session.done,
+        "agreed_from": session.link.agreed_from if session.link else [],
+        "agreed": agreed_line(session),
     }
 
 
@@ -86,6 +91,10 @@ def render_text(bank: Bank, session: Session) -> str:
         "Scores: " + ", ".join(f"{data['role_names'][r]} {v:g}" for r, v in data["scores"].items()),
         f"Answered: {data['answered']} of {data['total']}",
     ]
+    if data["agreed"]:
+        lines.append(data["agreed"])
+    if session.notes:
+        lines.append(f"Overall notes: {one_line(session.notes)}")
     for level in LEVELS:
         names = [one_line(s["name"]) for s in data["skills"] if s["level"] == level]
         if names:
@@ -138,6 +147,8 @@ def render_markdown(bank: Bank, session: Session) -> str:
              ("Last updated", session.updated.strftime("%Y-%m-%d %H:%M UTC")),
              ("Question bank", bank.version)]
     out += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
+    if data["agreed"]:
+        out += ["", f"*{_md(data['agreed'])}*"]
     out += ["", "## Recommendation", "",
             f"**{data['role_name']}** ({STRENGTH_WORDS[data['strength']]}), confidence "
             f"{data['confidence']:.0%} ({data['answered']} of {data['total']} questions "

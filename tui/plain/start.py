@@ -50,9 +50,8 @@ def _choose(bank: Bank, sessions_dir: Path, io: Console) -> Assessment | None:
     io.say("hiring-clarity, plain mode. Saved assessments:" if rows else
            "hiring-clarity, plain mode. No saved assessments yet.")
     for number, row in enumerate(rows, 1):
-        title, updated, done, verdict = describe(row)
-        if row.session is not None and row.session.id in sealed:
-            verdict = "sealed until every linked assessor is done"
+        title, updated, done, verdict = describe(
+            row, row.session is not None and row.session.id in sealed)
         io.say(f"  {number}. {title}: {verdict}; {done} answered; updated {updated}")
     while True:
         line = io.ask("Type a number to resume, n for a new assessment, q to quit: ")

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tui.core.errors import SessionFileError
+from tui.core.linked import sealed_ids
 from tui.core.listing import describe
 from tui.core.session import MAX_TITLE
 from tui.core.store import Listing, listing_passes
@@ -114,7 +115,9 @@ class HomeScreen(AppScreen):
     def _fill(self) -> None:
         table = self.query_one("#sessions", DataTable)
         needle = self.query_one("#filter", Input).value.strip().casefold()
-        described = [(row, describe(row)) for row in self.rows]
+        sealed = sealed_ids(self.rows)
+        described = [(row, describe(row, row.session is not None and row.session.id in sealed))
+                     for row in self.rows]
         shown = [(r, c) for r, c in described if needle in " ".join(c).casefold()]
         # Widths from the text itself: the same picture every time, however rows arrive.
         keep = self._selected()
