@@ -306,8 +306,9 @@ class HiringClarityApp(SafekeepingApp):
         if self.watch_only:
             self._tell(WATCHING, title="Cannot export", severity="warning")
             return
+        export_folder = getattr(self.screen, "export_folder", None)
         try:
-            path = self.assessment.export(fmt)
+            path = self.assessment.export(fmt, export_folder() if export_folder else None)
         except (HiringClarityError, OSError) as exc:
             self._tell(explain(exc), title="Export failed", severity="error")
             return
@@ -351,6 +352,9 @@ class HiringClarityApp(SafekeepingApp):
                             lambda: self.action_export("markdown"))
         yield SystemCommand("Export JSON report", "Write the JSON report file",
                             lambda: self.action_export("json"))
+        yield SystemCommand("Mark done (or open again)",
+                            "Done unseals assessments made independently of this one",
+                            lambda: self.save_change(lambda a: a.mark_done(not a.session.done)))
         yield SystemCommand("Home", "Back to the list of assessments", self.action_home)
 
     # -- sync --------------------------------------------------------------------------------

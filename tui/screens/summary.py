@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,13 +15,15 @@ from textual.widgets import Button, Label, ListItem, ListView, Static
 from tui.core.assessment import Assessment
 from tui.core.bank import Question
 from tui.core.engine import Recommendation
+from tui.core.linked import seal_reason, sibling_sessions
 from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS, flip_summary
-from tui.core.session import unanswered
+from tui.core.session import Session, unanswered
 from tui.core.text import one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
+from tui.widgets.wrap_up import WrapUp
 
 SKILL_COLUMNS = (("Level", 12), ("Skill", 44), ("Group", 24), ("Because", 60))
 """Each column of the skills table and the most characters it shows."""
@@ -64,6 +69,7 @@ class SummaryScreen(AssessmentScreen):
         Binding("e", "app.export('markdown')", "Scorecard", id="export-markdown"),
         Binding("j", "app.export('json')", "JSON", id="export-json"),
         Binding("p", "app.goto(-1)", "Questions", id="back"),
+        Binding("d", "toggle_done", "Done", id="toggle-done"),
         Binding("escape", "app.home", "Home", id="home"),
         *SECTION_BINDINGS,
     ]
@@ -110,6 +116,7 @@ class SummaryScreen(AssessmentScreen):
                 )
             else:
                 yield Static("Every question is answered.", classes="dim")
+            yield self._wrap_up()
             with Horizontal(id="export-row"):
                 yield Button("Export scorecard (markdown)", id="export-markdown",
                              variant="primary")
@@ -131,3 +138,47 @@ class SummaryScreen(AssessmentScreen):
 
     def show_exported(self, lines: list[str]) -> None:
         self.query_one("#export-paths", Static).update(Content("\n".join(lines)))
+
+    # -- wrap-up: overall notes, done, linked assessments ------------------------------------
+
+    def _linked(self) -> tuple[list[Session], str]:
+        """The linked independent assessments on disk, and why they are sealed ('' if not)."""
+        session = self.assessment.session
+        others = sibling_sessions(self.assessment.path.parent, session)
+        return others, seal_reason([session, *others]) if others else ""
+
+    def _wrap_up(self) -> WrapUp:
+        others, seal = self._linked()
+        return WrapUp(self.assessment.session, others, seal, str(self.assessment.path.parent),
+                      id="wrap-up")
+
+    @on(WrapUp.NotesChanged)
+    def _notes_changed(self, event: WrapUp.NotesChanged) -> None:
+        self.save_change(partial(Assessment.set_notes, text=event.text))
+
+    @on(WrapUp.DoneToggled)
+    def _done_toggled(self, event: WrapUp.DoneToggled) -> None:
+        self.save_change(partial(Assessment.mark_done, done=event.done))
+        others, seal = self._linked()
+        self.query_one(WrapUp).show_state(self.assessment.session, others, seal)
+        self.hc_app.notify("Marked done." if event.done else "Open again: not done.")
+
+    def action_toggle_done(self) -> None:
+        self.post_message(WrapUp.DoneToggled(not self.assessment.session.done))
+
+    @on(WrapUp.CompareAsked)
+    def _compare(self, event: WrapUp.CompareAsked) -> None:
+        from tui.screens.compare import CompareScreen
+
+        others, seal = self._linked()
+        other = next((s for s in others if s.id == event.session_id), None)
+        if seal or other is None:
+            self.hc_app.notify(one_line(seal or "that assessment is gone", 300),
+                               title="Cannot compare yet", severity="warning", markup=False)
+            return
+        self.app.push_screen(CompareScreen(self.assessment.session, other))
+
+    def export_folder(self) -> Path | None:
+        """The folder typed under the export buttons; None means beside the session file."""
+        typed = self.query_one(WrapUp).export_folder()
+        return Path(typed) if typed else None

@@ -1,0 +1,102 @@
+"""The summary's wrap-up (overall notes, done, export folder) and the compare screen, driven
+with Pilot over real session files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, Input, TextArea
+
+from tui.app import make_app
+from tui.core.assessment import Assessment
+from tui.core.linked import copy_assessment
+from tui.core.session import Answer, Position
+from tui.core.store import list_sessions, read_session
+from tui.screens.compare import CompareScreen
+from tui.screens.criterion import CriterionScreen
+from tui.screens.summary import SummaryScreen
+
+
+def on_summary(assessment: Assessment) -> None:
+    assessment.session.position = Position(criterion="problem-framing", summary=True)
+    assessment.save()
+
+
+def make_pair(bank, sessions_dir: Path) -> tuple[Assessment, Assessment]:
+    ann = Assessment.start(bank, sessions_dir, "Payments API hire", assessor="Ann")
+    ann.answer("primary-outcome", Answer(choice="mvp", note="Launch in March"))
+    ann.answer("hosting-model", Answer(choice="paas"))
+    ben = copy_assessment(bank, ann.path, "Ben")
+    ben.answer("primary-outcome", Answer(choice="modernize"))
+    ben.answer("hosting-model", Answer(choice="paas"))
+    ben.answer("release-process", Answer(choice="manual"))
+    ann = Assessment.open(bank, ann.path)
+    on_summary(ann)
+    return ann, ben
+
+
+async def test_overall_notes_and_export_folder_on_the_summary(bank, sessions_dir, tmp_path):
+    started = Assessment.start(bank, sessions_dir, "Notes hire")
+    on_summary(started)
+    out = tmp_path / "exports"
+    out.mkdir()
+    app = make_app(sessions_dir=sessions_dir, resume=started.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        app.screen.query_one("#overall-notes", TextArea).focus()
+        await pilot.press(*"Good team fit")
+        await pilot.pause()
+        assert read_session(started.path).notes == "Good team fit"
+        await pilot.press("tab")  # out of the notes: keys are commands again
+        app.screen.query_one("#export-folder", Input).value = str(out)
+        await pilot.press("e")
+        await pilot.pause()
+        written = out / (started.path.stem + ".scorecard.md")
+        assert written.exists() and "Good team fit" in written.read_text(encoding="utf-8")
+        shown = str(app.screen.query_one("#export-paths").render())
+        assert str(written) in shown
+        await pilot.press("d")
+        await pilot.pause()
+        assert read_session(started.path).done
+
+
+async def test_sealed_until_done_then_compare_and_settle(bank, sessions_dir):
+    ann, ben = make_pair(bank, sessions_dir)
+    app = make_app(sessions_dir=sessions_dir, resume=ann.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        button = app.screen.query_one(f"#compare-{ben.session.id}", Button)
+        assert button.disabled, "a sealed colleague's assessment can be opened"
+        assert "Sealed" in str(app.screen.query_one("#linked-status").render())
+        ben.mark_done()
+        await pilot.press("d")  # Ann marks hers done: now both are
+        await pilot.pause()
+        assert not button.disabled
+        button.press()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        ids = [d.question_id for d in screen.comparison.differences]
+        assert set(ids) == {"primary-outcome", "release-process"}
+        assert ids[0] == "primary-outcome"
+        await pilot.press("c")  # nothing settled yet: refused
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("b", "a")  # primary-outcome: keep Ben's; release-process: keep Ann's
+        await pilot.pause()
+        assert screen.picks == {ids[0]: "b", ids[1]: "a"}
+        before = (ann.path.read_bytes(), ben.path.read_bytes())
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen)
+        assert app.assessment is not None and app.assessment.path not in (ann.path, ben.path)
+        agreed = read_session(app.assessment.path)
+    assert (ann.path.read_bytes(), ben.path.read_bytes()) == before
+    assert agreed.answers["primary-outcome"].choice == "modernize"
+    assert agreed.answers["primary-outcome"].note == "Launch in March"
+    assert "release-process" not in agreed.answers or not agreed.answers[
+        "release-process"].is_answered
+    assert agreed.link is not None and agreed.link.assessors == ["Ann", "Ben"]
+    assert len(list_sessions(sessions_dir)) == 3

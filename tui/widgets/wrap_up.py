@@ -1,0 +1,114 @@
+"""The summary's wrap-up: overall notes, the done mark, linked assessments, the export folder.
+
+It shows session state and posts what the user did; the summary screen saves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from tui.core.session import Session
+from tui.core.text import one_line
+
+DONE_LABEL = "Mark done"
+REOPEN_LABEL = "Done \u2713 (press to reopen)"
+
+
+def linked_text(siblings: list[Session], seal: str) -> str:
+    """One line on the assessments linked to this one, or '' when there are none."""
+    if not siblings:
+        return ""
+    names = ", ".join(f"{one_line(s.assessor or s.id, 30)} ({'done' if s.done else 'not done'})"
+                      for s in siblings)
+    state = "Sealed: answers stay hidden until everyone is done." if seal else \
+        "Everyone is done: compare, then settle into an agreed assessment."
+    return f"Assessed independently alongside {names}. {state}"
+
+
+class WrapUp(Vertical):
+    @dataclass
+    class NotesChanged(Message):
+        text: str
+
+    @dataclass
+    class DoneToggled(Message):
+        done: bool
+
+    @dataclass
+    class CompareAsked(Message):
+        session_id: str
+
+    def __init__(
+        self, session: Session, siblings: list[Session], seal: str, folder: str,
+        *, id: str | None = None,  # noqa: A002 - Textual's name
+    ) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self.others = siblings
+        self.seal = seal
+        self.folder = folder
+        self.notes = session.notes
+        """The notes as last posted (the session object itself is replaced on every save)."""
+        self.done = session.done
+        self._loading = True
+
+    def compose(self) -> ComposeResult:
+        yield Label("Overall notes", classes="section-title")
+        notes = TextArea(self.session.notes, id="overall-notes", soft_wrap=True,
+                         tab_behavior="focus", show_line_numbers=False, compact=True)
+        notes.border_title = "Overall notes"
+        yield notes
+        with Horizontal(id="wrap-up-buttons"):
+            yield Button(REOPEN_LABEL if self.session.done else DONE_LABEL, id="toggle-done")
+            for sibling in self.others:
+                yield Button(f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
+                             id=f"compare-{sibling.id}", disabled=bool(self.seal))
+        yield Static(Content(linked_text(self.others, self.seal)),
+                     id="linked-status", classes="dim")
+        with Horizontal(id="export-folder-row"):
+            yield Label("Export to folder: ")
+            yield Input(self.folder, id="export-folder", compact=True)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._loaded)
+
+    def _loaded(self) -> None:
+        self._loading = False
+
+    @on(TextArea.Changed, "#overall-notes")
+    def _notes_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if not self._loading and event.text_area.text != self.notes:
+            self.notes = event.text_area.text
+            self.post_message(self.NotesChanged(self.notes))
+
+    @on(Button.Pressed, "#toggle-done")
+    def _toggle_done(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.DoneToggled(not self.done))
+
+    @on(Button.Pressed)
+    def _compare(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("compare-"):
+            event.stop()
+            self.post_message(self.CompareAsked(event.button.id.removeprefix("compare-")))
+
+    def show_state(self, session: Session, siblings: list[Session], seal: str) -> None:
+        """Show the done mark and the linked assessments as they are now."""
+        self.session, self.others, self.seal, self.done = session, siblings, seal, session.done
+        self.query_one("#toggle-done", Button).label = REOPEN_LABEL if self.done else DONE_LABEL
+        for button in self.query(Button):
+            if button.id and button.id.startswith("compare-"):
+                button.disabled = bool(seal)
+        self.query_one("#linked-status", Static).update(
+            Content(linked_text(siblings, seal)))
+
+    def export_folder(self) -> str:
+        return self.query_one("#export-folder", Input).value.strip()
