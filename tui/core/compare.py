@@ -114,10 +114,12 @@ def compare(bank: Bank, a: Session, b: Session) -> Comparison:
     return Comparison(a, b, rec_a, rec_b, differences, agreed)
 
 
-def _joined(a: Session, b: Session, one: str, other: str) -> str:
+def _joined(a: Session, b: Session, one: str, other: str, between: str = " / ") -> str:
+    """Both assessors' text, each named; one alone when the other wrote nothing or the same.
+    Answer notes are edited in a one-line field, so they are joined on one line."""
     if not one or not other or one == other:
         return one or other
-    return f"{a.assessor or a.id}: {one}\n{b.assessor or b.id}: {other}"
+    return f"{a.assessor or a.id}: {one}{between}{b.assessor or b.id}: {other}"
 
 
 def settle(bank: Bank, a: Session, b: Session, picks: dict[str, Side],
@@ -142,7 +144,7 @@ def settle(bank: Bank, a: Session, b: Session, picks: dict[str, Side],
         answer = replace(base, note=note or None)
         if not answer.is_empty:
             session.answers[qid] = answer
-    session.notes = _joined(a, b, a.notes, b.notes)
+    session.notes = _joined(a, b, a.notes, b.notes, "\n")
     session.link = Link(group=a.link.group if a.link else a.id, blind=False,
                         agreed_from=[a.id, b.id], assessors=names)
     agreed.save()

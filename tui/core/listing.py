@@ -18,8 +18,11 @@ def describe(row: Listing, sealed: bool = False) -> tuple[str, str, str, str]:
     recommendation = f"{role} ({summary.confidence:.0%})" if summary.role else "-"
     if sealed:
         recommendation = SEALED
+    title = one_line(session.title, 40)
+    if session.link is not None and session.assessor:  # linked copies share a title
+        title += f" · {one_line(session.assessor, 20)}"
     return (
-        one_line(session.title, 40),
+        title,
         session.updated.strftime("%Y-%m-%d %H:%M"),
         f"{summary.answered}/{summary.total}" if summary.total else "0",
         recommendation,

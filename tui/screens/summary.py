@@ -70,6 +70,7 @@ class SummaryScreen(AssessmentScreen):
         Binding("j", "app.export('json')", "JSON", id="export-json"),
         Binding("p", "app.goto(-1)", "Questions", id="back"),
         Binding("d", "toggle_done", "Done", id="toggle-done"),
+        Binding("c", "compare", "Compare", id="compare"),
         Binding("escape", "app.home", "Home", id="home"),
         *SECTION_BINDINGS,
     ]
@@ -165,6 +166,17 @@ class SummaryScreen(AssessmentScreen):
 
     def action_toggle_done(self) -> None:
         self.post_message(WrapUp.DoneToggled(not self.assessment.session.done))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Compare shows only where there is someone to compare with."""
+        if action == "compare":
+            return bool(self.query_one(WrapUp).others)
+        return True
+
+    def action_compare(self) -> None:
+        others = self.query_one(WrapUp).others
+        if others:
+            self.post_message(WrapUp.CompareAsked(others[0].id))
 
     @on(WrapUp.CompareAsked)
     def _compare(self, event: WrapUp.CompareAsked) -> None:

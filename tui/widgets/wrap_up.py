@@ -18,17 +18,21 @@ from tui.core.session import Session
 from tui.core.text import one_line
 
 DONE_LABEL = "Mark done"
-REOPEN_LABEL = "Done \u2713 (press to reopen)"
+REOPEN_LABEL = "Done \u2713: reopen"
 
 
-def linked_text(siblings: list[Session], seal: str) -> str:
+def linked_text(done: bool, siblings: list[Session], seal: str) -> str:
     """One line on the assessments linked to this one, or '' when there are none."""
     if not siblings:
         return ""
     names = ", ".join(f"{one_line(s.assessor or s.id, 30)} ({'done' if s.done else 'not done'})"
                       for s in siblings)
-    state = "Sealed: answers stay hidden until everyone is done." if seal else \
-        "Everyone is done: compare, then settle into an agreed assessment."
+    if not seal:
+        state = "Everyone is done: compare, then settle into an agreed assessment."
+    elif not done:
+        state = "Sealed: mark yours done (d) to compare once everyone is done."
+    else:
+        state = "Sealed until everyone is done."
     return f"Assessed independently alongside {names}. {state}"
 
 
@@ -62,15 +66,15 @@ class WrapUp(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Overall notes", classes="section-title")
         notes = TextArea(self.session.notes, id="overall-notes", soft_wrap=True,
-                         tab_behavior="focus", show_line_numbers=False, compact=True)
-        notes.border_title = "Overall notes"
+                         tab_behavior="focus", show_line_numbers=False,
+                         placeholder="Notes on the whole assessment (optional); Tab leaves")
         yield notes
         with Horizontal(id="wrap-up-buttons"):
             yield Button(REOPEN_LABEL if self.session.done else DONE_LABEL, id="toggle-done")
             for sibling in self.others:
                 yield Button(f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
                              id=f"compare-{sibling.id}", disabled=bool(self.seal))
-        yield Static(Content(linked_text(self.others, self.seal)),
+        yield Static(Content(linked_text(self.done, self.others, self.seal)),
                      id="linked-status", classes="dim")
         with Horizontal(id="export-folder-row"):
             yield Label("Export to folder: ")
@@ -108,7 +112,7 @@ class WrapUp(Vertical):
             if button.id and button.id.startswith("compare-"):
                 button.disabled = bool(seal)
         self.query_one("#linked-status", Static).update(
-            Content(linked_text(siblings, seal)))
+            Content(linked_text(self.done, siblings, seal)))
 
     def export_folder(self) -> str:
         return self.query_one("#export-folder", Input).value.strip()
