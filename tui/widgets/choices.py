@@ -13,7 +13,8 @@ from rich.cells import cell_len
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
@@ -236,6 +237,23 @@ class ChoiceField(Widget, can_focus=True):
             self.cursor = index
             self.show()
             self._scroll_to_cursor()
+
+    def cursor_offset(self) -> Offset:
+        """Where the focused option's mark is, in the widget's content (column, row)."""
+        if self.scale:
+            return Offset(len(CURSOR) + self.cursor * SCALE_CELL, self._scale_row())
+        rows = [y for y, (_, option) in enumerate(self.lines(self.content_region.width))
+                if option == self.cursor]
+        return Offset(len(CURSOR), rows[0] if rows else 0)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw, and put the terminal's (hidden) cursor on the focused option: screen readers
+        and Braille displays follow it, as they follow an Input's. Here, because this runs
+        whenever the card is drawn, after every move, pick and scroll, with the final layout."""
+        lines = super().render_lines(crop)
+        if self.has_focus:
+            self.app.cursor_position = self.content_region.offset + self.cursor_offset()
+        return lines
 
     def _scroll_to_cursor(self) -> None:
         """Scroll the question list so the cursor's rows show (not just the card's top: on a
