@@ -20,6 +20,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HIRING_CLARITY_SESSIONS", str(sessions))
     monkeypatch.setenv("HIRING_CLARITY_QUESTIONS", str(SHIPPED_BANK))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.delenv("ACCESSIBLE", raising=False)  # it would turn the full screen into plain mode
     monkeypatch.setenv("HIRING_CLARITY_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("HIRING_CLARITY_ASSESSOR", raising=False)
     monkeypatch.delenv("HIRING_CLARITY_READ_ONLY", raising=False)

@@ -16,6 +16,7 @@ HELP = (
     "  g [NUMBER]      go to a question (g alone lists them)",
     "  note [TEXT]     the note on this question (- clears it)",
     "  clear           clear this question's answer",
+    "  r or again      show the question again",
     "Any time:",
     "  s               status: verdict, confidence, must-have skills, what is open",
     "  notes [TEXT]    overall notes on the whole assessment (- clears them)",

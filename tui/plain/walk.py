@@ -36,7 +36,7 @@ class Walk:
             (("g", "go", "goto"), self._go), (("s", "status"), self._status),
             (("h", "help", "?"), self._help), (("q", "quit", "exit"), self._quit),
             (("note",), self._note), (("notes",), self._notes), (("done",), self._done),
-            (("clear",), self._clear),
+            (("clear",), self._clear), (("again", "r"), self._again),
         ):
             for name in names:
                 self.commands[name] = command
@@ -219,6 +219,9 @@ class Walk:
             self.io.say(f"No question {one_line(rest, 40)}: give a number from 1 to "
                         f"{len(visible)} (type g for the list).")
 
+    def _again(self, _rest: str) -> None:
+        self.shown = "-"
+
     def _status(self, _rest: str) -> None:
         self.io.say(*status_lines(self.assessment))
 
@@ -280,8 +283,9 @@ def parse_answer(question: Question, line: str) -> Answer | str:
     parts = line.replace(",", " ").split()
     want = (f"Type numbers from 1 to {count}, separated by spaces (e.g. 1 3)" if multi
             else f"Type a number from 1 to {count}")
-    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts) or (
-            len(parts) > 1 and not multi):
+    if len(parts) > 1 and not multi:
+        return f"This question takes one answer. {want}, or a command (h for help)."
+    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts):
         return f"{want}, or a command (h for help)."
     numbers = [int(p) for p in parts]
     if isinstance(question, ScaleQuestion):
