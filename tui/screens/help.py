@@ -26,7 +26,10 @@ quit any time and resume later.
 | Enter in the note | on to the next question |
 | n / p, or PageDown / PageUp (also while typing a note) | next / previous section |
 | 1 ... 9 | jump to a section |
-| s | summary: recommendation, skills, open questions, export |
+| s | summary: recommendation, skills, open questions, overall notes, export |
+| d (summary) | mark the assessment done, or open it again |
+| c (summary) | compare with a linked colleague's assessment, once both are done |
+| a / b, then c (compare) | keep A's or B's answer for a difference; create the agreed assessment |
 | r | show or hide the recommendation panel |
 | Ctrl+P | command palette: sections, summary, export, theme |
 | Escape | back to the list of assessments |
@@ -45,6 +48,8 @@ answer makes them relevant. docs/recommendation.md explains the arithmetic.
 
 Saved assessments live in the sessions folder as TOML files. From a shell:
 `hiring-clarity list`, `hiring-clarity report SESSION --format markdown`.
+For line prompts instead of this screen (screen readers, Braille displays):
+`hiring-clarity --plain`, or set `ACCESSIBLE=1`.
 """
 
 
