@@ -93,6 +93,12 @@ async def test_sealed_until_done_then_compare_and_settle(bank, sessions_dir):
         assert isinstance(app.screen, CriterionScreen)
         assert app.assessment is not None and app.assessment.path not in (ann.path, ben.path)
         agreed = read_session(app.assessment.path)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        status = str(app.screen.query_one("#linked-status").render())
+        assert "Agreed from 2 independent assessments by Ann, Ben" in status
+        assert [b.id for b in app.screen.query("#wrap-up-buttons Button")] == ["toggle-done"]
     assert (ann.path.read_bytes(), ben.path.read_bytes()) == before
     assert agreed.answers["primary-outcome"].choice == "modernize"
     assert agreed.answers["primary-outcome"].note == "Launch in March"

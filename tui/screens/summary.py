@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, ListItem, ListView, Static
 from tui.core.assessment import Assessment
 from tui.core.bank import Question
 from tui.core.engine import Recommendation
-from tui.core.linked import seal_reason, sibling_sessions
+from tui.core.linked import is_agreed, seal_reason, sibling_sessions
 from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS, flip_summary
 from tui.core.session import Session, unanswered
 from tui.core.text import one_line
@@ -145,6 +145,8 @@ class SummaryScreen(AssessmentScreen):
     def _linked(self) -> tuple[list[Session], str]:
         """The linked independent assessments on disk, and why they are sealed ('' if not)."""
         session = self.assessment.session
+        if is_agreed(session):  # settled already: nothing left to compare from here
+            return [], ""
         others = sibling_sessions(self.assessment.path.parent, session)
         return others, seal_reason([session, *others]) if others else ""
 

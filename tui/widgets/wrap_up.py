@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from tui.core.agreed import agreed_line
 from tui.core.session import Session
 from tui.core.text import one_line
 
@@ -74,7 +75,8 @@ class WrapUp(Vertical):
             for sibling in self.others:
                 yield Button(f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
                              id=f"compare-{sibling.id}", disabled=bool(self.seal))
-        yield Static(Content(linked_text(self.done, self.others, self.seal)),
+        yield Static(Content(agreed_line(self.session)
+                             or linked_text(self.done, self.others, self.seal)),
                      id="linked-status", classes="dim")
         with Horizontal(id="export-folder-row"):
             yield Label("Export to folder: ")
