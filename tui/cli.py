@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tui.core.errors import BankError, HiringClarityError, explain
 
@@ -138,8 +138,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.output is None:
         _print(text)
         return 0
-    from tui.cli_linked import write_output
     from tui.core.assessment import EXPORT_SUFFIXES
+    from tui.core.output import write_output
 
     target = args.output
     if target.is_dir():
@@ -156,7 +156,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     sessions_dir = _sessions_dir(args)
     assessor = os.environ.get(ASSESSOR_ENV, "").strip()
     watch_only = os.environ.get(READ_ONLY_ENV, "").strip() not in ("", "0")
-    start: dict[str, object] = {"assessor": assessor, "watch_only": watch_only}
+    start: dict[str, Any] = {"assessor": assessor, "watch_only": watch_only}
     if args.command == "new":
         from tui.core.session import Session
 
@@ -177,7 +177,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         bank = load_bank_cached(str(_questions_dir(args)))
         plain = {k: v for k, v in start.items() if k in ("new", "resume", "read_only")}
-        return run_plain(bank, sessions_dir, **plain)  # type: ignore[arg-type]
+        return run_plain(bank, sessions_dir, **plain)
     # Textual draws at most 60 frames a second by default; an answer that lands just after a
     # frame then waits up to two frames for the panel. 120 halves that wait (measured in bench).
     os.environ.setdefault("TEXTUAL_FPS", "120")

@@ -6,18 +6,17 @@ Kept apart from ``tui.cli`` so the parser stays one screen long; none of these i
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.errors import HiringClarityError
 
 if TYPE_CHECKING:
     from tui.core.bank import Bank
+    from tui.core.compare import Side
     from tui.core.session import Session
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     copy = commands.add_parser("copy", help="a blank, linked copy of an assessment for "
                                "another assessor, to assess independently")
     copy.add_argument("session", help="the assessment to copy (path or id)")
@@ -40,25 +39,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     done = commands.add_parser("done", help="mark an assessment done (unseals blind ones)")
     done.add_argument("session", help="a session file path or id")
     done.add_argument("--undo", action="store_true", help="mark it not done again")
-
-
-def write_output(target: Path, text: str) -> Path:
-    """Write a report to ``target``, atomically and private (0600); its absolute path."""
-    if target.is_dir():
-        raise HiringClarityError(f"{target}: is a folder")
-    if not target.parent.is_dir():
-        raise HiringClarityError(f"{target.parent}: no such folder")
-    fd, staged = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text if text.endswith("\n") else text + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(staged, target)
-    except BaseException:
-        Path(staged).unlink(missing_ok=True)
-        raise
-    return target.resolve()
 
 
 def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
@@ -103,6 +83,8 @@ def cmd_compare(args: argparse.Namespace, sessions_dir: Path, questions_dir: Pat
     bank, a, b = _pair(args, sessions_dir, questions_dir)
     text = render(compare(bank, a, b), args.format)
     if args.output is not None:
+        from tui.core.output import write_output
+
         suffix = {"markdown": ".md", "json": ".json", "text": ".txt"}[args.format]
         name = f"compare-{a.id}-{b.id}{suffix}"
         target = args.output / name if args.output.is_dir() else args.output
@@ -117,17 +99,17 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
 
     bank, a, b = _pair(args, sessions_dir, questions_dir)
     differing = {d.question_id for d in compare(bank, a, b).differences}
-    picks: dict[str, str] = {}
+    picks: dict[str, Side] = {}
     for item in args.take:
         qid, _, side = item.partition("=")
-        if side not in ("a", "b"):
+        if side != "a" and side != "b":
             raise HiringClarityError(f"--take {item}: say QUESTION=a or QUESTION=b")
         if qid not in differing:
             raise HiringClarityError(f"--take {item}: {qid!r} is not a question that differs")
         picks[qid] = side
     if args.rest:
         picks = {qid: picks.get(qid, args.rest) for qid in differing}
-    agreed = settle(bank, a, b, picks, sessions_dir)  # type: ignore[arg-type]
+    agreed = settle(bank, a, b, picks, sessions_dir)
     print(f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
           f"{a.assessor or a.id} and {b.assessor or b.id} unchanged")
     print(f"Verdict: {agreed.recommendation.role_name}, "

@@ -176,3 +176,16 @@ def test_older_files_without_link_or_done_still_read(bank, sessions_dir):
     session = read_session(old.path)
     assert session.done is False and session.link is None
     assert read_session(old.path, header_only=True).done is False
+
+
+def test_an_open_copy_is_not_sealed(bank, sessions_dir):
+    """`copy --open-answers`: linked, but comparable before anyone is done."""
+    ann = Assessment.start(bank, sessions_dir, "Open hire", assessor="Ann")
+    result = run("copy", ann.session.id, "--assessor", "Ben", "--open-answers",
+                 sessions=sessions_dir)
+    assert result.returncode == 0, result.stderr
+    assert "sealed" not in result.stdout
+    sessions = [r.session for r in list_sessions(sessions_dir) if r.session]
+    assert all(s.link is not None and not s.link.blind for s in sessions)
+    check_unsealed(sessions)
+    assert sealed_ids(list_sessions(sessions_dir)) == set()

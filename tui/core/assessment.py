@@ -179,6 +179,6 @@ class Assessment:
         text = render(self.bank, self.session, fmt)
         if folder is None:
             return export_file(self.path.with_name(name), text)
-        from tui.cli_linked import write_output
+        from tui.core.output import write_output
 
         return write_output(folder.expanduser() / name, text)
