@@ -189,3 +189,19 @@ def test_an_open_copy_is_not_sealed(bank, sessions_dir):
     assert all(s.link is not None and not s.link.blind for s in sessions)
     check_unsealed(sessions)
     assert sealed_ids(list_sessions(sessions_dir)) == set()
+
+
+def test_linked_and_agreed_files_are_read_without_pydantic(pair, bank, sessions_dir):
+    """What this app writes (link table, done flag) takes the fast path, not the validator."""
+    from tui.core.header import plain_session
+
+    ann, ben = pair
+    ben.mark_done()
+    agreed = settle(bank, ann.session, ben.session, {"primary-outcome": "a"}, sessions_dir)
+    for path in (ben.path, agreed.path):
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+        session = plain_session(document)
+        assert session is not None, f"{path.name} fell back to pydantic"
+        assert session == read_session(path)
+    assert plain_session({**document, "link": {"group": "NOT AN ID"}}) is None
