@@ -106,3 +106,19 @@ async def test_sealed_until_done_then_compare_and_settle(bank, sessions_dir):
         "release-process"].is_answered
     assert agreed.link is not None and agreed.link.assessors == ["Ann", "Ben"]
     assert len(list_sessions(sessions_dir)) == 3
+
+
+async def test_pasted_control_characters_in_overall_notes_are_made_visible(bank, sessions_dir):
+    """A paste holding escape sequences never reaches the terminal raw: it shows (and is
+    saved) as visible escapes, like every other text the app draws."""
+    started = Assessment.start(bank, sessions_dir, "Paste hire")
+    on_summary(started)
+    app = make_app(sessions_dir=sessions_dir, resume=started.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        area = app.screen.query_one("#overall-notes", TextArea)
+        area.focus()
+        area.insert("\x1b[2Jwipe\nnext line")
+        await pilot.pause()
+        assert "\x1b" not in area.text and "\\x1b[2Jwipe" in area.text
+    assert read_session(started.path).notes == "\\x1b[2Jwipe\nnext line"

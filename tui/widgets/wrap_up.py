@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from tui.core.agreed import agreed_line
 from tui.core.session import Session
-from tui.core.text import one_line
+from tui.core.text import one_line, safe_text
 
 DONE_LABEL = "Mark done"
 REOPEN_LABEL = "Done \u2713: reopen"
@@ -59,14 +59,16 @@ class WrapUp(Vertical):
         self.others = siblings
         self.seal = seal
         self.folder = folder
-        self.notes = session.notes
-        """The notes as last posted (the session object itself is replaced on every save)."""
+        self.notes = safe_text(session.notes)
+        """The notes as shown and last posted (the session object is replaced on every save).
+        Control characters show as visible escapes and are saved that way once edited, as in
+        the note field; TextArea would otherwise send them to the terminal raw."""
         self.done = session.done
         self._loading = True
 
     def compose(self) -> ComposeResult:
         yield Label("Overall notes", classes="section-title")
-        notes = TextArea(self.session.notes, id="overall-notes", soft_wrap=True,
+        notes = TextArea(self.notes, id="overall-notes", soft_wrap=True,
                          tab_behavior="focus", show_line_numbers=False,
                          placeholder="Notes on the whole assessment (optional); Tab leaves")
         yield notes
@@ -91,8 +93,12 @@ class WrapUp(Vertical):
     @on(TextArea.Changed, "#overall-notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if not self._loading and event.text_area.text != self.notes:
-            self.notes = event.text_area.text
+        area = event.text_area
+        if safe_text(area.text) != area.text:  # pasted control characters: never drawn raw
+            area.text = safe_text(area.text)
+            area.move_cursor(area.document.end)
+        if not self._loading and area.text != self.notes:
+            self.notes = area.text
             self.post_message(self.NotesChanged(self.notes))
 
     @on(Button.Pressed, "#toggle-done")
