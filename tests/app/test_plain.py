@@ -98,7 +98,7 @@ async def test_a_whole_assessment_through_a_pipe_then_resumed_in_the_app(bank, s
 
         answered = ["primary-outcome"]
         for _ in range(60):
-            if "That was the last question." in reply:
+            if "Summary (after the last question):" in reply:
                 break
             qid = prompt_to_id[shown_question(reply)]
             reply = piped.send("1 2" if "Choose any number" in reply.split("Question")[-1]

@@ -110,7 +110,7 @@ class Walk:
         if self.current is None:
             self._save(lambda a: a.move(a.session.position.criterion,
                                         a.session.position.question, summary=True))
-            self.io.say("", "That was the last question.", *status_lines(self.assessment),
+            self.io.say("", "Summary (after the last question):", *status_lines(self.assessment),
                         "Type g to go to a question, notes for overall notes, done to mark "
                         "it done, q to quit.")
             return
