@@ -14,6 +14,7 @@ from textual.screen import Screen
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError, WriterBusy, explain
+from tui.core.session import Session
 from tui.core.store import Listing, backup_path, delete_session, restore_backup
 from tui.core.text import one_line
 from tui.safekeeping import SafekeepingApp
@@ -144,7 +145,7 @@ class HiringClarityApp(SafekeepingApp):
         from tui.screens.confirm import ConfirmScreen
 
         if row.session is not None:
-            self.open_path(row.path, read_only)
+            self._open_unless_sealed(row.path, row.session, read_only)
             return
         if read_only or not backup_path(row.path).exists():
             self._tell(row.error, title="Cannot open", severity="error")
@@ -170,6 +171,27 @@ class HiringClarityApp(SafekeepingApp):
                 "Restore the last good backup? The damaged file is kept aside, not deleted.",
                 yes="Restore",
             ),
+            confirmed,
+        )
+
+    def _open_unless_sealed(self, path: Path, session: Session, read_only: bool) -> None:
+        """A colleague's blind assessment is opened only after asking: its answers are
+        meant to stay unseen until everyone assessing the hire is done."""
+        from tui.core.linked import sealed_owner
+        from tui.screens.confirm import ConfirmScreen
+
+        owner = sealed_owner(self.sessions_dir, session)
+        if not owner:
+            self.open_path(path, read_only)
+            return
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.open_path(path, read_only)
+
+        self.push_screen(
+            ConfirmScreen(f"This is {owner}'s assessment, assessed blind: its answers stay "
+                          "sealed until everyone assessing this hire is done.\n\n"
+                          f"Open it only if you are {owner}.", yes=f"I am {owner}"),
             confirmed,
         )
 

@@ -122,3 +122,30 @@ async def test_pasted_control_characters_in_overall_notes_are_made_visible(bank,
         await pilot.pause()
         assert "\x1b" not in area.text and "\\x1b[2Jwipe" in area.text
     assert read_session(started.path).notes == "\\x1b[2Jwipe\nnext line"
+
+
+async def test_opening_a_colleagues_sealed_assessment_asks_first(bank, sessions_dir):
+    from textual.widgets import DataTable
+
+    from tui.screens.confirm import ConfirmScreen
+    from tui.screens.home import HomeScreen
+
+    ann, ben = make_pair(bank, sessions_dir)
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#sessions", DataTable)
+        cells = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert cells == ["Payments API hire \u00b7 Ann", "Payments API hire \u00b7 Ben"]
+        verdicts = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert all("sealed" in v for v in verdicts), verdicts
+        table.focus()
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Ben's assessment" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("n")
+        assert isinstance(app.screen, HomeScreen) and app.assessment is None
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        assert app.assessment is not None and app.assessment.path == ben.path

@@ -182,3 +182,23 @@ def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
     assert "1. Listed hire: Flask specialist" in result.stdout
     assert "Type a number from 1 to 1, n or q." in result.stdout
     assert "Question 3 of" in result.stdout  # where it was left
+
+
+def test_plain_home_hides_sealed_verdicts_and_asks_before_opening_one(sessions_dir, bank):
+    from tui.core.assessment import Assessment
+    from tui.core.linked import copy_assessment
+    from tui.core.session import Answer
+
+    ann = Assessment.start(bank, sessions_dir, "Blind hire", assessor="Ann")
+    ann.answer("primary-outcome", Answer(choice="mvp"))
+    ben = copy_assessment(bank, ann.path, "Ben")
+    ben.answer("primary-outcome", Answer(choice="modernize"))
+    result = subprocess.run([sys.executable, "-m", "tui", "--plain"], cwd=REPO,
+                            input="1\nn\n1\ny\ndone\nq\n", capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "1. Blind hire · Ben: sealed until all linked assessors are done" in result.stdout
+    assert "specialist" not in result.stdout.split("Open it only")[0].lower()
+    assert result.stdout.count("Open it only if you are Ben") == 2
+    assert "Marked done." in result.stdout
+    assert read_session(ben.path).done and not read_session(ann.path).done

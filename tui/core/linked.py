@@ -102,3 +102,12 @@ def sealed_ids(rows: list[Listing]) -> set[str]:
 
 def sibling_sessions(directory: Path, session: Session) -> list[Session]:
     return [row.session for row in siblings(directory, session) if row.session is not None]
+
+
+def sealed_owner(directory: Path, session: Session) -> str:
+    """Whose sealed assessment this is ('' when it is not sealed), so the app can ask before
+    showing its answers to whoever sits at this sessions folder."""
+    others = sibling_sessions(directory, session) if session.link is not None else []
+    if not others or is_agreed(session) or not seal_reason([session, *others]):
+        return ""
+    return _name(session)

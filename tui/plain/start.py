@@ -7,7 +7,7 @@ from pathlib import Path
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError, explain
-from tui.core.linked import sealed_ids
+from tui.core.linked import sealed_ids, sealed_owner
 from tui.core.listing import describe
 from tui.core.store import list_sessions
 from tui.plain.console import Console
@@ -64,6 +64,13 @@ def _choose(bank: Bank, sessions_dir: Path, io: Console) -> Assessment | None:
             if row.session is None:
                 io.say(f"That one cannot be read: {row.error}")
                 continue
+            owner = sealed_owner(sessions_dir, row.session)
+            if owner:
+                io.say(f"This is {owner}'s assessment, assessed blind: its answers stay sealed "
+                       "until everyone assessing this hire is done.")
+                if (io.ask(f"Open it only if you are {owner}. Open it (y/n)? ") or "").lower() \
+                        not in ("y", "yes"):
+                    continue
             try:
                 return Assessment.open(bank, row.path)
             except HiringClarityError as exc:
