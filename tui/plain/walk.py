@@ -74,10 +74,11 @@ class Walk:
         command = self.commands.get(word.lower())
         if command is not None:
             command(rest.strip())
+        elif line == "" and self.current is not None:
+            self._next("")
         elif line == "":
-            self._next("") if self.current is not None else self.io.say(
-                "That was the last question. Type g to go to a question, s for the status, "
-                "q to quit.")
+            self.io.say("That was the last question. Type g to go to a question, s for the "
+                        "status, q to quit.")
         elif self.current is None:
             self.io.say(f"Not a command: {one_line(line, 40)}. Type h for help.")
         else:
