@@ -90,7 +90,6 @@ async def test_a_whole_assessment_through_a_pipe_then_resumed_in_the_app(bank, s
         # "Keep a busy API fast": the follow-up that only this answer shows comes next.
         reply = piped.send("4")
         assert read_session(path).answers["primary-outcome"].choice == "scale-api"
-        assert "Verdict now:" in reply
         assert prompt_to_id[shown_question(reply)] == "scale-bottleneck"
 
         assert "Note saved." in piped.send("note Peak is Black Friday")
@@ -124,6 +123,7 @@ async def test_a_whole_assessment_through_a_pipe_then_resumed_in_the_app(bank, s
         if piped.process.poll() is None:
             piped.process.kill()
     assert "End of input: everything is saved" in piped.output
+    assert "Verdict now:" in piped.output, "a change of verdict was never printed"
     assert "Traceback" not in piped.output
 
     session = read_session(path)
@@ -179,7 +179,7 @@ def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
                             input="7\n1\n\n", capture_output=True, text=True, timeout=60,
                             check=False)
     assert result.returncode == 0, result.stderr
-    assert "1. Listed hire: Flask specialist" in result.stdout
+    assert re.search(r"1\. Listed hire: .*; 1/\d+ answered", result.stdout)
     assert "Type a number from 1 to 1, n or q." in result.stdout
     assert "Question 3 of" in result.stdout  # where it was left
 

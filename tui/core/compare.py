@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Literal
 
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.engine import FLASK, GENERALIST, Recommendation, contribution, recommend
+from tui.core.bank import Bank, ChoiceQuestion, Question
+from tui.core.engine import Recommendation, recommend
 from tui.core.errors import HiringClarityError
-from tui.core.session import Answer, Link, Session, describe_answer, is_visible
+from tui.core.evidence import scale_label
+from tui.core.session import Answer, Link, Session, answer_fits, describe_answer, is_visible
 
 Side = Literal["a", "b"]
 
@@ -29,8 +30,9 @@ def _same(one: Answer | None, other: Answer | None) -> bool:
     return key(one) == key(other)
 
 
-def _net(rec: Recommendation) -> float:
-    return rec.scores.get(FLASK, 0.0) - rec.scores.get(GENERALIST, 0.0)
+def _lean(rec: Recommendation) -> float:
+    """Where the evidence stands, in percentage points of P(the Flask specialist fits)."""
+    return rec.p_flask * 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +49,12 @@ class Difference:
     flips: int
     """How many of the two verdicts change when this answer is swapped (0-2)."""
     moves: float
-    """How far the net score (Flask minus generalist) moves, both swaps added."""
+    """How far P(Flask specialist fits) moves, in percentage points, both swaps added."""
 
     @property
     def impact(self) -> str:
         flip = "changes a verdict; " if self.flips else ""
-        return f"{flip}moves the score by {self.moves:g}"
+        return f"{flip}shifts the odds by {self.moves:g} points"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +68,21 @@ class Comparison:
     """Questions both answered the same way."""
 
 
+def answer_label(question: Question, answer: Answer) -> str:
+    """A fitting answer in the bank's words: the chosen labels, or 'n/5 (end)' for a scale."""
+    if isinstance(question, ChoiceQuestion):
+        chosen = [answer.choice] if answer.choice is not None else list(answer.choices or [])
+        return ", ".join(o.label for o in question.options if o.id in chosen)
+    return scale_label(question, answer.value or 3)
+
+
 def _label(bank: Bank, question_id: str, answer: Answer | None) -> str:
     question = bank.question(question_id)
     if answer is None or not answer.is_answered:
         return "(not answered)"
-    found = contribution(question, answer) if question is not None else None
-    return found.answer if found is not None else f"{describe_answer(answer)} (retired)"
+    if question is None or not answer_fits(question, answer):
+        return f"{describe_answer(answer)} (retired)"
+    return answer_label(question, answer)
 
 
 def _swapped(
@@ -101,14 +112,14 @@ def compare(bank: Bank, a: Session, b: Session) -> Comparison:
         for rec, mine, theirs in ((rec_a, a.answers, qb), (rec_b, b.answers, qa)):
             after = recommend(bank, _swapped(mine, question.id, theirs))
             flips += after.role != rec.role
-            moves += abs(_net(after) - _net(rec))
+            moves += abs(_lean(after) - _lean(rec))
         criterion = bank.criterion_of(question.id)
         differences.append(Difference(
             question_id=question.id, prompt=question.prompt,
             section=criterion.title if criterion else "",
             answer_a=_label(bank, question.id, qa), answer_b=_label(bank, question.id, qb),
             note_a=(qa.note or "") if qa else "", note_b=(qb.note or "") if qb else "",
-            flips=flips, moves=round(moves, 2),
+            flips=flips, moves=round(moves, 1),
         ))
     differences.sort(key=lambda d: (-d.flips, -d.moves))
     return Comparison(a, b, rec_a, rec_b, differences, agreed)

@@ -15,7 +15,7 @@ def who(session: Session) -> str:
 
 
 def verdict(rec: Recommendation) -> str:
-    return f"{rec.role_name} ({rec.confidence:.0%} sure, {rec.answered} of {rec.total} answered)"
+    return f"{rec.headline} ({rec.confidence:.0%} sure, {rec.answered} of {rec.total} answered)"
 
 
 def comparison_data(c: Comparison) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, Question, ScaleQuestion
-from tui.core.engine import contribution
+from tui.core.compare import answer_label
 from tui.core.session import Answer, describe_answer, is_complete, progress, unanswered
 from tui.core.text import one_line
 
@@ -33,8 +33,7 @@ def answer_text(question: Question, answer: Answer | None) -> str:
     if not is_complete(question, answer):
         return f"{describe_answer(answer)} (retired: kept from an older question bank)"
     if isinstance(question, ScaleQuestion):
-        found = contribution(question, answer)
-        return found.answer if found else describe_answer(answer)
+        return answer_label(question, answer)
     chosen = [answer.choice] if answer.choice is not None else list(answer.choices or [])
     return "; ".join(f"{n}. {one_line(o.label)}" for n, o in enumerate(question.options, 1)
                      if o.id in chosen)
@@ -69,7 +68,7 @@ def question_lines(bank: Bank, question: Question, number: int, total: int,
 def status_lines(assessment: Assessment) -> list[str]:
     rec = assessment.recommendation
     bank, session = assessment.bank, assessment.session
-    lines = [f"Verdict: {rec.role_name}"
+    lines = [f"Verdict: {rec.headline}"
              + (f", {rec.confidence:.0%} sure" if rec.role else ""),
              one_line(rec.message),
              f"Answered {rec.answered} of {rec.total}; "

@@ -28,7 +28,7 @@ class Walk:
         self.bank = assessment.bank
         self.current: str | None = None
         self.shown: str | None = "-"
-        self.verdict = assessment.recommendation.role_name
+        self.verdict = assessment.recommendation.headline
         self.quit = False
         self.commands: dict[str, Command] = {}
         for names, command in (
@@ -126,8 +126,8 @@ class Walk:
     def _verdict_text(self) -> str:
         rec = self.assessment.recommendation
         if rec.role is None:
-            return rec.role_name
-        return (f"{rec.role_name}, {rec.confidence:.0%} sure "
+            return rec.headline
+        return (f"{rec.headline}, {rec.confidence:.0%} sure "
                 f"({rec.answered} of {rec.total} answered)")
 
     def _save(self, change: Callable[[Assessment], object]) -> bool:
@@ -155,7 +155,7 @@ class Walk:
             self._verdict_changed()
 
     def _verdict_changed(self) -> None:
-        name = self.assessment.recommendation.role_name
+        name = self.assessment.recommendation.headline
         if name != self.verdict:
             self.verdict = name
             self.io.say(f"Verdict now: {self._verdict_text()}")
