@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from tui.core.compare import Side
     from tui.core.session import Session
 
+def _say(text: str) -> None:
+    """Print text that may hold what files or users typed: shown, never obeyed."""
+    from tui.core.text import safe_text
+
+    print(safe_text(text))
+
+
 def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
     copy = commands.add_parser("copy", help="a blank, linked copy of an assessment for "
                                "another assessor, to assess independently")
@@ -51,8 +58,8 @@ def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) 
                            blind=not args.open_answers)
     sealed = "; answers stay sealed until both are marked done" if copy.session.link and \
         copy.session.link.blind else ""
-    print(f"Copy for {args.assessor}: {copy.path} (id {copy.session.id}){sealed}")
-    print(f"Open it with: hiring-clarity resume {copy.session.id}")
+    _say(f"Copy for {args.assessor}: {copy.path} (id {copy.session.id}){sealed}")
+    _say(f"Open it with: hiring-clarity resume {copy.session.id}")
     return 0
 
 
@@ -88,9 +95,9 @@ def cmd_compare(args: argparse.Namespace, sessions_dir: Path, questions_dir: Pat
         suffix = {"markdown": ".md", "json": ".json", "text": ".txt"}[args.format]
         name = f"compare-{a.id}-{b.id}{suffix}"
         target = args.output / name if args.output.is_dir() else args.output
-        print(f"Comparison written to {write_output(target, text)}")
+        _say(f"Comparison written to {write_output(target, text)}")
     else:
-        print(text)
+        _say(text)
     return 0
 
 
@@ -110,9 +117,9 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
     if args.rest:
         picks = {qid: picks.get(qid, args.rest) for qid in differing}
     agreed = settle(bank, a, b, picks, sessions_dir)
-    print(f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
+    _say(f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
           f"{a.assessor or a.id} and {b.assessor or b.id} unchanged")
-    print(f"Verdict: {agreed.recommendation.role_name}, "
+    _say(f"Verdict: {agreed.recommendation.headline}, "
           f"{agreed.recommendation.confidence:.0%} sure")
     return 0
 
@@ -125,5 +132,5 @@ def cmd_done(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) 
     bank = load_bank_cached(str(questions_dir))
     assessment = Assessment.open(bank, find_session(args.session, sessions_dir))
     assessment.mark_done(not args.undo)
-    print(f"{assessment.path}: marked {'not done' if args.undo else 'done'}")
+    _say(f"{assessment.path}: marked {'not done' if args.undo else 'done'}")
     return 0
