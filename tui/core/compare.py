@@ -54,6 +54,8 @@ class Difference:
     @property
     def impact(self) -> str:
         flip = "changes a verdict; " if self.flips else ""
+        if self.moves < 0.5:
+            return f"{flip}hardly moves the odds"
         return f"{flip}shifts the odds by {self.moves:g} points"
 
 

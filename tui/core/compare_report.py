@@ -15,7 +15,8 @@ def who(session: Session) -> str:
 
 
 def verdict(rec: Recommendation) -> str:
-    return f"{rec.headline} ({rec.confidence:.0%} sure, {rec.answered} of {rec.total} answered)"
+    sure = f"{rec.confidence:.0%} sure, " if rec.role is not None else ""
+    return f"{rec.headline} ({sure}{rec.answered} of {rec.total} answered)"
 
 
 def comparison_data(c: Comparison) -> dict[str, Any]:
