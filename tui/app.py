@@ -184,6 +184,7 @@ class HiringClarityApp(SafekeepingApp):
         if not owner:
             self.open_path(path, read_only)
             return
+
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.open_path(path, read_only)
@@ -376,7 +377,9 @@ class HiringClarityApp(SafekeepingApp):
                             lambda: self.action_export("json"))
         yield SystemCommand("Mark done (or open again)",
                             "Done unseals assessments made independently of this one",
-                            lambda: self.save_change(lambda a: a.mark_done(not a.session.done)))
+                            getattr(screen, "action_toggle_done", None) or (
+                                lambda: self.save_change(
+                                    lambda a: a.mark_done(not a.session.done))))
         yield SystemCommand("Home", "Back to the list of assessments", self.action_home)
 
     # -- sync --------------------------------------------------------------------------------
