@@ -177,6 +177,8 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         bank = load_bank_cached(str(_questions_dir(args)))
         plain = {k: v for k, v in start.items() if k in ("new", "resume", "read_only")}
+        if watch_only:
+            plain["read_only"] = True
         return run_plain(bank, sessions_dir, **plain)
     # Textual draws at most 60 frames a second by default; an answer that lands just after a
     # frame then waits up to two frames for the panel. 120 halves that wait (measured in bench).

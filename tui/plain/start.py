@@ -30,7 +30,7 @@ def run_plain(
         elif resume is not None:
             assessment = Assessment.open(bank, resume, read_only)
         else:
-            chosen = _choose(bank, sessions_dir, io)
+            chosen = _choose(bank, sessions_dir, io, read_only)
             if chosen is None:
                 return 0
             assessment = chosen
@@ -43,7 +43,9 @@ def run_plain(
     return Walk(assessment, io).run()
 
 
-def _choose(bank: Bank, sessions_dir: Path, io: Console) -> Assessment | None:
+def _choose(
+    bank: Bank, sessions_dir: Path, io: Console, read_only: bool = False
+) -> Assessment | None:
     """The saved assessments, numbered; a number resumes one, n starts one, q leaves."""
     rows = [row for row in list_sessions(sessions_dir, header_only=True)]
     sealed = sealed_ids(rows)
@@ -57,7 +59,7 @@ def _choose(bank: Bank, sessions_dir: Path, io: Console) -> Assessment | None:
         line = io.ask("Type a number to resume, n for a new assessment, q to quit: ")
         if line is None or line.lower() in ("q", "quit"):
             return None
-        if line.lower() in ("n", "new"):
+        if line.lower() in ("n", "new") and not read_only:
             return _new(bank, sessions_dir, io)
         if line.isdigit() and 1 <= int(line) <= len(rows):
             row = rows[int(line) - 1]
@@ -72,7 +74,7 @@ def _choose(bank: Bank, sessions_dir: Path, io: Console) -> Assessment | None:
                         not in ("y", "yes"):
                     continue
             try:
-                return Assessment.open(bank, row.path)
+                return Assessment.open(bank, row.path, read_only)
             except HiringClarityError as exc:
                 io.say(str(exc))
                 continue

@@ -153,7 +153,7 @@ class SummaryScreen(AssessmentScreen):
     def _wrap_up(self) -> WrapUp:
         others, seal = self._linked()
         return WrapUp(self.assessment.session, others, seal, str(self.assessment.path.parent),
-                      id="wrap-up")
+                      self.assessment.read_only, id="wrap-up")
 
     @on(WrapUp.NotesChanged)
     def _notes_changed(self, event: WrapUp.NotesChanged) -> None:

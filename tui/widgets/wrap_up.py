@@ -52,9 +52,10 @@ class WrapUp(Vertical):
 
     def __init__(
         self, session: Session, siblings: list[Session], seal: str, folder: str,
-        *, id: str | None = None,  # noqa: A002 - Textual's name
+        read_only: bool = False, *, id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
         super().__init__(id=id)
+        self.read_only = read_only
         self.session = session
         self.others = siblings
         self.seal = seal
@@ -70,10 +71,12 @@ class WrapUp(Vertical):
         yield Label("Overall notes", classes="section-title")
         notes = TextArea(self.notes, id="overall-notes", soft_wrap=True,
                          tab_behavior="focus", show_line_numbers=False,
-                         placeholder="Notes on the whole assessment (optional); Tab leaves")
+                         placeholder="Notes on the whole assessment (optional); Tab leaves",
+                         read_only=self.read_only)
         yield notes
         with Horizontal(id="wrap-up-buttons"):
-            yield Button(REOPEN_LABEL if self.session.done else DONE_LABEL, id="toggle-done")
+            yield Button(REOPEN_LABEL if self.session.done else DONE_LABEL, id="toggle-done",
+                         disabled=self.read_only)
             for sibling in self.others:
                 yield Button(f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
                              id=f"compare-{sibling.id}", disabled=bool(self.seal))
