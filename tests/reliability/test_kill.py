@@ -117,7 +117,9 @@ def test_sigkill_at_random_moments_leaves_a_whole_version(session_path, tmp_path
     # Without kills inside a save the test would prove nothing: a save takes ~1-2 ms and the
     # kill lands at a random point of a ~15 ms window, so many hit one.
     assert killed_mid_write > 0, f"no kill landed mid-write in {ROUNDS} rounds (seed {seed})"
-    assert last - initial >= ROUNDS // 2, "the workers hardly saved anything"
+    # Saves must also complete between kills, or only the first version was ever checked. On a
+    # loaded machine a save can outlast the kill window, so a tenth of the rounds is enough.
+    assert last - initial >= ROUNDS // 10, f"the workers hardly saved anything (seed {seed})"
     save_once_in_a_fresh_process(path)
     assert read_session(path).revision == last + 1
     assert _listing(tmp_dir) == [], "the next save did not sweep the temporaries"
