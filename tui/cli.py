@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tui.core.errors import BankError, HiringClarityError, explain
+from tui.core.paths import ASSESSOR_ENV, READ_ONLY_ENV
 
 USAGE_ERROR = 2
 CHECK_FAILED = 1
-ASSESSOR_ENV = "HIRING_CLARITY_ASSESSOR"
-"""Who is assessing, when ``new --assessor`` does not say (the SSH server sets it per key)."""
-READ_ONLY_ENV = "HIRING_CLARITY_READ_ONLY"
-"""Set (to anything but 0 or empty) to open everything read-only: what a watcher gets."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,4 +1,5 @@
-"""Where the sessions folder is, without importing the session models (sync starts faster)."""
+"""Where the sessions folder is, and the variables that set up a run, without importing the
+session models (sync and the servers start faster)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import os
 from pathlib import Path
 
 SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
+ASSESSOR_ENV = "HIRING_CLARITY_ASSESSOR"
+"""Who is assessing, when ``new --assessor`` does not say (the SSH server sets it per key)."""
+READ_ONLY_ENV = "HIRING_CLARITY_READ_ONLY"
+"""Set (to anything but 0 or empty) to open everything read-only: what a watcher gets."""
 
 
 def default_sessions_dir() -> Path:
