@@ -263,3 +263,38 @@ async def test_clicking_a_scale_value_or_an_option_answers_it(sessions_dir: Path
         answers = app.assessment.session.answers
         assert answers[scale.question.id].value == 4
         assert answers[choice.question.id].choice == choice.picks[1].key
+
+
+async def test_enter_alone_answers_and_goes_on_through_every_section(sessions_dir: Path) -> None:
+    """One key a question: Enter picks the option under the cursor and shows the next
+    question (the next section after a section's last); tick-any questions go on as they
+    are. Tab still reaches the note."""
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"Quick hire", "enter")
+        await pilot.pause()
+        first = focused_card(app)
+        assert first is not None
+        await pilot.press("tab")
+        assert focused_card(app) is None, "Tab goes to the note, not on"
+        await pilot.press("shift+tab")
+        assert focused_card(app) is first
+        seen: list[str] = []
+        for _ in range(80):
+            if not isinstance(app.screen, CriterionScreen):
+                break
+            card = focused_card(app)
+            assert card is not None, f"focus left the questions: {app.focused}"
+            seen.append(card.question.id)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen), "Enter on each section's last question"
+        assert len(seen) == len(set(seen)), "each question was shown once"
+        assessment = app.assessment
+        assert assessment is not None
+        single = [q for q in app.bank.questions if q.id in seen and not (
+            getattr(q, "kind", "") == "multi")]
+        answers = assessment.session.answers
+        assert single and all(answers[q.id].is_answered for q in single)
+    saved = read_session(session_files(sessions_dir)[0])
+    assert all(saved.answers[q.id].is_answered for q in single), "saved as they were given"

@@ -193,6 +193,17 @@ class CriterionScreen(AssessmentScreen):
         self.save_change(lambda a: a.answer(event.card.question.id, event.answer))
         self._refresh_view()
 
+    @on(QuestionCard.GoOn)
+    def _go_on(self, event: QuestionCard.GoOn) -> None:
+        """Enter on a question: the next shown question, or the next section after the last."""
+        event.stop()
+        cards = self._visible_cards()
+        index = cards.index(event.card) if event.card in cards else len(cards)
+        if index + 1 < len(cards):
+            self.set_focus(cards[index + 1])
+        else:
+            self.hc_app.action_section(1)
+
     @on(RecommendationPanel.JumpTo)
     def _jump(self, event: RecommendationPanel.JumpTo) -> None:
         """A question the panel names was clicked: show it (here, or in its own section)."""

@@ -22,7 +22,8 @@ quit any time and resume later.
 | key | what it does |
 | --- | --- |
 | Tab / Shift+Tab | from a question to its note, then to the next question (and back) |
-| Up / Down (Left / Right), Space or Enter | move among a question's options, choose (or tick) |
+| Up / Down (Left / Right), Space | move among a question's options, choose (or tick) |
+| Enter on a question | choose the option under the cursor and go on to the next question (the next section after the last); on a tick-any question, go on with the ticks as they are |
 | Enter in the note | on to the next question |
 | n / p, or PageDown / PageUp (also while typing a note) | next / previous section |
 | 1 ... 9 | jump to a section |

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
@@ -45,12 +46,29 @@ def with_note(answer: Answer, note: str | None) -> Answer:
 
 
 class QuestionCard(ChoiceField):
-    """A question: its prompt, help, options and note, flagged answered or open."""
+    """A question: its prompt, help, options and note, flagged answered or open.
+
+    Enter is the quick way through: it picks the option under the cursor (a single choice or a
+    scale; on a tick-any question the ticks stay as Space left them) and asks to go on to the
+    next question, skipping the note, which Tab reaches.
+    """
+
+    BINDINGS = [Binding("enter", "pick_and_go_on", "Pick and go on", show=False)]
 
     @dataclass
     class AnswerChanged(Message):
         card: QuestionCard
         answer: Answer
+
+        @property
+        def control(self) -> QuestionCard:
+            return self.card
+
+    @dataclass
+    class GoOn(Message):
+        """Done with this question: show the next one."""
+
+        card: QuestionCard
 
         @property
         def control(self) -> QuestionCard:
@@ -129,6 +147,11 @@ class QuestionCard(ChoiceField):
             self.picked(self.chosen)
             return
         super().action_pick()
+
+    def action_pick_and_go_on(self) -> None:
+        if not self.multi and not self.read_only:
+            self.action_pick()
+        self.post_message(self.GoOn(self))
 
     def picked(self, chosen: tuple[str, ...]) -> None:
         if isinstance(self.question, ScaleQuestion):
