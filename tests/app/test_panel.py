@@ -24,8 +24,8 @@ def leaning_session(bank: Bank, sessions_dir: Path) -> Path:
 async def test_panel_at_80x24_shows_verdict_strength_and_what_could_flip_it(
     bank: Bank, sessions_dir: Path
 ) -> None:
-    """The seven panel lines an 80x24 terminal shows hold the verdict, its strength and the
-    open questions that could change it; clicking one jumps to it, in its own section."""
+    """The seven panel lines an 80x24 terminal shows hold the verdict, its strength, the
+    must-have skills and the open questions that could change it; clicking one jumps to it, in its own section."""
     path = leaning_session(bank, sessions_dir)
     app = make_app(sessions_dir=sessions_dir, resume=path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -36,7 +36,8 @@ async def test_panel_at_80x24_shows_verdict_strength_and_what_could_flip_it(
         visible = panel_text(app).splitlines()[: panel.scrollable_content_region.height]
         assert visible[0] == "Leans Flask specialist"
         assert "moderate" in visible[1]
-        assert f"{len(rec.could_flip)} open questions could change this:" in visible[2]
+        flips = f"{len(rec.could_flip)} open questions could change this:"
+        assert any(flips in line for line in visible[2:5]), visible  # under the must-haves
         links = [(y, line.question_id) for y, line in enumerate(panel._shown)
                  if line.question_id and y < panel.scrollable_content_region.height
                  and bank.criterion_of(line.question_id) is not bank.criteria[0]]
@@ -103,3 +104,25 @@ def test_every_question_that_could_flip_it_is_a_link(bank: Bank) -> None:
     settled = recommend(bank, read_session(
         Path(__file__).parents[1] / "fixtures" / "scenarios" / "mvp.toml").answers)
     assert any(line.text.startswith("\u2713 Settled") for line in panel_lines(settled))
+
+
+async def test_panel_at_80x24_shows_the_must_have_skills(bank: Bank, sessions_dir: Path) -> None:
+    """Under the verdict and its strength, the must-have skills are on screen at 80x24; the
+    rest of the panel scrolls with ] and [."""
+    app = make_app(sessions_dir=sessions_dir, resume=leaning_session(bank, sessions_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rec = app.assessment.recommendation  # type: ignore[union-attr]
+        must = rec.skills_at("must")
+        assert must, "two answers already name must-have skills"
+        panel = app.screen.query_one(RecommendationPanel)
+        height = panel.scrollable_content_region.height
+        visible = " ".join(panel_text(app).splitlines()[:height])
+        assert visible.startswith("Leans Flask specialist")
+        assert "Must have:" in visible
+        assert all(skill.name.split()[0] in visible for skill in must)
+        assert panel.scroll_y == 0
+        await pilot.press("right_square_bracket")
+        assert panel.scroll_y > 0
+        await pilot.press("left_square_bracket")
+        assert panel.scroll_y == 0

@@ -45,6 +45,9 @@ class CriterionScreen(AssessmentScreen):
         Binding("pageup", "app.section(-1)", "Prev", show=False, priority=True),
         Binding("s", "app.summary", "Summary", id="summary"),
         Binding("r", "toggle_panel", "Panel", id="toggle-panel"),
+        # The panel never takes the focus (it would sit in the Tab order): scroll it from here.
+        Binding("right_square_bracket", "scroll_panel(1)", "Panel down", show=False),
+        Binding("left_square_bracket", "scroll_panel(-1)", "Panel up", show=False),
         Binding("escape", "app.home", "Home", id="home"),
         *SECTION_BINDINGS,
     ]
@@ -348,3 +351,9 @@ class CriterionScreen(AssessmentScreen):
 
     def action_toggle_panel(self) -> None:
         self.toggle_class("-panel-hidden")
+
+    def action_scroll_panel(self, pages: int) -> None:
+        """Scroll the side panel by most of its height (its skills and reasons at 80x24)."""
+        panel = self.query_one(RecommendationPanel)
+        step = max(1, panel.scrollable_content_region.height - 1)
+        panel.scroll_relative(y=pages * step, animate=False, immediate=True)

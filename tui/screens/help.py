@@ -23,9 +23,10 @@ quit any time and resume later.
 | --- | --- |
 | Tab / Shift+Tab | from a question to its note, then to the next question (and back) |
 | Up / Down (Left / Right), Space | move among a question's options, choose (or tick) |
-| Enter on a question | choose the option under the cursor and go on to the next question (the next section after the last); on a tick-any question, go on with the ticks as they are |
+| Enter on a question | choose and go on to the next question (or section); tick-any: go on |
 | Enter in the note | on to the next question |
 | n / p, or PageDown / PageUp (also while typing a note) | next / previous section |
+| ] / [ | scroll the side panel down / up (its skills and reasons on a small terminal) |
 | 1 ... 9 | jump to a section |
 | s | summary: recommendation, skills, open questions, overall notes, export |
 | d (summary) | mark the assessment done, or open it again |

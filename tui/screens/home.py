@@ -27,6 +27,7 @@ from tui.widgets.keybar import KeyBar
 
 FIRST_BATCH = 40
 COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
+MIN_TITLE = 12
 
 
 class HomeScreen(AppScreen):
@@ -87,6 +88,11 @@ class HomeScreen(AppScreen):
     def action_reload(self) -> None:
         self._load(self.hc_app.sessions_dir)
 
+    def on_resize(self) -> None:
+        """Column widths follow the terminal's (the title gives way first)."""
+        if self.rows:
+            self._fill()
+
     @work(thread=True, exclusive=True, group="listing")
     def _load(self, directory: Path) -> None:
         """Reading a thousand files must not freeze the screen: do it off the event loop.
@@ -122,8 +128,12 @@ class HomeScreen(AppScreen):
         # Widths from the text itself: the same picture every time, however rows arrive.
         keep = self._selected()
         table.clear(columns=True)
-        for index, label in enumerate(COLUMNS):
-            width = max([len(label), *(len(cells[index]) for _, cells in shown)])
+        widths = [max([len(label), *(len(cells[index]) for _, cells in shown)])
+                  for index, label in enumerate(COLUMNS)]
+        # The title gives way first, so the verdict is whole on an 80-column terminal.
+        room = (table.size.width or self.app.size.width) - 2 * len(COLUMNS) - 2
+        widths[0] = max(MIN_TITLE, widths[0] - max(0, sum(widths) - room))
+        for label, width in zip(COLUMNS, widths, strict=True):
             table.add_column(Text(label), width=width)
         for row, cells in shown:
             table.add_row(*(Text(c) for c in cells), key=str(row.path))

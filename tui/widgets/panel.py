@@ -73,11 +73,16 @@ def panel_lines(rec: Recommendation) -> list[Line]:
         Line(rec.headline, "bold $accent"),
         Line(f"{gauge(rec.confidence)} {SHORT_STRENGTH[rec.strength]}"),
     ]
-    # Contradictions before the open questions: their answers count for nothing until fixed.
+    # Contradictions before the rest: their answers count for nothing until fixed.
     lines += [Line(f"\u2717 Contradiction, set aside: {one_line(conflict.why)}",
                    "bold $error", conflict.second) for conflict in rec.contradictions]
+    # The must-haves right under the verdict: at 80x24 the panel shows its first seven lines.
+    must = rec.skills_at(LEVELS[0])
+    if must:
+        lines.append(Line(f"{LEVEL_TITLES[LEVELS[0]]}: " + ", ".join(one_line(s.name)
+                                                                  for s in must), "bold"))
+    lines += flip_lines(rec)
     lines += [
-        *flip_lines(rec),
         *(Line(f"{rec.names[r]:<19}{p:4.0%} {rec.scores[r]:5.1f} pts")
           for r, p in rec.probabilities.items()),
         Line(rec.message, "dim"),
