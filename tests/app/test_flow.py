@@ -292,8 +292,8 @@ async def test_enter_alone_answers_and_goes_on_through_every_section(sessions_di
         assert len(seen) == len(set(seen)), "each question was shown once"
         assessment = app.assessment
         assert assessment is not None
-        single = [q for q in app.bank.questions if q.id in seen and not (
-            getattr(q, "kind", "") == "multi")]
+        single = [q for q in app.bank.questions
+                  if q.id in seen and getattr(q, "kind", "") != "multi"]
         answers = assessment.session.answers
         assert single and all(answers[q.id].is_answered for q in single)
     saved = read_session(session_files(sessions_dir)[0])

@@ -25,7 +25,8 @@ async def test_panel_at_80x24_shows_verdict_strength_and_what_could_flip_it(
     bank: Bank, sessions_dir: Path
 ) -> None:
     """The seven panel lines an 80x24 terminal shows hold the verdict, its strength, the
-    must-have skills and the open questions that could change it; clicking one jumps to it, in its own section."""
+    must-have skills and the open questions that could change it; clicking one jumps to it,
+    in its own section."""
     path = leaning_session(bank, sessions_dir)
     app = make_app(sessions_dir=sessions_dir, resume=path)
     async with app.run_test(size=(80, 24)) as pilot:
