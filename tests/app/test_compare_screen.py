@@ -137,11 +137,12 @@ async def test_opening_a_colleagues_sealed_assessment_asks_first(bank, sessions_
         await pilot.pause()
         table = app.screen.query_one("#sessions", DataTable)
         cells = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
-        assert cells == ["Payments API hire \u00b7 Ann", "Payments API hire \u00b7 Ben"]
+        assert sorted(cells) == ["Payments API hire \u00b7 Ann", "Payments API hire \u00b7 Ben"]
         verdicts = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
         assert all("sealed" in v for v in verdicts), verdicts
         table.focus()
-        await pilot.press("down", "enter")
+        table.move_cursor(row=cells.index("Payments API hire \u00b7 Ben"))
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmScreen)
         assert "Ben's assessment" in str(app.screen.query_one(".dialog-text").render())
         await pilot.press("n")
