@@ -356,7 +356,7 @@ class HiringClarityApp(SafekeepingApp, KeysInOrderApp):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its paging fixed (``tui.textual_fixes``)."""
-        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
