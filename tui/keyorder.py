@@ -23,7 +23,7 @@ from contextlib import ExitStack
 from textual import events
 from textual.app import App
 
-SETTLE_LIMIT = 1.0
+SETTLE_LIMIT = 5.0
 """Seconds a key waits at most for the one before it (a widget that never settles, a worker
 that never ends): after that it is handed out anyway."""
 QUIET_TURNS = 3
@@ -43,6 +43,11 @@ class KeysInOrderApp(App[int]):
         self._released: Input | None = None
         self._settling: asyncio.Task[None] | None = None
         self._burst: ExitStack | None = None
+
+    @property
+    def handling_keys(self) -> bool:
+        """True while a key is being handled or waits for the one before it."""
+        return self._settling is not None
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, Input) or event.is_forwarded:
@@ -95,9 +100,9 @@ class KeysInOrderApp(App[int]):
         while quiet < QUIET_TURNS and self.is_running and loop.time() < deadline:
             turns += 1
             await asyncio.sleep(0 if turns < BUSY_TURNS else 0.002)
-            quiet = quiet + 1 if self._idle() else 0
+            quiet = quiet + 1 if self._nothing_pending() else 0
 
-    def _idle(self) -> bool:
+    def _nothing_pending(self) -> bool:
         if self.message_queue_size or any(worker.is_running for worker in self.workers):
             return False
         return not any(

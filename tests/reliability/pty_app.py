@@ -123,20 +123,6 @@ class PtyApp:
                                      f"it showed: {self.screen_text()[-600:]!r}")
             time.sleep(0.02)
 
-    def wait_quiet(self, quiet: float, timeout: float = 20.0) -> None:
-        """Wait until the app has drawn nothing for ``quiet`` seconds: it has done what the
-        last keys asked (a blinking cursor still draws twice a second, so keep it shorter)."""
-        deadline = time.monotonic() + timeout
-        seen, since = len(self._output), time.monotonic()
-        while time.monotonic() - since < quiet:
-            assert time.monotonic() < deadline, f"still drawing after {timeout} s"
-            assert self.process.poll() is None, f"exited {self.process.returncode}: " + (
-                self.screen_text()[-600:])
-            time.sleep(0.005)
-            now = len(self._output)
-            if now != seen:
-                seen, since = now, time.monotonic()
-
     def send(self, keys: bytes) -> None:
         assert not self._stop.is_set(), "the terminal is closed"
         os.write(self.master, keys)
