@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 
 from tests.app.helpers import focused_card
 from tui.app import HiringClarityApp, make_app
-from tui.core.session import Answer
+from tui.core.session import MAX_TEXT, Answer
 from tui.core.sessionfile import SessionFile
 from tui.core.store import read_session
 from tui.screens.criterion import CriterionScreen
@@ -111,3 +111,22 @@ async def test_jumping_to_a_question_of_the_section_shown_moves_the_focus(
         await pilot.pause(0.2)
         card = focused_card(app)
         assert card is not None and card.question.id == last
+
+
+async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
+    sessions_dir: Path,
+) -> None:
+    """Notes hold at most MAX_TEXT characters: a longer paste is refused with a message, the
+    app keeps running and what was typed before stays, saved."""
+    async with new_assessment(sessions_dir, "Long paste") as (app, pilot, path):
+        card = focused_card(app)
+        assert card is not None
+        await pilot.press("tab", "a", "b")
+        app.post_message(events.Paste("x" * (MAX_TEXT + 1)))
+        await pilot.pause(0.3)
+        assert app.is_running and app.return_code is None
+        assert app.screen.query_one(NoteInput).value == "ab"
+        assert any("at most 200,000 characters" in n.message for n in app._notifications)
+        await pilot.press("c")
+        await pilot.pause()
+    assert read_session(path).answers[card.question.id].note == "abc"
