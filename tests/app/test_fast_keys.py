@@ -16,7 +16,9 @@ from tui.core.session import MAX_TEXT, Answer
 from tui.core.sessionfile import SessionFile
 from tui.core.store import read_session
 from tui.screens.criterion import CriterionScreen
+from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
+from tui.textual_fixes import CommandPalette
 from tui.widgets.note import NoteInput
 
 KEY_CHARACTERS = {"space": " "}
@@ -130,3 +132,42 @@ async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
         await pilot.press("c")
         await pilot.pause()
     assert read_session(path).answers[card.question.id].note == "abc"
+
+
+async def test_page_keys_right_behind_ctrl_p_page_the_palette_not_the_app(
+    sessions_dir: Path,
+) -> None:
+    """Ctrl+P then PageDown in one read ended the app (KeyError in the palette's list)."""
+    async with new_assessment(sessions_dir, "Palette") as (app, pilot, path):
+        in_one_read(app, "ctrl+p", "pagedown", "pageup", "pagedown")
+        await pilot.pause(0.5)
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, CommandPalette)
+        assert isinstance(app.screen_stack[0], CriterionScreen)
+        assert app.screen_stack[0].index == 0, "a section key acted under the palette"
+
+
+async def test_section_keys_do_nothing_under_the_help_screen(sessions_dir: Path) -> None:
+    async with new_assessment(sessions_dir, "Help") as (app, pilot, path):
+        in_one_read(app, "f1", "n", "pagedown", "3", "p", "pageup")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen_stack[0], CriterionScreen)
+        assert app.screen_stack[0].index == 0
+    assert read_session(path).position.criterion == app.bank.criteria[0].id
+
+
+async def test_keys_in_one_read_answer_the_question_they_were_typed_at(
+    sessions_dir: Path,
+) -> None:
+    """Down Space Tab Tab in one read picks the second option of the first question (a
+    priority Tab used to overtake Down and Space, which then answered the second question);
+    letters behind a Tab land in the note it moved to."""
+    async with new_assessment(sessions_dir, "In order") as (app, pilot, path):
+        assert isinstance(app.screen, CriterionScreen)
+        first, second = app.screen._visible_cards()[:2]
+        in_one_read(app, "down", "space", "tab", "tab", "tab", "o", "k")
+        await pilot.pause(0.5)
+    answers = read_session(path).answers
+    assert answers[first.question.id].choice == first.picks[1].key
+    assert answers[second.question.id] == Answer(note="ok")
