@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual import events
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from tests.app.helpers import focused_card
@@ -18,7 +19,6 @@ from tui.core.store import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
-from tui.textual_fixes import CommandPalette
 from tui.widgets.note import NoteInput
 
 KEY_CHARACTERS = {"space": " "}
