@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+from rich.console import Console
 from textual.widgets import Static
 
 from tests.app.helpers import card_text, focused_card
@@ -85,10 +87,13 @@ async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
             raise RuntimeError("boom")
         except RuntimeError:
             app._fatal_error()
-        output = "\n".join(str(r) for r in app._exit_renderables)
+        console = Console(record=True, width=200, file=io.StringIO())
+        for renderable in app._exit_renderables:
+            console.print(renderable)
+        output = console.export_text()
         app._exit_renderables.clear()
         app._return_code = 0
-    assert "Answers already saved are safe in" in output
+    assert "Answers already saved are safe in" in output and "RuntimeError: boom" in output
     assert secret not in output and "Ada" not in output.split("safe in", 1)[0]
 
 
