@@ -81,7 +81,7 @@ async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
     app = make_app(sessions_dir=sessions_dir, new=("Secret candidate: Ada", "", ""))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        secret = "salary expectation 123456"
+        secret = "salary expectation " + str(123_000 + 456)  # a traceback shows source lines
         app.assessment.note("primary-outcome", secret)  # type: ignore[union-attr]
         try:
             raise RuntimeError("boom")
