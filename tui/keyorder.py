@@ -31,7 +31,7 @@ QUIET_TURNS = 3
 BUSY_TURNS = 50
 """Turns at full speed before looking only every 2 ms (a worker or a timer is awaited)."""
 
-Input = events.Key | events.Paste
+KeyOrPaste = events.Key | events.Paste
 
 
 class KeysInOrderApp(App[int]):
@@ -39,8 +39,8 @@ class KeysInOrderApp(App[int]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._held: deque[Input] = deque()
-        self._released: Input | None = None
+        self._held: deque[KeyOrPaste] = deque()
+        self._released: KeyOrPaste | None = None
         self._settling: asyncio.Task[None] | None = None
         self._burst: ExitStack | None = None
 
@@ -50,7 +50,7 @@ class KeysInOrderApp(App[int]):
         return self._settling is not None
 
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, Input) or event.is_forwarded:
+        if not isinstance(event, KeyOrPaste) or event.is_forwarded:
             await super().on_event(event)
             return
         if self._settling is not None and event is not self._released:
@@ -60,7 +60,7 @@ class KeysInOrderApp(App[int]):
         await super().on_event(event)
         self._settling = asyncio.create_task(self._settle_then_release())
 
-    def _hold(self, event: Input) -> None:
+    def _hold(self, event: KeyOrPaste) -> None:
         """Keep a key until the one before it is done. During a burst the screen is drawn
         once at its end, not after every key: a frame costs far more than a key."""
         if self._burst is None:
