@@ -9,9 +9,10 @@ not swapped the questions yet for the Space behind it. A priority binding acts a
 read instead, and so overtakes the keys before it.
 
 So the app holds each key (and each paste) until the one before it has been handled and
-everything it set off has run: every message queue of the app and its screens is empty and no
-worker is running. Then the next key goes to whatever has the focus at that moment, exactly as
-if it had been typed after a pause. A key typed alone is handed out at once, as before.
+everything it set off has run: every message queue of the app and its screens is empty (and a
+dialog's own worker, the palette's search, has finished). Then the next key goes to whatever
+has the focus at that moment, exactly as if it had been typed after a pause. A key typed alone
+is handed out at once, as before.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual import events
 from textual.app import App
 
 SETTLE_LIMIT = 5.0
-"""Seconds a key waits at most for the one before it (a widget that never settles, a worker
+"""Seconds a key waits at most for the one before it (a widget that never settles, a search
 that never ends): after that it is handed out anyway."""
 QUIET_TURNS = 3
 """Turns of the event loop in a row with nothing queued anywhere: the last key is done."""
@@ -89,7 +90,7 @@ class KeysInOrderApp(App[int]):
 
     async def _settled(self) -> None:
         """Return once every message queue of the app and its screens has stayed empty, with
-        no worker running, for a few turns of the event loop in a row.
+        no dialog worker running, for a few turns of the event loop in a row.
 
         Each turn lets every pump that was handed a message run. One still handling a message
         waits on another pump (a mount), a worker or a timer, and those are seen here.
@@ -103,10 +104,19 @@ class KeysInOrderApp(App[int]):
             quiet = quiet + 1 if self._nothing_pending() else 0
 
     def _nothing_pending(self) -> bool:
-        if self.message_queue_size or any(worker.is_running for worker in self.workers):
+        if self.message_queue_size or self._dialog_working():
             return False
         return not any(
             node.message_queue_size
             for screen in self.screen_stack
             for node in screen.walk_children(with_self=True)
+        )
+
+    def _dialog_working(self) -> bool:
+        """A worker of the dialog on top (the palette gathering commands) is part of the key
+        that started it. Others are not: a save waiting for another writer's lock, a listing
+        or a sync may take long, and keys must still be handled meanwhile."""
+        top = self.screen
+        return top.is_modal and any(
+            worker.is_running and worker.node is top for worker in self.workers
         )
