@@ -17,17 +17,18 @@ from tui.core.errors import HiringClarityError, WriterBusy, explain
 from tui.core.session import Session
 from tui.core.store import Listing, backup_path, delete_session, restore_backup
 from tui.core.text import one_line
+from tui.keyorder import KeysInOrderApp
 from tui.safekeeping import SafekeepingApp
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.startup import resume_collector
-from tui.textual_fixes import release_styles_cache
+from tui.textual_fixes import CommandPalette, release_styles_cache
 
 MIN_SIZE = (60, 16)
 WATCHING = "This login can only watch: it opens assessments read-only and changes nothing."
 
 
-class HiringClarityApp(SafekeepingApp):
+class HiringClarityApp(SafekeepingApp, KeysInOrderApp):
     """Flask specialist or backend generalist? One screen per hiring-clarity criterion."""
 
     CSS_PATH = "app.tcss"
@@ -38,10 +39,6 @@ class HiringClarityApp(SafekeepingApp):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-        # Focus moves as the key is read, so keys typed right behind a Tab (one SSH packet)
-        # reach the next field instead of the one being left.
-        Binding("tab", "focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     ]
 
     def __init__(
@@ -356,6 +353,11 @@ class HiringClarityApp(SafekeepingApp):
             self.pop_screen()
 
     # -- command palette ---------------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its paging fixed (``tui.textual_fixes``)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -299,15 +299,31 @@ class SafekeepingApp(App[int]):
         self.exit(return_code=128 + signal.SIGTERM, message=message or None)
 
     def _fatal_error(self) -> None:
-        """A crash shows the error without local variables: they may hold candidate notes."""
+        """A crash says what went wrong and where the answers are, then the app exits with 1.
+
+        One report, printed after the terminal is restored: the exception's type, message
+        and traceback, without local variables (they may hold candidate notes). Textual
+        prints only the first of its exit renderables, so all of it goes in one.
+        """
+        from rich.console import Group
+        from rich.text import Text
         from rich.traceback import Traceback
 
         self.bell()
-        saved = f"Answers already saved are safe in {self.assessment.path}.\n" if (
-            self.assessment is not None) else ""
-        self._exit_renderables.append(saved)
-        self._exit_renderables.append(Traceback(show_locals=False, width=None))
+        report = Group(Traceback(show_locals=False, width=None), Text(self._answers_after_crash()))
+        self._exit_renderables.append(report)
         self._close_messages_no_wait()
+
+    def _answers_after_crash(self) -> str:
+        """Save what the screen still holds, if the crash allows; say where the answers are."""
+        assessment = self.assessment
+        if assessment is None:
+            return "No assessment was open."
+        with contextlib.suppress(Exception):  # the app is failing already: keep what is saved
+            self._save_pending_input()
+        recovered = self._recover_unsaved()
+        path = one_line(str(assessment.path), 500)
+        return recovered or f"Answers already saved are safe in {path}"
 
     def _tell(
         self,

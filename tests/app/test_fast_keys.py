@@ -8,14 +8,16 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual import events
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from tests.app.helpers import focused_card
 from tui.app import HiringClarityApp, make_app
-from tui.core.session import Answer
+from tui.core.session import MAX_TEXT, Answer
 from tui.core.sessionfile import SessionFile
 from tui.core.store import read_session
 from tui.screens.criterion import CriterionScreen
+from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.widgets.note import NoteInput
 
@@ -111,3 +113,61 @@ async def test_jumping_to_a_question_of_the_section_shown_moves_the_focus(
         await pilot.pause(0.2)
         card = focused_card(app)
         assert card is not None and card.question.id == last
+
+
+async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
+    sessions_dir: Path,
+) -> None:
+    """Notes hold at most MAX_TEXT characters: a longer paste is refused with a message, the
+    app keeps running and what was typed before stays, saved."""
+    async with new_assessment(sessions_dir, "Long paste") as (app, pilot, path):
+        card = focused_card(app)
+        assert card is not None
+        await pilot.press("tab", "a", "b")
+        app.post_message(events.Paste("x" * (MAX_TEXT + 1)))
+        await pilot.pause(0.3)
+        assert app.is_running and app.return_code is None
+        assert app.screen.query_one(NoteInput).value == "ab"
+        assert any("at most 200,000 characters" in n.message for n in app._notifications)
+        await pilot.press("c")
+        await pilot.pause()
+    assert read_session(path).answers[card.question.id].note == "abc"
+
+
+async def test_page_keys_right_behind_ctrl_p_page_the_palette_not_the_app(
+    sessions_dir: Path,
+) -> None:
+    """Ctrl+P then PageDown in one read ended the app (KeyError in the palette's list)."""
+    async with new_assessment(sessions_dir, "Palette") as (app, pilot, path):
+        in_one_read(app, "ctrl+p", "pagedown", "pageup", "pagedown")
+        await pilot.pause(0.5)
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, CommandPalette)
+        assert isinstance(app.screen_stack[0], CriterionScreen)
+        assert app.screen_stack[0].index == 0, "a section key acted under the palette"
+
+
+async def test_section_keys_do_nothing_under_the_help_screen(sessions_dir: Path) -> None:
+    async with new_assessment(sessions_dir, "Help") as (app, pilot, path):
+        in_one_read(app, "f1", "n", "pagedown", "3", "p", "pageup")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen_stack[0], CriterionScreen)
+        assert app.screen_stack[0].index == 0
+    assert read_session(path).position.criterion == app.bank.criteria[0].id
+
+
+async def test_keys_in_one_read_answer_the_question_they_were_typed_at(
+    sessions_dir: Path,
+) -> None:
+    """Down Space Tab Tab in one read picks the second option of the first question (a
+    priority Tab used to overtake Down and Space, which then answered the second question);
+    letters behind a Tab land in the note it moved to."""
+    async with new_assessment(sessions_dir, "In order") as (app, pilot, path):
+        assert isinstance(app.screen, CriterionScreen)
+        first, second = app.screen._visible_cards()[:2]
+        in_one_read(app, "down", "space", "tab", "tab", "tab", "o", "k")
+        await pilot.pause(0.5)
+    answers = read_session(path).answers
+    assert answers[first.question.id].choice == first.picks[1].key
+    assert answers[second.question.id] == Answer(note="ok")

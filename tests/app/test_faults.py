@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
+from rich.console import Console
 from textual.widgets import Static
 
 from tests.app.helpers import card_text, focused_card
@@ -79,16 +81,19 @@ async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
     app = make_app(sessions_dir=sessions_dir, new=("Secret candidate: Ada", "", ""))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        secret = "salary expectation 123456"
+        secret = "salary expectation " + str(123_000 + 456)  # a traceback shows source lines
         app.assessment.note("primary-outcome", secret)  # type: ignore[union-attr]
         try:
             raise RuntimeError("boom")
         except RuntimeError:
             app._fatal_error()
-        output = "\n".join(str(r) for r in app._exit_renderables)
+        console = Console(record=True, width=200, file=io.StringIO())
+        for renderable in app._exit_renderables:
+            console.print(renderable)
+        output = console.export_text()
         app._exit_renderables.clear()
         app._return_code = 0
-    assert "Answers already saved are safe in" in output
+    assert "Answers already saved are safe in" in output and "RuntimeError: boom" in output
     assert secret not in output and "Ada" not in output.split("safe in", 1)[0]
 
 

@@ -109,6 +109,11 @@ class PtyApp:
         """The output with escape sequences removed, as text: what a reader could see."""
         return _ESCAPES.sub(b"", self.output).decode("utf-8", "replace")
 
+    def printed_after_screen(self) -> str:
+        """What the app printed once it had put the terminal's screen back (its exit report)."""
+        after = self.output.rsplit(b"\x1b[?1049l", 1)[-1]
+        return _ESCAPES.sub(b"", after).decode("utf-8", "replace").replace("\r", "")
+
     def wait_for(self, text: str, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
         while text not in self.screen_text():

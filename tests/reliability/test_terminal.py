@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -206,3 +207,33 @@ def test_runs_and_quits_without_colour_or_term(term, extra):
     if "NO_COLOR" in extra:
         params = {int(p) for m in _SGR.findall(output) for p in m.split(b";") if p}
         assert not params & _HUES, f"colours despite NO_COLOR: {sorted(params & _HUES)}"
+
+
+# -- crashes -------------------------------------------------------------------------------
+
+CRASHING = [sys.executable, "-m", "tests.reliability.crashing_app"]
+
+
+def test_a_crash_says_what_went_wrong_and_where_the_answers_are(started):
+    """A bug in a key handler: the terminal gets back the error's type, message and traceback
+    (without local variables: they may hold notes) and where the answers are; exit code 1."""
+    from tests.reliability.crashing_app import FAULT
+
+    note = "confidential-candidate-remark"
+    with PtyApp([*CRASHING, str(started)], base_env()) as app:
+        app.wait_for(SECTION_ONE)
+        app.send(TAB)
+        time.sleep(0.3)
+        app.send(note.encode())
+        wait_until(lambda: (saved_answer(started) or Answer()).note == note, what="the note")
+        app.send(b"\x1b[24~")  # F12: the deliberate fault
+        assert app.wait(timeout=15) == 1
+        time.sleep(0.2)  # the reader takes the last bytes
+        printed = app.printed_after_screen()
+    flat = " ".join(printed.split())
+    assert "Traceback" in printed and "RuntimeError" in printed and FAULT in flat, printed
+    assert "action_fault" in printed, "the traceback names the failing code"
+    assert f"Answers already saved are safe in {started}".replace(" ", "") in flat.replace(
+        " ", ""), printed
+    assert note not in printed, "local variables (which may hold notes) were printed"
+    assert "errors shown" not in printed

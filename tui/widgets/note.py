@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from tui.core.session import MAX_TEXT
 from tui.core.text import field_text
 from tui.widgets.question import refuse_change
 
@@ -28,7 +29,8 @@ class NoteInput(Input):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         # No select-all on focus: Tab into a note continues it, it does not replace it.
-        super().__init__(placeholder="Note (optional)", id=id, compact=True, select_on_focus=False)
+        super().__init__(placeholder="Note (optional)", id=id, compact=True, select_on_focus=False,
+                         max_length=MAX_TEXT)
         self.question_id = ""
         self.baseline = ""
         """The text as last loaded or saved: anything else was typed and is not saved yet."""
@@ -45,6 +47,11 @@ class NoteInput(Input):
             self.cursor_position = 0  # the start shows until someone edits it
         finally:
             self._binding = False
+
+    def restricted(self) -> None:
+        """A paste or key that would make the note too long is refused whole: say so."""
+        self.notify(f"A note holds at most {MAX_TEXT:,} characters: that text was not added.",
+                    title="Note too long", severity="warning", markup=False)
 
     def watch_value(self, value: str) -> None:
         if self._binding or not self.question_id:
