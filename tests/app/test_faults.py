@@ -160,7 +160,9 @@ async def test_failed_saves_are_kept_in_a_recovery_copy_on_quit(
         stranger = Assessment.start(bank, sessions_dir, "Someone else")
         path.write_bytes(stranger.path.read_bytes())  # the file now holds another session
         await pilot.press("space")
-        assert app.save_status.startswith("NOT SAVED")  # the poll may add why by now
+        # The status line may already say why (the once-a-second look at the file can come
+        # before or after the save): the answer being held in memory is what counts.
+        assert app.assessment.unsaved  # type: ignore[union-attr]
         await pilot.press("ctrl+q")
     assert app.return_code == 1
     recovered = list((sessions_dir / ".hiring-clarity" / "recovered").glob("*.toml"))
