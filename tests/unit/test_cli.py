@@ -162,7 +162,8 @@ def test_report_markdown_and_text(sessions_dir, assessment):
     assert markdown.returncode == 0, markdown.stderr
     assert markdown.stdout.startswith("# Role scorecard: Payments API hire\n")
     assert "## Required Python backend skills" in markdown.stdout
-    assert "**Flask specialist**" in markdown.stdout
+    assert "## Interview plan" in markdown.stdout
+    assert "Flask specialist**: " in markdown.stdout
 
     text = run("report", str(assessment.path), sessions=sessions_dir)
     assert text.returncode == 0, text.stderr

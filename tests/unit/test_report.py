@@ -80,15 +80,19 @@ def test_json_keeps_user_text_exactly(bank):
 
 
 def test_markdown_scorecard_sections(bank, answered):
-    """The scorecard has its heading, facts, recommendation, skills table, reasons and notes."""
+    """The scorecard has its heading, facts, recommendation, role, reasons, what is open,
+    skills, interview plan, every answer, overall notes and the bank version."""
     md = render_markdown(bank, answered)
-    for heading in ("## Recommendation", "## Required Python backend skills", "## Why",
-                    "## Notes", "## Still open"):
+    for heading in ("## Recommendation", "### The role", "## Why",
+                    "## Open questions and what could still flip it",
+                    "## Required Python backend skills", "### Must have", "## Interview plan",
+                    "## Questions and answers", "## Overall notes"):
         assert f"\n{heading}\n" in md
     assert md.startswith("# Role scorecard: ")
-    assert "| Level | Skill | Group | Because |" in md
+    assert "| Must-have skill | Interview step | What to look for |" in md
     assert "| Flask specialist |" in md
-    assert "**Flask specialist**" in md
+    assert "**Recommend Flask specialist**: strong evidence" in md
+    assert "question bank 2.0.0" in md
     assert md.endswith("\n")
 
 
@@ -102,7 +106,7 @@ def test_markdown_escapes_pipes_and_emphasis(bank, answered):
     assert "CTO wants \\| a demo" in md
     for line in md.splitlines():
         if line.startswith("| "):
-            assert len(re.findall(r"(?<!\\)\|", line)) in (3, 5), line
+            assert len(re.findall(r"(?<!\\)\|", line)) in (3, 4, 5), line
 
 
 def test_multiline_note_stays_on_one_markdown_line(bank, answered):
@@ -219,7 +223,8 @@ def test_json_lists_what_could_flip_it_and_contradictions(bank):
     [clash] = data["contradictions"]
     assert (clash["first"], clash["second"]) == ("service-count", "on-call-owner")
     md = render_markdown(bank, session)
-    assert "\n## What could still flip it\n" in md and "\n## Contradictions\n" in md
-    assert "could flip to no verdict yet" in md
+    assert "\n## Open questions and what could still flip it\n" in md
+    assert "\n### Contradictions\n" in md
+    assert "**Could flip it to no verdict yet**" in md
     text = render_text(bank, session)
     assert "Could still flip it:" in text and "Contradictions (set aside" in text

@@ -41,6 +41,9 @@ Label = Annotated[str, Rule(min_length=1, max_length=120)]
 Name = Annotated[str, Rule(min_length=1, max_length=80)]
 HelpText = Annotated[str, Rule(max_length=400)]
 Source = Annotated[str, Rule(max_length=300)]
+InterviewStep = Literal["work-sample", "architecture-review", "environment-discussion"]
+"""The interview steps the article's FAQ names as establishing hiring clarity."""
+LookFor = Annotated[str, Rule(max_length=300)]
 
 
 class Strict:
@@ -145,6 +148,10 @@ class Skill(Strict):
     id: Id
     name: Name
     description: str = ""
+    step: InterviewStep | None = None
+    """The interview step that tests this skill; unset: its group's."""
+    look_for: LookFor = ""
+    """What a convincing candidate shows in that step; unset: its group's."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,6 +160,9 @@ class SkillGroup(Strict):
     name: Name
     scope: Literal["essential", "platform"]
     summary: str = ""
+    step: InterviewStep | None = None
+    """The interview step that tests the group's skills (the scorecard's interview plan)."""
+    look_for: LookFor = ""
     skills: Annotated[list[Skill], Rule(min_length=1)]
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Literal
 
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, ChoiceQuestion, Question
+from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import HiringClarityError
-from tui.core.evidence import scale_label
+from tui.core.evidence import answer_label
 from tui.core.session import Answer, Link, Session, answer_fits, describe_answer, is_visible
 
 Side = Literal["a", "b"]
@@ -68,14 +68,6 @@ class Comparison:
     differences: list[Difference]
     agreed: int
     """Questions both answered the same way."""
-
-
-def answer_label(question: Question, answer: Answer) -> str:
-    """A fitting answer in the bank's words: the chosen labels, or 'n/5 (end)' for a scale."""
-    if isinstance(question, ChoiceQuestion):
-        chosen = [answer.choice] if answer.choice is not None else list(answer.choices or [])
-        return ", ".join(o.label for o in question.options if o.id in chosen)
-    return scale_label(question, answer.value or 3)
 
 
 def _label(bank: Bank, question_id: str, answer: Answer | None) -> str:

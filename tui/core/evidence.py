@@ -119,6 +119,14 @@ def scale_label(question: Question, value: int) -> str:
     return f"{value}/5 ({question.low if value < 3 else question.high})"  # type: ignore[union-attr]
 
 
+def answer_label(question: Question, answer: Answer) -> str:
+    """A fitting answer in the bank's words: the chosen labels, or 'n/5 (end)' for a scale."""
+    if isinstance(question, ChoiceQuestion):
+        chosen = [answer.choice] if answer.choice is not None else list(answer.choices or [])
+        return ", ".join(o.label for o in question.options if o.id in chosen)
+    return scale_label(question, answer.value or 3)
+
+
 _ITEMS: dict[int, tuple[object, Item]] = {}
 """Each option's (or scale value's) item, built once: the bank is immutable, and the owner is
 kept with it so its id is never reused."""

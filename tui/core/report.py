@@ -10,6 +10,7 @@ from typing import Any
 from tui.core.agreed import agreed_line
 from tui.core.bank import LEVELS, Bank
 from tui.core.engine import Recommendation, recommend
+from tui.core.scorecard import answers_data, contributors, interview_plan, role_summaries
 from tui.core.session import Session, retired_answers, unanswered
 from tui.core.text import one_line
 
@@ -24,6 +25,7 @@ STRENGTH_WORDS = {
 
 def report_data(bank: Bank, session: Session, rec: Recommendation | None = None) -> dict[str, Any]:
     rec = rec or recommend(bank, session.answers)
+    descriptions = {s.id: d.description for s in rec.skills if (d := bank.skill(s.id))}
     return {
         "title": session.title,
         "role_title": session.role_title,
@@ -40,10 +42,16 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "could_change": flip_summary(rec),
         "scores": rec.scores,
         "role_names": rec.names,
+        "role_summaries": [{"name": n, "summary": s} for n, s in role_summaries(bank, rec)],
         "skills": [
             {"id": s.id, "name": s.name, "group": s.group, "level": s.level, "because": s.because,
-             "priority": s.priority}
+             "priority": s.priority, "description": descriptions.get(s.id, "")}
             for s in rec.skills
+        ],
+        "interview_plan": [
+            {"skill": p.skill_id, "name": p.skill, "step": p.step, "step_name": p.step_name,
+             "look_for": p.look_for}
+            for p in interview_plan(bank, rec)
         ],
         "open_swing": [
             {"question": s.question_id, "prompt": s.prompt, "flip_to": s.flip_to,
@@ -64,8 +72,10 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "total": rec.total,
         "unanswered": [q.id for q in unanswered(bank, session.answers)],
         "retired": sorted(retired_answers(bank, session)),
+        "answers": answers_data(bank, session),
         "notes": session.notes,
         "done": session.done,
+        "contributors": contributors(session),
         "agreed_from": session.link.agreed_from if session.link else [],
         "agreed": agreed_line(session),
     }
@@ -134,62 +144,11 @@ def flip_line(swing: dict[str, Any], names: dict[str, str]) -> str:
             f"swing {swing['swing']:.0%})")
 
 
-def _md(text: str) -> str:
-    """Text safe inside a markdown table cell or list item."""
-    return one_line(text).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
-
-
 def render_markdown(bank: Bank, session: Session) -> str:
-    """The role scorecard a hiring manager pastes into a hiring document."""
-    data = report_data(bank, session)
-    out = [f"# Role scorecard: {_md(session.title)}", ""]
-    facts = [("Role being hired for", session.role_title), ("Assessed by", session.assessor),
-             ("Last updated", session.updated.strftime("%Y-%m-%d %H:%M UTC")),
-             ("Question bank", bank.version)]
-    out += [f"- **{k}:** {_md(v)}" for k, v in facts if v]
-    if data["agreed"]:
-        out += ["", f"*{_md(data['agreed'])}*"]
-    out += ["", "## Recommendation", "",
-            f"**{data['role_name']}** ({STRENGTH_WORDS[data['strength']]}), confidence "
-            f"{data['confidence']:.0%} ({data['answered']} of {data['total']} questions "
-            "answered).", "",
-            _md(data["message"]), "", _md(data["could_change"]), "",
-            "| Role | Probability (points) |", "| --- | --- |"]
-    out += [f"| {data['role_names'][r]} | {data['probabilities'][r]:.0%} ({v:g}) |"
-            for r, v in data["scores"].items()]
-    flips = [s for s in data["open_swing"] if s["flip_to"]]
-    if flips:
-        out += ["", "## What could still flip it", ""]
-        out += [f"- {_md(flip_line(s, data['role_names']))}" for s in flips]
-    if data["contradictions"]:
-        out += ["", "## Contradictions", "",
-                "These answers cannot both be true; neither counts until one is changed.", ""]
-        out += [f"- {_md(c['first_answer'])} / {_md(c['second_answer'])}: {_md(c['why'])}"
-                for c in data["contradictions"]]
-    out += ["", "## Required Python backend skills", ""]
-    if data["skills"]:
-        out += ["| Level | Skill | Group | Because |", "| --- | --- | --- | --- |"]
-        out += [
-            f"| {LEVEL_TITLES[s['level']]} | {_md(s['name'])} | {_md(s['group'])} | "
-            f"{_md('; '.join(s['because'][:3]))} |"
-            for s in data["skills"]
-        ]
-    else:
-        out.append("No skills required yet: answer more questions.")
-    out += ["", "## Why", ""]
-    out += [f"- {_md(r['text'])}" for r in data["reasons"]] or ["- Not enough answers yet."]
-    notes = [(q, a.note) for q, a in session.answers.items() if a.note]
-    if session.notes or notes:
-        out += ["", "## Notes", ""]
-        if session.notes:
-            out += [_md(session.notes), ""]
-        for qid, note in notes:
-            question = bank.question(qid)
-            out.append(f"- *{_md(question.prompt if question else qid)}* {_md(note or '')}")
-    if data["unanswered"]:
-        out += ["", "## Still open", ""]
-        out += [f"- {_md(q.prompt)}" for q in unanswered(bank, session.answers)]
-    return "\n".join(out) + "\n"
+    """The role scorecard a hiring committee reads (``tui.core.scorecard_md``)."""
+    from tui.core.scorecard_md import scorecard_markdown  # it builds on report_data
+
+    return scorecard_markdown(bank, session, report_data(bank, session))
 
 
 RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, Question, ScaleQuestion
-from tui.core.compare import answer_label
+from tui.core.evidence import answer_label
 from tui.core.session import Answer, describe_answer, is_complete, progress, unanswered
 from tui.core.text import one_line
 

@@ -17,6 +17,7 @@ from tui.core.bank import Question
 from tui.core.engine import Recommendation
 from tui.core.linked import is_agreed, seal_reason, sibling_sessions
 from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS, flip_summary
+from tui.core.scorecard import interview_plan
 from tui.core.session import Session, unanswered
 from tui.core.text import one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
@@ -105,6 +106,8 @@ class SummaryScreen(AssessmentScreen):
                     f"{one_line(c.why)}" for c in rec.contradictions)), id="summary-conflicts")
             yield Label("Required Python backend skills", classes="section-title")
             yield Static(skills_table(rec), id="skills-table")
+            yield Label("Interview plan for the must-haves", classes="section-title")
+            yield Static(self._plan(), id="interview-plan")
             yield Label("Why", classes="section-title")
             reasons = [f"\u2022 {one_line(r.text)}" for r in rec.reasons] or ["\u2022 None yet."]
             yield Static(Content("\n".join(reasons)), id="summary-reasons")
@@ -124,6 +127,16 @@ class SummaryScreen(AssessmentScreen):
                 yield Button("Export JSON report", id="export-json")
             yield Static(id="export-paths", classes="dim")
         yield KeyBar()
+
+    def _plan(self) -> Content:
+        """One line a must-have: the step that tests it, the skill, what to look for."""
+        plan = interview_plan(self.assessment.bank, self.assessment.recommendation)
+        if not plan:
+            return Content("No must-have skills yet: answer more questions.")
+        return Content("\n").join(
+            Content.assemble((f"{p.step_name}: ", "bold"), one_line(p.skill), "\n  ",
+                             (one_line(p.look_for), "dim"))
+            for p in plan)
 
     @on(ListView.Selected, "#open-questions")
     def _jump(self, event: ListView.Selected) -> None:
