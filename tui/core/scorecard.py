@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.bank import Bank, InterviewStep, Question
+from tui.core.bank import Bank, ChoiceQuestion, InterviewStep, Question
 from tui.core.engine import Recommendation
 from tui.core.evidence import answer_label
 from tui.core.session import Answer, Session, answer_fits, describe_answer, visible_questions
@@ -58,6 +58,8 @@ def shown_answer(question: Question, answer: Answer | None) -> str:
         return NOT_ANSWERED
     if not answer_fits(question, answer):
         return f"{describe_answer(answer)} (retired: kept from an older question bank)"
+    if isinstance(question, ChoiceQuestion) and answer.choices:  # labels may hold commas
+        return "; ".join(o.label for o in question.options if o.id in answer.choices)
     return answer_label(question, answer)
 
 
