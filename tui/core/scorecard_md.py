@@ -84,9 +84,12 @@ def _open(data: dict[str, Any]) -> list[str]:
         out.append("")
     out += [f"- {_md(s['prompt'])} **Could flip it to {_md(flip_name(s['flip_to'], names))}** "
             f"({_odds(s['swing'])})." for s in flips]
-    if rest:
-        out += ["", "Also open; none of these could flip it on its own:", ""]
-        out += [f"- {_md(s['prompt'])} ({_odds(s['swing'])})" for s in rest]
+    if rest:  # listed under "Questions and answers" as not answered: one line here is enough
+        largest = max(s["swing"] for s in rest)
+        other = "other " if flips else ""
+        out += ["", f"{len(rest)} {other}open question{'s' if len(rest) != 1 else ''} could not "
+                f"flip it on its own (the largest {_odds(largest)}); each is marked "
+                "\"(not answered)\" under Questions and answers."]
     if data["contradictions"]:
         out += ["", "### Contradictions", "",
                 "These answers cannot both be true; neither counts until one is changed.", ""]
