@@ -151,3 +151,11 @@ async def test_summary_screen_shows_the_interview_plan(sessions_dir: Path) -> No
         assert "Architecture review: Service boundaries and strangler migration" in shown
         assert "Cuts services along domain lines" in shown
         assert "Discussion of your environment: Compliance and audit readiness" in shown
+
+
+def test_text_report_lists_the_interview_plan(bank: Bank) -> None:
+    from tui.core.report import render_text
+
+    text = render_text(bank, read_session(SESSION))
+    assert "Interview plan:\n  - Architecture review: Service boundaries and strangler " \
+           "migration \u2014 Cuts services along domain lines" in text

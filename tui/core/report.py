@@ -109,6 +109,10 @@ def render_text(bank: Bank, session: Session) -> str:
         names = [one_line(s["name"]) for s in data["skills"] if s["level"] == level]
         if names:
             lines.append(f"{LEVEL_TITLES[level]}: " + "; ".join(names))
+    if data["interview_plan"]:
+        lines.append("Interview plan:")
+        lines += [f"  - {p['step_name']}: {one_line(p['name'])} \u2014 {one_line(p['look_for'])}"
+                  for p in data["interview_plan"]]
     if data["reasons"]:
         lines.append("Why:")
         lines += [f"  - {one_line(r['text'])}" for r in data["reasons"]]
