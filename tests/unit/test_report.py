@@ -225,6 +225,6 @@ def test_json_lists_what_could_flip_it_and_contradictions(bank):
     md = render_markdown(bank, session)
     assert "\n## Open questions and what could still flip it\n" in md
     assert "\n### Contradictions\n" in md
-    assert "**Could flip it to no verdict yet**" in md
+    assert "**Could leave it without a verdict**" in md
     text = render_text(bank, session)
     assert "Could still flip it:" in text and "Contradictions (set aside" in text

@@ -75,6 +75,12 @@ def _odds(swing: float) -> str:
     return "moves the odds by under 1%" if swing < 0.005 else f"moves the odds by up to {swing:.0%}"
 
 
+def _flip(flip_to: str, names: dict[str, str]) -> str:
+    if flip_to == "none":
+        return "Could leave it without a verdict"
+    return f"Could flip it to {_md(flip_name(flip_to, names))}"
+
+
 def _open(data: dict[str, Any]) -> list[str]:
     names = data["role_names"]
     out = ["", "## Open questions and what could still flip it", "", _md(data["could_change"])]
@@ -82,8 +88,8 @@ def _open(data: dict[str, Any]) -> list[str]:
     rest = [s for s in data["open_swing"] if not s["flip_to"]]
     if flips:
         out.append("")
-    out += [f"- {_md(s['prompt'])} **Could flip it to {_md(flip_name(s['flip_to'], names))}** "
-            f"({_odds(s['swing'])})." for s in flips]
+    out += [f"- {_md(s['prompt'])} **{_flip(s['flip_to'], names)}** ({_odds(s['swing'])})."
+            for s in flips]
     if rest:  # listed under "Questions and answers" as not answered: one line here is enough
         largest = max(s["swing"] for s in rest)
         other = "other " if flips else ""
