@@ -38,7 +38,9 @@ async def test_complete_assessment_by_keys_then_export(sessions_dir: Path) -> No
         await pilot.press("e")
         await pilot.pause()
         scorecard = assessment.path.with_name(assessment.path.stem + ".scorecard.md")
-        assert scorecard.read_text().startswith("# Role scorecard: Keyboard hire")
+        text = scorecard.read_text()
+        assert text.startswith("# Role scorecard: Keyboard hire")
+        assert "\n## Interview plan\n" in text and "\n## Questions and answers\n" in text
     saved = read_session(session_files(sessions_dir)[0])
     assert saved.title == "Keyboard hire"
     assert len([a for a in saved.answers.values() if a.is_answered]) == rec.total
