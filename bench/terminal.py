@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -114,9 +115,18 @@ def p95s(runs: list[list[float]]) -> list[float]:
     return [percentile(samples, 0.95) for samples in runs]
 
 
+GAUGE = re.compile(r"[\u2588\u2591]+ +\d+% (strong|moderate|balanced|weak)")
+"""The panel's confidence gauge, e.g. '\u2588\u2588\u2591\u2591  97% strong'."""
+
+
 def criterion_ready(title: str) -> Ready:
     """The first full frame of a criterion screen: its title and the panel's gauge."""
-    return shows(title, "% sure")
+    titled = shows(title)
+
+    def ready(screen: Screen) -> bool:
+        return titled(screen) and any(GAUGE.search(line) for line in screen)
+
+    return ready
 
 
 def app_command(venv: Path, *args: str) -> list[str]:
