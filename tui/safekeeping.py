@@ -11,7 +11,9 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -25,6 +27,7 @@ from tui.core.sessionfile import SaveResult
 from tui.core.text import one_line
 from tui.lockwait import when_lock_free
 from tui.screens.criterion import CriterionScreen
+from tui.terminal import terminal_gone
 
 POLL_SECONDS = 1.0
 WAITING = "waiting for another writer\u2026"
@@ -55,6 +58,14 @@ class SafekeepingApp(App[int]):
         loop.add_signal_handler(signal.SIGHUP, self._hang_up)
         loop.add_signal_handler(signal.SIGTERM, self._terminate)
         self.set_interval(POLL_SECONDS, self._take_in_other_writers)
+        terminal = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        if not self.is_headless and terminal >= 0 and os.isatty(terminal):
+            self.set_interval(POLL_SECONDS, partial(self._hang_up_if_gone, terminal))
+
+    def _hang_up_if_gone(self, terminal: int) -> None:
+        """A terminal closed without a SIGHUP for us is a hang-up all the same."""
+        if terminal_gone(terminal):
+            self._hang_up()
 
     def save_change(
         self, change: Callable[[Assessment], SaveResult], assessment: Assessment | None = None

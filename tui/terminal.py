@@ -22,3 +22,16 @@ def terminal_problem() -> str:
                 "use `hiring-clarity --plain` for line prompts, or `hiring-clarity list` or "
                 "`hiring-clarity report SESSION`")
     return ""
+
+
+def terminal_gone(fd: int) -> bool:
+    """True once the other end of the terminal on ``fd`` has hung up (a closed window or a
+    dropped link). The kernel sends SIGHUP only to a session whose controlling terminal it
+    is; an app started without one (some multiplexers and launchers) would otherwise keep
+    running, its input thread spinning on a dead terminal."""
+    import select
+
+    watch = select.poll()
+    watch.register(fd, 0)  # no events asked for: hang-ups and errors are always reported
+    return any(events & (select.POLLHUP | select.POLLERR | select.POLLNVAL)
+               for _, events in watch.poll(0))

@@ -58,7 +58,9 @@ class PtyApp:
     """One process on a PTY. Use as a context manager: the process never outlives the test."""
 
     def __init__(self, args: list[str], env: Mapping[str, str], size: tuple[int, int] = (30, 100),
-                 stderr_to_pipe: bool = False) -> None:
+                 stderr_to_pipe: bool = False, controlling: bool = True) -> None:
+        """``controlling=False`` leaves the app without a controlling terminal, as some
+        launchers do: closing the terminal then sends it no SIGHUP."""
         self.master, slave = os.openpty()
         rows, cols = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -66,7 +68,8 @@ class PtyApp:
             self.process = subprocess.Popen(
                 args, cwd=REPO, env=dict(env), stdin=slave, stdout=slave,
                 stderr=subprocess.PIPE if stderr_to_pipe else slave,
-                start_new_session=True, preexec_fn=_take_terminal, close_fds=True,
+                start_new_session=True, close_fds=True,
+                preexec_fn=_take_terminal if controlling else None,
             )
         except BaseException:
             os.close(self.master)
