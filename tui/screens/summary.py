@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from functools import partial
 from pathlib import Path
 
@@ -27,11 +28,16 @@ from tui.widgets.panel import gauge
 from tui.widgets.wrap_up import WrapUp
 
 SKILL_COLUMNS = (("Level", 12), ("Skill", 44), ("Group", 24), ("Because", 60))
+SUMMARY_GUTTER = 6
+"""Columns the summary's padding and scrollbar take from the terminal's width."""
 """Each column of the skills table and the most characters it shows."""
 
 
-def skills_table(rec: Recommendation) -> Content:
-    """The required skills as an aligned text table: one widget, read-only, like the report."""
+def skills_table(rec: Recommendation, width: int = 0) -> Content:
+    """The required skills as an aligned text table: one widget, read-only, like the report.
+
+    When the table is wider than ``width`` (an 80-column terminal), each skill takes two
+    lines instead, so no column is cut: level and skill, then group and why, wrapped."""
     rows = [
         (LEVEL_TITLES[s.level], s.name, s.group, s.because[0] if s.because else "")
         for s in rec.skills
@@ -42,12 +48,25 @@ def skills_table(rec: Recommendation) -> Content:
         max(len(title), *(len(row[i]) for row in cells))
         for i, (title, _) in enumerate(SKILL_COLUMNS)
     ]
+    if width and sum(widths) + 2 * (len(widths) - 1) > width:
+        return _stacked(cells, widths[0], width)
 
     def line(texts: list[str]) -> str:
         return "  ".join(text.ljust(width) for text, width in zip(texts, widths, strict=True))
 
     header = Content.styled(line([title for title, _ in SKILL_COLUMNS]).rstrip(), "bold")
     return Content("\n").join([header, *(Content(line(row).rstrip()) for row in cells)])
+
+
+def _stacked(cells: list[list[str]], level_width: int, width: int) -> Content:
+    indent = " " * (level_width + 2)
+    lines: list[Content] = []
+    for level, skill, group, because in cells:
+        lines.append(Content.styled(f"{level.ljust(level_width)}  {skill}", "bold"))
+        detail = f"{group}: because {because}" if because else group
+        lines += [Content(piece) for piece in textwrap.wrap(
+            detail, max(20, width), initial_indent=indent, subsequent_indent=indent)]
+    return Content("\n").join(lines)
 
 
 def open_by_swing(rec: Recommendation, questions: list[Question]) -> list[tuple[Question, str]]:
@@ -105,7 +124,8 @@ class SummaryScreen(AssessmentScreen):
                     f"\u2717 {one_line(c.first_answer)} / {one_line(c.second_answer)}: "
                     f"{one_line(c.why)}" for c in rec.contradictions)), id="summary-conflicts")
             yield Label("Required Python backend skills", classes="section-title")
-            yield Static(skills_table(rec), id="skills-table")
+            yield Static(skills_table(rec, self.app.size.width - SUMMARY_GUTTER),
+                         id="skills-table")
             yield Label("Interview plan for the must-haves", classes="section-title")
             yield Static(self._plan(), id="interview-plan")
             yield Label("Why", classes="section-title")
@@ -127,6 +147,12 @@ class SummaryScreen(AssessmentScreen):
                 yield Button("Export JSON report", id="export-json")
             yield Static(id="export-paths", classes="dim")
         yield KeyBar()
+
+    def on_resize(self) -> None:
+        """The skills table chooses its layout by width: draw it again for the new one."""
+        table = self.query_one("#skills-table", Static)
+        table.update(skills_table(self.assessment.recommendation,
+                                  self.app.size.width - SUMMARY_GUTTER))
 
     def _plan(self) -> Content:
         """One line a must-have: the step that tests it, the skill, what to look for."""
