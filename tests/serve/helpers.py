@@ -129,6 +129,14 @@ class Screen:
     def send(self, keys: str) -> None:
         self.process.stdin.write(keys.encode())
 
+    async def wait_for_new(self, text: str, since: int, timeout: float = WAIT) -> None:
+        """Wait until ``text`` is drawn in the output that came after byte ``since``."""
+        deadline = time.monotonic() + timeout
+        while text not in _ESCAPES.sub(b"", bytes(self.output[since:])).decode("utf-8", "replace"):
+            if self._reader.done() or time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not drawn again: {self.text()[-600:]!r}")
+            await asyncio.sleep(0.02)
+
     async def closed(self, timeout: float = WAIT) -> None:
         await asyncio.wait_for(asyncio.shield(self._reader), timeout)
 

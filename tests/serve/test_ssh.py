@@ -89,7 +89,9 @@ async def test_a_key_gets_home_answers_as_its_name_and_resizes(people, state, se
 
             screen.process.change_terminal_size(50, 12)
             await screen.wait_for("Terminal too small")
+            grown = len(screen.output)
             screen.process.change_terminal_size(100, 30)
+            await screen.wait_for_new("Section 1 of", grown)  # the questions are back
             screen.send(CTRL_Q)
             await screen.closed()
             assert screen.process.exit_status == 0
