@@ -7,23 +7,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.sync.helpers import Team, answer, person, run_cli
 from tui.core.assessment import Assessment
 from tui.core.session import Answer
 from tui.core.store import read_session
 from tui.sync.history import format_history, history
-
-
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bank) -> Team:
-    """Ann starts an assessment and shares it; Bob joins with sync --init."""
-    team = Team(tmp_path, monkeypatch)
-    Assessment.start(bank, team.folder("ann"), "Payments API hire", assessor="Dana")
-    team.join("ann")
-    team.join("bob")
-    return team
 
 
 def test_init_shares_the_assessment_and_never_the_bookkeeping(team: Team):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from textual.widgets import Static
 
 from tests.app.helpers import card_text
@@ -43,14 +42,6 @@ async def test_a_recorded_conflict_shows_on_its_card_until_an_answer_settles_it(
     saved = read_session(started.path)
     assert saved.conflicts == {} and saved.answers["primary-outcome"].choice == "mvp"
 
-
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bank) -> Team:
-    team = Team(tmp_path, monkeypatch)
-    Assessment.start(bank, team.folder("ann"), "Payments API hire", assessor="Dana")
-    team.join("ann")
-    team.join("bob")
-    return team
 
 
 def _sync_line(app) -> Static:
