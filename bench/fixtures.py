@@ -12,7 +12,7 @@ from tui.core.assessment import summarize
 from tui.core.bank import Bank, ChoiceQuestion, ScaleQuestion
 from tui.core.engine import recommend
 from tui.core.session import Answer, Position, Session, visible_questions
-from tui.core.store import dumps, session_path
+from tui.core.storage.session_file import dumps, session_path
 
 NOTE_BYTES = 10 * 1024
 NEWEST_TITLE = "Newest bench hire"

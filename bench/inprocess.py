@@ -12,9 +12,8 @@ from bench.fixtures import full_answers, make_session, with_notes
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.engine import recommend
-from tui.core.folders import ensure_dir
-from tui.core.sessionfile import SessionFile
-from tui.core.store import session_path
+from tui.core.storage.folders import ensure_dir
+from tui.core.storage.session_file import SessionFile, session_path
 
 ENGINE_CALLS = 1000
 SAVES = 40

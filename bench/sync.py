@@ -16,7 +16,7 @@ from bench.processes import wall_ms
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.session import Answer
-from tui.core.store import session_files
+from tui.core.storage.listing import session_files
 
 COUNT = 1000
 IDENTITY = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",

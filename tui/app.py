@@ -15,7 +15,9 @@ from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError, WriterBusy, explain
 from tui.core.session import Session
-from tui.core.store import Listing, backup_path, delete_session, restore_backup
+from tui.core.storage.listing import SessionRow
+from tui.core.storage.rescue import restore_backup
+from tui.core.storage.session_file import backup_path, delete_session
 from tui.core.text import one_line
 from tui.keyorder import KeysInOrderApp
 from tui.safekeeping import SafekeepingApp
@@ -137,7 +139,7 @@ class HiringClarityApp(SafekeepingApp, KeysInOrderApp):
             self.show_position()
         return True
 
-    def open_listing(self, row: Listing, read_only: bool = False) -> None:
+    def open_listing(self, row: SessionRow, read_only: bool = False) -> None:
         """Open a listed session; for a damaged one, offer its last good backup."""
         from tui.screens.confirm import ConfirmScreen
 
@@ -420,7 +422,7 @@ def make_app(
 ) -> HiringClarityApp:
     """Build the app the way the command line does; tests use it with temporary folders."""
     from tui.core.bank import default_questions_dir, load_bank_cached
-    from tui.core.store import default_sessions_dir
+    from tui.core.storage.paths import default_sessions_dir
 
     bank = load_bank_cached(str(questions_dir or default_questions_dir()))
     return HiringClarityApp(bank, sessions_dir or default_sessions_dir(), **start)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tui.core.errors import BankError, HiringClarityError, explain
-from tui.core.paths import ASSESSOR_ENV, READ_ONLY_ENV
+from tui.core.storage.paths import ASSESSOR_ENV, READ_ONLY_ENV
 
 USAGE_ERROR = 2
 CHECK_FAILED = 1
@@ -83,7 +83,7 @@ def _fail(message: str) -> int:
 
 
 def _sessions_dir(args: argparse.Namespace) -> Path:
-    from tui.core.store import default_sessions_dir
+    from tui.core.storage.paths import default_sessions_dir
 
     return args.sessions_dir or default_sessions_dir()
 
@@ -111,22 +111,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tui.core.listing import format_listing
-    from tui.core.store import list_sessions
+    from tui.core.list_table import format_table
+    from tui.core.storage.listing import list_sessions
 
     directory = _sessions_dir(args)
     rows = list_sessions(directory)
     if not rows:
         _print(f"No saved assessments in {directory}. Start one with: hiring-clarity new TITLE")
         return 0
-    _print(format_listing(rows))
+    _print(format_table(rows))
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from tui.core.bank import load_bank_cached
     from tui.core.report import render
-    from tui.core.store import find_session, read_session
+    from tui.core.storage.listing import find_session
+    from tui.core.storage.reading import read_session
 
     path = find_session(args.session, _sessions_dir(args))
     session = read_session(path)
@@ -147,7 +148,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     from tui.core.bank import load_bank_cached
-    from tui.core.store import find_session, read_session
+    from tui.core.storage.listing import find_session
+    from tui.core.storage.reading import read_session
 
     load_bank_cached(str(_questions_dir(args)))  # a broken bank stops here, before the screen
     sessions_dir = _sessions_dir(args)
@@ -185,8 +187,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     if problem:
         return _fail(problem)
     if "new" in start:
-        from tui.core.disk import locked
-        from tui.core.folders import ensure_dir
+        from tui.core.storage.atomic import locked
+        from tui.core.storage.folders import ensure_dir
 
         # Creating the session takes the folder lock: wait for it here, where a stopped or hung
         # holder ends in one line (WriterBusy), not in a screen that never appears.
@@ -227,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         from tui.sync.commands import COMMANDS as SYNC_COMMANDS
 
         if args.command in SYNC_COMMANDS:
-            from tui.core.paths import default_sessions_dir
+            from tui.core.storage.paths import default_sessions_dir
 
             directory = args.sessions_dir or default_sessions_dir()  # without the models
             code = SYNC_COMMANDS[args.command](args, directory)

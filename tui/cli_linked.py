@@ -51,7 +51,7 @@ def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
 def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
     from tui.core.bank import load_bank_cached
     from tui.core.linked import copy_assessment
-    from tui.core.store import find_session
+    from tui.core.storage.listing import find_session
 
     bank = load_bank_cached(str(questions_dir))
     copy = copy_assessment(bank, find_session(args.session, sessions_dir), args.assessor,
@@ -69,7 +69,8 @@ def _pair(
     """The two assessments to compare: linked, different, and no longer sealed."""
     from tui.core.bank import load_bank_cached
     from tui.core.linked import check_unsealed, group_of
-    from tui.core.store import find_session, read_session
+    from tui.core.storage.listing import find_session
+    from tui.core.storage.reading import read_session
 
     bank = load_bank_cached(str(questions_dir))
     a = read_session(find_session(args.a, sessions_dir))
@@ -127,7 +128,7 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
 def cmd_done(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
     from tui.core.assessment import Assessment
     from tui.core.bank import load_bank_cached
-    from tui.core.store import find_session
+    from tui.core.storage.listing import find_session
 
     bank = load_bank_cached(str(questions_dir))
     assessment = Assessment.open(bank, find_session(args.session, sessions_dir))

@@ -1,9 +1,9 @@
 """Waiting for another writer's lock, never on the event loop.
 
-A save on the event loop tries the folder lock once (``tui.core.disk.locked`` with no wait). If
-another process holds it, a thread waits here for it to be free and hands the retry back to the
-event loop. The thread polls in short waits, so quitting (which cancels workers) is never held
-up by a holder that is stopped or hung.
+A save on the event loop tries the folder lock once (``tui.core.storage.atomic.locked`` with
+no wait). If another process holds it, a thread waits here for it to be free and hands the
+retry back to the event loop. The thread polls in short waits, so quitting (which cancels
+workers) is never held up by a holder that is stopped or hung.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from textual import events
 from textual.dom import DOMNode
 from textual.worker import get_current_worker
 
-from tui.core.disk import lock_wait, locked
 from tui.core.errors import HiringClarityError, WriterBusy
+from tui.core.storage.atomic import lock_wait, locked
 
 POLL = 0.2
 """Seconds of each wait for the lock in the thread: how soon a cancelled wait notices."""

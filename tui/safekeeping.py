@@ -21,9 +21,9 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 
 from tui.core.assessment import Assessment
-from tui.core.disk import lock_wait
 from tui.core.errors import HiringClarityError, WriterBusy, explain
-from tui.core.sessionfile import SaveResult
+from tui.core.storage.atomic import lock_wait
+from tui.core.storage.session_file import SaveResult
 from tui.core.text import one_line
 from tui.lockwait import when_lock_free
 from tui.screens.criterion import CriterionScreen
@@ -233,7 +233,7 @@ class SafekeepingApp(App[int]):
         written: list[str] = []
 
         def write(target: Path) -> str:
-            from tui.core.rescue import write_copies
+            from tui.core.storage.rescue import write_copies
 
             try:
                 written.extend(map(str, write_copies(
@@ -297,7 +297,7 @@ class SafekeepingApp(App[int]):
     def _print_on_exit(self, lost: list[tuple[Assessment, str]]) -> None:
         """Printed by the command line once the terminal is back (Textual's own exit message
         would cut the lines at the terminal's width): the TOML itself, ready to keep."""
-        from tui.core.rescue import printable
+        from tui.core.storage.rescue import printable
 
         self.print_on_exit = "\n".join(
             printable(assessment.session, assessment.path) for assessment, _ in lost)

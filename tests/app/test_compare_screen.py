@@ -11,7 +11,8 @@ from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.linked import copy_assessment
 from tui.core.session import Answer, Position
-from tui.core.store import list_sessions, read_session
+from tui.core.storage.listing import list_sessions
+from tui.core.storage.reading import read_session
 from tui.screens.compare import CompareScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.summary import SummaryScreen

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from tests.app.helpers import focused_card
 from tui.app import HiringClarityApp, make_app
 from tui.core.session import MAX_TEXT, Answer
-from tui.core.sessionfile import SessionFile
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
+from tui.core.storage.session_file import SessionFile
 from tui.screens.criterion import CriterionScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen

@@ -14,8 +14,8 @@ from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, ChoiceQuestion, load_bank
 from tui.core.session import Answer
-from tui.core.sessionfile import SessionFile
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
+from tui.core.storage.session_file import SessionFile
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen
 

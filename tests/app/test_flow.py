@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tests.app.helpers import answer_section_by_keys, card_text, focused_card, panel_text
 from tui.app import make_app
-from tui.core.store import read_session, session_files
+from tui.core.storage.listing import session_files
+from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen
 from tui.screens.summary import SummaryScreen

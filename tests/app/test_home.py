@@ -11,7 +11,9 @@ from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.session import Answer
-from tui.core.store import backup_path, read_session, session_files
+from tui.core.storage.listing import session_files
+from tui.core.storage.reading import read_session
+from tui.core.storage.session_file import backup_path
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen

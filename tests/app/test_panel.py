@@ -9,7 +9,7 @@ from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.session import Answer
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 from tui.widgets.panel import RecommendationPanel
 
 

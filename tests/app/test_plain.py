@@ -14,7 +14,8 @@ from pathlib import Path
 from tests.app.helpers import focused_card
 from tui.app import make_app
 from tui.core.session import is_visible
-from tui.core.store import read_session, session_files
+from tui.core.storage.listing import session_files
+from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from textual import events
 import tui.app
 from tui.app import HiringClarityApp
 from tui.core.bank import default_questions_dir, load_bank_cached
-from tui.core.store import default_sessions_dir
+from tui.core.storage.paths import default_sessions_dir
 
 
 class ReportingApp(HiringClarityApp):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.assessment import Assessment
-from tui.core.disk import INTERNAL
+from tui.core.storage.folders import INTERNAL
 
 REPO = Path(__file__).resolve().parents[2]
 SAVER = [sys.executable, "-m", "tests.reliability.saver"]

@@ -28,7 +28,7 @@ import pytest
 from tests.reliability.pty_app import PtyApp, base_env
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 
 SEQUENCES = int(os.environ.get("KEY_ORDER_SEQUENCES", "200"))
 PAIRS = 2

@@ -27,9 +27,10 @@ import pytest
 from tests.reliability.lines import LineReader
 from tests.reliability.saver import QUESTION, expected_answer
 from tui.core.assessment import Assessment
-from tui.core.disk import INTERNAL
 from tui.core.session import Session
-from tui.core.store import backup_path, read_session
+from tui.core.storage.folders import INTERNAL
+from tui.core.storage.reading import read_session
+from tui.core.storage.session_file import backup_path
 
 REPO = Path(__file__).resolve().parents[2]
 SAVER = [sys.executable, "-m", "tests.reliability.saver"]

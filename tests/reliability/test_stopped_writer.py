@@ -26,9 +26,10 @@ from tests.reliability.pty_app import CTRL_Q, SPACE, TUI, PtyApp, base_env
 from tests.reliability.test_terminal import FIRST, SECTION_ONE, saved_answer, wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.disk import INTERNAL
 from tui.core.session import Answer
-from tui.core.store import read_session, session_files
+from tui.core.storage.folders import INTERNAL
+from tui.core.storage.listing import session_files
+from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 
 SECTION_TWO = "Tech stack maturity and constraints"

@@ -20,9 +20,9 @@ import pytest
 
 from tests.reliability.pty_app import CTRL_Q, SPACE, TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
-from tui.core.disk import INTERNAL
 from tui.core.session import Answer
-from tui.core.store import read_session
+from tui.core.storage.folders import INTERNAL
+from tui.core.storage.reading import read_session
 
 SECTION_ONE = "Problem framing and outcomes"
 HOME_TEXT = "Start a new assessment"

@@ -19,7 +19,7 @@ import pytest
 
 from tui.core.assessment import Assessment
 from tui.core.session import Answer, set_answer
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 
 REPO = Path(__file__).resolve().parents[2]
 WRITER = [sys.executable, "-m", "tests.reliability.writer"]

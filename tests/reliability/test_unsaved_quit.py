@@ -17,7 +17,7 @@ from tests.reliability.test_terminal import FIRST, SECTION_ONE
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.session import Answer
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 from tui.screens.unsaved import UnsavedScreen
 
 NOTE = "strong on SQL, weak on async"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from tests.reliability.pty_app import CTRL_Q, TUI, PtyApp, base_env
 from tests.serve.helpers import SECTION_ONE
 from tui.cli import main
-from tui.core.store import list_sessions, read_session
+from tui.core.storage.listing import list_sessions
+from tui.core.storage.reading import read_session
 
 
 def test_new_takes_the_assessor_from_the_environment(sessions_dir):

@@ -27,7 +27,8 @@ from tests.serve.helpers import (
     wait_until,
 )
 from tui.core.assessment import Assessment
-from tui.core.store import list_sessions, read_session
+from tui.core.storage.listing import list_sessions
+from tui.core.storage.reading import read_session
 from tui.serve.terminal import RESTORE_TERMINAL
 
 FIRST = "primary-outcome"

@@ -12,7 +12,7 @@ import pytest
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.session import Answer, Session
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 from tui.sync.engine import SyncResult, init, sync
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from tests.sync.helpers import run_cli
 from tui.core.session import Alternative, Answer, Session, set_answer
-from tui.core.sessionfile import SessionFile, merge
-from tui.core.store import dumps, list_sessions, read_session
+from tui.core.storage.listing import list_sessions
+from tui.core.storage.reading import read_session
+from tui.core.storage.session_file import SessionFile, dumps, merge
 from tui.sync.merge import merge_sessions
 
 EARLY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.sync.helpers import Team, answer, person, run_cli
 from tui.core.assessment import Assessment
 from tui.core.session import Answer
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 from tui.sync.history import format_history, history
 
 
@@ -155,7 +155,7 @@ def test_an_unreachable_remote_commits_here_and_exits_non_zero(team: Team, bank)
 
 def test_a_deletion_reaches_the_other_side_and_stays_in_history(team: Team, bank):
     name = team.only_file("ann").name
-    from tui.core.store import delete_session
+    from tui.core.storage.session_file import delete_session
 
     delete_session(team.only_file("ann"))
     assert "Delete" in " ".join(team.sync("ann").committed)
@@ -165,7 +165,7 @@ def test_a_deletion_reaches_the_other_side_and_stays_in_history(team: Team, bank
 
 
 def test_changed_on_one_side_and_deleted_on_the_other_keeps_the_changed_one(team: Team, bank):
-    from tui.core.store import delete_session
+    from tui.core.storage.session_file import delete_session
 
     delete_session(team.only_file("ann"))
     team.sync("ann")

@@ -12,7 +12,7 @@ from tests.sync.helpers import Team, answer
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.session import Alternative, Answer
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen
 

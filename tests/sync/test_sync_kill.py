@@ -15,8 +15,8 @@ import pytest
 
 from tests.sync.helpers import REPO, Team, person
 from tui.core.assessment import Assessment
-from tui.core.folders import INTERNAL
-from tui.core.store import read_session
+from tui.core.storage.folders import INTERNAL
+from tui.core.storage.reading import read_session
 
 ROUNDS = 12
 

@@ -18,11 +18,12 @@ import pytest
 from tui.core import validation
 from tui.core.assessment import Assessment
 from tui.core.bank import bank_via_cache, load_bank
-from tui.core.cache import cache_dir
 from tui.core.errors import SessionFileError
-from tui.core.header import plain_session
 from tui.core.session import Answer, Session
-from tui.core.store import delete_session, read_document, read_session
+from tui.core.storage.cache import cache_dir
+from tui.core.storage.plain_session import plain_session
+from tui.core.storage.reading import read_document, read_session
+from tui.core.storage.session_file import delete_session
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_BANK = REPO / "questions"
@@ -57,7 +58,7 @@ def modules_after(code: str) -> dict[str, object]:
 def test_a_session_this_app_wrote_is_read_without_pydantic(saved):
     code = f"""
         from pathlib import Path
-        from tui.core.store import read_session
+        from tui.core.storage.reading import read_session
         result = read_session(Path({str(saved)!r})).title
     """
     assert modules_after(code) == {"result": "Payments API hire", "pydantic": False,
@@ -146,7 +147,7 @@ def test_typing_path_never_imports_pydantic(saved, sessions_dir):
 def test_listing_headers_needs_no_pydantic(saved, sessions_dir):
     code = f"""
         from pathlib import Path
-        from tui.core.store import list_sessions
+        from tui.core.storage.listing import list_sessions
         result = [row.session.title for row in list_sessions(Path({str(sessions_dir)!r}),
                                                               header_only=True)]
     """

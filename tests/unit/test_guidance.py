@@ -15,7 +15,7 @@ import pytest
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.session import Answer
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 FLASK = "flask-specialist"

@@ -14,10 +14,11 @@ from tui.core.assessment import Assessment
 from tui.core.compare import compare, settle
 from tui.core.errors import HiringClarityError
 from tui.core.linked import SealedError, check_unsealed, copy_assessment, sealed_ids, siblings
-from tui.core.listing import format_listing
+from tui.core.list_table import format_table
 from tui.core.report import render
 from tui.core.session import Answer
-from tui.core.store import list_sessions, read_session
+from tui.core.storage.listing import list_sessions
+from tui.core.storage.reading import read_session
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_blind_pair_is_sealed_until_both_are_done(pair, sessions_dir):
         check_unsealed([ann.session, ben.session])
     rows = list_sessions(sessions_dir)
     assert sealed_ids(rows) == {ann.session.id, ben.session.id}
-    listing = format_listing(rows)
+    listing = format_table(rows)
     assert "Flask specialist" not in listing and "sealed" in listing
     refused = run("compare", ann.session.id, ben.session.id, sessions=sessions_dir)
     assert refused.returncode == 2 and "not yet marked done by Ann, Ben" in refused.stderr
@@ -193,7 +194,7 @@ def test_an_open_copy_is_not_sealed(bank, sessions_dir):
 
 def test_linked_and_agreed_files_are_read_without_pydantic(pair, bank, sessions_dir):
     """What this app writes (link table, done flag) takes the fast path, not the validator."""
-    from tui.core.header import plain_session
+    from tui.core.storage.plain_session import plain_session
 
     ann, ben = pair
     ben.mark_done()

@@ -20,19 +20,14 @@ import pytest
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.cache import cache_dir, cached
-from tui.core.disk import INTERNAL
 from tui.core.errors import SessionFileError
 from tui.core.session import Session
-from tui.core.sessionfile import SessionFile
-from tui.core.store import (
-    backup_path,
-    delete_session,
-    list_sessions,
-    read_session,
-    restore_backup,
-    write_recovery,
-)
+from tui.core.storage.cache import cache_dir, cached
+from tui.core.storage.folders import INTERNAL
+from tui.core.storage.listing import list_sessions
+from tui.core.storage.reading import read_session
+from tui.core.storage.rescue import restore_backup, write_recovery
+from tui.core.storage.session_file import SessionFile, backup_path, delete_session
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -204,8 +199,8 @@ def test_two_processes_hung_up_at_once_keep_both_recovery_copies(sessions_dir, t
     handle = saved(sessions_dir)
     go = tmp_path / "go"
     code = (
-        "import sys, time; from pathlib import Path; from tui.core.store import read_session, "
-        "write_recovery\n"
+        "import sys, time; from pathlib import Path; from tui.core.storage.reading import "
+        "read_session; from tui.core.storage.rescue import write_recovery\n"
         "path, go, tag = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]\n"
         "session = read_session(path); session.notes = tag\n"
         "while not go.exists(): time.sleep(0.001)\n"

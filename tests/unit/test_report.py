@@ -11,7 +11,7 @@ import pytest
 from tui.core.assessment import Assessment
 from tui.core.report import render, render_json, render_markdown, render_text, report_data
 from tui.core.session import Answer, Session
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 from tui.core.text import one_line, safe_text
 
 HOSTILE = "Hire \x1b[31mred\x1b[0m \x9b2J \x1b]0;owned\x07 \u202eevil\u2028end"

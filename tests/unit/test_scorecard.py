@@ -21,7 +21,7 @@ from tui.core.errors import BankError
 from tui.core.report import render_json, render_markdown
 from tui.core.scorecard import NO_STEP, interview_plan
 from tui.core.session import Answer, Session
-from tui.core.store import read_session
+from tui.core.storage.reading import read_session
 from tui.screens.summary import SummaryScreen
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -21,7 +21,7 @@ import pytest
 from tests.unit.test_cli import SHIPPED_BANK, assert_usage_error, run
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.store import list_sessions
+from tui.core.storage.listing import list_sessions
 
 TIMEOUT = 20
 

@@ -23,19 +23,18 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tui.core.assessment import Assessment
-from tui.core.disk import INTERNAL
 from tui.core.errors import SessionFileError
 from tui.core.session import Answer, Session
-from tui.core.sessionfile import SessionFile
-from tui.core.store import (
+from tui.core.storage.folders import INTERNAL
+from tui.core.storage.listing import find_session, list_sessions
+from tui.core.storage.paths import default_sessions_dir
+from tui.core.storage.reading import read_session
+from tui.core.storage.rescue import restore_backup
+from tui.core.storage.session_file import (
+    SessionFile,
     backup_path,
-    default_sessions_dir,
     delete_session,
     dumps,
-    find_session,
-    list_sessions,
-    read_session,
-    restore_backup,
     session_path,
     slugify,
 )
@@ -541,7 +540,7 @@ WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from tui.core.session import Answer
-    from tui.core.sessionfile import SessionFile
+    from tui.core.storage.session_file import SessionFile
 
     path, tag, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     handle = SessionFile.open(path)
@@ -599,7 +598,7 @@ def test_overlong_title_is_refused_with_a_message():
 def test_listing_passes_newest_headers_first_then_damage_found_in_full(sessions_dir):
     """Headers of the newest files come first; a file damaged only among its answers is
     listed as readable at first and as damaged in the last pass."""
-    from tui.core.store import listing_passes
+    from tui.core.storage.listing import list_in_passes
 
     handles = [make(sessions_dir, f"Hire {n}") for n in range(5)]
     for handle in handles:
@@ -607,7 +606,7 @@ def test_listing_passes_newest_headers_first_then_damage_found_in_full(sessions_
     broken = handles[0].path
     broken.write_text(broken.read_text(encoding="utf-8") + "\n[answers.x]\nvalue = \n",
                       encoding="utf-8")
-    passes = list(listing_passes(sessions_dir, first=2))
+    passes = list(list_in_passes(sessions_dir, first=2))
     assert [len(rows) for rows in passes] == [2, 5, 5]
     assert all(row.session is not None for row in passes[1])
     damaged = [row for row in passes[2] if row.session is None]

@@ -10,7 +10,6 @@ import contextlib
 from pathlib import Path
 
 from tui.core.bank import Bank
-from tui.core.disk import export_file
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.report import render
@@ -23,8 +22,9 @@ from tui.core.session import (
     set_answer,
     set_note,
 )
-from tui.core.sessionfile import SaveResult, SessionFile
-from tui.core.store import write_recovery
+from tui.core.storage.atomic import export_file
+from tui.core.storage.rescue import write_recovery
+from tui.core.storage.session_file import SaveResult, SessionFile
 
 READ_ONLY_NOTICE = "Read-only: answers cannot be changed (open it without read-only to edit)"
 

@@ -321,7 +321,7 @@ def _read_toml(path: Path) -> _Source:
     a named pipe never hangs ``validate``); every way it cannot be read is one BankError."""
     import tomllib  # only when a file is parsed: the caches usually answer first
 
-    from tui.core.folders import kind_of, read_regular
+    from tui.core.storage.folders import kind_of, read_regular
 
     try:
         mode = path.stat().st_mode
@@ -411,7 +411,7 @@ def bank_via_cache(directory: Path, load: Callable[[Path], Bank] = load_bank) ->
     whole rest of a ``report`` run; a pickle of the validated bank, keyed by its files and the
     code that validates it, skips that."""
     from tui.core import rules
-    from tui.core.cache import cached
+    from tui.core.storage.cache import cached
 
     # The validating code is named by path: importing it would load pydantic.
     code = [Path(__file__), Path(rules.__file__),

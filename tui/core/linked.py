@@ -14,8 +14,8 @@ from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError
 from tui.core.session import Link, Session
-from tui.core.sessionfile import SessionFile
-from tui.core.store import Listing, list_sessions
+from tui.core.storage.listing import SessionRow, list_sessions
+from tui.core.storage.session_file import SessionFile
 from tui.core.text import one_line
 
 
@@ -53,7 +53,7 @@ def copy_assessment(bank: Bank, path: Path, assessor: str, blind: bool = True) -
     return copy
 
 
-def siblings(directory: Path, session: Session) -> list[Listing]:
+def siblings(directory: Path, session: Session) -> list[SessionRow]:
     """The other independent assessments linked to ``session`` (not agreed ones), newest first."""
     if session.link is None:
         return []
@@ -86,7 +86,7 @@ def check_unsealed(sessions: list[Session]) -> None:
         raise SealedError(reason)
 
 
-def sealed_ids(rows: list[Listing]) -> set[str]:
+def sealed_ids(rows: list[SessionRow]) -> set[str]:
     """Ids of listed assessments whose verdict a list must not show (their group is sealed)."""
     groups: dict[str, list[Session]] = {}
     for row in rows:

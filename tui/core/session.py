@@ -1,8 +1,8 @@
 """The assessment being answered: answers, position, progress. The single source of truth.
 
 The models are dataclasses: a session file is validated by pydantic when it is read
-(``tui.core.store``), while what a person types (titles, notes, answers) is checked here, by
-plain code applying the same rules, so the typing path never loads pydantic.
+(``tui.core.storage.reading``), while what a person types (titles, notes, answers) is checked
+here, by plain code applying the same rules, so the typing path never loads pydantic.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError, explain
 from tui.core.linked import sealed_ids, sealed_owner
-from tui.core.listing import describe
-from tui.core.store import list_sessions
+from tui.core.list_table import describe
+from tui.core.storage.listing import list_sessions
 from tui.plain.console import Console
 from tui.plain.walk import Walk
 

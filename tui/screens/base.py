@@ -11,7 +11,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from tui.app import HiringClarityApp
     from tui.core.assessment import Assessment
-    from tui.core.sessionfile import SaveResult
+    from tui.core.storage.session_file import SaveResult
 
 SECTION_BINDINGS = [
     Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)

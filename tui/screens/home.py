@@ -16,9 +16,9 @@ from textual.worker import get_current_worker
 
 from tui.core.errors import SessionFileError
 from tui.core.linked import sealed_ids
-from tui.core.listing import describe
+from tui.core.list_table import describe
 from tui.core.session import MAX_TITLE
-from tui.core.store import Listing, listing_passes
+from tui.core.storage.listing import SessionRow, list_in_passes
 from tui.core.text import one_line
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
@@ -45,14 +45,14 @@ class HomeScreen(AppScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, rows: list[Listing], error: str = "") -> None:
+        def __init__(self, rows: list[SessionRow], error: str = "") -> None:
             super().__init__()
             self.rows = rows
             self.error = error
 
     def __init__(self) -> None:
         super().__init__(id="home")
-        self.rows: list[Listing] = []
+        self.rows: list[SessionRow] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar("")
@@ -102,7 +102,7 @@ class HomeScreen(AppScreen):
         """
         worker = get_current_worker()
         try:
-            for rows in listing_passes(directory, FIRST_BATCH):
+            for rows in list_in_passes(directory, FIRST_BATCH):
                 if worker.is_cancelled:
                     return
                 self.post_message(self.Loaded(rows))
@@ -193,7 +193,7 @@ class HomeScreen(AppScreen):
             self.query_one(input_id, Input).value = ""
         self.query_one("#assessor", Input).value = self.hc_app.assessor
 
-    def _selected(self) -> Listing | None:
+    def _selected(self) -> SessionRow | None:
         table = self.query_one("#sessions", DataTable)
         if table.row_count == 0:
             return None

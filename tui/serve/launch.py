@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.paths import ASSESSOR_ENV, READ_ONLY_ENV
+from tui.core.storage.paths import ASSESSOR_ENV, READ_ONLY_ENV
 
 # The client's terminal decides these, never the server's own environment.
 TERMINAL_VARIABLES = {"TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES",

@@ -50,7 +50,7 @@ def cmd_merge_driver(args: argparse.Namespace, sessions_dir: Path) -> int:
 
 
 def cmd_history(args: argparse.Namespace, sessions_dir: Path) -> int:
-    from tui.core.store import find_session
+    from tui.core.storage.listing import find_session
     from tui.sync.history import format_history, history
 
     path = find_session(args.session, sessions_dir)

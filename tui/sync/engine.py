@@ -13,8 +13,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.core.disk import atomic_write, locked
-from tui.core.folders import INTERNAL, ensure_dir
+from tui.core.storage.atomic import atomic_write, locked
+from tui.core.storage.folders import INTERNAL, ensure_dir
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
 from tui.sync.repo import REMOTE, Repo, no_remote, sync_folder

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from tui.core.errors import HiringClarityError
 from tui.core.session import Alternative, Session
-from tui.core.sessionfile import merge
-from tui.core.store import dumps, parse_session, parse_toml, read_bytes
+from tui.core.storage.reading import parse_session, parse_toml, read_bytes
+from tui.core.storage.session_file import dumps, merge
 from tui.sync.git import Git
 
 

@@ -12,9 +12,9 @@ import contextlib
 import os
 from pathlib import Path
 
-from tui.core.disk import atomic_write
 from tui.core.errors import HiringClarityError
-from tui.core.folders import INTERNAL, opened
+from tui.core.storage.atomic import atomic_write
+from tui.core.storage.folders import INTERNAL, opened
 from tui.sync.driver import driver_config
 from tui.sync.git import Git, GitError
 
@@ -182,7 +182,7 @@ class Repo:
     def _readable(self, path: str, unreadable: dict[str, str]) -> bool:
         if path in SETUP_FILES:
             return True
-        from tui.core.store import read_session
+        from tui.core.storage.reading import read_session
 
         try:
             read_session(self.directory / path)
@@ -305,7 +305,7 @@ def describe_change(path: Path, old: bytes | None) -> tuple[str, str]:
         return f"Delete {path.name}", ""
     if path.name in SETUP_FILES:
         return f"Update {path.name}", ""
-    from tui.core.store import parse_session, parse_toml, read_session
+    from tui.core.storage.reading import parse_session, parse_toml, read_session
 
     session = read_session(path)
     label = f"{session.title} ({session.id})"

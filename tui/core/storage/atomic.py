@@ -6,7 +6,7 @@ over the target, then the folder fsynced. A lock on the data file itself would b
 ``os.replace`` swaps the inode, so the lock is a separate file (measured on this kind of
 machine: no update lost in 600 concurrent saves; a lock on the data file itself lost 195).
 
-Every folder is reached through ``tui.core.folders`` (checked, never through a link); a
+Every folder is reached through ``tui.core.storage.folders`` (checked, never through a link); a
 temporary file is locked while it is written, so a sweep (of killed saves' leftovers) by
 another process never takes a write in flight; a copy set aside never replaces another.
 """
@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tui.core.errors import WriterBusy
-from tui.core.folders import (
+from tui.core.storage.folders import (
     INTERNAL,
     READ,
     UID,

@@ -18,7 +18,7 @@ def default_sessions_dir() -> Path:
     chosen = os.environ.get(SESSIONS_ENV)
     if chosen:
         return Path(chosen)
-    checkout = Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[3]
     if (checkout / "pyproject.toml").is_file() and (checkout / "sessions").is_dir():
         return checkout / "sessions"
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")

@@ -1,22 +1,54 @@
-"""An open session bound to its file: saves that merge with other writers instead of losing them.
+"""One session file: named, created, saved with a revision check, merged, deleted.
 
 Every save holds the folder lock, looks at the file's revision and, if another process saved
-since this one last read or wrote, merges answer by answer before writing.
+since this one last read or wrote, merges answer by answer before writing. Deleting moves the
+file to ``deleted/`` and drops its backup: no other copy of its content stays behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.disk import atomic_write, locked, sweep_temporaries
 from tui.core.errors import HiringClarityError, SessionFileError
-from tui.core.folders import ensure_dir, read_regular
 from tui.core.session import Alternative, Answer, Session, utc_now
-from tui.core.store import dumps, read_session, session_path
+from tui.core.storage.atomic import atomic_write, locked, move_aside, sweep_temporaries
+from tui.core.storage.folders import INTERNAL, ensure_dir, opened, read_regular
+from tui.core.storage.reading import SUFFIX, read_session
+
+
+def slugify(title: str, limit: int = 40) -> str:
+    """A file-name-safe ASCII slug: no separators, no dots, never empty, never hidden."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:limit].strip("-")
+    return slug or "assessment"
+
+
+def session_path(directory: Path, session: Session) -> Path:
+    """A new, unique path for a session, derived from its title and id."""
+    base = f"{slugify(session.title)}-{session.id}"
+    candidate = directory / f"{base}{SUFFIX}"
+    counter = 2
+    while os.path.lexists(candidate):
+        candidate = directory / f"{base}-{counter}{SUFFIX}"
+        counter += 1
+    return candidate
+
+
+def dumps(session: Session) -> str:
+    """TOML text for a session: no nulls (TOML has none), user text never reflowed."""
+    import tomli_w  # at the first save, not at start
+
+    return tomli_w.dumps(session.to_document())
+
+
+def stamp() -> str:
+    return utc_now().strftime("%Y%m%dT%H%M%SZ")
 
 
 @dataclass
@@ -229,3 +261,19 @@ class SessionFile:
         self.session = written
         self.base = snapshot(written)
         return SaveResult(self.path, written.revision, merged, conflicts)
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous good version of a session file is kept."""
+    return path.parent / INTERNAL / "backups" / path.name
+
+
+def delete_session(path: Path, wait: float | None = None) -> Path:
+    """Move a session out of the list into ``deleted/``, where it can still be found, and
+    drop its backup: the kept-deleted copy is the only one left of what it says."""
+    with locked(path.parent, wait):
+        kept = move_aside(path, "deleted", f"{path.stem}.{stamp()}", SUFFIX)
+        with opened(path.parent, "backups") as (_, _, backups), contextlib.suppress(
+                FileNotFoundError):  # the previous version: no other copy stays behind
+            os.unlink(path.name, dir_fd=backups)
+        return kept

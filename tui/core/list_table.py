@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tui.core.store import Listing
+from tui.core.storage.listing import SessionRow
 from tui.core.text import one_line
 
 SEALED = "sealed until all linked assessors are done"
 
 
-def describe(row: Listing, sealed: bool = False) -> tuple[str, str, str, str]:
+def describe(row: SessionRow, sealed: bool = False) -> tuple[str, str, str, str]:
     """Title, updated, progress and recommendation of one row, ready to print. A ``sealed``
     row (a blind linked assessment) shows no verdict: colleagues must not see it yet."""
     if row.session is None:
@@ -29,7 +29,7 @@ def describe(row: Listing, sealed: bool = False) -> tuple[str, str, str, str]:
     )
 
 
-def format_listing(rows: list[Listing]) -> str:
+def format_table(rows: list[SessionRow]) -> str:
     from tui.core.linked import sealed_ids
 
     sealed = sealed_ids(rows)

@@ -63,7 +63,7 @@ def _store(target: Path, value: object) -> None:
     """Pickle ``value`` to ``target`` atomically, readable by its owner only; errors ignored."""
     staged = None
     try:
-        from tui.core.folders import make_dir
+        from tui.core.storage.folders import make_dir
 
         make_dir(target.parent)  # with any missing parents, 0700 whatever the umask
         descriptor, staged = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
