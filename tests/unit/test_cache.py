@@ -23,7 +23,6 @@ from tui.core.session import Answer, Session
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.plain_session import plain_session
 from tui.core.storage.reading import read_document, read_session
-from tui.core.storage.session_file import delete_session
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_BANK = REPO / "questions"
@@ -86,24 +85,6 @@ def test_a_damaged_file_is_reported(saved):
     saved.write_text(text, encoding="utf-8")
     with pytest.raises(SessionFileError, match="wrong data at revision"):
         read_session(saved)
-
-
-def test_no_assessment_content_is_kept_in_the_cache(saved, bank):
-    """The cache holds the bank, never a session: after reading, reporting and deleting an
-    assessment, neither its title nor its note is anywhere under the cache folder."""
-    session = read_session(saved)
-    session.answers["primary-outcome"] = Answer(choice="mvp", note="secret candidate remark")
-    assessment = Assessment.open(bank, saved)
-    assessment.note("primary-outcome", "secret candidate remark")
-    subprocess.run([sys.executable, "-m", "tui", "report", str(saved), "--format", "json"],
-                   cwd=REPO, env=dict(os.environ), capture_output=True, timeout=60, check=True)
-    delete_session(saved)
-    folder = cache_dir()
-    assert folder.is_dir(), "the bank was cached"
-    for path in folder.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            assert b"Payments API hire" not in data and b"secret candidate" not in data, path
 
 
 def test_report_imports_neither_pydantic_nor_textual(saved, sessions_dir):
