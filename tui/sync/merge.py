@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui.core.errors import HiringClarityError
 from tui.core.session import Alternative, Session
-from tui.core.storage.reading import parse_session, parse_toml, read_bytes
+from tui.core.storage.reading import read_session, session_from_bytes
 from tui.core.storage.session_file import dumps, merge
 from tui.sync.git import Git
 
@@ -49,8 +49,8 @@ def merge_with_remote(path: Path, theirs: bytes, mine_by: str, theirs_by: str) -
     """A local session file merged with the remote's version of it, which shares no history
     (a folder joining a remote that already has the same assessment): per answer, as above.
     Raises SessionFileError when either version cannot be read."""
-    mine = parse_session(path, parse_toml(path, read_bytes(path)))
-    other = parse_session(path, parse_toml(path, theirs))
+    mine = read_session(path)
+    other = session_from_bytes(path, theirs)
     return dumps(merge_sessions(None, mine, other, mine_by, theirs_by)).encode("utf-8")
 
 
@@ -71,7 +71,7 @@ def _read(path: Path) -> Session | None:
     """A side of the merge; None for git's empty stand-in when the file has no common base."""
     if path.stat().st_size == 0:
         return None
-    return parse_session(path, parse_toml(path, read_bytes(path)))
+    return read_session(path)
 
 
 def _writer(git: Git, commit: str, name: str) -> str:

@@ -305,14 +305,14 @@ def describe_change(path: Path, old: bytes | None) -> tuple[str, str]:
         return f"Delete {path.name}", ""
     if path.name in SETUP_FILES:
         return f"Update {path.name}", ""
-    from tui.core.storage.reading import parse_session, parse_toml, read_session
+    from tui.core.storage.reading import read_session, session_from_bytes
 
     session = read_session(path)
     label = f"{session.title} ({session.id})"
     if old is None:
         return f"{label}: new assessment", session.assessor
     try:
-        before = parse_session(path, parse_toml(path, old))
+        before = session_from_bytes(path, old)
     except HiringClarityError:
         return f"{label}: replaced a version that could not be read", session.assessor
     changed = sorted(q for q in set(before.answers) | set(session.answers)

@@ -3,7 +3,8 @@
 ``read_session`` reads the bytes (a regular file only, never through a link, never blocking),
 parses the TOML, checks the schema and builds the session: plainly when the file holds exactly
 what this app writes (``plain_session``), else through pydantic. Every failure is one
-SessionFileError naming the file; nothing is written and nothing is cached.
+SessionFileError naming the file; nothing is written and nothing is cached. Bytes that come
+from elsewhere (a backup, a version from git) go through ``session_from_bytes``, the same checks.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def check_schema(path: Path, document: dict[str, Any]) -> None:
         raise SessionFileError(f"{path}: unknown schema_version {version}")
 
 
-def parse_session(path: Path, document: dict[str, Any]) -> Session:
+def _validated(path: Path, document: dict[str, Any]) -> Session:
     """Validate a session file's TOML with pydantic (loaded on first use)."""
     check_schema(path, document)
     from tui.core.validation import ValidationError, validate
@@ -115,6 +116,12 @@ def read_session(path: Path, header_only: bool = False) -> Session:
     anything else is validated. ``header_only`` gives the session without its answers (for
     lists): fast, but a file damaged only among its answers is noticed by a full read alone.
     """
-    document = parse_toml(path, read_bytes(path), header_only)
+    return session_from_bytes(path, read_bytes(path), header_only)
+
+
+def session_from_bytes(path: Path, raw: bytes, header_only: bool = False) -> Session:
+    """The session in ``raw`` (a file's bytes, a backup, a version from git), checked exactly
+    as ``read_session`` checks a file; errors name ``path``."""
+    document = parse_toml(path, raw, header_only)
     check_schema(path, document)
-    return plain_session(document, header_only) or parse_session(path, document)
+    return plain_session(document, header_only) or _validated(path, document)

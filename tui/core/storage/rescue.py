@@ -13,7 +13,7 @@ from tui.core.errors import SessionFileError
 from tui.core.session import Session
 from tui.core.storage.atomic import atomic_write, locked, move_aside, read_internal, write_new
 from tui.core.storage.folders import ensure_dir
-from tui.core.storage.reading import MAX_FILE_BYTES, SUFFIX, parse_session, parse_toml
+from tui.core.storage.reading import MAX_FILE_BYTES, SUFFIX, session_from_bytes
 from tui.core.storage.session_file import backup_path, dumps, stamp
 from tui.core.text import safe_text
 
@@ -36,7 +36,7 @@ def restore_backup(path: Path, wait: float | None = None) -> Session:
         keep = backup_path(path)
         if not raw.strip() or len(raw) > MAX_FILE_BYTES:
             raise SessionFileError(f"{keep}: empty or too large; not restored")
-        session = parse_session(keep, parse_toml(keep, raw))
+        session = session_from_bytes(keep, raw)
         if os.path.lexists(path):
             move_aside(path, "damaged", f"{path.stem}.{stamp()}", SUFFIX)
         atomic_write(path, raw)
