@@ -595,7 +595,7 @@ def test_overlong_title_is_refused_with_a_message():
         Session(title="x" * 201)
 
 
-def test_listing_passes_newest_headers_first_then_damage_found_in_full(sessions_dir):
+def test_list_in_passes_newest_headers_first_then_damage_found_in_full(sessions_dir):
     """Headers of the newest files come first; a file damaged only among its answers is
     listed as readable at first and as damaged in the last pass."""
     from tui.core.storage.listing import list_in_passes
