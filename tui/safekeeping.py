@@ -1,22 +1,15 @@
-"""The app's base: nothing typed or chosen is lost, whatever happens to the process.
+"""The app's base: every change is saved at once, and nothing typed is lost to another writer.
 
-Every change goes through ``save_change``; another writer's saves are taken in each second;
-note keys still queued behind a quit, a hang-up or a SIGTERM are saved first; answers that
-could not be written go to a recovery copy; a crash report shows no local variables.
+Every change goes through ``save_change``; a save that finds another writer holding the lock
+keeps the change in memory and retries; another writer's saves are taken in each second.
+Leaving (quit, hang-up, SIGTERM, crash) without losing anything is ``tui.leaving``'s job.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
-import signal
-import sys
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 
-from rich.text import Text
 from textual.app import App
 from textual.notifications import SeverityLevel
 
@@ -26,8 +19,7 @@ from tui.core.storage.atomic import lock_wait
 from tui.core.storage.session_file import SaveResult
 from tui.core.text import one_line
 from tui.lockwait import when_lock_free
-from tui.screens.criterion import CriterionScreen
-from tui.terminal import terminal_gone
+from tui.screens.base import AssessmentScreen
 
 POLL_SECONDS = 1.0
 WAITING = "waiting for another writer\u2026"
@@ -54,18 +46,7 @@ class SafekeepingApp(App[int]):
         """Text for the command line to print on stdout after the app has ended."""
 
     def on_mount(self) -> None:
-        loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGHUP, self._hang_up)
-        loop.add_signal_handler(signal.SIGTERM, self._terminate)
         self.set_interval(POLL_SECONDS, self._take_in_other_writers)
-        terminal = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
-        if not self.is_headless and terminal >= 0 and os.isatty(terminal):
-            self.set_interval(POLL_SECONDS, partial(self._hang_up_if_gone, terminal))
-
-    def _hang_up_if_gone(self, terminal: int) -> None:
-        """A terminal closed without a SIGHUP for us is a hang-up all the same."""
-        if terminal_gone(terminal):
-            self._hang_up()
 
     def save_change(
         self, change: Callable[[Assessment], SaveResult], assessment: Assessment | None = None
@@ -145,7 +126,7 @@ class SafekeepingApp(App[int]):
                            stuck, give_up=True)
 
     def show_save_status(self) -> None:
-        screen = self._criterion_screen()
+        screen = self._assessment_screen()
         if screen is not None:
             screen.show_save_status()
 
@@ -181,160 +162,19 @@ class SafekeepingApp(App[int]):
             if result.merged:
                 self._sync_answers()
 
-    def _criterion_screen(self) -> CriterionScreen | None:
-        """The criterion screen in the stack, even under help, the palette or a dialog."""
-        return next((s for s in self.screen_stack if isinstance(s, CriterionScreen)), None)
+    def _assessment_screen(self) -> AssessmentScreen | None:
+        """The assessment screen in the stack, even under help, the palette or a dialog."""
+        return next((s for s in self.screen_stack if isinstance(s, AssessmentScreen)), None)
 
     def _sync_answers(self) -> None:
-        screen = self._criterion_screen()
+        screen = self._assessment_screen()
         if screen is not None:
             self.call_later(screen.sync_answers)
 
     def _save_pending_input(self) -> None:
-        screen = self._criterion_screen()
+        screen = self._assessment_screen()
         if screen is not None:
             screen.flush_pending()
-
-    def _unsaved(self) -> list[Assessment]:
-        """The open assessment and any left while waiting for a writer, if not all saved."""
-        candidates = [self.assessment, *self._waiting]
-        found: list[Assessment] = []
-        for assessment in candidates:
-            if assessment is not None and assessment.unsaved and assessment not in found:
-                found.append(assessment)
-        return found
-
-    def _recover_unsaved(self) -> str:
-        """If the last saves failed, keep the answers in a recovery copy; say where."""
-        return self._recover()[0]
-
-    def _recover(self) -> tuple[str, list[tuple[Assessment, str]]]:
-        """Write a recovery copy of each assessment whose last save failed. Returns what to
-        say, and the assessments not even a recovery copy could keep, each with the reason."""
-        lines: list[str] = []
-        lost: list[tuple[Assessment, str]] = []
-        for assessment in self._unsaved():
-            try:
-                path = assessment.write_recovery()
-            except (HiringClarityError, OSError) as exc:
-                lines.append(f"Answers could NOT be saved: {explain(exc)}")
-                lost.append((assessment, explain(exc)))
-                continue
-            lines.append(f"The session file could not be written; your answers are kept in {path}")
-        return "\n".join(lines), lost
-
-    def _ask_where(self, lost: list[tuple[Assessment, str]]) -> None:
-        """Nothing could keep these answers: ask before quitting, and offer another file or
-        the terminal. Going back leaves the app running (and the answers in memory)."""
-        from tui.screens.unsaved import UnsavedScreen
-
-        if isinstance(self.screen, UnsavedScreen):
-            return
-        written: list[str] = []
-
-        def write(target: Path) -> str:
-            from tui.core.storage.rescue import write_copies
-
-            try:
-                written.extend(map(str, write_copies(
-                    target, [(a.session, a.path) for a, _ in lost])))
-            except (HiringClarityError, OSError) as exc:
-                return explain(exc)
-            return ""
-
-        def chosen(choice: str | None) -> None:
-            if choice == "written":
-                self.exit(return_code=1, message=Text(
-                    "The session file could not be written; your answers are kept in "
-                    + ", ".join(written)))
-            elif choice == "print":
-                self._print_on_exit(lost)
-                self.exit(return_code=1)
-            elif choice == "discard":
-                self.exit(return_code=1, message=Text(
-                    "Quit without saving: " + "; ".join(reason for _, reason in lost)))
-
-        self.push_screen(
-            UnsavedScreen(lost[0][1], Path.home() / lost[0][0].path.name, write), chosen
-        )
-
-    def _hang_up(self) -> None:
-        """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.
-
-        There is no terminal left to restore, so the normal shutdown would only block on it.
-        """
-        self._save_pending_input()
-        self._recover_unsaved()
-        os._exit(128 + signal.SIGHUP)
-
-    async def action_quit(self) -> None:
-        """Quitting loses nothing: keys typed just before Ctrl+Q (in the same read) count.
-
-        A key goes to the focused widget's queue; unhandled there, it bubbles through the
-        screen's queue to the app's, where its binding (Space picks an option) runs. So wait
-        until the widget and the screen have passed such keys on, then quit from the app's own
-        queue, behind them; notes and picks still unsaved are saved then.
-        """
-        for pump in (self.focused, self.screen):
-            if pump is not None:
-                drained = asyncio.Event()
-                pump.call_later(drained.set)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(drained.wait(), timeout=0.5)
-        self.call_later(self._quit_behind_queued_keys)
-
-    async def _quit_behind_queued_keys(self) -> None:
-        self._save_pending_input()
-        recovered, lost = self._recover()
-        if lost:
-            self._ask_where(lost)
-            return
-        if recovered:
-            self.exit(return_code=1, message=recovered)
-            return
-        await super().action_quit()
-
-    def _print_on_exit(self, lost: list[tuple[Assessment, str]]) -> None:
-        """Printed by the command line once the terminal is back (Textual's own exit message
-        would cut the lines at the terminal's width): the TOML itself, ready to keep."""
-        from tui.core.storage.rescue import printable
-
-        self.print_on_exit = "\n".join(
-            printable(assessment.session, assessment.path) for assessment, _ in lost)
-
-    def _terminate(self) -> None:
-        """SIGTERM cannot wait for an answer: answers nothing could keep are printed."""
-        self._save_pending_input()
-        message, lost = self._recover()
-        self._print_on_exit(lost)
-        self.exit(return_code=128 + signal.SIGTERM, message=message or None)
-
-    def _fatal_error(self) -> None:
-        """A crash says what went wrong and where the answers are, then the app exits with 1.
-
-        One report, printed after the terminal is restored: the exception's type, message
-        and traceback, without local variables (they may hold candidate notes). Textual
-        prints only the first of its exit renderables, so all of it goes in one.
-        """
-        from rich.console import Group
-        from rich.text import Text
-        from rich.traceback import Traceback
-
-        self.bell()
-        report = Group(Traceback(show_locals=False, width=None), Text(self._answers_after_crash()))
-        self._exit_renderables.append(report)
-        self._close_messages_no_wait()
-
-    def _answers_after_crash(self) -> str:
-        """Save what the screen still holds, if the crash allows; say where the answers are."""
-        assessment = self.assessment
-        if assessment is None:
-            return "No assessment was open."
-        with contextlib.suppress(Exception):  # the app is failing already: keep what is saved
-            self._save_pending_input()
-        recovered = self._recover_unsaved()
-        path = one_line(str(assessment.path), 500)
-        return recovered or f"Answers already saved are safe in {path}"
 
     def _tell(
         self,

@@ -104,16 +104,16 @@ class CompareScreen(AppScreen):
         app = self.hc_app
         left = len(self.comparison.differences) - len(self.picks)
         if left:
-            app.notify(f"{left} difference(s) still to settle: a or b on each.",
-                       title="Not yet", severity="warning")
+            self.app.notify(f"{left} difference(s) still to settle: a or b on each.",
+                            title="Not yet", severity="warning")
             return
         try:
             agreed = settle(app.bank, self.mine, self.other, self.picks, app.sessions_dir)
         except (HiringClarityError, OSError, ValueError) as exc:
-            app.notify(one_line(explain(exc), 300), title="Cannot settle", severity="error",
-                       markup=False)
+            self.app.notify(one_line(explain(exc), 300), title="Cannot settle",
+                            severity="error", markup=False)
             return
-        app.pop_screen()
+        self.app.pop_screen()
         app.open_path(agreed.path)
-        app.notify(one_line(f"Agreed assessment saved to {agreed.path}; both originals are "
-                            "unchanged.", 300), title="Settled", timeout=10, markup=False)
+        self.app.notify(one_line(f"Agreed assessment saved to {agreed.path}; both originals "
+                                 "are unchanged.", 300), title="Settled", timeout=10, markup=False)

@@ -23,8 +23,8 @@ from tui.core.session import (
     progress,
     retired_answers,
 )
-from tui.core.text import field_text, one_line
-from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
+from tui.screens.base import SECTION_BINDINGS
+from tui.screens.notes import TAB_BINDINGS, NoteFieldScreen
 from tui.textual_fixes import release_styles_cache
 from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.keybar import KeyBar
@@ -33,7 +33,7 @@ from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
 
 
-class CriterionScreen(AssessmentScreen):
+class CriterionScreen(NoteFieldScreen):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
     AUTO_FOCUS = ""  # on_mount focuses the question being resumed; an earlier focus would move it
@@ -50,6 +50,7 @@ class CriterionScreen(AssessmentScreen):
         Binding("left_square_bracket", "scroll_panel(-1)", "Panel up", show=False),
         Binding("escape", "app.home", "Home", id="home"),
         *SECTION_BINDINGS,
+        *TAB_BINDINGS,
     ]
 
     def __init__(
@@ -58,8 +59,6 @@ class CriterionScreen(AssessmentScreen):
         super().__init__(assessment)
         self.index = index
         self.focus_question = focus_question
-        self.note_question = ""
-        """The question whose note the note field edits."""
 
     def compose(self) -> ComposeResult:
         # The width class is normally set on the first resize; setting it now means the first
@@ -101,10 +100,6 @@ class CriterionScreen(AssessmentScreen):
         self.query_one(NoteInput).read_only = self.assessment.read_only
         self._refresh_view()
         self._focus_start()
-
-    def _note_field(self) -> NoteInput | None:
-        """The note field (None while the screen is being put together or taken down)."""
-        return next(iter(self.query(NoteInput)), None)
 
     def _focus_start(self) -> None:
         """Focus the question being resumed (or the first shown) and scroll it to the top."""
@@ -213,85 +208,6 @@ class CriterionScreen(AssessmentScreen):
         event.stop()
         self.hc_app.goto_question(event.question_id)
 
-    @on(NoteInput.Edited)
-    def _note_edited(self, event: NoteInput.Edited) -> None:
-        event.stop()
-        answers = self.assessment.session.answers
-        saved = answers.get(event.question_id)
-        note = self._note_field()
-        if note is not None and note.question_id == event.question_id:
-            note.baseline = event.text
-        if event.text == field_text(saved.note or "" if saved else ""):
-            return
-        self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text))
-        card = self._card(event.question_id)
-        if card is not None:
-            card.show_note(event.text)
-        self._refresh_view()
-
-    def _card(self, question_id: str) -> QuestionCard | None:
-        return next((c for c in self.query(QuestionCard) if c.question.id == question_id), None)
-
-    def _visible_cards(self) -> list[QuestionCard]:
-        return [card for card in self.query(QuestionCard) if card.display]
-
-    def _unbind_note(self) -> None:
-        """The note field edits nothing (no question of this section is shown)."""
-        self.flush_notes()
-        self.note_question = ""
-        note = self._note_field()
-        if note is not None:
-            note.bind_to("", None)
-            note.disabled = True
-        self.query_one("#note-label", Static).update(
-            Content.styled("\u270e Notes: no question of this section is shown yet", "dim"),
-            layout=False,
-        )
-
-    def _bind_note(self, card: QuestionCard) -> None:
-        """Point the note field at ``card``'s question (saving what it held first)."""
-        if self.note_question != card.question.id:
-            self.flush_notes()
-            self.note_question = card.question.id
-            note = self._note_field()
-            if note is not None:
-                saved = self.assessment.session.answers.get(card.question.id)
-                note.disabled = False
-                note.bind_to(card.question.id, saved.note if saved else None)
-            label = Content.styled(f"\u270e Note on: {one_line(card.question.prompt)}", "dim")
-            self.query_one("#note-label", Static).update(label, layout=False)
-
-    def step_focus(self, step: int) -> bool:
-        """Tab order: each question, then the note field bound to it, then the next question.
-
-        Returns False when Textual's own order should apply (outside the questions).
-        """
-        note = self._note_field()
-        if note is None:
-            return False
-        cards = self._visible_cards()
-        focused = self.focused
-        if isinstance(focused, QuestionCard) and focused in cards:
-            index = cards.index(focused)
-            if step < 0 and index == 0:
-                return False
-            self._bind_note(focused if step > 0 else cards[index - 1])
-            # set_focus, not focus(): focus() waits a turn, and keys that came in the same
-            # packet as the Tab would go to the question instead of the note.
-            self.set_focus(note)
-            note.action_end()
-            return True
-        if focused is note:
-            current = self._card(note.question_id)
-            if current is None or current not in cards:
-                return False
-            index = cards.index(current)
-            target = index + 1 if step > 0 else index
-            if 0 <= target < len(cards):
-                self.set_focus(cards[target])
-                return True
-        return False
-
     def on_descendant_focus(self, event: object) -> None:
         """Remember the question being worked on, so resuming returns to it."""
         focused = self.focused
@@ -305,16 +221,6 @@ class CriterionScreen(AssessmentScreen):
         position = self.assessment.session.position
         if position.question != question_id or position.criterion != self.criterion.id:
             self.save_change(lambda a: a.move(self.criterion.id, question_id))
-
-    def flush_notes(self) -> None:
-        """Save note text the field shows but whose save messages are still queued."""
-        note = self._note_field()
-        if note is not None and note.question_id and note.value != note.baseline:
-            # Typed here and not saved yet (its Edited messages are still queued).
-            note.baseline = note.value
-            self.save_change(
-                partial(Assessment.note, question_id=note.question_id, text=note.value)
-            )
 
     def flush_pending(self) -> None:
         """Before leaving or quitting: save what the screen shows but has not saved yet."""

@@ -203,7 +203,7 @@ class SummaryScreen(AssessmentScreen):
         self.save_change(partial(Assessment.mark_done, done=event.done))
         others, seal = self._linked()
         self.query_one(WrapUp).show_state(self.assessment.session, others, seal)
-        self.hc_app.notify("Marked done." if event.done else "Open again: not done.")
+        self.app.notify("Marked done." if event.done else "Open again: not done.")
 
     def action_toggle_done(self) -> None:
         self.post_message(WrapUp.DoneToggled(not self.assessment.session.done))
@@ -226,8 +226,8 @@ class SummaryScreen(AssessmentScreen):
         others, seal = self._linked()
         other = next((s for s in others if s.id == event.session_id), None)
         if seal or other is None:
-            self.hc_app.notify(one_line(seal or "that assessment is gone", 300),
-                               title="Cannot compare yet", severity="warning", markup=False)
+            self.app.notify(one_line(seal or "that assessment is gone", 300),
+                            title="Cannot compare yet", severity="warning", markup=False)
             return
         self.app.push_screen(CompareScreen(self.assessment.session, other))
 

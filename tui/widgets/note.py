@@ -20,7 +20,7 @@ class NoteInput(Input):
     when Tab moves the field on to the next question are saved to the right one.
     """
 
-    BINDINGS = [Binding("enter", "app.focus_next", "Next field", show=False)]
+    BINDINGS = [Binding("enter", "screen.step_focus(1)", "Next field", show=False)]
 
     @dataclass
     class Edited(Message):

@@ -1,0 +1,186 @@
+"""Leaving the app loses nothing, whatever ends it: a quit, a hang-up, a SIGTERM or a crash.
+
+Note keys still queued behind the end are saved first; answers that could not be written go
+to a recovery copy, or, if nothing could keep them, the user is asked where to put them (or,
+without a terminal to ask on, they are printed); a crash report shows no local variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+
+from tui.core.assessment import Assessment
+from tui.core.errors import HiringClarityError, explain
+from tui.core.text import one_line
+from tui.safekeeping import POLL_SECONDS, SafekeepingApp
+from tui.terminal import terminal_gone
+
+
+class LeavingApp(SafekeepingApp):
+    """Ends the app with every answer on disk, in a recovery copy, or printed."""
+
+    def on_mount(self) -> None:
+        # SafekeepingApp.on_mount runs as well: Textual calls each class's handler.
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGHUP, self._hang_up)
+        loop.add_signal_handler(signal.SIGTERM, self._terminate)
+        terminal = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        if not self.is_headless and terminal >= 0 and os.isatty(terminal):
+            self.set_interval(POLL_SECONDS, partial(self._hang_up_if_gone, terminal))
+
+    def _hang_up_if_gone(self, terminal: int) -> None:
+        """A terminal closed without a SIGHUP for us is a hang-up all the same."""
+        if terminal_gone(terminal):
+            self._hang_up()
+
+    def _unsaved(self) -> list[Assessment]:
+        """The open assessment and any left while waiting for a writer, if not all saved."""
+        candidates = [self.assessment, *self._waiting]
+        found: list[Assessment] = []
+        for assessment in candidates:
+            if assessment is not None and assessment.unsaved and assessment not in found:
+                found.append(assessment)
+        return found
+
+    def _recover_unsaved(self) -> str:
+        """If the last saves failed, keep the answers in a recovery copy; say where."""
+        return self._recover()[0]
+
+    def _recover(self) -> tuple[str, list[tuple[Assessment, str]]]:
+        """Write a recovery copy of each assessment whose last save failed. Returns what to
+        say, and the assessments not even a recovery copy could keep, each with the reason."""
+        lines: list[str] = []
+        lost: list[tuple[Assessment, str]] = []
+        for assessment in self._unsaved():
+            try:
+                path = assessment.write_recovery()
+            except (HiringClarityError, OSError) as exc:
+                lines.append(f"Answers could NOT be saved: {explain(exc)}")
+                lost.append((assessment, explain(exc)))
+                continue
+            lines.append(f"The session file could not be written; your answers are kept in {path}")
+        return "\n".join(lines), lost
+
+    def _ask_where(self, lost: list[tuple[Assessment, str]]) -> None:
+        """Nothing could keep these answers: ask before quitting, and offer another file or
+        the terminal. Going back leaves the app running (and the answers in memory)."""
+        from tui.screens.unsaved import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):
+            return
+        written: list[str] = []
+
+        def write(target: Path) -> str:
+            from tui.core.storage.rescue import write_copies
+
+            try:
+                written.extend(map(str, write_copies(
+                    target, [(a.session, a.path) for a, _ in lost])))
+            except (HiringClarityError, OSError) as exc:
+                return explain(exc)
+            return ""
+
+        def chosen(choice: str | None) -> None:
+            if choice == "written":
+                self.exit(return_code=1, message=Text(
+                    "The session file could not be written; your answers are kept in "
+                    + ", ".join(written)))
+            elif choice == "print":
+                self._print_on_exit(lost)
+                self.exit(return_code=1)
+            elif choice == "discard":
+                self.exit(return_code=1, message=Text(
+                    "Quit without saving: " + "; ".join(reason for _, reason in lost)))
+
+        self.push_screen(
+            UnsavedScreen(lost[0][1], Path.home() / lost[0][0].path.name, write), chosen
+        )
+
+    def _hang_up(self) -> None:
+        """The terminal is gone (a dropped SSH link): save what is on screen and leave at once.
+
+        There is no terminal left to restore, so the normal shutdown would only block on it.
+        """
+        self._save_pending_input()
+        self._recover_unsaved()
+        os._exit(128 + signal.SIGHUP)
+
+    async def action_quit(self) -> None:
+        """Quitting loses nothing: keys typed just before Ctrl+Q (in the same read) count.
+
+        A key goes to the focused widget's queue; unhandled there, it bubbles through the
+        screen's queue to the app's, where its binding (Space picks an option) runs. So wait
+        until the widget and the screen have passed such keys on, then quit from the app's own
+        queue, behind them; notes and picks still unsaved are saved then.
+        """
+        for pump in (self.focused, self.screen):
+            if pump is not None:
+                drained = asyncio.Event()
+                pump.call_later(drained.set)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(drained.wait(), timeout=0.5)
+        self.call_later(self._quit_behind_queued_keys)
+
+    async def _quit_behind_queued_keys(self) -> None:
+        self._save_pending_input()
+        recovered, lost = self._recover()
+        if lost:
+            self._ask_where(lost)
+            return
+        if recovered:
+            self.exit(return_code=1, message=recovered)
+            return
+        await super().action_quit()
+
+    def _print_on_exit(self, lost: list[tuple[Assessment, str]]) -> None:
+        """Printed by the command line once the terminal is back (Textual's own exit message
+        would cut the lines at the terminal's width): the TOML itself, ready to keep."""
+        from tui.core.storage.rescue import printable
+
+        self.print_on_exit = "\n".join(
+            printable(assessment.session, assessment.path) for assessment, _ in lost)
+
+    def _terminate(self) -> None:
+        """SIGTERM cannot wait for an answer: answers nothing could keep are printed."""
+        self._save_pending_input()
+        message, lost = self._recover()
+        self._print_on_exit(lost)
+        self.exit(return_code=128 + signal.SIGTERM, message=message or None)
+
+    def _fatal_error(self) -> None:
+        """Textual's handler for an unhandled exception, which has set the exit code to 1.
+
+        It queues one report, printed once the terminal is restored: the exception's type,
+        message and traceback without local variables (they may hold candidate notes), then
+        where the answers are (the note field's unsaved text is saved first). One renderable,
+        because Textual prints only the first of its exit renderables (all of them only under
+        ``textual run --dev``). An exception with its own ``__rich__`` goes to Textual's
+        ``panic`` instead and does not come here.
+        """
+        from rich.console import Group
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        report = Group(Traceback(show_locals=False, width=None), Text(self._answers_after_crash()))
+        self._exit_renderables.append(report)
+        self._close_messages_no_wait()
+
+    def _answers_after_crash(self) -> str:
+        """Save what the screen still holds, if the crash allows; say where the answers are."""
+        assessment = self.assessment
+        if assessment is None:
+            return "No assessment was open."
+        with contextlib.suppress(Exception):  # the app is failing already: keep what is saved
+            self._save_pending_input()
+        recovered = self._recover_unsaved()
+        path = one_line(str(assessment.path), 500)
+        return recovered or f"Answers already saved are safe in {path}"
