@@ -17,7 +17,7 @@ from tui.core.storage.session_file import backup_path
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen
-from tui.widgets.header import TitleBar
+from tui.widgets.title_bar import TitleBar
 
 
 def _table(app) -> DataTable:

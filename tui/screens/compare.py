@@ -19,8 +19,8 @@ from tui.core.errors import HiringClarityError, explain
 from tui.core.session import Session
 from tui.core.text import one_line
 from tui.screens.base import AppScreen
-from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
+from tui.widgets.title_bar import TitleBar
 
 
 def difference_text(number: int, d: Difference, pick: Side | None) -> Content:

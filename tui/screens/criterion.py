@@ -26,11 +26,11 @@ from tui.core.session import (
 from tui.screens.base import SECTION_BINDINGS
 from tui.screens.notes import TAB_BINDINGS, NoteFieldScreen
 from tui.textual_fixes import release_styles_cache
-from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.keybar import KeyBar
 from tui.widgets.note import NoteInput
 from tui.widgets.panel import RecommendationPanel
 from tui.widgets.question import QuestionCard
+from tui.widgets.title_bar import SectionHeader, header_text
 
 
 class CriterionScreen(NoteFieldScreen):

@@ -22,8 +22,8 @@ from tui.core.storage.listing import SessionRow, list_in_passes
 from tui.core.text import one_line
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
+from tui.widgets.title_bar import TitleBar
 
 FIRST_BATCH = 40
 COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")

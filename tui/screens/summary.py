@@ -22,9 +22,9 @@ from tui.core.scorecard import interview_plan
 from tui.core.session import Session, unanswered
 from tui.core.text import one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
-from tui.widgets.header import TitleBar
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
+from tui.widgets.title_bar import TitleBar
 from tui.widgets.wrap_up import WrapUp
 
 SKILL_COLUMNS = (("Level", 12), ("Skill", 44), ("Group", 24), ("Because", 60))

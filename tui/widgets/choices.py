@@ -7,7 +7,6 @@ criterion screen to a few dozen widgets: it appears and answers faster and holds
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from textual import events
@@ -19,8 +18,8 @@ from textual.widget import Widget
 
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
 from tui.core.text import one_line
+from tui.widgets.picks import multi_pick, picks_of
 
-SCALE_VALUES = (1, 2, 3, 4, 5)
 CURSOR = "\u276f "
 INDENT = "  "
 NOTE_LINES = 2
@@ -51,39 +50,6 @@ def wrap_text(text: str, width: int, hang: int) -> list[str]:
         return [opening.plain]
     wrapped = Content(" ").join(following).wrap(max(1, width - hang))
     return [opening.plain, *(piece.plain for piece in wrapped)]
-
-
-@dataclass(frozen=True)
-class Pick:
-    """One choosable thing: an option id, or a scale value as text, and its label."""
-
-    key: str
-    label: str
-
-
-def picks_of(question: Question) -> list[Pick]:
-    if isinstance(question, ScaleQuestion):
-        return [Pick(str(v), str(v)) for v in SCALE_VALUES]
-    return [Pick(o.id, o.label) for o in question.options]
-
-
-def multi_pick(
-    question: ChoiceQuestion, chosen: tuple[str, ...], key: str
-) -> tuple[str, ...] | None:
-    """The options chosen after toggling ``key``, or None when that would pass max_choices.
-
-    An exclusive option ('none of these', 'not sure') stands alone: ticking it clears the
-    others, and ticking another option clears it.
-    """
-    if key in chosen:
-        return tuple(k for k in chosen if k != key)
-    option = question.option(key)
-    if option is not None and option.exclusive:
-        return (key,)
-    kept = [k for k in chosen if not ((o := question.option(k)) is not None and o.exclusive)]
-    if question.max_choices is not None and len(kept) >= question.max_choices:
-        return None
-    return tuple(o.id for o in question.options if o.id in {*kept, key})
 
 
 class ChoiceField(Widget, can_focus=True):
