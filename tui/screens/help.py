@@ -1,4 +1,9 @@
-"""The help screen: what the app is for and every key, generated from the bindings."""
+"""The help screen: what the app is for and every key.
+
+The key table is written by hand, not generated: the keys live on the app, four screens and
+two widgets, and a table grouped by task reads better than their binding descriptions. When
+a binding changes, change its row here (and in the README).
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Protocol
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
@@ -19,7 +19,7 @@ from tui.core.storage.session_file import SaveResult
 class AppHost(Protocol):
     """The app as its screens see it: the open assessment's state and the actions they start."""
 
-    NARROW_BELOW: ClassVar[int]
+    NARROW_BELOW: int
     bank: Bank
     sessions_dir: Path
     assessor: str
