@@ -160,10 +160,10 @@ class LeavingApp(SafekeepingApp):
 
         It queues one report, printed once the terminal is restored: the exception's type,
         message and traceback without local variables (they may hold candidate notes), then
-        where the answers are (the note field's unsaved text is saved first). One renderable,
-        because Textual prints only the first of its exit renderables (all of them only under
-        ``textual run --dev``). An exception with its own ``__rich__`` goes to Textual's
-        ``panic`` instead and does not come here.
+        where the answers are (what the screen shows but has not saved is saved first). One
+        renderable, because Textual prints only the first of its exit renderables (all of
+        them only under ``textual run --dev``). An exception with its own ``__rich__`` goes to
+        Textual's ``panic`` instead and does not come here.
         """
         from rich.console import Group
         from rich.text import Text
