@@ -24,7 +24,7 @@ from tui.safekeeping import SafekeepingApp
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.startup import resume_collector
-from tui.textual_fixes import CommandPalette, release_styles_cache
+from tui.textual_compat import CommandPalette, release_styles_cache
 
 MIN_SIZE = (60, 16)
 WATCHING = "This login can only watch: it opens assessments read-only and changes nothing."
@@ -357,7 +357,7 @@ class HiringClarityApp(SafekeepingApp, KeysInOrderApp):
     # -- command palette ---------------------------------------------------------------------
 
     def action_command_palette(self) -> None:
-        """Textual's palette, with its paging fixed (``tui.textual_fixes``)."""
+        """Textual's palette, with its paging fixed (``tui.textual_compat``)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(id="--command-palette"))
 

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual.app import App
 from textual.notifications import SeverityLevel
 
 from tui.core.assessment import Assessment
@@ -28,6 +28,7 @@ from tui.core.text import one_line
 from tui.lockwait import when_lock_free
 from tui.screens.criterion import CriterionScreen
 from tui.terminal import terminal_gone
+from tui.textual_compat import CrashReportApp
 
 POLL_SECONDS = 1.0
 WAITING = "waiting for another writer\u2026"
@@ -39,7 +40,7 @@ def _clock() -> str:
     return datetime.now().strftime("%H:%M:%S")
 
 
-class SafekeepingApp(App[int]):
+class SafekeepingApp(CrashReportApp):
     """Owns the open assessment and keeps it on disk; routing lives in the subclass."""
 
     def __init__(self) -> None:
@@ -309,21 +310,17 @@ class SafekeepingApp(App[int]):
         self._print_on_exit(lost)
         self.exit(return_code=128 + signal.SIGTERM, message=message or None)
 
-    def _fatal_error(self) -> None:
+    def crash_report(self) -> RenderableType:
         """A crash says what went wrong and where the answers are, then the app exits with 1.
 
         One report, printed after the terminal is restored: the exception's type, message
-        and traceback, without local variables (they may hold candidate notes). Textual
-        prints only the first of its exit renderables, so all of it goes in one.
+        and traceback, without local variables (they may hold candidate notes).
         """
         from rich.console import Group
         from rich.text import Text
         from rich.traceback import Traceback
 
-        self.bell()
-        report = Group(Traceback(show_locals=False, width=None), Text(self._answers_after_crash()))
-        self._exit_renderables.append(report)
-        self._close_messages_no_wait()
+        return Group(Traceback(show_locals=False, width=None), Text(self._answers_after_crash()))
 
     def _answers_after_crash(self) -> str:
         """Save what the screen still holds, if the crash allows; say where the answers are."""

@@ -86,13 +86,10 @@ async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
         try:
             raise RuntimeError("boom")
         except RuntimeError:
-            app._fatal_error()
+            report = app.crash_report()
         console = Console(record=True, width=200, file=io.StringIO())
-        for renderable in app._exit_renderables:
-            console.print(renderable)
+        console.print(report)
         output = console.export_text()
-        app._exit_renderables.clear()
-        app._return_code = 0
     assert "Answers already saved are safe in" in output and "RuntimeError: boom" in output
     assert secret not in output and "Ada" not in output.split("safe in", 1)[0]
 

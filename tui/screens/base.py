@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding
-from textual.screen import Screen
+
+from tui.textual_compat import SwitchableScreen
 
 if TYPE_CHECKING:
     from tui.app import HiringClarityApp
@@ -19,13 +20,7 @@ SECTION_BINDINGS = [
 """Keys 1-9 jump to a section from any assessment screen."""
 
 
-class AppScreen(Screen[None]):
-    def _pop_result_callback(self) -> None:
-        """Textual gives the first (default) screen no result callback, and replacing it with
-        ``switch_screen`` pops one; this app starts on its own screens, so allow that."""
-        if self._result_callbacks:
-            super()._pop_result_callback()
-
+class AppScreen(SwitchableScreen):
     @property
     def hc_app(self) -> HiringClarityApp:
         return cast("HiringClarityApp", self.app)

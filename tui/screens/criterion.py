@@ -25,7 +25,7 @@ from tui.core.session import (
 )
 from tui.core.text import field_text, one_line
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
-from tui.textual_fixes import release_styles_cache
+from tui.textual_compat import release_styles_cache
 from tui.widgets.header import SectionHeader, header_text
 from tui.widgets.keybar import KeyBar
 from tui.widgets.note import NoteInput
