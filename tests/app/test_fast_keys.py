@@ -3,16 +3,14 @@ note field: nothing typed or picked is lost, nothing lands on the wrong question
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual import events
 from textual.command import CommandPalette
-from textual.pilot import Pilot
 
 from tests.app.helpers import focused_card
-from tui.app import HiringClarityApp, make_app
+from tests.conftest import new_assessment, wait_until
+from tui.app import HiringClarityApp
 from tui.core.session import MAX_TEXT, Answer
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile
@@ -22,18 +20,6 @@ from tui.screens.home import HomeScreen
 from tui.widgets.note import NoteInput
 
 KEY_CHARACTERS = {"space": " "}
-
-
-@asynccontextmanager
-async def new_assessment(
-    sessions_dir: Path, title: str
-) -> AsyncIterator[tuple[HiringClarityApp, Pilot[int], Path]]:
-    """A new assessment on its first section at 100x30: the app, its pilot, its file."""
-    app = make_app(sessions_dir=sessions_dir, new=(title, "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert app.assessment is not None
-        yield app, pilot, app.assessment.path
 
 
 def in_one_read(app: HiringClarityApp, *keys: str) -> None:
@@ -92,12 +78,9 @@ async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Pa
         colleague = SessionFile.open(path)
         colleague.session.answers = {card.question.id: Answer(note="colleague note")}
         colleague.save()
-        for _ in range(50):  # the app looks once a second
-            await pilot.pause(0.1)
-            if card.question.id in app.assessment.session.answers:
-                break
-        await pilot.pause(0.2)
-        assert app.screen.query_one(NoteInput).value == "colleague note"
+        await wait_until(  # the app looks once a second
+            lambda: app.screen.query_one(NoteInput).value == "colleague note", pilot=pilot,
+            what="the colleague's note shown")
         await pilot.press("tab")
         await pilot.pause()
     assert read_session(path).answers[card.question.id].note == "colleague note"
@@ -116,7 +99,7 @@ async def test_jumping_to_a_question_of_the_section_shown_moves_the_focus(
 
 
 async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
-    sessions_dir: Path,
+    sessions_dir: Path, notices: list[str]
 ) -> None:
     """Notes hold at most MAX_TEXT characters: a longer paste is refused with a message, the
     app keeps running and what was typed before stays, saved."""
@@ -125,10 +108,10 @@ async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
         assert card is not None
         await pilot.press("tab", "a", "b")
         app.post_message(events.Paste("x" * (MAX_TEXT + 1)))
-        await pilot.pause(0.3)
+        await wait_until(lambda: any("at most 200,000 characters" in m for m in notices),
+                         pilot=pilot, what="the refusal shown")
         assert app.is_running and app.return_code is None
         assert app.screen.query_one(NoteInput).value == "ab"
-        assert any("at most 200,000 characters" in n.message for n in app._notifications)
         await pilot.press("c")
         await pilot.pause()
     assert read_session(path).answers[card.question.id].note == "abc"
