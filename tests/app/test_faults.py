@@ -22,15 +22,6 @@ from tui.screens.too_small import TooSmallScreen
 from tui.widgets.question import QuestionCard
 
 
-async def _until(pilot, condition, seconds: float = 5.0) -> None:
-    """Wait for what a resize or timer brings about, without guessing how long it takes."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
-
-
 def _retire_option(bank_dir: Path, option_id: str, version: str) -> None:
     """Make a newer bank that no longer has one option of the first question."""
     path = bank_dir / "01-problem-framing.toml"
@@ -69,10 +60,10 @@ async def test_resizing_to_20x5_and_back_says_what_it_needs(sessions_dir: Path) 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.resize_terminal(20, 5)
-        await _until(pilot, lambda: isinstance(app.screen, TooSmallScreen))
+        await wait_until(lambda: isinstance(app.screen, TooSmallScreen), pilot=pilot)
         assert "60x16" in str(app.screen.query_one("#too-small", Static).render())
         await pilot.resize_terminal(80, 24)
-        await _until(pilot, lambda: isinstance(app.screen, CriterionScreen))
+        await wait_until(lambda: isinstance(app.screen, CriterionScreen), pilot=pilot)
         await pilot.press("space")
         assert app.assessment is not None and app.assessment.recommendation.answered == 1
 

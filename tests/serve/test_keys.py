@@ -115,7 +115,8 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
     import socket
     import subprocess
 
-    from tests.reliability.pty_app import REPO, TUI, base_env
+    from tests import REPO
+    from tests.reliability.pty_app import TUI, base_env
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tui.core import validation
 from tui.core.assessment import Assessment
 from tui.core.bank import bank_via_cache, load_bank
@@ -24,7 +25,6 @@ from tui.core.storage.cache import cache_dir
 from tui.core.storage.plain_session import plain_session
 from tui.core.storage.reading import read_document, read_session
 
-REPO = Path(__file__).resolve().parents[2]
 SHIPPED_BANK = REPO / "questions"
 EXAMPLE = REPO / "sessions" / "example-checkout-mvp.toml"
 

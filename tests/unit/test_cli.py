@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tui.core.assessment import Assessment
 from tui.core.session import Answer
 
-REPO = Path(__file__).resolve().parents[2]
 SHIPPED_BANK = REPO / "questions"
 REPORT_KEYS = {"role", "confidence", "scores", "skills", "reasons", "answered", "total"}
 
