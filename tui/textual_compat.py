@@ -31,7 +31,7 @@ def release_styles_cache() -> None:
     from textual._styles_cache import StylesCache
 
     with contextlib.suppress(AttributeError):  # a Textual without the cache needs nothing
-        StylesCache.get_inner_outer.cache_clear()  # type: ignore[attr-defined]
+        StylesCache.get_inner_outer.cache_clear()
 
 
 class SwitchableScreen(Screen[None]):

@@ -140,12 +140,12 @@ async def connect(port: int, key: asyncssh.SSHKey | None, **options: object
     """Log in with exactly this key (or none): no agent, no ~/.ssh keys, no known_hosts."""
     return await asyncio.wait_for(asyncssh.connect(
         "127.0.0.1", port, username="anyone", client_keys=[key] if key else None,
-        known_hosts=None, agent_path=None, config=None, **options,  # type: ignore[arg-type]
+        known_hosts=None, agent_path=None, config=None, **options,
     ), WAIT)
 
 
 async def open_terminal(conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30),
                         **options: object) -> Screen:
     process = await conn.create_process(term_type="xterm-256color", term_size=size,
-                                        encoding=None, **options)  # type: ignore[arg-type]
+                                        encoding=None, **options)
     return Screen(process)

@@ -188,7 +188,8 @@ async def test_the_host_key_is_private_and_survives_a_restart(people, state):
         with ServerProcess(state) as server:
             fingerprints.append(server.wait_line(r"host_key=(\S+)").group(1))
             async with await connect(server.port, people["alice"]) as conn:
-                assert conn.get_server_host_key().get_fingerprint() == fingerprints[-1]
+                host_key = conn.get_server_host_key()
+                assert host_key is not None and host_key.get_fingerprint() == fingerprints[-1]
             server.stop()
     assert fingerprints[0] == fingerprints[1]
     keys = list(state.glob("ssh_host_*"))

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ import pytest
 from tests import REPO
 from tui.core import validation
 from tui.core.assessment import Assessment
-from tui.core.bank import bank_via_cache, load_bank
+from tui.core.bank import Bank, bank_via_cache, load_bank
 from tui.core.errors import SessionFileError
 from tui.core.session import Answer, Session
 from tui.core.storage.cache import cache_dir
@@ -204,21 +205,32 @@ def test_warm_bank_cache_loads_without_pydantic(bank_copy):
     assert modules_after(code) == {"result": [True, True], "pydantic": False, "textual": False}
 
 
+def noting(calls: list[Path]) -> Callable[[Path], Bank]:
+    """A bank loader that notes each folder it validates in ``calls``."""
+
+    def load(folder: Path) -> Bank:
+        calls.append(folder)
+        return load_bank(folder)
+
+    return load
+
+
 def test_cached_bank_keeps_its_lookups(bank_copy, bank):
     bank_via_cache(bank_copy)
     warm = bank_via_cache(bank_copy, lambda _: pytest.fail("validated again"))
     assert warm.criteria == bank.criteria and warm.meta == bank.meta
     for question in warm.questions:
         assert warm.question(question.id) is question
-        assert question in warm.criterion_of(question.id).questions
+        criterion = warm.criterion_of(question.id)
+        assert criterion is not None and question in criterion.questions
 
 
 def test_an_edited_bank_is_validated_again(bank_copy):
     bank_via_cache(bank_copy)
     meta = bank_copy / "bank.toml"
     meta.write_text(meta.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
 
 
@@ -235,8 +247,8 @@ def test_a_damaged_cache_entry_is_ignored_and_rewritten(bank_copy, damage):
     bank_via_cache(bank_copy)
     [entry] = bank_entries()
     entry.write_bytes(damage)
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
     assert bank_via_cache(bank_copy, lambda _: pytest.fail("validated again")) is not None
 
@@ -248,8 +260,8 @@ def test_a_cache_others_could_write_is_never_unpickled(bank_copy, loosen):
     [entry] = bank_entries()
     target = cache_dir() if loosen == "folder" else entry
     target.chmod(stat.S_IMODE(target.stat().st_mode) | stat.S_IWGRP | stat.S_IWOTH)
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
 
 
@@ -259,8 +271,8 @@ def test_a_symlinked_cache_entry_is_not_followed(bank_copy, tmp_path):
     elsewhere = tmp_path / "elsewhere.pickle"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
 
 

@@ -128,7 +128,7 @@ def test_default_sessions_dir_honours_environment(sessions_dir, monkeypatch, tmp
 
 # -- round trips ---------------------------------------------------------------------------
 
-TEXT = st.characters(blacklist_categories=("Cs",))
+TEXT = st.characters(exclude_categories=["Cs"])
 ANSWERS = st.dictionaries(
     st.text(TEXT, max_size=12),
     st.builds(

@@ -18,7 +18,7 @@ DEFAULT_PORTS = {"ssh": 2222, "web": 8000}
 EXTRAS = {"ssh": ("asyncssh", "ssh"), "web": ("textual_serve", "web")}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser(
         "serve", help="let colleagues join over SSH (keys only) or in a browser",
         description="One app process per connection, on this machine's sessions folder.",

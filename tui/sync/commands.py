@@ -14,7 +14,7 @@ OFFLINE = 1
 """Exit code when the changes were committed here but the remote could not be reached."""
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     sync = commands.add_parser(
         "sync", help="share assessments through git: commit, fetch, merge per answer, push")
     sync.add_argument("--init", metavar="REMOTE",
