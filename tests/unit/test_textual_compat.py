@@ -71,3 +71,12 @@ def test_blake2_is_the_builtin_module_hashlib_uses() -> None:
 
     assert cpython_compat.blake2b is _blake2.blake2b
     assert cpython_compat.blake2b(b"x").hexdigest() == hashlib.blake2b(b"x").hexdigest()
+
+
+def test_add_subparsers_returns_argparse_subparsers_action() -> None:
+    """``cpython_compat.SubCommands`` names ``argparse._SubParsersAction``."""
+    import argparse
+
+    commands = argparse.ArgumentParser().add_subparsers()
+    assert isinstance(commands, argparse._SubParsersAction)
+    assert isinstance(commands.add_parser("x"), argparse.ArgumentParser)
