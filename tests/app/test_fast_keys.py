@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual import events
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 
 from tests.app.helpers import focused_card
 from tests.conftest import new_assessment, wait_until
@@ -20,6 +21,15 @@ from tui.screens.home import HomeScreen
 from tui.widgets.note import NoteInput
 
 KEY_CHARACTERS = {"space": " "}
+
+
+async def keys_handled(pilot: Pilot[int]) -> None:
+    """Wait until every queued key has been handled: the app holds each key until the one
+    before it (and all it set off) is done, so none is queued or held any more."""
+    app = pilot.app
+    assert isinstance(app, HiringClarityApp)
+    await wait_until(lambda: not app.message_queue_size and not app.handling_keys, pilot=pilot,
+                     what="the keys handled")
 
 
 def in_one_read(app: HiringClarityApp, *keys: str) -> None:
@@ -43,7 +53,7 @@ async def test_sections_switched_twice_in_one_read_count_from_each_other(
 ) -> None:
     async with new_assessment(sessions_dir, "Skip ahead") as (app, pilot, path):
         in_one_read(app, "pagedown", "pagedown")
-        await pilot.pause(0.3)
+        await keys_handled(pilot)
         assert isinstance(app.screen, CriterionScreen)
         assert app.screen.index == 2
         shown = {c.question.id for c in app.screen.query("QuestionCard")}  # type: ignore[attr-defined]
@@ -53,7 +63,7 @@ async def test_sections_switched_twice_in_one_read_count_from_each_other(
 async def test_leaving_right_after_switching_section_does_not_crash(sessions_dir: Path) -> None:
     async with new_assessment(sessions_dir, "Leave") as (app, pilot, path):
         in_one_read(app, "n", "escape")
-        await pilot.pause(0.3)
+        await keys_handled(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert app.return_code in (None, 0)
 
@@ -63,7 +73,7 @@ async def test_an_option_picked_just_before_quitting_is_saved(sessions_dir: Path
         card = focused_card(app)
         assert card is not None
         in_one_read(app, "space", "ctrl+q")
-        await pilot.pause(0.3)
+        await wait_until(lambda: app.return_code is not None, what="the app ended")
     saved = read_session(path).answers.get(card.question.id)
     assert saved is not None and saved.choice == card.picks[0].key
 
@@ -123,7 +133,7 @@ async def test_page_keys_right_behind_ctrl_p_page_the_palette_not_the_app(
     """Ctrl+P then PageDown in one read ended the app (KeyError in the palette's list)."""
     async with new_assessment(sessions_dir, "Palette") as (app, pilot, path):
         in_one_read(app, "ctrl+p", "pagedown", "pageup", "pagedown")
-        await pilot.pause(0.5)
+        await keys_handled(pilot)
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, CommandPalette)
         assert isinstance(app.screen_stack[0], CriterionScreen)
@@ -133,7 +143,7 @@ async def test_page_keys_right_behind_ctrl_p_page_the_palette_not_the_app(
 async def test_section_keys_do_nothing_under_the_help_screen(sessions_dir: Path) -> None:
     async with new_assessment(sessions_dir, "Help") as (app, pilot, path):
         in_one_read(app, "f1", "n", "pagedown", "3", "p", "pageup")
-        await pilot.pause(0.5)
+        await keys_handled(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert isinstance(app.screen_stack[0], CriterionScreen)
         assert app.screen_stack[0].index == 0
@@ -150,7 +160,7 @@ async def test_keys_in_one_read_answer_the_question_they_were_typed_at(
         assert isinstance(app.screen, CriterionScreen)
         first, second = app.screen._visible_cards()[:2]
         in_one_read(app, "down", "space", "tab", "tab", "tab", "o", "k")
-        await pilot.pause(0.5)
+        await keys_handled(pilot)
     answers = read_session(path).answers
     assert answers[first.question.id].choice == first.picks[1].key
     assert answers[second.question.id] == Answer(note="ok")
