@@ -10,7 +10,7 @@ from rich.console import Console
 from textual.widgets import Static
 
 from tests.app.helpers import card_text
-from tests.conftest import wait_until
+from tests.conftest import RunningApp, wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, ChoiceQuestion, load_bank
@@ -55,17 +55,15 @@ async def test_older_bank_session_opens_with_changes_shown_and_keeps_retired(
     assert saved.answers["primary-outcome"] == Answer(choice="extend-flask", note="kept")
 
 
-async def test_resizing_to_20x5_and_back_says_what_it_needs(sessions_dir: Path) -> None:
-    app = make_app(sessions_dir=sessions_dir, new=("Resize", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.resize_terminal(20, 5)
-        await wait_until(lambda: isinstance(app.screen, TooSmallScreen), pilot=pilot)
-        assert "60x16" in str(app.screen.query_one("#too-small", Static).render())
-        await pilot.resize_terminal(80, 24)
-        await wait_until(lambda: isinstance(app.screen, CriterionScreen), pilot=pilot)
-        await pilot.press("space")
-        assert app.assessment is not None and app.assessment.recommendation.answered == 1
+async def test_resizing_to_20x5_and_back_says_what_it_needs(running_app: RunningApp) -> None:
+    app, pilot, _ = running_app
+    await pilot.resize_terminal(20, 5)
+    await wait_until(lambda: isinstance(app.screen, TooSmallScreen), pilot=pilot)
+    assert "60x16" in str(app.screen.query_one("#too-small", Static).render())
+    await pilot.resize_terminal(80, 24)
+    await wait_until(lambda: isinstance(app.screen, CriterionScreen), pilot=pilot)
+    await pilot.press("space")
+    assert app.assessment is not None and app.assessment.recommendation.answered == 1
 
 
 async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
@@ -109,14 +107,11 @@ async def test_other_writer_changes_appear_on_screen(
         assert any("someone else" in m for m in notices)
 
 
-async def test_escape_right_after_typing_keeps_the_note(sessions_dir: Path) -> None:
+async def test_escape_right_after_typing_keeps_the_note(running_app: RunningApp) -> None:
     """Keys still queued when the user leaves reach the session they belong to; no crash."""
-    app = make_app(sessions_dir=sessions_dir, new=("Leave fast", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        path = app.assessment.path  # type: ignore[union-attr]
-        await pilot.press("tab", *"late keys", "escape")
-        await pilot.pause()
+    _, pilot, path = running_app
+    await pilot.press("tab", *"late keys", "escape")
+    await pilot.pause()
     assert read_session(path).answers["primary-outcome"].note == "late keys"
 
 
