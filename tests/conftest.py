@@ -94,6 +94,16 @@ def bank_copy(tmp_path: Path) -> Path:
     return target
 
 
+def noting(calls: list[Path]) -> Callable[[Path], Bank]:
+    """A bank loader that notes each folder it validates in ``calls``."""
+
+    def load(folder: Path) -> Bank:
+        calls.append(folder)
+        return load_bank(folder)
+
+    return load
+
+
 @pytest.fixture
 def notices(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The text of every notification any app shows during the test, in order.

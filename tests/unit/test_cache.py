@@ -11,15 +11,15 @@ import stat
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests import REPO
+from tests.conftest import noting
 from tui.core import validation
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, bank_via_cache, load_bank
+from tui.core.bank import bank_via_cache
 from tui.core.errors import SessionFileError
 from tui.core.session import Answer, Session
 from tui.core.storage.cache import cache_dir
@@ -203,16 +203,6 @@ def test_warm_bank_cache_loads_without_pydantic(bank_copy):
                   bank.skill("flask-app-factory") is not None]
     """
     assert modules_after(code) == {"result": [True, True], "pydantic": False, "textual": False}
-
-
-def noting(calls: list[Path]) -> Callable[[Path], Bank]:
-    """A bank loader that notes each folder it validates in ``calls``."""
-
-    def load(folder: Path) -> Bank:
-        calls.append(folder)
-        return load_bank(folder)
-
-    return load
 
 
 def test_cached_bank_keeps_its_lookups(bank_copy, bank):
