@@ -1,16 +1,65 @@
-"""Shared fixtures: every test gets its own sessions folder; the user's files stay untouched."""
+"""Shared fixtures and helpers: every test gets its own sessions folder; the user's files stay
+untouched. ``wait_until`` (and ``wait_until_sync``) waits for a condition instead of a fixed
+sleep; ``running_app`` is a new assessment open in the real app; ``notices`` records every
+notification shown."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 
+from tests import REPO
 from tui.core.bank import Bank, load_bank
 
-REPO = Path(__file__).resolve().parents[1]
+if TYPE_CHECKING:  # imported lazily: unit tests of the core never load the app
+    from tui.app import HiringClarityApp
+
 SHIPPED_BANK = REPO / "questions"
+WAIT = 10.0
+"""Seconds ``wait_until`` waits by default: generous, a loaded 2-core machine is slow."""
+
+
+def _failure(condition: Callable[[], object], timeout: float, what: str) -> str:
+    return f"{what or getattr(condition, '__name__', 'condition')} not true after {timeout} s"
+
+
+async def wait_until(
+    condition: Callable[[], object],
+    timeout: float = WAIT,
+    what: str = "",
+    pilot: Pilot[Any] | None = None,
+    interval: float = 0.05,
+) -> None:
+    """Return as soon as ``condition()`` is true; fail after ``timeout`` seconds saying ``what``.
+
+    With a ``pilot``, the app under test runs between looks (``pilot.pause``)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, _failure(condition, timeout, what)
+        if pilot is not None:
+            await pilot.pause(interval)
+        else:
+            await asyncio.sleep(interval)
+
+
+def wait_until_sync(
+    condition: Callable[[], object], timeout: float = WAIT, what: str = "",
+    interval: float = 0.02,
+) -> None:
+    """``wait_until`` for tests without an event loop (subprocesses, files, threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, _failure(condition, timeout, what)
+        time.sleep(interval)
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +94,57 @@ def bank_copy(tmp_path: Path) -> Path:
     return target
 
 
+def noting(calls: list[Path]) -> Callable[[Path], Bank]:
+    """A bank loader that notes each folder it validates in ``calls``."""
+
+    def load(folder: Path) -> Bank:
+        calls.append(folder)
+        return load_bank(folder)
+
+    return load
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every notification any app shows during the test, in order.
+
+    Recorded through ``App.notify``, Textual's public way to show one (no private state)."""
+    shown: list[str] = []
+    notify = App.notify
+
+    def recording(self: App[Any], message: str, *args: Any, **kwargs: Any) -> None:
+        shown.append(str(message))
+        notify(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", recording)
+    return shown
+
+
+class RunningApp(NamedTuple):
+    """A new assessment open in the real app, on its first section: ``app, pilot, path``."""
+
+    app: HiringClarityApp
+    pilot: Pilot[int]
+    path: Path
+    """The assessment's session file."""
+
+
+@asynccontextmanager
+async def new_assessment(
+    sessions_dir: Path, title: str = "Test hire", size: tuple[int, int] = (100, 30)
+) -> AsyncIterator[RunningApp]:
+    """Start the app on a new assessment called ``title`` at ``size``; stop it afterwards."""
+    from tui.app import make_app
+
+    app = make_app(sessions_dir=sessions_dir, new=(title, "", ""))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.assessment is not None
+        yield RunningApp(app, pilot, app.assessment.path)
+
+
+@pytest.fixture
+async def running_app(sessions_dir: Path) -> AsyncIterator[RunningApp]:
+    """``new_assessment`` at 100x30, for a test that starts from a fresh assessment."""
+    async with new_assessment(sessions_dir) as running:
+        yield running

@@ -21,7 +21,7 @@ from tui.navigation import position_screen
 from tui.opening import WATCHING, OpeningApp
 from tui.screens.base import AssessmentScreen
 from tui.startup import resume_collector
-from tui.textual_fixes import CommandPalette
+from tui.textual_compat import CommandPalette
 
 
 class HiringClarityApp(OpeningApp, KeysInOrderApp):
@@ -96,7 +96,7 @@ class HiringClarityApp(OpeningApp, KeysInOrderApp):
     # -- command palette ---------------------------------------------------------------------
 
     def action_command_palette(self) -> None:
-        """Textual's palette, with its paging fixed (``tui.textual_fixes``)."""
+        """Textual's palette, with its paging fixed (``tui.textual_compat``)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(id="--command-palette"))
 

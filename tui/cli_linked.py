@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
 
 if TYPE_CHECKING:
     from tui.core.bank import Bank
     from tui.core.compare import Side
+    from tui.core.cpython_compat import SubCommands
     from tui.core.session import Session
 
 def _say(text: str) -> None:
@@ -23,7 +24,7 @@ def _say(text: str) -> None:
     print(safe_text(text))
 
 
-def add_commands(commands: argparse._SubParsersAction[Any]) -> None:
+def add_commands(commands: SubCommands) -> None:
     copy = commands.add_parser("copy", help="a blank, linked copy of an assessment for "
                                "another assessor, to assess independently")
     copy.add_argument("session", help="the assessment to copy (path or id)")

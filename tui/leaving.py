@@ -15,6 +15,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.text import Text
 
 from tui.core.assessment import Assessment
@@ -155,24 +156,19 @@ class LeavingApp(SafekeepingApp):
         self._print_on_exit(lost)
         self.exit(return_code=128 + signal.SIGTERM, message=message or None)
 
-    def _fatal_error(self) -> None:
-        """Textual's handler for an unhandled exception, which has set the exit code to 1.
+    def crash_report(self) -> RenderableType:
+        """What a crash prints once the terminal is restored (``CrashReportApp``).
 
-        It queues one report, printed once the terminal is restored: the exception's type,
-        message and traceback without local variables (they may hold candidate notes), then
-        where the answers are (what the screen shows but has not saved is saved first). One
-        renderable, because Textual prints only the first of its exit renderables (all of
-        them only under ``textual run --dev``). An exception with its own ``__rich__`` goes to
-        Textual's ``panic`` instead and does not come here.
+        The exception's type, message and traceback without local variables (they may hold
+        candidate notes), then where the answers are (what the screen shows but has not saved
+        is saved first). An exception with its own ``__rich__`` goes to Textual's ``panic``
+        instead and does not come here.
         """
         from rich.console import Group
         from rich.text import Text
         from rich.traceback import Traceback
 
-        self.bell()
-        report = Group(Traceback(show_locals=False, width=None), Text(self._answers_after_crash()))
-        self._exit_renderables.append(report)
-        self._close_messages_no_wait()
+        return Group(Traceback(show_locals=False, width=None), Text(self._answers_after_crash()))
 
     def _answers_after_crash(self) -> str:
         """Save what the screen still holds, if the crash allows; say where the answers are."""

@@ -11,7 +11,7 @@ from tui.leaving import LeavingApp
 from tui.screens.base import AssessmentScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen
-from tui.textual_fixes import release_styles_cache
+from tui.textual_compat import release_styles_cache
 
 MIN_SIZE = (60, 16)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import App
 from textual.notifications import SeverityLevel
 
 from tui.core.assessment import Assessment
@@ -20,6 +19,7 @@ from tui.core.storage.session_file import SaveResult
 from tui.core.text import one_line
 from tui.lockwait import when_lock_free
 from tui.screens.base import AssessmentScreen
+from tui.textual_compat import CrashReportApp
 
 POLL_SECONDS = 1.0
 WAITING = "waiting for another writer\u2026"
@@ -31,7 +31,7 @@ def _clock() -> str:
     return datetime.now().strftime("%H:%M:%S")
 
 
-class SafekeepingApp(App[int]):
+class SafekeepingApp(CrashReportApp):
     """Owns the open assessment and keeps it on disk; routing lives in the subclass."""
 
     def __init__(self) -> None:

@@ -3,8 +3,6 @@ note field: nothing typed or picked is lost, nothing lands on the wrong question
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual import events
@@ -12,7 +10,8 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 
 from tests.app.helpers import focused_card
-from tui.app import HiringClarityApp, make_app
+from tests.conftest import new_assessment, wait_until
+from tui.app import HiringClarityApp
 from tui.core.session import MAX_TEXT, Answer
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile
@@ -24,16 +23,13 @@ from tui.widgets.note import NoteInput
 KEY_CHARACTERS = {"space": " "}
 
 
-@asynccontextmanager
-async def new_assessment(
-    sessions_dir: Path, title: str
-) -> AsyncIterator[tuple[HiringClarityApp, Pilot[int], Path]]:
-    """A new assessment on its first section at 100x30: the app, its pilot, its file."""
-    app = make_app(sessions_dir=sessions_dir, new=(title, "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert app.assessment is not None
-        yield app, pilot, app.assessment.path
+async def keys_handled(pilot: Pilot[int]) -> None:
+    """Wait until every queued key has been handled: the app holds each key until the one
+    before it (and all it set off) is done, so none is queued or held any more."""
+    app = pilot.app
+    assert isinstance(app, HiringClarityApp)
+    await wait_until(lambda: not app.message_queue_size and not app.handling_keys, pilot=pilot,
+                     what="the keys handled")
 
 
 def in_one_read(app: HiringClarityApp, *keys: str) -> None:
@@ -57,7 +53,7 @@ async def test_sections_switched_twice_in_one_read_count_from_each_other(
 ) -> None:
     async with new_assessment(sessions_dir, "Skip ahead") as (app, pilot, path):
         in_one_read(app, "pagedown", "pagedown")
-        await pilot.pause(0.3)
+        await keys_handled(pilot)
         assert isinstance(app.screen, CriterionScreen)
         assert app.screen.index == 2
         shown = {c.question.id for c in app.screen.query("QuestionCard")}  # type: ignore[attr-defined]
@@ -67,7 +63,7 @@ async def test_sections_switched_twice_in_one_read_count_from_each_other(
 async def test_leaving_right_after_switching_section_does_not_crash(sessions_dir: Path) -> None:
     async with new_assessment(sessions_dir, "Leave") as (app, pilot, path):
         in_one_read(app, "n", "escape")
-        await pilot.pause(0.3)
+        await keys_handled(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert app.return_code in (None, 0)
 
@@ -77,7 +73,7 @@ async def test_an_option_picked_just_before_quitting_is_saved(sessions_dir: Path
         card = focused_card(app)
         assert card is not None
         in_one_read(app, "space", "ctrl+q")
-        await pilot.pause(0.3)
+        await wait_until(lambda: app.return_code is not None, what="the app ended")
     saved = read_session(path).answers.get(card.question.id)
     assert saved is not None and saved.choice == card.picks[0].key
 
@@ -92,12 +88,9 @@ async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Pa
         colleague = SessionFile.open(path)
         colleague.session.answers = {card.question.id: Answer(note="colleague note")}
         colleague.save()
-        for _ in range(50):  # the app looks once a second
-            await pilot.pause(0.1)
-            if card.question.id in app.assessment.session.answers:
-                break
-        await pilot.pause(0.2)
-        assert app.screen.query_one(NoteInput).value == "colleague note"
+        await wait_until(  # the app looks once a second
+            lambda: app.screen.query_one(NoteInput).value == "colleague note", pilot=pilot,
+            what="the colleague's note shown")
         await pilot.press("tab")
         await pilot.pause()
     assert read_session(path).answers[card.question.id].note == "colleague note"
@@ -116,7 +109,7 @@ async def test_jumping_to_a_question_of_the_section_shown_moves_the_focus(
 
 
 async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
-    sessions_dir: Path,
+    sessions_dir: Path, notices: list[str]
 ) -> None:
     """Notes hold at most MAX_TEXT characters: a longer paste is refused with a message, the
     app keeps running and what was typed before stays, saved."""
@@ -125,10 +118,10 @@ async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
         assert card is not None
         await pilot.press("tab", "a", "b")
         app.post_message(events.Paste("x" * (MAX_TEXT + 1)))
-        await pilot.pause(0.3)
+        await wait_until(lambda: any("at most 200,000 characters" in m for m in notices),
+                         pilot=pilot, what="the refusal shown")
         assert app.is_running and app.return_code is None
         assert app.screen.query_one(NoteInput).value == "ab"
-        assert any("at most 200,000 characters" in n.message for n in app._notifications)
         await pilot.press("c")
         await pilot.pause()
     assert read_session(path).answers[card.question.id].note == "abc"
@@ -140,7 +133,7 @@ async def test_page_keys_right_behind_ctrl_p_page_the_palette_not_the_app(
     """Ctrl+P then PageDown in one read ended the app (KeyError in the palette's list)."""
     async with new_assessment(sessions_dir, "Palette") as (app, pilot, path):
         in_one_read(app, "ctrl+p", "pagedown", "pageup", "pagedown")
-        await pilot.pause(0.5)
+        await keys_handled(pilot)
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, CommandPalette)
         assert isinstance(app.screen_stack[0], CriterionScreen)
@@ -150,7 +143,7 @@ async def test_page_keys_right_behind_ctrl_p_page_the_palette_not_the_app(
 async def test_section_keys_do_nothing_under_the_help_screen(sessions_dir: Path) -> None:
     async with new_assessment(sessions_dir, "Help") as (app, pilot, path):
         in_one_read(app, "f1", "n", "pagedown", "3", "p", "pageup")
-        await pilot.pause(0.5)
+        await keys_handled(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert isinstance(app.screen_stack[0], CriterionScreen)
         assert app.screen_stack[0].index == 0
@@ -167,7 +160,7 @@ async def test_keys_in_one_read_answer_the_question_they_were_typed_at(
         assert isinstance(app.screen, CriterionScreen)
         first, second = app.screen._visible_cards()[:2]
         in_one_read(app, "down", "space", "tab", "tab", "tab", "o", "k")
-        await pilot.pause(0.5)
+        await keys_handled(pilot)
     answers = read_session(path).answers
     assert answers[first.question.id].choice == first.picks[1].key
     assert answers[second.question.id] == Answer(note="ok")

@@ -9,7 +9,8 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
-from tests.app.helpers import card_text, focused_card
+from tests.app.helpers import card_text
+from tests.conftest import RunningApp, wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, ChoiceQuestion, load_bank
@@ -18,15 +19,7 @@ from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile
 from tui.screens.criterion import CriterionScreen
 from tui.screens.too_small import TooSmallScreen
-
-
-async def _until(pilot, condition, seconds: float = 5.0) -> None:
-    """Wait for what a resize or timer brings about, without guessing how long it takes."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
+from tui.widgets.question import QuestionCard
 
 
 def _retire_option(bank_dir: Path, option_id: str, version: str) -> None:
@@ -43,7 +36,7 @@ def _retire_option(bank_dir: Path, option_id: str, version: str) -> None:
 
 
 async def test_older_bank_session_opens_with_changes_shown_and_keeps_retired(
-    bank: Bank, bank_copy: Path, sessions_dir: Path
+    bank: Bank, bank_copy: Path, sessions_dir: Path, notices: list[str]
 ) -> None:
     old = Assessment.start(bank, sessions_dir, "Old bank")
     old.answer("primary-outcome", Answer(choice="extend-flask", note="kept"))
@@ -52,8 +45,7 @@ async def test_older_bank_session_opens_with_changes_shown_and_keeps_retired(
     app = make_app(questions_dir=bank_copy, sessions_dir=sessions_dir, resume=old.path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any(f"{bank.version}, now 9.0.0" in m and "retired" in m for m in messages), messages
+        assert any(f"{bank.version}, now 9.0.0" in m and "retired" in m for m in notices), notices
         assert "Retired answer kept from an older bank: extend-flask" in card_text(
             app, "primary-outcome"
         )
@@ -63,17 +55,15 @@ async def test_older_bank_session_opens_with_changes_shown_and_keeps_retired(
     assert saved.answers["primary-outcome"] == Answer(choice="extend-flask", note="kept")
 
 
-async def test_resizing_to_20x5_and_back_says_what_it_needs(sessions_dir: Path) -> None:
-    app = make_app(sessions_dir=sessions_dir, new=("Resize", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.resize_terminal(20, 5)
-        await _until(pilot, lambda: isinstance(app.screen, TooSmallScreen))
-        assert "60x16" in str(app.screen.query_one("#too-small", Static).render())
-        await pilot.resize_terminal(80, 24)
-        await _until(pilot, lambda: isinstance(app.screen, CriterionScreen))
-        await pilot.press("space")
-        assert app.assessment is not None and app.assessment.recommendation.answered == 1
+async def test_resizing_to_20x5_and_back_says_what_it_needs(running_app: RunningApp) -> None:
+    app, pilot, _ = running_app
+    await pilot.resize_terminal(20, 5)
+    await wait_until(lambda: isinstance(app.screen, TooSmallScreen), pilot=pilot)
+    assert "60x16" in str(app.screen.query_one("#too-small", Static).render())
+    await pilot.resize_terminal(80, 24)
+    await wait_until(lambda: isinstance(app.screen, CriterionScreen), pilot=pilot)
+    await pilot.press("space")
+    assert app.assessment is not None and app.assessment.recommendation.answered == 1
 
 
 async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
@@ -86,18 +76,17 @@ async def test_crash_report_has_no_candidate_text(sessions_dir: Path) -> None:
         try:
             raise RuntimeError("boom")
         except RuntimeError:
-            app._fatal_error()
+            report = app.crash_report()
         console = Console(record=True, width=200, file=io.StringIO())
-        for renderable in app._exit_renderables:
-            console.print(renderable)
+        console.print(report)
         output = console.export_text()
-        app._exit_renderables.clear()
-        app._return_code = 0
     assert "Answers already saved are safe in" in output and "RuntimeError: boom" in output
     assert secret not in output and "Ada" not in output.split("safe in", 1)[0]
 
 
-async def test_other_writer_changes_appear_on_screen(bank: Bank, sessions_dir: Path) -> None:
+async def test_other_writer_changes_appear_on_screen(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
     """A colleague's save to the same session shows up (merged) without anyone pressing a key."""
     app = make_app(sessions_dir=sessions_dir, new=("Pair session", "", ""))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -106,28 +95,23 @@ async def test_other_writer_changes_appear_on_screen(bank: Bank, sessions_dir: P
         colleague = SessionFile.open(app.assessment.path)
         colleague.session.answers = {"primary-outcome": Answer(choice="modernize")}
         colleague.save()
-        for _ in range(50):  # the app looks once a second; allow for a slow machine
-            await pilot.pause(0.1)
-            if "primary-outcome" in app.assessment.session.answers:
-                break
-        await pilot.pause(0.1)
+        def card_shows_it() -> bool:
+            card = app.screen.query_one("#q-primary-outcome", QuestionCard)
+            return card.answer.choice == "modernize"
+
+        await wait_until(card_shows_it, pilot=pilot)  # the app looks once a second
         assert app.assessment.session.answers["primary-outcome"].choice == "modernize"
-        card = focused_card(app) or app.screen.query_one("#q-primary-outcome")
-        assert card.answer.choice == "modernize"  # type: ignore[union-attr]
         # Recomputed from the merged answer (one answer names no role, but leans).
         assert app.assessment.recommendation.answered == 1
         assert app.assessment.recommendation.p_flask < 0.5
-        assert any("someone else" in n.message for n in app._notifications)
+        assert any("someone else" in m for m in notices)
 
 
-async def test_escape_right_after_typing_keeps_the_note(sessions_dir: Path) -> None:
+async def test_escape_right_after_typing_keeps_the_note(running_app: RunningApp) -> None:
     """Keys still queued when the user leaves reach the session they belong to; no crash."""
-    app = make_app(sessions_dir=sessions_dir, new=("Leave fast", "", ""))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        path = app.assessment.path  # type: ignore[union-attr]
-        await pilot.press("tab", *"late keys", "escape")
-        await pilot.pause()
+    _, pilot, path = running_app
+    await pilot.press("tab", *"late keys", "escape")
+    await pilot.pause()
     assert read_session(path).answers["primary-outcome"].note == "late keys"
 
 
@@ -171,7 +155,7 @@ async def test_failed_saves_are_kept_in_a_recovery_copy_on_quit(
     assert read_session(path).title == "Someone else", "the other session is not overwritten"
 
 
-async def test_markup_in_an_error_is_shown_as_text(sessions_dir: Path) -> None:
+async def test_markup_in_an_error_is_shown_as_text(sessions_dir: Path, notices: list[str]) -> None:
     """Error text quoting the file (here a key named like closing markup) never breaks a toast."""
     sessions_dir.mkdir(parents=True)
     (sessions_dir / "evil-abcd1234.toml").write_text(
@@ -183,4 +167,4 @@ async def test_markup_in_an_error_is_shown_as_text(sessions_dir: Path) -> None:
         await pilot.pause()
         await pilot.press("down", "enter")  # from the title field down to the list
         await pilot.pause()
-        assert any("[/]" in n.message for n in app._notifications)
+        assert any("[/]" in m for m in notices)

@@ -100,7 +100,9 @@ async def test_damaged_file_is_listed_with_its_error_and_restored(
     assert aside and aside[0].read_bytes().startswith(b"\x00\x01")
 
 
-async def test_damaged_file_without_backup_is_reported_not_fatal(sessions_dir: Path) -> None:
+async def test_damaged_file_without_backup_is_reported_not_fatal(
+    sessions_dir: Path, notices: list[str]
+) -> None:
     sessions_dir.mkdir(parents=True)
     (sessions_dir / "broken-abcd1234.toml").write_text("schema_version = 99\ntitle = 'x'\n")
     app = make_app(sessions_dir=sessions_dir)
@@ -110,11 +112,13 @@ async def test_damaged_file_without_backup_is_reported_not_fatal(sessions_dir: P
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert any("newer hiring-clarity" in n.message for n in app._notifications)
+        assert any("newer hiring-clarity" in m for m in notices)
     assert (sessions_dir / "broken-abcd1234.toml").read_text().startswith("schema_version = 99")
 
 
-async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> None:
+async def test_read_only_open_never_writes(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
     """Read-only means the answers cannot be changed: a pick or a note is refused with a
     message, every screen says READ-ONLY, and an export shows the answers as saved."""
     assessment = Assessment.start(bank, sessions_dir, "Look only")
@@ -130,7 +134,7 @@ async def test_read_only_open_never_writes(bank: Bank, sessions_dir: Path) -> No
         assert "READ-ONLY" in str(app.screen.query_one("#section-header").render())
         await pilot.press("down", "space", "tab", *"changed", "backspace")
         await pilot.pause()
-        assert any("Read-only" in n.message for n in app._notifications)
+        assert any("Read-only" in m for m in notices)
         assert app.screen.query_one("#note", Input).value == "saved note"
         await pilot.press("tab", "3", "space")
         await pilot.pause()

@@ -17,16 +17,17 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from tests import REPO
+from tests.conftest import noting
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, bank_via_cache, load_bank
+from tui.core.bank import Bank, bank_via_cache
 from tui.core.session import Answer
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.listing import session_files
 from tui.screens.criterion import CriterionScreen
 
-REPO = Path(__file__).resolve().parents[2]
 TITLE = "Zanzibar Quokka hire"
 NOTE = "quokka-remark-7731 about the candidate"
 SECRETS = (TITLE.encode(), b"quokka-remark-7731", b"zanzibar-quokka")
@@ -94,6 +95,6 @@ def test_a_cache_another_user_owns_is_never_unpickled(bank_copy: Path, given: st
     target = cache_dir() if given == "folder" else entry
     os.chown(target, 54321, 54321)
     assert not stat.S_IMODE(target.stat().st_mode) & (stat.S_IWGRP | stat.S_IWOTH)
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]

@@ -9,8 +9,8 @@ import select
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+from tests import REPO
 from tests.app.helpers import focused_card
 from tui.app import make_app
 from tui.core.session import is_visible
@@ -18,7 +18,6 @@ from tui.core.storage.listing import session_files
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 
-REPO = Path(__file__).resolve().parents[2]
 PROMPT = "> "
 
 

@@ -35,7 +35,7 @@ class LineReader:
 
     def until(self, prefix: str, timeout: float) -> tuple[str, list[str]]:
         """Read up to the first line starting with ``prefix``: (that line, the lines before)."""
-        before = []
+        before: list[str] = []
         deadline = time.monotonic() + timeout
         while True:
             line = self.readline(max(deadline - time.monotonic(), 0.001))

@@ -21,10 +21,10 @@ import termios
 import threading
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import IO
 
-REPO = Path(__file__).resolve().parents[2]
+from tests import REPO
+
 TUI = [sys.executable, "-m", "tui"]
 
 CTRL_Q = b"\x11"

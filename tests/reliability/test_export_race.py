@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tui.core.assessment import Assessment
 from tui.core.storage.folders import INTERNAL
 
-REPO = Path(__file__).resolve().parents[2]
 SAVER = [sys.executable, "-m", "tests.reliability.saver"]
 EXPORTS = 2000
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tests.reliability.lines import LineReader
 from tests.reliability.saver import QUESTION, expected_answer
 from tui.core.assessment import Assessment
@@ -32,7 +33,6 @@ from tui.core.storage.folders import INTERNAL
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import backup_path
 
-REPO = Path(__file__).resolve().parents[2]
 SAVER = [sys.executable, "-m", "tests.reliability.saver"]
 ROUNDS = 200
 MAX_WAIT = 0.030

@@ -9,7 +9,6 @@ test fails on its timing checks instead of hanging the suite.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -22,8 +21,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
+from tests.conftest import wait_until, wait_until_sync
 from tests.reliability.pty_app import CTRL_Q, SPACE, TUI, PtyApp, base_env
-from tests.reliability.test_terminal import FIRST, SECTION_ONE, saved_answer, wait_until
+from tests.reliability.test_terminal import FIRST, SECTION_ONE, saved_answer
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.session import Answer
@@ -101,7 +101,7 @@ def test_a_stopped_writer_never_freezes_the_app(started, stopped_writer):
         app.wait_for("held the lock", timeout=10)  # after HIRING_CLARITY_LOCK_WAIT seconds
         assert saved_answer(started) is None
         stopped_writer.release()
-        wait_until(lambda: saved_answer(started) is not None, what="the answer saved at last")
+        wait_until_sync(lambda: saved_answer(started) is not None, what="the answer saved at last")
         app.send(CTRL_Q)
         assert app.wait(timeout=10) == 0
     assert saved_answer(started) == Answer(choice="mvp")
@@ -141,14 +141,7 @@ def test_new_with_a_stopped_writer_ends_with_one_line(sessions_dir, stopped_writ
     assert len(session_files(sessions_dir)) == 1, "nothing new was written"
 
 
-async def _notified(app, text: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not any(text in n.message for n in app._notifications):
-        assert time.monotonic() < deadline, f"no notification saying {text!r}"
-        await asyncio.sleep(0.05)
-
-
-async def test_home_stays_responsive_while_a_writer_is_stopped(started, stopped_writer):
+async def test_home_stays_responsive_while_a_writer_is_stopped(started, stopped_writer, notices):
     """Deleting gives up with a message after the wait; starting a new assessment goes ahead
     as soon as the other writer lets go. Keys work all the while."""
     app = make_app(sessions_dir=started.parent)
@@ -162,18 +155,16 @@ async def test_home_stays_responsive_while_a_writer_is_stopped(started, stopped_
         await pilot.press("slash", *"pay")
         assert time.monotonic() - began < 3, "keys waited for the lock"
         assert app.screen.query_one("#filter", Input).value == "pay"
-        await _notified(app, "another writer has held the lock")
+        await wait_until(lambda: any("another writer has held the lock" in m for m in notices))
         assert started.exists(), "not deleted while the lock was held"
 
         await pilot.press("escape")
         app.screen.query_one("#title", Input).focus()
         await pilot.press(*"Blocked hire", "enter")
-        await _notified(app, "Waiting for another writer")
+        await wait_until(lambda: any("Waiting for another writer" in m for m in notices))
         assert not isinstance(app.screen, CriterionScreen)
         stopped_writer.release()
-        deadline = time.monotonic() + 10
-        while not isinstance(app.screen, CriterionScreen):
-            assert time.monotonic() < deadline, "the new assessment never opened"
-            await pilot.pause(0.05)
+        await wait_until(lambda: isinstance(app.screen, CriterionScreen), pilot=pilot,
+                         what="the new assessment open")
         assert app.assessment is not None
         assert app.assessment.session.title == "Blocked hire"

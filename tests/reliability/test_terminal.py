@@ -13,11 +13,11 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import wait_until_sync
 from tests.reliability.pty_app import CTRL_Q, SPACE, TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
 from tui.core.session import Answer
@@ -27,13 +27,6 @@ from tui.core.storage.reading import read_session
 SECTION_ONE = "Problem framing and outcomes"
 HOME_TEXT = "Start a new assessment"
 FIRST = "primary-outcome"
-
-
-def wait_until(check: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what or check}"
-        time.sleep(0.01)
 
 
 def saved_answer(path: Path) -> Answer | None:
@@ -59,7 +52,7 @@ def test_sighup_after_an_answer_keeps_it(started):
     with PtyApp([*TUI, "resume", str(started)], base_env()) as app:
         app.wait_for(SECTION_ONE)
         app.send(SPACE)
-        wait_until(lambda: saved_answer(started) is not None, what="the answer on disk")
+        wait_until_sync(lambda: saved_answer(started) is not None, what="the answer on disk")
         app.signal_group(signal.SIGHUP)
         app.wait(timeout=10)
     assert saved_answer(started) == Answer(choice="mvp")
@@ -73,7 +66,7 @@ def test_a_terminal_closed_without_a_sighup_still_ends_the_app(started):
     with PtyApp([*TUI, "resume", str(started)], base_env(), controlling=False) as app:
         app.wait_for(SECTION_ONE)
         app.send(SPACE)
-        wait_until(lambda: saved_answer(started) is not None, what="the answer on disk")
+        wait_until_sync(lambda: saved_answer(started) is not None, what="the answer on disk")
         app.hang_up_terminal()
         assert app.wait(timeout=10) == 128 + signal.SIGHUP
     assert saved_answer(started) == Answer(choice="mvp")
@@ -92,7 +85,7 @@ def test_hang_up_after_typing_a_note_keeps_it(started, hang_up):
             app.send(char.encode())
             time.sleep(0.03)
         app.wait_for(note)
-        wait_until(lambda: (saved_answer(started) or Answer()).note == note, what="the note")
+        wait_until_sync(lambda: (saved_answer(started) or Answer()).note == note, what="the note")
         if hang_up == "sighup":
             app.signal_group(signal.SIGHUP)
         else:
@@ -130,7 +123,7 @@ def test_keys_typed_ahead_of_a_tab_reach_the_note(started):
         app.send(TAB + b"call")
         time.sleep(0.5)
         app.send(b"!")  # sent alone, long after the Tab: this one always lands in the note
-        wait_until(lambda: (saved_answer(started) or Answer()).note is not None, what="a note")
+        wait_until_sync(lambda: (saved_answer(started) or Answer()).note is not None, what="a note")
         app.send(CTRL_Q)
         assert app.wait(timeout=10) == 0
     assert saved_answer(started) == Answer(note="call!")
@@ -239,7 +232,7 @@ def test_a_crash_says_what_went_wrong_and_where_the_answers_are(started):
         app.send(TAB)
         time.sleep(0.3)
         app.send(note.encode())
-        wait_until(lambda: (saved_answer(started) or Answer()).note == note, what="the note")
+        wait_until_sync(lambda: (saved_answer(started) or Answer()).note == note, what="the note")
         app.send(b"\x1b[24~")  # F12: the deliberate fault
         assert app.wait(timeout=15) == 1
         time.sleep(0.2)  # the reader takes the last bytes

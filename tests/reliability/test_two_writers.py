@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tui.core.assessment import Assessment
 from tui.core.session import Answer, set_answer
 from tui.core.storage.reading import read_session
 
-REPO = Path(__file__).resolve().parents[2]
 WRITER = [sys.executable, "-m", "tests.reliability.writer"]
 SAVES = 500
 

@@ -15,12 +15,13 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import asyncssh
 
-from tests.reliability.pty_app import _ESCAPES, REPO, TUI, base_env
+from tests import REPO
+from tests.conftest import wait_until_sync
+from tests.reliability.pty_app import _ESCAPES, TUI, base_env
 
 WAIT = 30.0
 HOME_TEXT = "Start a new assessment"
@@ -31,13 +32,6 @@ def make_key(directory: Path, comment: str) -> tuple[asyncssh.SSHKey, str]:
     """A fresh ed25519 key; returns it and its authorized_keys line."""
     key = asyncssh.generate_private_key("ssh-ed25519", comment=comment)
     return key, key.export_public_key().decode().strip()
-
-
-def wait_until(check: Callable[[], object], timeout: float = WAIT, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what or check}"
-        time.sleep(0.02)
 
 
 def alive(pid: int) -> bool:
@@ -83,7 +77,7 @@ class ServerProcess:
                 found.extend(m for line in self.lines if (m := re.search(pattern, line)))
             return bool(found) or self.process.poll() is not None
 
-        wait_until(seen, timeout, f"a log line like {pattern!r}; log:\n{self.log()}")
+        wait_until_sync(seen, timeout, f"a log line like {pattern!r}; log:\n{self.log()}")
         assert found, f"server exited {self.process.returncode}; log:\n{self.log()}"
         return found[0]
 
@@ -146,12 +140,12 @@ async def connect(port: int, key: asyncssh.SSHKey | None, **options: object
     """Log in with exactly this key (or none): no agent, no ~/.ssh keys, no known_hosts."""
     return await asyncio.wait_for(asyncssh.connect(
         "127.0.0.1", port, username="anyone", client_keys=[key] if key else None,
-        known_hosts=None, agent_path=None, config=None, **options,  # type: ignore[arg-type]
+        known_hosts=None, agent_path=None, config=None, **options,
     ), WAIT)
 
 
 async def open_terminal(conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30),
                         **options: object) -> Screen:
     process = await conn.create_process(term_type="xterm-256color", term_size=size,
-                                        encoding=None, **options)  # type: ignore[arg-type]
+                                        encoding=None, **options)
     return Screen(process)

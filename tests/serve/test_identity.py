@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import wait_until
 from tests.reliability.pty_app import CTRL_Q, TUI, PtyApp, base_env
 from tests.serve.helpers import SECTION_ONE
 from tui.cli import main
@@ -27,7 +28,7 @@ def test_a_read_only_login_cannot_start_an_assessment(sessions_dir, monkeypatch,
     assert list_sessions(sessions_dir) == []
 
 
-async def test_a_watch_only_app_refuses_to_delete_at_once(bank, sessions_dir):
+async def test_a_watch_only_app_refuses_to_delete_at_once(bank, sessions_dir, notices):
     from textual.widgets import DataTable
 
     from tui.app import make_app
@@ -37,13 +38,10 @@ async def test_a_watch_only_app_refuses_to_delete_at_once(bank, sessions_dir):
     app = make_app(sessions_dir=sessions_dir, watch_only=True)
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.screen.query_one("#sessions", DataTable)
-        for _ in range(200):  # the list is read by a worker
-            if table.row_count:
-                break
-            await pilot.pause(0.05)
+        await wait_until(lambda: table.row_count, pilot=pilot)  # the list is read by a worker
         table.focus()
         await pilot.press("d")
         await pilot.pause()
         assert not app.screen.is_modal  # no "Delete?" question to answer first
-        assert any("only watch" in str(n.message) for n in app._notifications)
+        assert any("only watch" in m for m in notices)
     assert path.exists()

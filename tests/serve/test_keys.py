@@ -13,7 +13,15 @@ import pytest
 from tests.serve.helpers import make_key
 from tui.cli import main
 from tui.serve.hostkey import HOST_KEY_NAME, HostKeyError, load_or_create
-from tui.serve.keys import KeyFile, parse_line
+from tui.serve.keys import KeyFile, Person, parse_line
+
+
+def person(found: str | Person | None) -> Person:
+    """The person a line (or a lookup) names; the test fails when it names none."""
+    if isinstance(found, str):
+        found = parse_line(found)
+    assert found is not None
+    return found
 
 
 @pytest.fixture
@@ -24,18 +32,18 @@ def key(tmp_path: Path) -> tuple[asyncssh.SSHKey, str]:
 def test_the_name_is_the_option_else_the_comment_else_the_fingerprint(key):
     private, line = key
     bare = " ".join(line.split()[:2])
-    assert parse_line(line).name == "alice@laptop"
-    assert parse_line(f'name="Alice Smith, CTO" {line}').name == "Alice Smith, CTO"
-    assert parse_line(bare).name == private.get_fingerprint()
-    assert not parse_line(line).watcher
-    assert parse_line(f"watcher {line}").watcher
-    assert parse_line(f'watcher,name="Bob" {line}').watcher
+    assert person(line).name == "alice@laptop"
+    assert person(f'name="Alice Smith, CTO" {line}').name == "Alice Smith, CTO"
+    assert person(bare).name == private.get_fingerprint()
+    assert not person(line).watcher
+    assert person(f"watcher {line}").watcher
+    assert person(f'watcher,name="Bob" {line}').watcher
     assert parse_line("  # a comment") is None and parse_line("") is None
 
 
 def test_a_name_cannot_draw_on_the_terminal(key):
     _, line = key
-    assert "\x1b" not in parse_line(f'name="\x1b[2JEve" {line}').name
+    assert "\x1b" not in person(f'name="\x1b[2JEve" {line}').name
 
 
 @pytest.mark.parametrize("options", ['from="10.0.0.0/8"', 'command="sh"', "restrict"])
@@ -50,7 +58,7 @@ def test_a_bad_line_is_reported_and_the_others_still_work(tmp_path, key):
     path.write_text(f"ssh-ed25519 not-base64!\nfrom=\"x\" {line}\n{line}\n")
     problems: list[str] = []
     keys = KeyFile(path, problems.append)
-    assert keys.lookup(private).name == "alice@laptop"
+    assert person(keys.lookup(private)).name == "alice@laptop"
     assert [p.split(": ")[0] for p in problems] == [f"{path}:1", f"{path}:2"]
 
 
@@ -115,7 +123,8 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
     import socket
     import subprocess
 
-    from tests.reliability.pty_app import REPO, TUI, base_env
+    from tests import REPO
+    from tests.reliability.pty_app import TUI, base_env
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -15,6 +15,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 
+from tests.conftest import wait_until_sync
 from tests.serve.helpers import (
     HOME_TEXT,
     SECTION_ONE,
@@ -24,7 +25,6 @@ from tests.serve.helpers import (
     connect,
     make_key,
     open_terminal,
-    wait_until,
 )
 from tui.core.assessment import Assessment
 from tui.core.storage.listing import list_sessions
@@ -84,7 +84,7 @@ async def test_a_key_gets_home_answers_as_its_name_and_resizes(people, state, se
                 rows = list_sessions(sessions_dir)
                 return bool(rows) and FIRST in read_session(rows[0].path).answers
 
-            await asyncio.to_thread(wait_until, answered, WAIT, "the answer on disk")
+            await asyncio.to_thread(wait_until_sync, answered, WAIT, "the answer on disk")
             saved = read_session(list_sessions(sessions_dir)[0].path)
             assert saved.assessor == "alice"
 
@@ -96,7 +96,7 @@ async def test_a_key_gets_home_answers_as_its_name_and_resizes(people, state, se
             screen.send(CTRL_Q)
             await screen.closed()
             assert screen.process.exit_status == 0
-        await asyncio.to_thread(wait_until, lambda: not alive(pid), WAIT, "the app gone")
+        await asyncio.to_thread(wait_until_sync, lambda: not alive(pid), WAIT, "the app gone")
         server.wait_line(r"disconnect name=alice .*reason=\"app quit\"")
 
 
@@ -160,7 +160,7 @@ async def test_disconnect_ends_the_app(people, state):
         await screen.wait_for(HOME_TEXT)
         pid = session_pid(server, "alice")
         conn.close()
-        await asyncio.to_thread(wait_until, lambda: not alive(pid), WAIT, "the app gone")
+        await asyncio.to_thread(wait_until_sync, lambda: not alive(pid), WAIT, "the app gone")
         server.wait_line(r"disconnect name=alice .*reason=\"client left\"")
 
 
@@ -188,7 +188,8 @@ async def test_the_host_key_is_private_and_survives_a_restart(people, state):
         with ServerProcess(state) as server:
             fingerprints.append(server.wait_line(r"host_key=(\S+)").group(1))
             async with await connect(server.port, people["alice"]) as conn:
-                assert conn.get_server_host_key().get_fingerprint() == fingerprints[-1]
+                host_key = conn.get_server_host_key()
+                assert host_key is not None and host_key.get_fingerprint() == fingerprints[-1]
             server.stop()
     assert fingerprints[0] == fingerprints[1]
     keys = list(state.glob("ssh_host_*"))
@@ -230,7 +231,7 @@ async def test_an_idle_connection_is_closed(people, state):
             assert "without a key" in (await screen.process.stderr.read()).decode()
             assert screen.output.endswith(RESTORE_TERMINAL)  # the terminal is usable again
         server.wait_line(r"disconnect name=alice .*reason=idle")
-        await asyncio.to_thread(wait_until, lambda: not alive(pid), WAIT, "the app gone")
+        await asyncio.to_thread(wait_until_sync, lambda: not alive(pid), WAIT, "the app gone")
 
 
 async def test_two_people_on_one_session_see_each_others_answers(people, state, bank,
@@ -265,6 +266,6 @@ async def test_a_dropped_link_keeps_what_was_typed(people, state, bank, sessions
         screen.send("\tcall back tue")
         await screen.wait_for("call back tue")
         conn.abort()  # the link drops: no goodbye from the client
-        await asyncio.to_thread(wait_until, lambda: not alive(pid), WAIT, "the app gone")
+        await asyncio.to_thread(wait_until_sync, lambda: not alive(pid), WAIT, "the app gone")
     answer = read_session(path).answers[FIRST]
     assert answer.choice is not None and answer.note == "call back tue"

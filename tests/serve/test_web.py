@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.pty_app import _ESCAPES, REPO, TUI, base_env
+from tests import REPO
+from tests.reliability.pty_app import _ESCAPES, TUI, base_env
 from tests.serve.helpers import HOME_TEXT, WAIT
 
 pytest.importorskip("textual_serve")

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.session import Answer, Session
 from tui.core.storage.reading import read_session
 from tui.sync.engine import SyncResult, init, sync
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def person(name: str) -> dict[str, str]:

@@ -15,16 +15,17 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
+from tests.conftest import noting
 from tui.core import validation
 from tui.core.assessment import Assessment
-from tui.core.bank import bank_via_cache, load_bank
+from tui.core.bank import bank_via_cache
 from tui.core.errors import SessionFileError
 from tui.core.session import Answer, Session
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.plain_session import plain_session
 from tui.core.storage.reading import read_document, read_session
 
-REPO = Path(__file__).resolve().parents[2]
 SHIPPED_BANK = REPO / "questions"
 EXAMPLE = REPO / "sessions" / "example-checkout-mvp.toml"
 
@@ -210,15 +211,16 @@ def test_cached_bank_keeps_its_lookups(bank_copy, bank):
     assert warm.criteria == bank.criteria and warm.meta == bank.meta
     for question in warm.questions:
         assert warm.question(question.id) is question
-        assert question in warm.criterion_of(question.id).questions
+        criterion = warm.criterion_of(question.id)
+        assert criterion is not None and question in criterion.questions
 
 
 def test_an_edited_bank_is_validated_again(bank_copy):
     bank_via_cache(bank_copy)
     meta = bank_copy / "bank.toml"
     meta.write_text(meta.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
 
 
@@ -235,8 +237,8 @@ def test_a_damaged_cache_entry_is_ignored_and_rewritten(bank_copy, damage):
     bank_via_cache(bank_copy)
     [entry] = bank_entries()
     entry.write_bytes(damage)
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
     assert bank_via_cache(bank_copy, lambda _: pytest.fail("validated again")) is not None
 
@@ -248,8 +250,8 @@ def test_a_cache_others_could_write_is_never_unpickled(bank_copy, loosen):
     [entry] = bank_entries()
     target = cache_dir() if loosen == "folder" else entry
     target.chmod(stat.S_IMODE(target.stat().st_mode) | stat.S_IWGRP | stat.S_IWOTH)
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
 
 
@@ -259,8 +261,8 @@ def test_a_symlinked_cache_entry_is_not_followed(bank_copy, tmp_path):
     elsewhere = tmp_path / "elsewhere.pickle"
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
-    calls = []
-    bank_via_cache(bank_copy, lambda d: calls.append(d) or load_bank(d))
+    calls: list[Path] = []
+    bank_via_cache(bank_copy, noting(calls))
     assert calls == [bank_copy]
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tui.core.assessment import Assessment
 from tui.core.session import Answer
 
-REPO = Path(__file__).resolve().parents[2]
 SHIPPED_BANK = REPO / "questions"
 REPORT_KEYS = {"role", "confidence", "scores", "skills", "reasons", "answered", "total"}
 
@@ -337,22 +337,3 @@ def test_printing_commands_do_not_import_textual(sessions_dir, assessment, comma
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout)
     assert outcome == {"code": 0, "textual": []}
-
-
-def test_core_never_imports_textual():
-    """Every module in tui.core imports in a process that never loads textual."""
-    folder = REPO / "tui" / "core"
-    core = sorted(".".join(p.relative_to(folder).with_suffix("").parts)
-                  for p in folder.rglob("*.py") if p.stem != "__init__")
-    assert {"bank", "engine", "session", "storage.reading", "report", "assessment"} <= set(core)
-    code = textwrap.dedent(f"""
-        import importlib, json, sys
-        for name in {core!r}:
-            importlib.import_module("tui.core." + name)
-        print(json.dumps(sorted(m for m in sys.modules
-                                if m.split(".")[0] == "textual" or m == "tui.app")))
-    """)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, check=False)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []

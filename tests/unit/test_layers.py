@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests import REPO
+
 PACKAGE = REPO / "tui"
 PLAIN_LAYERS = ("core", "sync", "serve", "plain")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import SessionFileError
@@ -28,8 +29,6 @@ from tui.core.storage.listing import list_sessions
 from tui.core.storage.reading import read_session
 from tui.core.storage.rescue import restore_backup, write_recovery
 from tui.core.storage.session_file import SessionFile, backup_path, delete_session
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def mode(path: Path) -> int:
@@ -263,7 +262,7 @@ def test_cache_folders_are_0700_under_umask_0(tmp_path, monkeypatch, open_umask)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
-async def test_the_app_opens_another_users_file_read_only_and_says_so(sessions_dir):
+async def test_the_app_opens_another_users_file_read_only_and_says_so(sessions_dir, notices):
     from tui.app import make_app
 
     handle = saved(sessions_dir)
@@ -273,7 +272,7 @@ async def test_the_app_opens_another_users_file_read_only_and_says_so(sessions_d
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.assessment is not None and app.assessment.read_only
-        assert any("another user" in n.message for n in app._notifications)
+        assert any("another user" in m for m in notices)
         await pilot.press("space")
         await pilot.pause()
     assert handle.path.read_bytes() == before

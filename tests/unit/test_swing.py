@@ -21,6 +21,7 @@ from tui.core.bank import (
     Option,
     Picked,
     Role,
+    RoleId,
     ScaleQuestion,
     Skill,
     SkillGroup,
@@ -29,7 +30,8 @@ from tui.core.bank import (
 from tui.core.engine import recommend
 from tui.core.session import Answer
 
-F, G = "flask-specialist", "backend-generalist"
+F: RoleId = "flask-specialist"
+G: RoleId = "backend-generalist"
 
 
 def p(net: float) -> float:

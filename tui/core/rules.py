@@ -55,7 +55,7 @@ class Rule:
         schema = handler(source)
         if schema["type"] not in _CONSTRAINED:
             raise TypeError(f"{self!r} cannot constrain a {schema['type']!r} schema")
-        return {**schema, **self.constraints}  # type: ignore[return-value]
+        return {**schema, **self.constraints}
 
     def check(self, owner: str, name: str, value: Any) -> None:
         """The constraints for a str or a number, with the messages pydantic gives."""

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from textual.binding import Binding
-from textual.screen import Screen
 
 from tui.core.assessment import Assessment
 from tui.core.storage.session_file import SaveResult
 from tui.screens.host import AppHost
+from tui.textual_compat import SwitchableScreen
 
 SECTION_BINDINGS = [
     Binding(str(k), f"app.goto({k - 1})", f"Section {k}", show=False) for k in range(1, 10)
@@ -21,13 +21,7 @@ SECTION_BINDINGS = [
 """Keys 1-9 jump to a section from any assessment screen."""
 
 
-class AppScreen(Screen[None]):
-    def _pop_result_callback(self) -> None:
-        """Textual gives the first (default) screen no result callback, and replacing it with
-        ``switch_screen`` pops one; this app starts on its own screens, so allow that."""
-        if self._result_callbacks:
-            super()._pop_result_callback()
-
+class AppScreen(SwitchableScreen):
     @property
     def hc_app(self) -> AppHost:
         return cast("AppHost", self.app)

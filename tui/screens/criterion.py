@@ -25,7 +25,7 @@ from tui.core.session import (
 )
 from tui.screens.base import SECTION_BINDINGS
 from tui.screens.notes import TAB_BINDINGS, NoteFieldScreen
-from tui.textual_fixes import release_styles_cache
+from tui.textual_compat import release_styles_cache
 from tui.widgets.keybar import KeyBar
 from tui.widgets.note import NoteInput
 from tui.widgets.panel import RecommendationPanel

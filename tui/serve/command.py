@@ -11,14 +11,18 @@ import argparse
 import importlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
+
+if TYPE_CHECKING:
+    from tui.core.cpython_compat import SubCommands
 
 DEFAULT_PORTS = {"ssh": 2222, "web": 8000}
 EXTRAS = {"ssh": ("asyncssh", "ssh"), "web": ("textual_serve", "web")}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(commands: SubCommands) -> None:
     serve = commands.add_parser(
         "serve", help="let colleagues join over SSH (keys only) or in a browser",
         description="One app process per connection, on this machine's sessions folder.",

@@ -9,12 +9,16 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.cpython_compat import SubCommands
 
 OFFLINE = 1
 """Exit code when the changes were committed here but the remote could not be reached."""
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: SubCommands) -> None:
     sync = commands.add_parser(
         "sync", help="share assessments through git: commit, fetch, merge per answer, push")
     sync.add_argument("--init", metavar="REMOTE",

@@ -18,10 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-try:  # hashlib would load OpenSSL (~4 MiB of memory) just to choose this same built-in hash
-    from _blake2 import blake2b as _hash
-except ImportError:  # pragma: no cover - Pythons built without the module
-    from hashlib import blake2b as _hash
+from tui.core.cpython_compat import blake2b
 
 CACHE_ENV = "HIRING_CLARITY_CACHE"
 T = TypeVar("T")
@@ -78,7 +75,7 @@ def _store(target: Path, value: object) -> None:
 
 def key_of(sources: Iterable[Path]) -> str:
     """A digest of the files a value is built from: path, size and modification time each."""
-    digest = _hash()
+    digest = blake2b()
     for path in sources:
         info = path.stat()
         digest.update(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
