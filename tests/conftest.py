@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.bank import Bank, load_bank
+from tui.core.bank import Bank
+from tui.core.bank_loading import load_bank
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_BANK = REPO / "questions"

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from tui.core.assessment import Assessment
-from tui.core.bank import default_questions_dir, load_bank
+from tui.core.bank_loading import default_questions_dir, load_bank
 from tui.core.session import Answer, set_answer
 
 QUESTION = "primary-outcome"

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from tui.core.assessment import Assessment
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion, default_questions_dir, load_bank
+from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.bank_loading import default_questions_dir, load_bank
 from tui.core.session import Answer, set_answer, to_document
 
 

@@ -28,7 +28,7 @@ PROPERTY = settings(max_examples=60, deadline=None,
 def shipped() -> Bank:
     global BANK
     if BANK is None:
-        from tui.core.bank import load_bank
+        from tui.core.bank_loading import load_bank
 
         BANK = load_bank(SHIPPED_BANK)
     return BANK

@@ -7,7 +7,7 @@ from dataclasses import asdict, replace
 import pytest
 
 from tui.core.bank import ShowIf
-from tui.core.rules import FieldError
+from tui.core.constraints import FieldError
 from tui.core.session import (
     Answer,
     Session,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from tui.core.bank import Bank, ChoiceQuestion, Question, ScaleQuestion, ShowIf
-from tui.core.rules import After, Rule, check
+from tui.core.constraints import After, Rule, check
 
 SCHEMA_VERSION = 2
 """The newest format this app reads. A file is written as 1 unless it records conflicts (2), so
