@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.answering import set_answer
 from tui.core.assessment import Assessment
-from tui.core.session import Answer, set_answer
+from tui.core.session import Answer
 from tui.core.storage.reading import read_session
 
 REPO = Path(__file__).resolve().parents[2]

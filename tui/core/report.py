@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from tui.core.agreed import agreed_line
+from tui.core.answering import retired_answers, unanswered
 from tui.core.bank import LEVELS, Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.scorecard import answers_data, contributors, interview_plan, role_summaries
 from tui.core.scorecard_md import scorecard_markdown
-from tui.core.session import Session, retired_answers, unanswered
+from tui.core.session import Session
 from tui.core.text import one_line
 from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_name, flip_summary
 
