@@ -19,7 +19,8 @@ from textual.widgets import DataTable
 
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, bank_via_cache, load_bank
+from tui.core.bank import Bank
+from tui.core.bank_loading import bank_via_cache, load_bank
 from tui.core.session import Answer
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.folders import INTERNAL
