@@ -56,39 +56,3 @@ def test_the_core_imports_nothing_above_it():
     for path in sorted((PACKAGE / "core").rglob("*.py")):
         above = {name for name in imports_of(path) if not name.startswith("tui.core")}
         assert not above, f"{path.relative_to(REPO)} imports {above}"
-
-
-def import_cycles(modules: dict[str, set[str]]) -> list[list[str]]:
-    """The groups of modules that import each other, directly or through others (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    cycles: list[list[str]] = []
-
-    def visit(module: str) -> None:
-        index[module] = low[module] = len(index)
-        stack.append(module)
-        for other in modules[module]:
-            if other not in index:
-                visit(other)
-                low[module] = min(low[module], low[other])
-            elif other in stack:
-                low[module] = min(low[module], index[other])
-        if low[module] == index[module]:
-            group = stack[stack.index(module):]
-            del stack[stack.index(module):]
-            if len(group) > 1:
-                cycles.append(sorted(group))
-
-    for module in modules:
-        if module not in index:
-            visit(module)
-    return cycles
-
-
-def test_no_import_cycle_in_the_core():
-    """No core module imports itself back through others (an import inside a function too):
-    the core reads bottom up, models first."""
-    paths = {module_name(p): p for p in (PACKAGE / "core").rglob("*.py")}
-    modules = {name: imports_of(path) & paths.keys() - {name} for name, path in paths.items()}
-    assert import_cycles(modules) == []
