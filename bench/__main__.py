@@ -23,7 +23,8 @@ from bench.serving import CLIENTS, SshServer, local_memory, memory_per_client
 from bench.stats import Figure, Row, interleaved, percentile, table
 from bench.sync import COUNT, sync_runs
 from bench.tmux import Tmux, shows
-from tui.core.bank import Bank, ChoiceQuestion, load_bank
+from tui.core.bank import Bank, ChoiceQuestion
+from tui.core.bank_loading import load_bank
 from tui.core.session import Answer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -161,7 +161,7 @@ def make_app(
     **start: Any,
 ) -> HiringClarityApp:
     """Build the app the way the command line does; tests use it with temporary folders."""
-    from tui.core.bank import default_questions_dir, load_bank_cached
+    from tui.core.bank_loading import default_questions_dir, load_bank_cached
     from tui.core.storage.paths import default_sessions_dir
 
     bank = load_bank_cached(str(questions_dir or default_questions_dir()))

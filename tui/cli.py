@@ -89,13 +89,13 @@ def _sessions_dir(args: argparse.Namespace) -> Path:
 
 
 def _questions_dir(args: argparse.Namespace) -> Path:
-    from tui.core.bank import default_questions_dir
+    from tui.core.bank_loading import default_questions_dir
 
     return args.questions_dir or default_questions_dir()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tui.core.bank import load_bank
+    from tui.core.bank_loading import load_bank
 
     directory = args.directory or _questions_dir(args)
     try:
@@ -124,7 +124,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tui.core.bank import load_bank_cached
+    from tui.core.bank_loading import load_bank_cached
     from tui.core.report import render
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
@@ -147,7 +147,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from tui.core.bank import load_bank_cached
+    from tui.core.bank_loading import load_bank_cached
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
 

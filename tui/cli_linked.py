@@ -50,7 +50,7 @@ def add_commands(commands: SubCommands) -> None:
 
 
 def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
-    from tui.core.bank import load_bank_cached
+    from tui.core.bank_loading import load_bank_cached
     from tui.core.linked import copy_assessment
     from tui.core.storage.listing import find_session
 
@@ -68,7 +68,7 @@ def _pair(
     args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
 ) -> tuple[Bank, Session, Session]:
     """The two assessments to compare: linked, different, and no longer sealed."""
-    from tui.core.bank import load_bank_cached
+    from tui.core.bank_loading import load_bank_cached
     from tui.core.linked import check_unsealed, group_of
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
@@ -128,7 +128,7 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
 
 def cmd_done(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
     from tui.core.assessment import Assessment
-    from tui.core.bank import load_bank_cached
+    from tui.core.bank_loading import load_bank_cached
     from tui.core.storage.listing import find_session
 
     bank = load_bank_cached(str(questions_dir))

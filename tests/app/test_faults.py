@@ -13,7 +13,8 @@ from tests.app.helpers import card_text
 from tests.conftest import RunningApp, wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, ChoiceQuestion, load_bank
+from tui.core.bank import Bank, ChoiceQuestion
+from tui.core.bank_loading import load_bank
 from tui.core.session import Answer
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile

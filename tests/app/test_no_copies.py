@@ -21,7 +21,8 @@ from tests import REPO
 from tests.conftest import noting
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, bank_via_cache
+from tui.core.bank import Bank
+from tui.core.bank_loading import bank_via_cache
 from tui.core.session import Answer
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.folders import INTERNAL

@@ -13,7 +13,7 @@ import time
 from tests import REPO
 from tests.app.helpers import focused_card
 from tui.app import make_app
-from tui.core.session import is_visible
+from tui.core.answering import is_visible
 from tui.core.storage.listing import session_files
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen

@@ -22,9 +22,10 @@ import os
 import sys
 from pathlib import Path
 
+from tui.core.answering import set_answer
 from tui.core.assessment import Assessment
-from tui.core.bank import default_questions_dir, load_bank
-from tui.core.session import Answer, set_answer
+from tui.core.bank_loading import default_questions_dir, load_bank
+from tui.core.session import Answer
 
 QUESTION = "primary-outcome"
 CHOICES = ("mvp", "modernize")

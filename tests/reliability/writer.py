@@ -18,9 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from tui.core.answering import set_answer
 from tui.core.assessment import Assessment
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion, default_questions_dir, load_bank
-from tui.core.session import Answer, set_answer, to_document
+from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.bank_loading import default_questions_dir, load_bank
+from tui.core.session import Answer, to_document
 
 
 def answer_for(question: Question, tag: str, n: int) -> Answer:

@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHIPPED_BANK
+from tui.core.answering import is_visible
 from tui.core.bank import Bank, ChoiceQuestion, Question
 from tui.core.engine import recommend
 from tui.core.evidence import items_of
-from tui.core.session import Answer, is_visible
+from tui.core.session import Answer
 from tui.core.weights import possible_answers
 
 BANK: Bank | None = None
@@ -28,7 +29,7 @@ PROPERTY = settings(max_examples=60, deadline=None,
 def shipped() -> Bank:
     global BANK
     if BANK is None:
-        from tui.core.bank import load_bank
+        from tui.core.bank_loading import load_bank
 
         BANK = load_bank(SHIPPED_BANK)
     return BANK

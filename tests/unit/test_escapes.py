@@ -11,7 +11,8 @@ import pytest
 
 from tests.unit.test_cli import SHIPPED_BANK, run
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, load_bank
+from tui.core.bank import Bank
+from tui.core.bank_loading import load_bank
 from tui.core.session import Answer
 
 # OSC 52 (write the clipboard), OSC 0 (retitle the window), CSI clear screen, C1 CSI, RLO.

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.bank import Bank, load_bank
+from tui.core.bank import Bank
+from tui.core.bank_loading import load_bank
 from tui.core.engine import recommend
 from tui.core.errors import BankError
 from tui.core.report import render_json, render_markdown

@@ -6,11 +6,7 @@ from dataclasses import asdict, replace
 
 import pytest
 
-from tui.core.bank import ShowIf
-from tui.core.rules import FieldError
-from tui.core.session import (
-    Answer,
-    Session,
+from tui.core.answering import (
     answer_fits,
     condition_holds,
     is_visible,
@@ -21,6 +17,9 @@ from tui.core.session import (
     unanswered,
     visible_questions,
 )
+from tui.core.bank import ShowIf
+from tui.core.constraints import FieldError
+from tui.core.session import Answer, Session
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def test_lone_surrogate_in_note_is_refused(bank, session):
     with pytest.raises(ValueError, match="note"):
         Answer(note="x\ud83d")
     with pytest.raises(ValueError):
-        set_note(bank, session, "primary-outcome", "x\ud83d")
+        set_note(session, "primary-outcome", "x\ud83d")
     assert "primary-outcome" not in session.answers
 
 
@@ -97,7 +96,7 @@ def test_set_answer_rejects_the_wrong_kind_and_unknown_questions(bank, session):
 
 def test_set_answer_keeps_an_existing_note(bank, session):
     """Changing the choice does not throw away what the assessor wrote."""
-    set_note(bank, session, "primary-outcome", "CTO insists on Q3")
+    set_note(session, "primary-outcome", "CTO insists on Q3")
     set_answer(bank, session, "primary-outcome", Answer(choice="mvp"))
     set_answer(bank, session, "primary-outcome", Answer(choice="modernize"))
     kept = session.answers["primary-outcome"]
@@ -106,18 +105,18 @@ def test_set_answer_keeps_an_existing_note(bank, session):
 
 def test_set_answer_with_a_note_replaces_the_note(bank, session):
     """An answer that brings its own note wins over the old one."""
-    set_note(bank, session, "primary-outcome", "old")
+    set_note(session, "primary-outcome", "old")
     set_answer(bank, session, "primary-outcome", Answer(choice="mvp", note="new"))
     assert session.answers["primary-outcome"].note == "new"
 
 
 def test_set_note_and_clear(bank, session):
     """A note alone is stored; clearing it keeps the choice; clearing both removes the entry."""
-    set_note(bank, session, "data-sensitivity", "ask legal")
+    set_note(session, "data-sensitivity", "ask legal")
     assert session.answers["data-sensitivity"] == Answer(note="ask legal")
     assert not session.answers["data-sensitivity"].is_answered
     set_answer(bank, session, "data-sensitivity", Answer(choice="regulated"))
-    set_note(bank, session, "data-sensitivity", "")
+    set_note(session, "data-sensitivity", "")
     assert session.answers["data-sensitivity"] == Answer(choice="regulated")
     set_answer(bank, session, "data-sensitivity", Answer())
     assert "data-sensitivity" not in session.answers
@@ -125,8 +124,8 @@ def test_set_note_and_clear(bank, session):
 
 def test_clearing_a_note_on_an_unanswered_question_leaves_no_entry(bank, session):
     """set_note with an empty text on a fresh question does not store an empty answer."""
-    set_note(bank, session, "data-sensitivity", "draft")
-    set_note(bank, session, "data-sensitivity", "")
+    set_note(session, "data-sensitivity", "draft")
+    set_note(session, "data-sensitivity", "")
     assert session.answers == {}
 
 
@@ -146,7 +145,7 @@ def test_empty_multi_answer_is_unanswered(bank, session):
     set_answer(bank, session, "outcome-constraints", Answer(choices=["launch-date"]))
     set_answer(bank, session, "outcome-constraints", Answer(choices=[]))
     assert "outcome-constraints" not in session.answers
-    set_note(bank, session, "outcome-constraints", "tbd")
+    set_note(session, "outcome-constraints", "tbd")
     set_answer(bank, session, "outcome-constraints", Answer(choices=[]))
     assert session.answers["outcome-constraints"].note == "tbd"
     assert not session.answers["outcome-constraints"].is_answered
@@ -204,7 +203,7 @@ def test_progress_counts_only_visible_answered_questions(bank, session):
 
 def test_progress_ignores_notes_and_counts_per_criterion(bank, session):
     """A note is not an answer; per-criterion progress only counts that criterion's questions."""
-    set_note(bank, session, "language-mix", "ask")
+    set_note(session, "language-mix", "ask")
     set_answer(bank, session, "hosting-model", Answer(choice="paas"))
     stack = next(c for c in bank.criteria if c.id == "tech-stack")
     shown = [q for q in stack.questions if q.show_if is None]

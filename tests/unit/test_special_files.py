@@ -189,7 +189,7 @@ def test_validating_a_big_bank_grows_linearly(tmp_path):
     """Four times the questions must cost about four times as long, not sixteen (the checks
     used to read the whole file again for every question). Best of two runs each, in a
     fresh process, so a busy machine does not decide it."""
-    code = ("import sys, time; from tui.core.bank import load_bank; "
+    code = ("import sys, time; from tui.core.bank_loading import load_bank; "
             "t = time.perf_counter(); load_bank(sys.argv[1]); print(time.perf_counter() - t)")
 
     def seconds(bank: Path) -> float:

@@ -9,19 +9,12 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from tui.core.answering import retired_answers, set_answer, set_note
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.report import render
-from tui.core.session import (
-    Answer,
-    Position,
-    Session,
-    Summary,
-    retired_answers,
-    set_answer,
-    set_note,
-)
+from tui.core.session import Answer, Position, Session, Summary
 from tui.core.storage.atomic import export_file
 from tui.core.storage.rescue import write_recovery
 from tui.core.storage.session_file import SaveResult, SessionFile
@@ -100,7 +93,7 @@ class Assessment:
 
     def note(self, question_id: str, text: str) -> SaveResult:
         self._check_writable()
-        set_note(self.bank, self.session, question_id, text)
+        set_note(self.session, question_id, text)
         return self.save()
 
     def _check_writable(self) -> None:

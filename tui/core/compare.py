@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from tui.core.answering import answer_fits, describe_answer, is_visible
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import HiringClarityError
 from tui.core.evidence import answer_label
-from tui.core.session import Answer, Link, Session, answer_fits, describe_answer, is_visible
+from tui.core.session import Answer, Link, Session
 
 Side = Literal["a", "b"]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Literal
 
+from tui.core.answering import visible_questions
 from tui.core.bank import LEVELS, ROLE_IDS, Bank, Level
 from tui.core.evidence import (
     FLASK,
@@ -25,7 +26,7 @@ from tui.core.evidence import (
     tally,
     verdict,
 )
-from tui.core.session import Answer, visible_questions
+from tui.core.session import Answer
 from tui.core.swing import Swing, open_swing
 
 __all__ = ["FLASK", "GENERALIST", "Conflict", "Recommendation", "Swing", "Verdict", "recommend"]

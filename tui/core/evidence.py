@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tui.core.answering import answer_fits
 from tui.core.bank import (
     ROLE_IDS,
     Bank,
@@ -23,7 +24,7 @@ from tui.core.bank import (
     Question,
     ScaleQuestion,
 )
-from tui.core.session import Answer, answer_fits
+from tui.core.session import Answer
 
 FLASK, GENERALIST = ROLE_IDS
 Verdict = Literal["flask-specialist", "backend-generalist", "either"]

@@ -8,19 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from tui.core.agreed import agreed_line
+from tui.core.answering import retired_answers, unanswered
 from tui.core.bank import LEVELS, Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.scorecard import answers_data, contributors, interview_plan, role_summaries
-from tui.core.session import Session, retired_answers, unanswered
+from tui.core.scorecard_md import scorecard_markdown
+from tui.core.session import Session
 from tui.core.text import one_line
-
-LEVEL_TITLES = {"must": "Must have", "should": "Should have", "nice": "Nice to have"}
-STRENGTH_WORDS = {
-    "strong": "strong evidence",
-    "moderate": "moderate evidence",
-    "either": "strong evidence both ways",
-    "none": "too little evidence to choose",
-}
+from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_name, flip_summary
 
 
 def report_data(bank: Bank, session: Session, rec: Recommendation | None = None) -> dict[str, Any]:
@@ -126,23 +121,6 @@ def render_text(bank: Bank, session: Session) -> str:
     return "\n".join(lines)
 
 
-def flip_summary(rec: Recommendation) -> str:
-    """'Settled', how many open questions could still change the verdict, or, with no
-    verdict yet, that no single answer decides it."""
-    flips = len(rec.could_flip)
-    if not rec.open_swing:
-        return "Settled: every question is answered."
-    if flips:
-        return f"{flips} open question{'s' if flips != 1 else ''} could change this."
-    if rec.role is None:
-        return f"No single answer decides it yet: {len(rec.open_swing)} questions are open."
-    return "Settled: no open question could change this on its own."
-
-
-def flip_name(flip_to: str, names: dict[str, str]) -> str:
-    return names.get(flip_to, "no verdict yet")
-
-
 def flip_line(swing: dict[str, Any], names: dict[str, str]) -> str:
     return (f"{one_line(swing['prompt'])} (could flip to {flip_name(swing['flip_to'], names)}; "
             f"swing {swing['swing']:.0%})")
@@ -150,8 +128,6 @@ def flip_line(swing: dict[str, Any], names: dict[str, str]) -> str:
 
 def render_markdown(bank: Bank, session: Session) -> str:
     """The role scorecard a hiring committee reads (``tui.core.scorecard_md``)."""
-    from tui.core.scorecard_md import scorecard_markdown  # it builds on report_data
-
     return scorecard_markdown(bank, session, report_data(bank, session))
 
 

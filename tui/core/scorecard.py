@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core.answering import answer_fits, describe_answer, visible_questions
 from tui.core.bank import Bank, ChoiceQuestion, InterviewStep, Question
 from tui.core.engine import Recommendation
 from tui.core.evidence import answer_label
-from tui.core.session import Answer, Session, answer_fits, describe_answer, visible_questions
+from tui.core.session import Answer, Session
 
 STEP_NAMES: dict[InterviewStep, str] = {
     "work-sample": "Work sample",

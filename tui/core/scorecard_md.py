@@ -12,9 +12,9 @@ import re
 from typing import Any
 
 from tui.core.bank import LEVELS, Bank
-from tui.core.report import LEVEL_TITLES, STRENGTH_WORDS, flip_name
 from tui.core.session import Session
 from tui.core.text import one_line
+from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_name
 
 _INLINE = re.compile(r"([`*_<|~]|\](?=[(\[:])|\\(?=[!-/:-@\[-`{-~]))")
 """Markdown's inline characters: emphasis, code, HTML, table cells, a ']' that would close a

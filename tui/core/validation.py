@@ -1,6 +1,6 @@
 """Validating what comes from files: the only core module that imports pydantic.
 
-The models are plain dataclasses whose rules (``tui.core.rules``) pydantic reads here. Import
+The models are plain dataclasses whose rules (``tui.core.constraints``) pydantic reads here. Import
 this module only where untrusted data must be checked (a bank or session file not seen before):
 loading pydantic and building its validators costs more than the rest of a ``report`` run.
 """

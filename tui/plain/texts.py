@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from tui.core.answering import describe_answer, is_complete, progress, unanswered
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank, Question, ScaleQuestion
 from tui.core.evidence import answer_label
-from tui.core.session import Answer, describe_answer, is_complete, progress, unanswered
+from tui.core.session import Answer
 from tui.core.text import one_line
 
 HELP = (

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tui.core.answering import is_complete, visible_questions
 from tui.core.assessment import Assessment
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
 from tui.core.errors import HiringClarityError, explain
-from tui.core.session import Answer, is_complete, visible_questions
+from tui.core.session import Answer
 from tui.core.text import one_line
 from tui.plain.console import Console
 from tui.plain.texts import HELP, answer_text, question_lines, status_lines

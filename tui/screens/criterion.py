@@ -12,10 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.core.assessment import Assessment
-from tui.core.bank import Criterion
-from tui.core.session import (
-    Answer,
+from tui.core.answering import (
     describe_answer,
     describe_conflict,
     is_complete,
@@ -23,6 +20,9 @@ from tui.core.session import (
     progress,
     retired_answers,
 )
+from tui.core.assessment import Assessment
+from tui.core.bank import Criterion
+from tui.core.session import Answer
 from tui.screens.base import SECTION_BINDINGS
 from tui.screens.notes import TAB_BINDINGS, NoteFieldScreen
 from tui.textual_compat import release_styles_cache

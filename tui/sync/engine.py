@@ -15,8 +15,10 @@ from pathlib import Path
 
 from tui.core.storage.atomic import atomic_write, locked
 from tui.core.storage.folders import INTERNAL, ensure_dir
+from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
+from tui.sync.integrate import integrate
 from tui.sync.repo import REMOTE, Repo, no_remote, sync_folder
 
 ATTEMPTS = 3
@@ -74,22 +76,22 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
                 if missing is not None:
                     raise missing
                 with locked(directory):  # offline: commit now, the next sync pushes
-                    result.committed += repo.commit_changes(result.unreadable)
+                    result.committed += commit_changes(repo, result.unreadable)
                 result.offline = f"git fetch failed: {complaint(fetched.stderr)}"
                 return result
             target = repo.tracking(branch)
             with locked(directory):
                 # Committed under the same lock as the files are written, so a save made
                 # meanwhile (the app's) merges with the remote's version, never replaced by it.
-                result.committed += repo.commit_changes(result.unreadable)
+                result.committed += commit_changes(repo, result.unreadable)
                 counts = repo.counts(target)
                 if counts is None:  # the remote does not have this branch yet
                     ahead = repo.ahead(branch)
                 else:
                     ahead, behind, head, commit = counts
                     if behind:
-                        received = repo.integrate(target, set(result.unreadable), ahead,
-                                                  head, commit)
+                        received = integrate(repo, target, set(result.unreadable), ahead,
+                                             head, commit)
                         result.received += [p for p in received if p not in result.received]
                         ahead += 1 if ahead else 0  # the merge commit
             if not ahead:
@@ -181,7 +183,7 @@ def _adopt(repo: Repo, branch: str) -> None:
         git.run("symbolic-ref", "HEAD", f"refs/heads/{branch}")
         target = repo.tracking(branch)
         with locked(repo.directory):
-            repo.integrate(target, set(), 0, "", git.out("rev-parse", target))
+            integrate(repo, target, set(), 0, "", git.out("rev-parse", target))
         _track(git, branch)
 
 

@@ -57,7 +57,7 @@ def merge_with_remote(path: Path, theirs: bytes, mine_by: str, theirs_by: str) -
 def _refresh_summary(session: Session) -> None:
     """The cached recommendation counted the answers of one side: count the merge's."""
     from tui.core.assessment import summarize
-    from tui.core.bank import default_questions_dir, load_bank_cached
+    from tui.core.bank_loading import default_questions_dir, load_bank_cached
     from tui.core.engine import recommend
 
     try:

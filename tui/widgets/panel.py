@@ -18,8 +18,8 @@ from textual.widgets import Static
 
 from tui.core.bank import LEVELS
 from tui.core.engine import Recommendation, Swing
-from tui.core.report import LEVEL_TITLES, flip_summary
 from tui.core.text import one_line
+from tui.core.wording import LEVEL_TITLES, flip_summary
 
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3

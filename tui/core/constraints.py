@@ -1,4 +1,4 @@
-"""Field rules, written once in ``Annotated[...]``, for pydantic and for plain checks alike.
+"""Field constraints, written once in ``Annotated[...]``, for pydantic and for plain checks alike.
 
 Defining a rule imports nothing. pydantic asks each marker for its part of the schema only when
 ``tui.core.validation`` builds a validator for a file; values a person types are checked by

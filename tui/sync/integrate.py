@@ -1,0 +1,120 @@
+"""Taking in the remote's changes: a fast-forward, or a per-answer merge made by git.
+
+The remote's changes reach the working tree through ``atomic_write``, file by file, never
+through ``git checkout``: a sync killed at any moment leaves every session file whole (the old
+version or the new), and the app, which saves under the same folder lock, never sees half a
+merge. HEAD moves only after the files are in place, with a compare-and-swap ``update-ref``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from tui.core.errors import HiringClarityError
+from tui.core.storage.atomic import atomic_write
+from tui.sync.driver import driver_config
+from tui.sync.git import GitError
+from tui.sync.repo import Repo
+
+
+def integrate(repo: Repo, target: str, skip: set[str], ahead: int, head: str,
+              commit: str) -> list[str]:
+    """Make HEAD (``head``) include ``target`` (at ``commit``): a fast-forward, or a
+    per-answer merge when ``ahead`` commits are only here; the paths changed.
+
+    Call with the folder lock held. Nothing changes if the merge cannot be made, and
+    HEAD moves only if it is still ``head``.
+    """
+    if not head or not ahead:
+        tree, new = f"{commit}^{{tree}}", commit
+    else:
+        tree = _merge_tree(repo, head, commit, target)
+        new = repo.git.out("commit-tree", tree, "-p", head, "-p", commit,
+                           "-m", f"Merge {target.removeprefix('refs/remotes/')} "
+                           "(hiring-clarity sync, per-answer merge)")
+    changed = _changes(repo, head, tree)
+    blocked = sorted(skip & {path for path, _ in changed})
+    if blocked:
+        raise GitError(f"{blocked[0]} cannot be read here and the remote changed it: "
+                       "repair it (or delete it) and sync again")
+    here = [] if head else [c[0] for c in changed if (repo.directory / c[0]).exists()]
+    _apply(repo, [c for c in changed if c[0] not in here], tree)
+    _merge_here(repo, here, commit)
+    repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
+    paths = [path for path, _ in changed]
+    if paths:
+        repo.git.run("update-index", "--add", "--remove", "-z", "--stdin",
+                     stdin="\0".join(paths) + "\0")
+    return paths
+
+
+def _merge_tree(repo: Repo, head: str, commit: str, name: str) -> str:
+    """The merged tree, made by git with the per-answer driver; the working tree untouched."""
+    done = repo.git.run(
+        *driver_config(), "merge-tree", "--write-tree", "--name-only", head, commit,
+        check=False, env={f"GITHEAD_{commit}": name},
+    )
+    lines = done.stdout.splitlines()
+    if done.returncode == 1:
+        # Deleted on one side, changed on the other: git leaves the changed version in
+        # the tree, which is what we want (no answer lost; delete it again if meant).
+        blank = lines.index("") if "" in lines else len(lines)
+        files, messages = lines[1:blank], "\n".join(lines[blank:])
+        kept = [f for f in files if f"CONFLICT (modify/delete): {f} " in messages]
+        if files and kept == files:
+            return lines[0]
+        raise GitError(f"cannot merge {', '.join(files[:3]) or 'the remote changes'}: "
+                       "not readable as sessions on one side; nothing was changed here")
+    if done.returncode != 0 or not lines:
+        raise GitError(f"git merge-tree failed: {done.stderr.strip() or 'no output'}")
+    return lines[0]
+
+
+def _changes(repo: Repo, head: str, tree: str) -> list[tuple[str, str]]:
+    """(path, status) of what differs between HEAD and ``tree``."""
+    if not head:
+        out = repo.git.out("ls-tree", "-r", "-z", "--name-only", tree)
+        return [(path, "A") for path in out.split("\0") if path]
+    out = repo.git.run("diff-tree", "-r", "-z", "--no-renames", "--name-status",
+                       head, tree).stdout
+    fields = [f for f in out.split("\0") if f]
+    return [(fields[i + 1], fields[i]) for i in range(0, len(fields) - 1, 2)]
+
+
+def _merge_here(repo: Repo, paths: list[str], commit: str) -> None:
+    """A new clone never writes over a file already here: the remote's version is merged
+    into it per answer, and the result is committed as a change made here."""
+    from tui.sync.merge import merge_with_remote
+
+    ident = repo.git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout
+    me = ident.rsplit("<", 1)[0].strip() or "this machine"
+    for path, theirs in zip(paths, repo.blobs([f"{commit}:{p}" for p in paths]),
+                            strict=True):
+        target = repo.directory / path
+        if theirs is None or target.read_bytes() == theirs:
+            continue
+        by = repo.git.run("log", "-1", "--format=%cn", commit, "--", path).stdout.strip()
+        with contextlib.suppress(HiringClarityError):  # unreadable: left as it is here
+            atomic_write(target, merge_with_remote(target, theirs, me, by or "the remote"))
+
+
+def _apply(repo: Repo, changed: list[tuple[str, str]], tree: str) -> None:
+    """Write each changed file atomically (or remove it), so none is ever half there."""
+    wanted = [path for path, status in changed if status != "D"]
+    contents = repo.blobs([f"{tree}:{p}" for p in wanted])
+    for path, content in zip(wanted, contents, strict=True):
+        if content is None or (repo.directory / path).parent != repo.directory:
+            raise GitError(f"{path}: not a session file of this folder; nothing was changed")
+    for path, content in zip(wanted, contents, strict=True):
+        atomic_write(repo.directory / path, content or b"")
+    for path, status in changed:
+        if status == "D":
+            with contextlib.suppress(FileNotFoundError):
+                (repo.directory / path).unlink()
+    if any(status == "D" for _, status in changed):  # writes fsynced it; removals did not
+        fd = os.open(repo.directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
