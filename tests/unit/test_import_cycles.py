@@ -5,9 +5,9 @@ app (they see it through ``tui.screens.host.AppHost``). Imports inside functions
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests import REPO
+
 PACKAGE = REPO / "tui"
 
 

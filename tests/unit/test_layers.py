@@ -57,3 +57,13 @@ def test_the_core_imports_nothing_above_it():
     for path in sorted((PACKAGE / "core").rglob("*.py")):
         above = {name for name in imports_of(path) if not name.startswith("tui.core")}
         assert not above, f"{path.relative_to(REPO)} imports {above}"
+
+
+MAX_MODULE_LINES = 300
+
+
+def test_every_module_is_short_enough_to_read_in_one_go():
+    """Small modules with one job: a module past 300 lines is holding two (issue 10)."""
+    long = {str(path.relative_to(REPO)): lines for path in sorted(PACKAGE.rglob("*.py"))
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, f"split these by job: {long}"
