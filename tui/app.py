@@ -58,7 +58,8 @@ class HiringClarityApp(OpeningApp, KeysInOrderApp):
 
     def get_default_screen(self) -> Screen[Any]:
         """The screen asked for on the command line is the base screen. Pushing it over an
-        empty default screen instead costs a whole extra frame at start (``docs/architecture.md``)."""
+        empty default screen instead costs a whole extra frame at start
+        (``docs/architecture.md``)."""
         new, resume, read_only = self._start
         opened = False
         if new is not None:

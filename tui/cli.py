@@ -180,7 +180,8 @@ def cmd_app(args: argparse.Namespace) -> int:
             plain["read_only"] = True
         return run_plain(bank, sessions_dir, **plain)
     # Textual draws at most 60 frames a second by default; an answer that lands just after a
-    # frame then waits up to two frames for the panel. 120 halves that wait (``docs/architecture.md``).
+    # frame then waits up to two frames for the panel. 120 halves that wait
+    # (``docs/architecture.md``).
     os.environ.setdefault("TEXTUAL_FPS", "120")
 
     problem = terminal_problem()

@@ -2,9 +2,10 @@
 
 Importing Textual and drawing the first screen allocate hundreds of thousands of objects, none
 of them garbage; the collector still walks them all, several times, before the first frame
-(its cost: "Speed work-arounds" in ``docs/architecture.md``). So the command line pauses it from its first
-line and freezes what the imports built just before the app starts (modules live for good, so
-later collections may skip them); the app resumes collecting once its first frame is drawn.
+(its cost: "Speed work-arounds" in ``docs/architecture.md``). So the command line pauses it
+from its first line and freezes what the imports built just before the app starts (modules
+live for good, so later collections may skip them); the app resumes collecting once its
+first frame is drawn.
 Widgets are never frozen: a frozen screen could not be collected once it is replaced.
 One-shot commands (``report``, ``list``) exit long before collecting would matter.
 """
