@@ -13,6 +13,7 @@ from tui.core.answering import retired_answers, set_answer, set_note
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import ReadOnlyError, WriterBusy
+from tui.core.positions import set_position
 from tui.core.report import render
 from tui.core.session import Answer, Position, Session, Summary
 from tui.core.storage.atomic import export_file
@@ -46,6 +47,8 @@ class Assessment:
         self.opened_bank_version = file.session.bank_version
         self.recommendation = recommend(bank, file.session.answers)
         self.last_save: SaveResult | None = None
+        self.author = ""
+        """Who this instance is (``tui.core.identity``): moves are saved as their own position."""
 
     @classmethod
     def start(
@@ -114,9 +117,8 @@ class Assessment:
         return self.save()
 
     def move(self, criterion_id: str, question_id: str = "", summary: bool = False) -> SaveResult:
-        self.session.position = Position(
-            criterion=criterion_id, question=question_id, summary=summary
-        )
+        position = Position(criterion=criterion_id, question=question_id, summary=summary)
+        set_position(self.session, self.author, position)
         return self.save()
 
     def save(self) -> SaveResult:

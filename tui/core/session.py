@@ -15,9 +15,9 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from tui.core.constraints import After, Rule, check
 
-SCHEMA_VERSION = 2
-"""The newest format this app reads. A file is written as 1 unless it records conflicts (2), so
-apps from before version 2 keep reading every file that does not need it."""
+SCHEMA_VERSION = 3
+"""The newest format this app reads. A file is written as 1 unless it records conflicts (2) or
+each person's position (3), so older apps keep reading every file that does not need them."""
 MAX_TITLE = 200
 MAX_TEXT = 200_000
 
@@ -178,8 +178,9 @@ class Session:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
-    schema_version: Literal[1, 2] = 1
-    """As read; a save writes 2 exactly when the file records conflicts."""
+    schema_version: Literal[1, 2, 3] = 1
+    """As read; a save writes 3 when the file records positions, else 2 when it records
+    conflicts, else 1."""
     id: SessionId = field(default_factory=new_session_id)
     title: NamedTitle
     role_title: Title = ""
@@ -203,6 +204,9 @@ class Session:
     """Answers changed on two sides that a merge could not choose between, by question id:
     every side's value, until someone answers the question again. Written last, and only
     when there is one, so lists (which read up to the answers) never parse it."""
+    positions: dict[Title, Position] = field(default_factory=dict)
+    """Each person's own position, by author name (``tui.core.positions``); ``position`` is
+    the last move of anyone. After the answers, and only when there is one, like conflicts."""
 
     def __setattr__(self, name: str, value: object) -> None:
         """What a person types (and what code sets: id, times, revision) is checked when set,
@@ -215,9 +219,11 @@ class Session:
     def to_document(self) -> dict[str, Any]:
         """The session as TOML-ready data: nested dicts, no None (TOML has no null)."""
         document: dict[str, Any] = to_document(self)
-        document["schema_version"] = 2 if self.conflicts else 1
+        document["schema_version"] = 3 if self.positions else 2 if self.conflicts else 1
         if not self.conflicts:
             del document["conflicts"]
+        if not self.positions:
+            del document["positions"]
         return document
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tui.core.session import Answer, Link, Position, Session, Summary
+from tui.core.session import MAX_TITLE, Answer, Link, Position, Session, Summary
 
 _FIELDS: dict[str, type] = {
     "schema_version": int,
@@ -77,16 +77,21 @@ def plain_session(document: dict[str, Any], header_only: bool = False) -> Sessio
     With ``header_only`` the document must hold no answers (lists parse only the header).
     """
     scalars = {
-        k: v for k, v in document.items() if k not in ("position", "summary", "answers", "link")
+        k: v for k, v in document.items()
+        if k not in ("position", "summary", "answers", "link", "positions")
     }
     position = document.get("position", {})
     summary = document.get("summary", {})
     tables = document.get("answers", {})
+    positions = document.get("positions", {})
     link = _link(document.get("link"))
     if not (
         link is not None
         and "title" in scalars
-        and scalars.get("schema_version", 1) == 1
+        and scalars.get("schema_version", 1) in (1, 3)
+        and isinstance(positions, dict)
+        and all(_exactly(table, _POSITION) and len(author) <= MAX_TITLE
+                for author, table in positions.items())
         and isinstance(tables, dict)
         and (not header_only or tables == {})
         and _exactly(scalars, _FIELDS)
@@ -104,6 +109,7 @@ def plain_session(document: dict[str, Any], header_only: bool = False) -> Sessio
             summary=Summary(**summary),
             link=None if link is _NO_LINK else link,
             answers=answers,  # type: ignore[arg-type]  # None ruled out just above
+            positions={str(k): Position(**table) for k, table in positions.items()},
         )
     except ValueError:  # a rule broken (too long, bad id...): pydantic says which, as before
         return None

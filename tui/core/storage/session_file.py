@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import HiringClarityError, SessionFileError
+from tui.core.positions import merge_positions
 from tui.core.session import Alternative, Answer, Session, utc_now
 from tui.core.storage.atomic import atomic_write, locked, move_aside, sweep_temporaries
 from tui.core.storage.folders import INTERNAL, ensure_dir, opened, read_regular
@@ -154,7 +155,9 @@ def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[
     if recorded != mine.conflicts:
         merged.append("conflicts")  # recorded by a sync: the screen must show them
     update: dict[str, Any] = {"answers": answers, "revision": theirs.revision,
-                              "conflicts": recorded}
+                              "conflicts": recorded,
+                              "positions": merge_positions(base.positions, mine.positions,
+                                                           theirs.positions)}
     for name in _SHARED_FIELDS:
         b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
         if m == b and t != b:

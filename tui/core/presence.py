@@ -1,0 +1,189 @@
+"""Who else has an assessment open: one small heartbeat file per running instance.
+
+No server: each instance writes ``<sessions>/.hiring-clarity/presence/<session id>.<instance>.json``
+(atomically, about once a second and at once when it moves) saying who it is, where it is and
+whom it follows; a clean exit removes it. A reader counts a file as a live person while it is
+fresh and, when it was written on this host, its process is alive; so a person whose process is
+killed (kill -9, a dropped link) disappears at the next look on the same machine, and within
+``STALE_AFTER`` seconds from anywhere else. Presence never stops the app: a folder that cannot be
+written or read only means nobody is shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from tui.core.errors import HiringClarityError
+from tui.core.storage.folders import opened, read_fd
+from tui.core.identity import host_name
+
+FOLDER = "presence"
+"""Inside the bookkeeping folder; checked 0700 like the others (``tui.core.storage.folders``)."""
+BEAT_EVERY = 1.0
+"""Seconds between heartbeats."""
+STALE_AFTER = 2.5
+"""A heartbeat older than this is a person gone (on another host, where no pid can be checked)."""
+SWEEP_AFTER = 60.0
+"""A file this old, or of a dead process here, is removed by whoever reads it."""
+_MAX_BYTES = 4096
+_SUFFIX = ".json"
+_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """One running instance on an assessment, as its heartbeat file says."""
+
+    instance: str
+    """Random per run: one person may have the same assessment open twice."""
+    who: str
+    host: str
+    pid: int
+    session: str
+    criterion: str = ""
+    question: str = ""
+    summary: bool = False
+    following: str = ""
+    """The instance this one follows ('' for nobody)."""
+    watching: bool = False
+    """Opened with ``--watch``: read-only, following whoever drives."""
+    active: float = 0.0
+    """When its person last pressed a key (seconds since the epoch)."""
+    beat: float = 0.0
+    """When the file was last written."""
+
+    def idle(self, now: float) -> float:
+        return max(0.0, now - self.active)
+
+
+def _peer(data: object) -> Peer | None:
+    """A heartbeat's content if it is well-formed, else None (a torn or foreign file)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        peer = Peer(**data)
+    except TypeError:
+        return None
+    text = (peer.instance, peer.who, peer.host, peer.session, peer.criterion, peer.question,
+            peer.following)
+    numbers = (peer.active, peer.beat)
+    if not (all(type(v) is str for v in text) and type(peer.pid) is int
+            and all(type(v) in (int, float) for v in numbers)
+            and type(peer.summary) is bool and type(peer.watching) is bool):
+        return None
+    return peer
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of this host runs (a zombie, killed but not yet reaped, does not)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[-1].split()[:1]
+    except OSError:  # no /proc (macOS): the signal test is all there is
+        return True
+    return state != [b"Z"]
+
+
+class Presence:
+    """This instance's heartbeat, and a look at everyone else's on the same assessment."""
+
+    def __init__(self, directory: Path, session_id: str, who: str, *, watching: bool = False,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.directory = directory
+        self.clock = clock
+        now = clock()
+        self.me = Peer(instance=os.urandom(4).hex(), who=who, host=host_name(),
+                       pid=os.getpid(), session=session_id, watching=watching,
+                       active=now, beat=now)
+        self.left = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.me.session}.{self.me.instance}{_SUFFIX}"
+
+    def moved(self, criterion: str, question: str = "", summary: bool = False) -> None:
+        """Where this person is now: written at once, so others see the move without a wait."""
+        self.me = replace(self.me, criterion=criterion, question=question, summary=summary)
+        self.beat()
+
+    def follow(self, instance: str) -> None:
+        """Follow another instance ('' to stop); written at once so they see it."""
+        self.me = replace(self.me, following=instance)
+        self.beat()
+
+    def touched(self) -> None:
+        """This person pressed a key: not idle (written with the next beat)."""
+        self.me = replace(self.me, active=self.clock())
+
+    def beat(self) -> bool:
+        """Write the heartbeat (atomically: readers never see half a file); False if it
+        could not be written (a full disk, a folder not ours), which only hides us."""
+        if self.left:
+            return False
+        self.me = replace(self.me, beat=self.clock())
+        data = json.dumps(asdict(self.me)).encode("utf-8")
+        temporary = f".{self.name}.tmp"
+        try:
+            with opened(self.directory, FOLDER) as (_, _, folder):
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+                             | os.O_CLOEXEC, 0o600, dir_fd=folder)
+                try:
+                    os.write(fd, data)
+                finally:
+                    os.close(fd)
+                os.replace(temporary, self.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except (OSError, HiringClarityError):
+            return False
+        return True
+
+    def leave(self) -> None:
+        """A clean exit: the file goes, so others see us leave at their next look."""
+        self.left = True
+        with contextlib.suppress(OSError, HiringClarityError), \
+                opened(self.directory, FOLDER) as (_, _, folder):
+            os.unlink(self.name, dir_fd=folder)
+
+    def others(self) -> list[Peer]:
+        """Everyone else live on this assessment, by name; dead files are swept away."""
+        try:
+            with opened(self.directory, FOLDER) as (_, _, folder):
+                peers = [p for name in os.listdir(folder)
+                         if (p := self._look(folder, name)) is not None]
+        except (OSError, HiringClarityError):
+            return []
+        return sorted(peers, key=lambda p: (p.who.casefold(), p.instance))
+
+    def _look(self, folder: int, name: str) -> Peer | None:
+        """The live peer a file names, or None (ours, another session's, gone, damaged)."""
+        if not name.endswith(_SUFFIX) or name == self.name or name.startswith("."):
+            return None
+        if not name.startswith(f"{self.me.session}."):
+            return None
+        try:
+            peer = _peer(json.loads(read_fd(os.open(name, _FLAGS, dir_fd=folder),
+                                            self.directory / name, _MAX_BYTES)))
+        except (OSError, ValueError, HiringClarityError):
+            return None
+        if peer is None:
+            return None
+        age = self.clock() - peer.beat
+        dead = peer.host == self.me.host and not process_alive(peer.pid)
+        if dead or age > SWEEP_AFTER:
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=folder)
+            return None
+        return peer if age <= STALE_AFTER else None
