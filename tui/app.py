@@ -16,15 +16,17 @@ from textual.screen import Screen
 
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError, explain
+from tui.core.identity import author_name
 from tui.keyorder import KeysInOrderApp
 from tui.navigation import position_screen
-from tui.opening import WATCHING, OpeningApp
+from tui.opening import WATCHING
+from tui.pairing import PairingApp
 from tui.screens.base import AssessmentScreen
 from tui.startup import resume_collector
 from tui.textual_compat import CommandPalette
 
 
-class HiringClarityApp(OpeningApp, KeysInOrderApp):
+class HiringClarityApp(PairingApp, KeysInOrderApp):
     """Flask specialist or backend generalist? One screen per hiring-clarity criterion."""
 
     CSS_PATH = "app.tcss"
@@ -46,8 +48,12 @@ class HiringClarityApp(OpeningApp, KeysInOrderApp):
         read_only: bool = False,
         assessor: str = "",
         watch_only: bool = False,
+        author: str = "",
+        watching: bool = False,
     ) -> None:
         super().__init__()
+        self.author = author or author_name(assessor)
+        self.watching = watching
         self.bank = bank
         self.sessions_dir = sessions_dir
         self.assessor = assessor

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     resume = commands.add_parser("resume", help="open a saved assessment where it was left")
     resume.add_argument("session", help="a session file path or id")
     resume.add_argument("--read-only", action="store_true", help="look without saving")
+    resume.add_argument("--watch", action="store_true",
+                        help="open read-only and follow whoever is answering (pairing)")
+    resume.add_argument("--assessor", default="",
+                        help=f"who you are, shown to others with it open (default ${ASSESSOR_ENV}, "
+                        "else user@host)")
     commands.add_parser("list", help="list saved assessments")
     report = commands.add_parser("report", help="print an assessment's recommendation")
     report.add_argument("session", help="a session file path or id")
@@ -168,7 +173,11 @@ def cmd_app(args: argparse.Namespace) -> int:
     elif args.command == "resume":
         path = find_session(args.session, sessions_dir)
         read_session(path)
-        start.update(resume=path, read_only=args.read_only or watch_only)
+        start.update(resume=path, read_only=args.read_only or args.watch or watch_only,
+                     watching=args.watch)
+    from tui.core.identity import author_name
+
+    start["author"] = author_name(getattr(args, "assessor", ""))
     from tui.terminal import plain_wanted, terminal_problem
 
     if plain_wanted(args.plain):

@@ -7,6 +7,7 @@ from textual import events
 
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
+from tui.core.positions import position_for
 from tui.leaving import LeavingApp
 from tui.screens.base import AssessmentScreen
 from tui.screens.criterion import CriterionScreen
@@ -17,8 +18,8 @@ MIN_SIZE = (60, 16)
 
 
 def position_screen(assessment: Assessment) -> AssessmentScreen:
-    """A new screen for ``assessment`` where it was left: the summary or a section."""
-    position = assessment.session.position
+    """A new screen for ``assessment`` where its person left it: the summary or a section."""
+    position = position_for(assessment.session, assessment.author)
     if position.summary:
         from tui.screens.summary import SummaryScreen
 

@@ -93,7 +93,7 @@ def test_presence_in_words_and_marks(bank: Bank, sessions_dir: Path) -> None:
     line = follow.who_is_here(bank, [bob, carol], "me", now)
     assert line == ("Also here: Bob (Tech stack maturity and con\u2026 Q2, idle 12 s) \u00b7 "
                     "Carol (watching, Problem framing and outcomes, idle 1 h, follows you)")
-    assert follow.marks([bob, carol], "tech-stack") == {"hosting-model": ["Bob"]}
+    assert follow.marks([bob, carol]) == {"hosting-model": ["Bob"]}
     assert follow.followers([bob, carol], "me") == [carol]
     assert follow.who_is_here(bank, [], "me", now) == ""
     assert follow.who_is_here(bank, [bob], "me", now, following="b").startswith(

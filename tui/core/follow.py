@@ -96,10 +96,10 @@ def who_is_here(bank: Bank, peers: list[Peer], me: str, now: float,
     return line
 
 
-def marks(peers: list[Peer], criterion_id: str) -> dict[str, list[str]]:
-    """The names on each question of a section: which questions others are on."""
+def marks(peers: list[Peer]) -> dict[str, list[str]]:
+    """The names on each question, by question id (unique in a bank): where others are."""
     marked: dict[str, list[str]] = {}
     for peer in peers:
-        if peer.criterion == criterion_id and peer.question and not peer.summary:
+        if peer.question and not peer.summary:
             marked.setdefault(peer.question, []).append(short_name(peer))
     return marked

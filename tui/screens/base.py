@@ -55,6 +55,10 @@ class AssessmentScreen(AppScreen):
     def show_save_status(self) -> None:
         """Redraw whatever says whether the answers are saved (``hc_app.save_status``)."""
 
+    def show_presence(self, line: str, marks: dict[str, list[str]]) -> None:
+        """Show who else has the assessment open (``line``, '' when nobody) and, by question
+        id, who is on which question."""
+
     def export_folder(self) -> Path | None:
         """Where exports go; None means beside the session file."""
         return None

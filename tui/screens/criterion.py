@@ -29,6 +29,7 @@ from tui.textual_compat import release_styles_cache
 from tui.widgets.keybar import KeyBar
 from tui.widgets.note import NoteInput
 from tui.widgets.panel import RecommendationPanel
+from tui.widgets.presence import PresenceLine
 from tui.widgets.question import QuestionCard
 from tui.widgets.title_bar import SectionHeader, header_text
 
@@ -49,6 +50,7 @@ class CriterionScreen(NoteFieldScreen):
         Binding("right_square_bracket", "scroll_panel(1)", "Panel down", show=False),
         Binding("left_square_bracket", "scroll_panel(-1)", "Panel up", show=False),
         Binding("escape", "app.home", "Home", id="home"),
+        Binding("f", "app.follow", "Follow", id="follow", show=False),
         *SECTION_BINDINGS,
         *TAB_BINDINGS,
     ]
@@ -67,6 +69,7 @@ class CriterionScreen(NoteFieldScreen):
         self.set_class(narrow, "-narrow")
         self.set_class(not narrow, "-wide")  # both, as the breakpoints will: no restyle later
         yield SectionHeader(self._header_text(), id="section-header")
+        yield PresenceLine("presence")
         with Horizontal(id="body"):
             with Vertical(id="questions-pane"):
                 with VerticalScroll(id="questions", can_focus=False):
@@ -166,6 +169,14 @@ class CriterionScreen(NoteFieldScreen):
             card.show_conflict(describe_conflict(card.question, conflict) if conflict else "")
         self.query_one(SectionHeader).update(self._header_text(), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
+
+    def show_presence(self, line: str, marks: dict[str, list[str]]) -> None:
+        """Who else is here (a line under the header) and the questions they are on."""
+        if not self.is_attached:
+            return
+        self.query_one(PresenceLine).show_line(line)
+        for card in self.query(QuestionCard):
+            card.show_here(marks.get(card.question.id, []))
 
     def show_save_status(self) -> None:
         """Redraw the header line that says whether the answers are saved."""

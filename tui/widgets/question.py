@@ -84,6 +84,8 @@ class QuestionCard(ChoiceField):
         self.read_only = read_only
         self.conflict = conflict
         """Both sides' values of a conflict recorded by a sync ('' when there is none)."""
+        self.here: tuple[str, ...] = ()
+        """Who else is on this question now (presence)."""
         answered = is_complete(question, answer)
         super().__init__(
             question,
@@ -96,7 +98,8 @@ class QuestionCard(ChoiceField):
 
     @staticmethod
     def _heading_for(
-        question: Question, answered: bool, retired: str, conflict: str = ""
+        question: Question, answered: bool, retired: str, conflict: str = "",
+        here: tuple[str, ...] = (),
     ) -> list[tuple[str, str]]:
         """Mark and prompt, help, scale ends and any retired answer: (text, style) paragraphs."""
         mark = "\u25cf " if answered else "\u25cb "
@@ -114,6 +117,9 @@ class QuestionCard(ChoiceField):
             parts.append((f"  \u26a0 Conflict from sync, {one_line(conflict)}. "
                           "Pick an answer to settle it (Space on the chosen one keeps it).",
                           "$text-warning"))
+        if here:
+            parts.append((f"  \u25c6 {one_line(', '.join(here), 80)} on this question now",
+                          "$text-accent"))
         return parts
 
     @property
@@ -125,14 +131,24 @@ class QuestionCard(ChoiceField):
         if answered != self.answered:
             self.set_class(answered, "-answered")
             self.show(heading=self._heading_for(self.question, answered, self.retired,
-                                                self.conflict))
+                                                self.conflict, self.here))
+
+    def show_here(self, names: list[str]) -> None:
+        """Mark (or unmark) the question as the one other people are on."""
+        here = tuple(names)
+        if here != self.here:
+            self.here = here
+            self.set_class(bool(here), "-others-here")
+            self.show(heading=self._heading_for(self.question, self.answered, self.retired,
+                                                self.conflict, here))
+            self.refresh(layout=True)
 
     def show_conflict(self, conflict: str) -> None:
         """Show (or stop showing) a conflict a sync recorded for this question."""
         if conflict != self.conflict:
             self.conflict = conflict
             self.show(heading=self._heading_for(self.question, self.answered, self.retired,
-                                                conflict))
+                                                conflict, self.here))
             self.refresh(layout=True)
 
     def focus_answer(self, scroll_visible: bool = True) -> None:

@@ -1,0 +1,118 @@
+"""Pairing in the app: who else is here, the questions they are on, and following one of them.
+
+The decisions live in ``tui.core.together``; this layer ticks it a few times a second, shows
+what it finds on the criterion screen and moves the screen where a followed person goes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from textual import events
+
+from tui.core.assessment import Assessment
+from tui.core.session import Position
+from tui.core.text import one_line
+from tui.core.together import TICK_SECONDS, Together
+from tui.opening import OpeningApp
+
+NOBODY_TO_FOLLOW = "Nobody else has this assessment open to follow."
+
+
+class PairingApp(OpeningApp):
+    """Presence and follow for the open assessment: the layer above opening."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.author = ""
+        """Who this instance is (``tui.core.identity``): saves, presence and follow use it."""
+        self.watching = False
+        """``resume --watch``: read-only, following whoever drives."""
+        self.together: Together | None = None
+        self._stopped_following = ""
+
+    def adopt(self, assessment: Assessment) -> Assessment:
+        """Moves in this assessment are saved as this person's own position."""
+        assessment.author = self.author
+        return super().adopt(assessment)
+
+    def goto_place(self, place: Position) -> None:
+        """Where a followed person went: their section and question, or the summary."""
+        if place.summary:
+            self.action_summary()
+            return
+        ids = [c.id for c in self.bank.criteria]
+        if place.criterion not in ids:
+            return
+        if place.question and self.bank.criterion_of(place.question) is not None:
+            self.goto_question(place.question)
+        else:
+            self.action_goto(ids.index(place.criterion))
+
+    def on_mount(self) -> None:
+        # Textual calls each class's on_mount: the app's and safekeeping's run as well.
+        self.set_interval(TICK_SECONDS, self.pair_tick)
+
+    def on_unmount(self) -> None:
+        self._leave()
+
+    def pair_tick(self) -> None:
+        """Beat, look at the others, show them, and follow."""
+        assessment = self.assessment
+        if assessment is None:
+            self._leave()
+            return
+        together = self.together
+        if together is None or together.session_id != assessment.session.id:
+            self._leave()
+            together = self.together = Together(assessment.path.parent, assessment.session.id,
+                                                 self.author, watching=self.watching)
+        spot = assessment.session.position
+        together.tick(spot)
+        if together.lost:
+            self.notify(f"{one_line(together.lost, 40)} left: no longer following.",
+                        title="Follow", timeout=5)
+            together.lost = ""
+        destination = together.destination(spot)
+        if destination is not None and not self.screen.is_modal:
+            self.goto_place(destination)
+        self.show_presence()
+
+    def show_presence(self) -> None:
+        together = self.together
+        screen = self._assessment_screen()
+        if together is None or screen is None:
+            return
+        screen.show_presence(one_line(together.line(self.bank), 400), together.marks())
+
+    def _leave(self) -> None:
+        if self.together is not None:
+            with contextlib.suppress(OSError):
+                self.together.leave()
+            self.together = None
+
+    async def on_event(self, event: events.Event) -> None:
+        """Any key or click of mine: not idle, and (unless watching) following stops."""
+        mine = isinstance(event, events.MouseDown) or (
+            isinstance(event, events.Key) and not event.is_forwarded)
+        if mine and self.together is not None:
+            self._stopped_following = self.together.key()
+            if self._stopped_following:
+                self.call_later(self.show_presence)
+        await super().on_event(event)
+
+    def action_follow(self) -> None:
+        """``f``: follow whoever drives; again, the next person; after the last, nobody."""
+        together = self.together
+        if together is None or self.assessment is None:
+            return
+        if not together.peers:
+            self.notify(NOBODY_TO_FOLLOW, title="Follow", timeout=4)
+            return
+        target = together.follow_next(self._stopped_following)
+        self._stopped_following = ""
+        if target is not None:
+            destination = together.destination(self.assessment.session.position)
+            if destination is not None:
+                self.goto_place(destination)
+        self.show_presence()
