@@ -172,9 +172,10 @@ class CriterionScreen(NoteFieldScreen):
 
     def show_presence(self, line: str, marks: dict[str, list[str]]) -> None:
         """Who else is here (a line under the header) and the questions they are on."""
-        if not self.is_attached:
+        shown = next(iter(self.query(PresenceLine)), None)
+        if shown is None:  # not composed yet, or being taken down
             return
-        self.query_one(PresenceLine).show_line(line)
+        shown.show_line(line)
         for card in self.query(QuestionCard):
             card.show_here(marks.get(card.question.id, []))
 
