@@ -38,6 +38,7 @@ quit any time and resume later.
 | c (summary) | compare with a linked colleague's assessment, once both are done |
 | a / b, then c (compare) | keep A's or B's answer for a difference; create the agreed assessment |
 | r | show or hide the recommendation panel |
+| f | follow a colleague who has this assessment open (again: the next one); any key stops |
 | Ctrl+P | command palette: sections, summary, export, theme |
 | Escape | back to the list of assessments |
 | ? or F1 | this help |
