@@ -98,6 +98,8 @@ def test_presence_in_words_and_marks(bank: Bank, sessions_dir: Path) -> None:
     assert follow.who_is_here(bank, [], "me", now) == ""
     assert follow.who_is_here(bank, [bob], "me", now, following="b").startswith(
         "Following Bob (any key stops)")
+    assert follow.who_is_here(bank, [bob], "me", now, following="b", watching=True).startswith(
+        "Watching, following Bob \u2014 Also here")
 
 
 def test_whom_to_follow() -> None:

@@ -85,13 +85,16 @@ def describe(bank: Bank, peer: Peer, me: str, now: float) -> str:
 
 
 def who_is_here(bank: Bank, peers: list[Peer], me: str, now: float,
-                following: str = "") -> str:
+                following: str = "", watching: bool = False) -> str:
     """The presence line: everyone else on this assessment, or '' when I am alone."""
     if not peers:
         return ""
     line = "Also here: " + " \u00b7 ".join(describe(bank, p, me, now) for p in peers)
     target = find(peers, following)
-    if target is not None:
+    if watching:
+        whom = f"following {short_name(target)}" if target else "nobody is answering"
+        line = f"Watching, {whom} \u2014 " + line
+    elif target is not None:
         line = f"Following {short_name(target)} (any key stops) \u2014 " + line
     return line
 

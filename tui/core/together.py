@@ -106,7 +106,8 @@ class Together:
 
     def line(self, bank: Bank) -> str:
         """The presence line for the screen ('' when nobody else is here)."""
-        return follow.who_is_here(bank, self.peers, self.me, self.clock(), self.following)
+        return follow.who_is_here(bank, self.peers, self.me, self.clock(), self.following,
+                                  self.watching)
 
     def marks(self) -> dict[str, list[str]]:
         return follow.marks(self.peers)
