@@ -16,8 +16,8 @@ from tui.app import HiringClarityApp, make_app
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.positions import position_for
-from tui.core.presence import Presence
-from tui.core.store import read_session
+from tui.core.storage.presence import Presence
+from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.widgets.presence import PresenceLine
 from tui.widgets.question import QuestionCard

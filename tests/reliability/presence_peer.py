@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tui.core.presence import BEAT_EVERY, Presence
+from tui.core.storage.presence import BEAT_EVERY, Presence
 
 
 def main() -> None:

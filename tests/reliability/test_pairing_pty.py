@@ -17,8 +17,8 @@ import pytest
 from tests.reliability.pty_app import TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
-from tui.core.presence import Peer, Presence
-from tui.core.store import read_session
+from tui.core.storage.presence import Peer, Presence
+from tui.core.storage.reading import read_session
 
 SECTION_ONE = "Problem framing and outcomes"
 DOWN = b"\x1b[B"

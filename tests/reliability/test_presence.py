@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from tui.core.presence import Peer, Presence
+from tui.core.storage.presence import Peer, Presence
 
 REPO = Path(__file__).resolve().parents[2]
 GONE_WITHIN = 3.0

@@ -13,7 +13,7 @@ import pytest
 from tui.core import follow
 from tui.core.bank import Bank
 from tui.core.identity import author_name
-from tui.core.presence import STALE_AFTER, Peer, Presence
+from tui.core.storage.presence import STALE_AFTER, Peer, Presence
 
 SESSION = "abcd1234"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.core.presence import Presence
 from tui.core.session import Position
+from tui.core.storage.presence import Presence
 from tui.core.together import Together
 
 SESSION = "abcd1234"

@@ -1,12 +1,12 @@
 """Presence in words and follow choices: who else is here, where, and whom to follow.
 
-Plain functions over ``Peer`` lists (``tui.core.presence``), so screens only show the result.
+Plain functions over ``Peer`` lists (``tui.core.storage.presence``): screens show the result.
 """
 
 from __future__ import annotations
 
 from tui.core.bank import Bank
-from tui.core.presence import Peer
+from tui.core.storage.presence import Peer
 
 MAX_NAME_SHOWN = 24
 MAX_TITLE_SHOWN = 28

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import getpass
 import os
-import socket
 
 from tui.core.storage.paths import ASSESSOR_ENV
+from tui.core.storage.presence import host_name
 
 MAX_NAME = 200
-
-
-def host_name() -> str:
-    """This machine's short name (presence tells a live process apart by host and pid)."""
-    return socket.gethostname().split(".")[0] or "localhost"
 
 
 def author_name(explicit: str = "") -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from tui.core import follow
 from tui.core.bank import Bank
-from tui.core.presence import BEAT_EVERY, Peer, Presence
 from tui.core.session import Position
+from tui.core.storage.presence import BEAT_EVERY, Peer, Presence
 
 TICK_SECONDS = 0.25
 """How often the app looks: a followed move shows within about two ticks."""

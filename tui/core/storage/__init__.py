@@ -11,6 +11,7 @@ Layout of a sessions folder::
         damaged/                damaged files set aside when a backup is restored
         deleted/                sessions deleted from the home screen
         recovered/              sessions that could not be saved to their own file
+        presence/               one heartbeat file per running app: who else is here
 
 Modules, lowest first (each imports only those above it):
 
@@ -23,5 +24,6 @@ Modules, lowest first (each imports only those above it):
 - ``session_file``: one open session bound to its file: create, save with a revision check
   and a merge of another writer's save, delete.
 - ``rescue``: recovery copies: the backup restored, answers kept elsewhere when unsavable.
+- ``presence``: heartbeat files of the running apps on an assessment (who else is here).
 - ``cache``: a per-user pickle cache of derived data (the bank), never of assessments.
 """

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -21,7 +22,6 @@ from pathlib import Path
 
 from tui.core.errors import HiringClarityError
 from tui.core.storage.folders import opened, read_fd
-from tui.core.identity import host_name
 
 FOLDER = "presence"
 """Inside the bookkeeping folder; checked 0700 like the others (``tui.core.storage.folders``)."""
@@ -34,6 +34,11 @@ SWEEP_AFTER = 60.0
 _MAX_BYTES = 4096
 _SUFFIX = ".json"
 _FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def host_name() -> str:
+    """This machine's short name: a live process is told apart by host and pid."""
+    return socket.gethostname().split(".")[0] or "localhost"
 
 
 @dataclass(frozen=True, slots=True)
