@@ -184,7 +184,8 @@ def cmd_app(args: argparse.Namespace) -> int:
         from tui.plain.start import run_plain
 
         bank = load_bank_cached(str(_questions_dir(args)))
-        plain = {k: v for k, v in start.items() if k in ("new", "resume", "read_only")}
+        plain = {k: v for k, v in start.items()
+                 if k in ("new", "resume", "read_only", "author")}
         if watch_only:
             plain["read_only"] = True
         return run_plain(bank, sessions_dir, **plain)

@@ -145,3 +145,22 @@ async def test_watch_follows_whoever_drives_read_only(bank: Bank, sessions_dir: 
         bob.leave()
         dana.leave()
     assert path.read_bytes() == before  # watching writes nothing into the session
+
+
+def test_plain_mode_resumes_at_my_own_position(bank: Bank, sessions_dir: Path) -> None:
+    import io
+
+    from tui.plain.console import Console
+    from tui.plain.start import run_plain
+
+    path = _session(bank, sessions_dir)
+    first = bank.criteria[0]
+    for who, question in (("Ann", first.questions[2]), ("Bob", first.questions[4])):
+        assessment = Assessment.open(bank, path)
+        assessment.author = who
+        assessment.move(first.id, question.id)
+    out = io.StringIO()
+    assert run_plain(bank, sessions_dir, resume=path, author="Ann",
+                     console=Console(io.StringIO("q\n"), out)) == 0
+    assert f": {first.questions[2].prompt}" in out.getvalue()  # Ann's, though Bob moved last
+    assert first.questions[4].prompt not in out.getvalue()

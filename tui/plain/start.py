@@ -21,8 +21,10 @@ def run_plain(
     resume: Path | None = None,
     read_only: bool = False,
     console: Console | None = None,
+    author: str = "",
 ) -> int:
-    """Open or start an assessment and walk it; the exit code."""
+    """Open or start an assessment and walk it, as ``author`` (their own position); the exit
+    code."""
     io = console or Console()
     try:
         if new is not None:
@@ -37,6 +39,7 @@ def run_plain(
     except (HiringClarityError, OSError, ValueError) as exc:
         io.say(f"hiring-clarity: {explain(exc)}")
         return 2
+    assessment.author = author
     changes = assessment.bank_changes()
     if changes:
         io.say(changes)

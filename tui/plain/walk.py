@@ -12,6 +12,7 @@ from tui.core.answering import is_complete, visible_questions
 from tui.core.assessment import Assessment
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
 from tui.core.errors import HiringClarityError, explain
+from tui.core.positions import position_for
 from tui.core.session import Answer
 from tui.core.text import one_line
 from tui.plain.console import Console
@@ -51,7 +52,7 @@ class Walk:
                     "Type h for help." + (" Read-only: nothing is saved."
                                            if self.assessment.read_only else ""),
                     f"Verdict so far: {self._verdict_text()}")
-        position = session.position
+        position = position_for(session, self.assessment.author)
         ids = [q.id for q in self._visible()]
         if position.summary:
             self.current = None
