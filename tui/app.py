@@ -2,7 +2,8 @@
 
 Built in layers, each a class with one job: ``SafekeepingApp`` (saving), ``LeavingApp``
 (quitting without loss), ``NavigatingApp`` (which screen shows what), ``OpeningApp``
-(opening assessments), and ``KeysInOrderApp`` (keys take effect in the order typed)."""
+(opening assessments), ``PairingApp`` (who else is here, follow), and ``KeysInOrderApp``
+(keys take effect in the order typed)."""
 
 from __future__ import annotations
 
