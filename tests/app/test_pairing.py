@@ -164,3 +164,15 @@ def test_plain_mode_resumes_at_my_own_position(bank: Bank, sessions_dir: Path) -
                      console=Console(io.StringIO("q\n"), out)) == 0
     assert f": {first.questions[2].prompt}" in out.getvalue()  # Ann's, though Bob moved last
     assert first.questions[4].prompt not in out.getvalue()
+
+
+async def test_going_home_leaves_the_assessment_for_the_others(bank: Bank,
+                                                               sessions_dir: Path) -> None:
+    path = _session(bank, sessions_dir)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        bob = Presence(sessions_dir, app.assessment.session.id, "Bob")  # type: ignore[union-attr]
+        await _until(pilot, lambda: [p.who for p in bob.others()] == ["Ann"])
+        await pilot.press("escape")  # home: Ann no longer has it open
+        await _until(pilot, lambda: bob.others() == [])
+        bob.leave()

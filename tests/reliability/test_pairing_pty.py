@@ -101,3 +101,15 @@ def test_follow_in_two_apps_and_watch(pair_session: Path, sessions_dir: Path,
         assert carol_now is not None and carol_now.watching
     assert read_session(pair_session).positions.keys() >= {"Ann", "Bob"}
     assert "Carol" not in read_session(pair_session).positions  # a watcher writes nothing
+
+
+def test_a_dropped_terminal_goes_within_3_s(pair_session: Path, sessions_dir: Path) -> None:
+    """A closed window or a dropped SSH link: the kernel hangs the app up; it ends at once
+    without removing its heartbeat, and its dead pid tells the others it has gone."""
+    observer = Presence(sessions_dir, read_session(pair_session).id, "observer")
+    with _app(pair_session, "Bob") as bob:
+        bob.wait_for(SECTION_ONE)
+        _until(lambda: _peer(observer, "Bob") is not None, 5, "Bob here")
+        bob.hang_up_terminal()
+        bob.wait(timeout=10)
+        _until(lambda: _peer(observer, "Bob") is None, 3.0, "Bob gone after the hang-up")
