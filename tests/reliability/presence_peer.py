@@ -23,7 +23,8 @@ def main() -> None:
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    presence.moved(*where[:2])
+    criterion, question = (where + ["", ""])[:2]
+    presence.moved(criterion, question)
     print("ready", flush=True)
     while True:
         time.sleep(BEAT_EVERY)

@@ -114,7 +114,8 @@ def test_whom_to_follow() -> None:
     assert follow.next_to_follow(peers, "ann") == bob
     assert follow.next_to_follow(peers, "bob") is None  # after the last: stop
     assert follow.driver([carol]) is None
-    assert follow.driver([replace(ann, active=30), bob]).who == "ann"
+    latest = follow.driver([replace(ann, active=30), bob])
+    assert latest is not None and latest.who == "ann"
 
 
 def test_author_name(monkeypatch: pytest.MonkeyPatch) -> None:
