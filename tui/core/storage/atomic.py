@@ -28,6 +28,7 @@ from tui.core.storage.folders import (
     READ,
     UID,
     UnsafePathError,
+    folder_in,
     opened,
     private_folder,
     read_fd,
@@ -196,8 +197,7 @@ def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
 
 
 def _keep_backup(dir_fd: int, internal: int, directory: Path, name: str) -> None:
-    backups = private_folder(internal, "backups", directory / INTERNAL / "backups")
-    try:
+    with folder_in(directory, internal, "backups") as backups:
         staged = name + ".new"
         with contextlib.suppress(FileNotFoundError):
             os.unlink(staged, dir_fd=backups)
@@ -207,8 +207,6 @@ def _keep_backup(dir_fd: int, internal: int, directory: Path, name: str) -> None
         # nothing and the staged link stays: remove it.
         with contextlib.suppress(FileNotFoundError):
             os.unlink(staged, dir_fd=backups)
-    finally:
-        os.close(backups)
 
 
 def _link_new(src: str, src_fd: int, dst_fd: int, base: str, suffix: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,7 +132,16 @@ def refusal(shown: Path, found: str) -> str:
 @contextlib.contextmanager
 def opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
     """Descriptors of the sessions folder, its ``.hiring-clarity`` and (if named) one folder
-    in that, each checked; all closed on the way out."""
+    in that, each checked. On the main thread (where the app saves) they stay open for the
+    next call, which checks them again with one ``stat`` each (see ``_kept_folder``); on any
+    other thread they are opened and closed here."""
+    if threading.current_thread() is threading.main_thread():
+        dir_fd = _kept_folder(directory, (str(directory),), -1, "")
+        internal = _kept_folder(directory, (str(directory), INTERNAL), dir_fd, INTERNAL)
+        inner = internal if not folder else _kept_folder(
+            directory, (str(directory), INTERNAL, folder), internal, folder)
+        yield dir_fd, internal, inner
+        return
     dir_fd = open_folder(directory)
     try:
         internal = private_folder(dir_fd, INTERNAL, directory / INTERNAL)
@@ -148,6 +158,57 @@ def opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
             os.close(internal)
     finally:
         os.close(dir_fd)
+
+
+@contextlib.contextmanager
+def folder_in(directory: Path, internal: int, folder: str) -> Iterator[int]:
+    """One more bookkeeping folder, in the ``.hiring-clarity`` that ``opened`` gave, checked
+    (and, on the main thread, kept) the same way."""
+    if threading.current_thread() is threading.main_thread():
+        yield _kept_folder(directory, (str(directory), INTERNAL, folder), internal, folder)
+        return
+    fd = private_folder(internal, folder, directory / INTERNAL / folder)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+_kept: dict[tuple[str, ...], tuple[int, int, int]] = {}
+"""Checked folder descriptors kept open on the main thread: path parts -> (fd, device, inode).
+Speed work-around (docs/architecture.md): a save reaches four folders, and reopening and
+checking each every time was most of a save's system calls."""
+_KEEP = 12
+"""Descriptors kept at most (three or four per sessions folder; tests use many folders)."""
+
+
+def _kept_folder(directory: Path, key: tuple[str, ...], parent_fd: int, name: str) -> int:
+    """The kept descriptor for ``key`` if its name still leads to that same folder, still
+    ours and private (one stat, no link followed below the sessions folder); otherwise it
+    is opened and checked again, exactly as the first time."""
+    kept = _kept.pop(key, None)
+    if kept is not None:
+        fd, device, inode = kept
+        try:
+            if name:
+                info = os.stat(name, dir_fd=parent_fd, follow_symlinks=False)
+            else:
+                info = os.stat(directory)  # the user's choice: a link to it is fine
+        except OSError:
+            info = None
+        if (info is not None and (info.st_dev, info.st_ino) == (device, inode)
+                and stat.S_ISDIR(info.st_mode)
+                and (not name or (info.st_uid == UID and stat.S_IMODE(info.st_mode) == 0o700))):
+            _kept[key] = kept
+            return fd
+        os.close(fd)  # replaced, removed, or changed hands or mode: check it from scratch
+    fd = private_folder(parent_fd, name, directory.joinpath(*key[1:])) if name else (
+        open_folder(directory))
+    info = os.fstat(fd)
+    _kept[key] = (fd, info.st_dev, info.st_ino)
+    while len(_kept) > _KEEP:
+        os.close(_kept.pop(next(iter(_kept)))[0])
+    return fd
 
 
 def read_regular(path: Path, limit: int, follow_links: bool = False) -> bytes:
