@@ -14,13 +14,13 @@ FIRST_BATCH = 50
 """More sessions than this in a folder's first sync go in one commit (one each takes ~20 ms)."""
 
 
-def commit_changes(repo: Repo, unreadable: dict[str, str]) -> list[str]:
-    """One commit per changed assessment, its message naming what changed; the lines.
+def commit_changes(repo: Repo, paths: list[str], unreadable: dict[str, str]) -> list[str]:
+    """One commit per changed assessment (of ``paths``, from ``Repo.state``), its message
+    naming what changed; the lines.
 
     A session file that cannot be read is not committed: its name and why go to
     ``unreadable`` (the app keeps a backup of its last good version).
     """
-    paths = repo.changed_files()
     if len(paths) > FIRST_BATCH and not repo.head():  # a big folder's first commit
         readable = [p for p in paths if _readable(repo, p, unreadable)]
         _commit(repo, readable, f"Start syncing: {len(readable)} file(s)", new=True)
@@ -62,6 +62,7 @@ def _commit(repo: Repo, paths: list[str], message: str, author: str = "",
     name = " ".join(author.replace("<", " ").replace(">", " ").split())  # git's ident rules
     options = [f"--author={name} <>"] if name else []
     repo.git.run("commit", "-q", "-m", message, *options, "--", *paths)
+    repo.commits += 1
 
 
 def describe_change(path: Path, old: bytes | None) -> tuple[str, str]:

@@ -76,15 +76,18 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
                 if missing is not None:
                     raise missing
                 with locked(directory):  # offline: commit now, the next sync pushes
-                    result.committed += commit_changes(repo, result.unreadable)
+                    result.committed += commit_changes(repo, repo.state().changed,
+                                                       result.unreadable)
                 result.offline = f"git fetch failed: {complaint(fetched.stderr)}"
                 return result
             target = repo.tracking(branch)
             with locked(directory):
                 # Committed under the same lock as the files are written, so a save made
                 # meanwhile (the app's) merges with the remote's version, never replaced by it.
-                result.committed += commit_changes(repo, result.unreadable)
-                counts = repo.counts(target)
+                state = repo.state()
+                made = repo.commits
+                result.committed += commit_changes(repo, state.changed, result.unreadable)
+                counts = repo.counts(target, state, repo.commits - made)
                 if counts is None:  # the remote does not have this branch yet
                     ahead = repo.ahead(branch)
                 else:
@@ -99,7 +102,8 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
             pushed = repo.git.run("push", "-q", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
             if pushed.returncode == 0:
                 result.pushed += ahead
-                _track(repo.git, branch)
+                if not state.upstream:
+                    _track(repo.git, branch)
                 break
             if "rejected" not in pushed.stderr and "fetch first" not in pushed.stderr:
                 result.offline = f"git push failed: {complaint(pushed.stderr)}"
@@ -216,8 +220,9 @@ def status(directory: Path) -> SyncStatus | None:
     try:
         repo.check()
         branch = repo.branch()
-        to_push = len([p for p in repo.changed_files() if p.endswith(".toml")])
-        to_push += repo.ahead(branch)
+        state = repo.state()
+        to_push = len([p for p in state.changed if p.endswith(".toml")])
+        to_push += repo.ahead(branch, state)
     except GitError:
         return None
     stamp = directory / INTERNAL / "sync" / STAMP

@@ -85,6 +85,8 @@ def _changes(repo: Repo, head: str, tree: str) -> list[tuple[str, str]]:
 def _merge_here(repo: Repo, paths: list[str], commit: str) -> None:
     """A new clone never writes over a file already here: the remote's version is merged
     into it per answer, and the result is committed as a change made here."""
+    if not paths:
+        return
     from tui.sync.merge import merge_with_remote
 
     ident = repo.git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout

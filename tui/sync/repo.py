@@ -37,12 +37,28 @@ def no_remote(directory: Path, message: str) -> GitError | None:
     return None
 
 
+class State:
+    """What one ``git status`` says of a sessions folder (a plain class: see SyncResult)."""
+
+    def __init__(self) -> None:
+        self.changed: list[str] = []
+        """Session files (and the setup files) that differ from the last commit."""
+        self.head = ""
+        """The current commit ('' before the first one)."""
+        self.upstream = ""
+        """The remote branch this one follows, such as 'origin/main' ('' for none)."""
+        self.ahead_behind: tuple[int, int] | None = None
+        """Commits only here and only on ``upstream``; None when git could not count."""
+
+
 class Repo:
     """One sessions folder that is a git repository of its own."""
 
     def __init__(self, directory: Path, interactive: bool = True) -> None:
         self.directory = directory
         self.git = Git(directory, interactive)
+        self.commits = 0
+        """Commits made through ``tui.sync.commits`` so far."""
 
     def check(self) -> None:
         """A repository of its own, not a folder inside another one (such as a checkout).
@@ -71,9 +87,42 @@ class Repo:
     def tracking(self, branch: str) -> str:
         return f"refs/remotes/{REMOTE}/{branch}"
 
-    def counts(self, target: str) -> tuple[int, int, str, str] | None:
+    def state(self) -> State:
+        """Changed files, HEAD and how far it is from its remote branch: one git process."""
+        out = self.git.run("status", "--porcelain=v2", "--branch", "-z",
+                           "--untracked-files=all", "--no-renames",
+                           "--", "*.toml", *SETUP_FILES).stdout
+        found = State()
+        changed = set()
+        for entry in out.split("\0"):
+            if entry.startswith("# branch.oid "):
+                found.head = entry.split()[2].replace("(initial)", "")
+            elif entry.startswith("# branch.upstream "):
+                found.upstream = entry.split()[2]
+            elif entry.startswith("# branch.ab "):
+                ahead, behind = entry.split()[2:4]
+                found.ahead_behind = int(ahead), -int(behind)
+            elif entry.startswith(("1 ", "u ")):  # the path is the last of 9 (11) fields
+                changed.add(entry.split(" ", 8 if entry[0] == "1" else 10)[-1])
+            elif entry.startswith("? "):
+                changed.add(entry[2:])
+        found.changed = sorted(changed)
+        return found
+
+    def counts(self, target: str, state: State | None = None,
+               made: int = 0) -> tuple[int, int, str, str] | None:
         """(commits only here, commits only in ``target``, HEAD, target's commit); None when
-        ``target`` does not exist. Before the first commit here, everything is in ``target``."""
+        ``target`` does not exist. Before the first commit here, everything is in ``target``.
+
+        With the ``state`` taken before ``made`` commits, git has already counted: only the
+        two commits are asked for, and only when the remote has something new."""
+        if state is not None and state.ahead_behind is not None and (
+                f"refs/remotes/{state.upstream}" == target):
+            here, there = state.ahead_behind
+            if not there:
+                return here + made, 0, "", ""
+            head, tip = self.git.out("rev-parse", "HEAD", target).split()
+            return here + made, there, head, tip
         found = self.git.run("rev-parse", "HEAD", target, check=False)
         shas = found.stdout.split()
         if found.returncode == 0 and shas[0] == shas[1]:
@@ -87,18 +136,12 @@ class Repo:
         ahead, behind = done.stdout.split()
         return int(ahead), int(behind), shas[0], shas[1]
 
-    def ahead(self, branch: str) -> int:
+    def ahead(self, branch: str, state: State | None = None) -> int:
         """Commits here that the remote does not have yet."""
-        found = self.counts(self.tracking(branch))
+        found = self.counts(self.tracking(branch), state)
         if found is not None:
             return found[0]
         return int(self.git.out("rev-list", "--count", "HEAD")) if self.head() else 0
-
-    def changed_files(self) -> list[str]:
-        """Session files (and the setup files) that differ from the last commit."""
-        out = self.git.run("status", "--porcelain=v1", "-z", "--untracked-files=all",
-                           "--no-renames", "--", "*.toml", *SETUP_FILES).stdout
-        return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
 
     def blobs(self, specs: list[str]) -> list[bytes | None]:
         """The contents of ``REV:PATH`` objects, in one git process; None for a missing one."""
