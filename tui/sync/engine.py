@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.storage.atomic import atomic_write, locked
 from tui.core.storage.folders import INTERNAL, ensure_dir
@@ -20,6 +20,9 @@ from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
 from tui.sync.integrate import integrate
 from tui.sync.repo import REMOTE, Repo, no_remote, sync_folder
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ATTEMPTS = 3
 """Pushes tried when the remote moves between our fetch and our push."""
@@ -225,6 +228,8 @@ def status(directory: Path) -> SyncStatus | None:
         to_push += repo.ahead(branch, state)
     except GitError:
         return None
+    from datetime import UTC, datetime  # here: `sync` itself never needs it
+
     stamp = directory / INTERNAL / "sync" / STAMP
     try:
         last: datetime | None = datetime.fromtimestamp(stamp.stat().st_mtime, UTC)
