@@ -68,3 +68,17 @@ def test_sharing_one_change_runs_five(team: Team, bank, git_log: Path):
     result = team.sync("bob")
     assert result.pushed == 1
     assert commands(git_log) == ["fetch", "status", "cat-file", "commit", "push"]
+
+
+def test_the_home_screens_sync_status_runs_one(team: Team, bank, git_log: Path):
+    """What the home screen shows (changes to push) comes from one git status."""
+    from tui.sync.engine import status
+
+    answer(bank, team.only_file("ann"), sla_strictness=4)
+    team.sync("ann")
+    team.git("bob", "fetch", "-q", "origin")  # the remote is ahead of bob now
+    answer(bank, team.only_file("bob"), primary_outcome="mvp")
+    commands(git_log)
+    found = status(team.folder("bob"))
+    assert found is not None and found.to_push == 1
+    assert commands(git_log) == ["status"]

@@ -138,7 +138,11 @@ class Repo:
 
     def ahead(self, branch: str, state: State | None = None) -> int:
         """Commits here that the remote does not have yet."""
-        found = self.counts(self.tracking(branch), state)
+        target = self.tracking(branch)
+        if state is not None and state.ahead_behind is not None and (
+                f"refs/remotes/{state.upstream}" == target):
+            return state.ahead_behind[0]  # git counted: no commit needs looking up
+        found = self.counts(target, state)
         if found is not None:
             return found[0]
         return int(self.git.out("rev-list", "--count", "HEAD")) if self.head() else 0
