@@ -91,12 +91,12 @@ class Assessment:
 
     def answer(self, question_id: str, answer: Answer) -> SaveResult:
         self._check_writable()
-        set_answer(self.bank, self.session, question_id, answer)
+        set_answer(self.bank, self.session, question_id, answer, self.author)
         return self.save()
 
     def note(self, question_id: str, text: str) -> SaveResult:
         self._check_writable()
-        set_note(self.session, question_id, text)
+        set_note(self.session, question_id, text, self.author)
         return self.save()
 
     def _check_writable(self) -> None:

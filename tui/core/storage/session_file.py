@@ -12,6 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,19 +60,25 @@ class SaveResult:
     path: Path
     revision: int
     merged: list[str] = field(default_factory=list)
-    """Question ids (or field names) taken from another writer's save."""
+    """Question ids (or field names, or 'conflicts') taken from another writer's save."""
     conflicts: list[str] = field(default_factory=list)
-    """Ids changed by both: this save's value was kept, the other was overwritten."""
+    """Ids changed by both: for a question both values are now recorded in ``conflicts``;
+    for a session field (title, notes...) this save's value was kept."""
 
     @property
     def message(self) -> str:
-        if not self.merged and not self.conflicts:
-            return ""
+        """What happened, in words that claim nothing else: '' when nobody else saved."""
+        changes = [name for name in self.merged if name != "conflicts"]
+        kept = [name for name in self.conflicts if name in _SHARED_FIELDS]
+        both = [name for name in self.conflicts if name not in _SHARED_FIELDS]
         parts = []
-        if self.merged:
-            parts.append(f"merged {len(self.merged)} change(s) saved by someone else")
-        if self.conflicts:
-            parts.append(f"kept yours where both changed: {', '.join(self.conflicts)}")
+        if changes:
+            parts.append(f"merged {len(changes)} change(s) saved by someone else")
+        if both:
+            parts.append(f"both changed {', '.join(both)}: both values kept, to settle on "
+                         "the question")
+        if kept:
+            parts.append(f"kept yours where both changed: {', '.join(kept)}")
         return "; ".join(parts)
 
 
@@ -114,6 +121,20 @@ def snapshot(session: Session) -> Session:
     return replace(session, answers=dict(session.answers))
 
 
+def _join(base: list[Alternative], mine: list[Alternative],
+          theirs: list[Alternative]) -> list[Alternative]:
+    """Both sides changed one conflict's record: per author, the side that changed that
+    author's value wins; nobody's value is dropped."""
+    def by_author(alternatives: list[Alternative]) -> dict[str, Alternative]:
+        return {a.author: a for a in alternatives if a.author}
+
+    b, t = by_author(base), by_author(theirs)
+    joined = [t[a.author] if a.author and a.author in t and b.get(a.author) == a else a
+              for a in mine]
+    return joined + [a for a in theirs if a not in joined and (
+        not a.author or a.author not in {m.author for m in joined})]
+
+
 def merge_conflicts(
     base: dict[str, list[Alternative]],
     mine: dict[str, list[Alternative]],
@@ -129,31 +150,92 @@ def merge_conflicts(
         elif t in (b, m):
             chosen = m
         else:
-            chosen = (m or []) + [a for a in t or [] if a not in (m or [])]
+            chosen = _join(b or [], m or [], t or [])
         if chosen:
             result[qid] = chosen
     return result
 
 
-def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[str], list[str]]:
-    """Three-way merge, answer by answer: take their change where I changed nothing."""
+_PARTS = (("choice", "choices", "value", "by", "at"), ("note", "note_by", "note_at"))
+"""An answer's two parts, each merged on its own: what was picked, and the note; the last two
+names of each are who changed it and when, which alone never make a conflict."""
+
+
+def _part(answer: Answer | None, names: tuple[str, ...]) -> tuple[object, ...]:
+    return tuple(getattr(answer, n) for n in names) if answer else (None,) * len(names)
+
+
+def _side(answer: Answer | None, part: tuple[str, ...], author: str, session: Session
+          ) -> Alternative:
+    """One side's value of a conflict: who changed that part and when, else the fallback."""
+    by, at = _part(answer, part)[-2:]
+    return Alternative.of(answer, str(by or author), at if isinstance(at, datetime)
+                          else session.updated)
+
+
+def _merge_answer(
+    b: Answer | None, m: Answer | None, t: Answer | None
+) -> tuple[Answer | None, bool, tuple[str, ...] | None]:
+    """Both changed one question: merge each part. Returns the answer, whether anything of
+    theirs was taken, and the part both changed differently (None when there is none)."""
+    fields: dict[str, object] = {}
+    took = False
+    clash: tuple[str, ...] | None = None
+    for names in _PARTS:
+        pb, pm, pt = _part(b, names), _part(m, names), _part(t, names)
+        if pm[:-2] == pb[:-2]:
+            chosen, took = pt, took or pt[:-2] != pb[:-2]
+        else:
+            chosen = pm
+            if pt[:-2] != pb[:-2] and pt[:-2] != pm[:-2]:
+                clash = clash or names
+        fields.update(zip(names, chosen, strict=True))
+    answer = Answer(**fields)  # type: ignore[arg-type]  # each part as one side had it
+    return (None if answer.is_empty else answer), took, clash
+
+
+def _record(
+    recorded: dict[str, list[Alternative]], qid: str, sides: tuple[Alternative, Alternative]
+) -> None:
+    """Both values of a new conflict, replacing older values of the same authors."""
+    new = [sides[0]] + [sides[1]] if sides[1] != sides[0] else [sides[0]]
+    authors = {a.author for a in new if a.author}
+    kept = [a for a in recorded.get(qid, []) if not a.author or a.author not in authors]
+    recorded[qid] = kept + [a for a in new if a not in kept]
+
+
+def merge(
+    base: Session, mine: Session, theirs: Session, mine_by: str = "", theirs_by: str = ""
+) -> tuple[Session, list[str], list[str]]:
+    """Three-way merge, answer by answer and, within an answer, the pick apart from the note:
+    take their change where I changed nothing; where both changed the same part differently,
+    keep mine as the answer and record both values in ``conflicts`` (who wrote each, when;
+    ``mine_by``/``theirs_by`` name a side whose answers do not say)."""
     merged: list[str] = []
     conflicts: list[str] = []
     answers: dict[str, Answer] = {}
+    recorded = merge_conflicts(base.conflicts, mine.conflicts, theirs.conflicts)
+    if recorded != mine.conflicts:
+        merged.append("conflicts")  # recorded elsewhere: the screen must show them
     for qid in sorted(set(base.answers) | set(mine.answers) | set(theirs.answers)):
         b, m, t = base.answers.get(qid), mine.answers.get(qid), theirs.answers.get(qid)
         if m == b and t != b:
             merged.append(qid)
             chosen = t
-        else:
-            if t != b and t != m:
-                conflicts.append(qid)
+        elif t in (b, m):
             chosen = m
+        else:
+            chosen, took, clash = _merge_answer(b, m, t)
+            if took:
+                merged.append(qid)
+            if clash is not None:
+                conflicts.append(qid)
+                _record(recorded, qid, (_side(m, clash, mine_by, mine),
+                                        _side(t, clash, theirs_by, theirs)))
+                if "conflicts" not in merged:
+                    merged.append("conflicts")
         if chosen is not None:
             answers[qid] = chosen
-    recorded = merge_conflicts(base.conflicts, mine.conflicts, theirs.conflicts)
-    if recorded != mine.conflicts:
-        merged.append("conflicts")  # recorded by a sync: the screen must show them
     update: dict[str, Any] = {"answers": answers, "revision": theirs.revision,
                               "conflicts": recorded,
                               "positions": merge_positions(base.positions, mine.positions,
