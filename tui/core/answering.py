@@ -135,14 +135,15 @@ def set_answer(
     if answer.note is None:
         answer = replace(answer, note=previous.note, note_by=previous.note_by,
                          note_at=previous.note_at)
-    if answer.pick != previous.pick or previous.at is None:
-        answer = replace(answer, by=author or None, at=utc_now())
+    if answer.pick != previous.pick or (author and previous.by != author):
+        # Who and when are recorded when the instance has an author (the app always does).
+        answer = replace(answer, by=author or None, at=utc_now() if author else None)
     else:
         answer = replace(answer, by=previous.by, at=previous.at)
     alternatives = session.conflicts.get(question_id, [])
-    if len({alternative.answer.pick for alternative in alternatives}) > 1:
+    if len({a.answer.pick for a in alternatives}) > 1 or len(alternatives) < 2:
         # Answering again is choosing: a conflict over the answer is over (one over the
-        # note stays until it is settled).
+        # note alone stays until it is settled).
         session.conflicts = {k: v for k, v in session.conflicts.items() if k != question_id}
     _store(session, question_id, answer)
 
@@ -155,7 +156,7 @@ def set_note(session: Session, question_id: str, note: str, author: str = "") ->
     if (note or None) == previous.note:
         return
     _store(session, question_id, replace(previous, note=note or None, note_by=author or None,
-                                         note_at=utc_now()))
+                                         note_at=utc_now() if author else None))
     _follow_in_conflict(session, question_id, author)
 
 

@@ -107,7 +107,8 @@ class Answer:
 
     @property
     def authored(self) -> bool:
-        return self.by is not None or self.note_by is not None
+        """Records who or when: only schema 4 files have these keys."""
+        return any(v is not None for v in (self.by, self.at, self.note_by, self.note_at))
 
     @property
     def is_answered(self) -> bool:
