@@ -96,3 +96,12 @@ def test_a_hundred_changes_make_one_line_and_seen_ones_lose_their_mark() -> None
     assert remote.seen("q1") and not remote.seen("q1")
     assert "q1" not in remote.unseen() and len(remote.unseen()) == 100
     assert remote.record(after, {"q1": Answer(value=1, by="Ann")}, ["q1"], me="Ann") == 0
+
+
+def test_the_scorecard_names_everyone_who_answered_in_a_pairing(bank: Bank) -> None:
+    from tui.core.scorecard import contributors
+
+    session = Session(title="Pair", assessor="Ann")
+    set_answer(bank, session, Q, Answer(choice="mvp"), "Bob")
+    set_note(session, "sla-strictness", "strict", "Cy")
+    assert contributors(session) == ["Ann", "Bob", "Cy"]
