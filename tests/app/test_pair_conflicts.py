@@ -50,6 +50,7 @@ async def test_both_pick_an_answer_keep_mine_settles_it(bank: Bank, sessions_dir
         text = _flat(app, FIRST)
         assert "yours (Ann," in text and "theirs (Bob," in text
         assert "[k] keep mine" in text and "[t] take theirs" in text
+        assert "changed by Bob" not in text  # Ann is on it: seen, no mark
         assert not [n for n in notices if "kept yours" in n or "merged" in n]
         await pilot.press("k")
         await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")

@@ -28,9 +28,21 @@ class OthersView(NoteFieldScreen):
         shown = next(iter(self.query("#remote-changes").results(PresenceLine)), None)
         if shown is None:
             return
+        here = self._question_here()
+        if here in unseen:  # changed where this person is: seen already
+            self.hc_app.seen_question(here)  # which shows the changes again, without it
+            return
         shown.show_line(one_line(line, 400))
         for card in self.query(QuestionCard):
             card.show_changed(unseen.get(card.question.id, ""))
+
+    def _question_here(self) -> str:
+        """The question this person is on: the focused card, or the note field's question."""
+        focused = self.focused
+        if isinstance(focused, QuestionCard):
+            return focused.question.id
+        note = self._note_field()
+        return self.note_question if note is not None and focused is note else ""
 
     @on(QuestionCard.Settle)
     def _settle(self, event: QuestionCard.Settle) -> None:
