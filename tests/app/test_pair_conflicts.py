@@ -122,3 +122,27 @@ async def test_a_hundred_remote_changes_make_one_status_line(bank: Bank, session
         marked[0].focus()  # seen: its mark goes
         await wait_until(lambda: "changed by Bob" not in _flat(app, marked[0].id[2:]), 5,  # type: ignore[index]
                          "the mark goes once seen")
+
+
+async def test_a_conflict_a_sync_recorded_has_the_same_actions(bank: Bank,
+                                                               sessions_dir: Path) -> None:
+    """Two other people's values from a sync: 'mine' is the one the answer holds; t takes
+    the other and the entry goes."""
+    from datetime import UTC, datetime
+
+    from tui.core.session import Alternative
+
+    when = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
+    started = Assessment.start(bank, sessions_dir, "Synced hire")
+    started.answer(FIRST, Answer(choice="mvp"))
+    started.session.conflicts = {FIRST: [Alternative.of(Answer(choice="mvp"), "Cy", when),
+                                         Alternative.of(Answer(choice="modernize"), "Di", when)]}
+    started.save()
+    app = make_app(sessions_dir=sessions_dir, resume=started.path, author="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        text = _flat(app, FIRST)
+        assert "yours (Cy," in text and "theirs (Di," in text and "[t] take theirs" in text
+        await pilot.press("t")
+        await wait_until(lambda: read_session(started.path).conflicts == {}, 5, "settled")
+    assert read_session(started.path).answers[FIRST].choice == "modernize"
