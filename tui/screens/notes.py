@@ -93,10 +93,9 @@ class NoteFieldScreen(AssessmentScreen):
         note = self._note_field()
         if note is not None and note.question_id and note.value != note.baseline:
             # Typed here and not saved yet (its Edited messages are still queued).
-            note.baseline = note.value
-            self.save_change(
-                partial(Assessment.note, question_id=note.question_id, text=note.value)
-            )
+            seen, note.baseline = note.baseline, note.value
+            self.save_change(partial(Assessment.note, question_id=note.question_id,
+                                     text=note.value, seen=seen))
 
     def action_step_focus(self, step: int) -> None:
         """Tab (1) and Shift+Tab (-1); Enter in the note field steps on too."""
