@@ -14,6 +14,9 @@ from textual.notifications import SeverityLevel
 
 from tui.core.assessment import Assessment
 from tui.core.errors import HiringClarityError, WriterBusy, explain
+from tui.core.merging import SHARED_FIELDS
+from tui.core.remote import RemoteChanges
+from tui.core.session import Answer
 from tui.core.storage.atomic import lock_wait
 from tui.core.storage.session_file import SaveResult
 from tui.core.text import one_line
@@ -44,6 +47,8 @@ class SafekeepingApp(CrashReportApp):
         """Assessments whose last save found another writer holding the lock."""
         self.print_on_exit = ""
         """Text for the command line to print on stdout after the app has ended."""
+        self.remote = RemoteChanges()
+        """Other writers' changes not yet seen: one status line and a mark per question."""
 
     def on_mount(self) -> None:
         self.set_interval(POLL_SECONDS, self._take_in_other_writers)
@@ -60,6 +65,7 @@ class SafekeepingApp(CrashReportApp):
         assessment = assessment or self.assessment
         if assessment is None:
             return
+        before = assessment.session.answers
         try:
             result = change(assessment)
         except WriterBusy:
@@ -72,7 +78,7 @@ class SafekeepingApp(CrashReportApp):
                 self._tell(explain(exc), title="Not saved", severity="error")
             return
         self._last_save_error = ""
-        self._saved(result)
+        self._saved(result, before)
 
     # -- another writer holding the lock -----------------------------------------------------
 
@@ -135,8 +141,13 @@ class SafekeepingApp(CrashReportApp):
     def _take_in_other_writers(self) -> None:
         """A colleague saving the same session shows up here within a second, merged."""
         assessment = self.assessment
-        if assessment is None or not assessment.file.changed_on_disk():
+        if assessment is None:
             return
+        if not assessment.file.changed_on_disk():
+            if self.remote.changes:
+                self.show_changes()  # "2 s ago" keeps counting
+            return
+        before = assessment.session.answers
         try:
             result = assessment.refresh()
         except HiringClarityError as exc:
@@ -148,19 +159,42 @@ class SafekeepingApp(CrashReportApp):
                 self._tell(str(exc), title="Session file", severity="error")
             return
         self._last_file_error = ""
-        if result.merged:
-            self._tell(result.message, title="Another writer", timeout=8)
-            self._sync_answers()
+        self._took_in(result, before)
 
-    def _saved(self, result: SaveResult | None) -> None:
+    def _saved(self, result: SaveResult | None, before: dict[str, Answer] | None = None) -> None:
         if self.assessment is not None and self.assessment.read_only:
             self.save_status = "read-only"
             return
         self.save_status = f"saved \u2713 {_clock()}"
-        if result is not None and result.message:
-            self._tell(result.message, title="Another writer", timeout=8)
-            if result.merged:
-                self._sync_answers()
+        if result is not None:
+            self._took_in(result, before)
+
+    def _took_in(self, result: SaveResult, before: dict[str, Answer] | None) -> None:
+        """Another writer's changes arrived: no toast per change (a partner's typing would
+        bury the screen), one status line and a mark on each changed question instead. Only
+        a session field both changed (title, notes...) is told, since this save kept mine."""
+        kept = [name for name in result.conflicts if name in SHARED_FIELDS]
+        if kept:
+            self._tell(f"kept yours where both changed: {', '.join(kept)}",
+                       title="Another writer", timeout=8)
+        if not result.merged:
+            return
+        assessment = self.assessment
+        if assessment is not None and before is not None:
+            self.remote.record(before, assessment.session.answers, result.merged,
+                               assessment.author)
+        self._sync_answers()
+        self.show_changes()
+
+    def show_changes(self) -> None:
+        screen = self._assessment_screen()
+        if screen is not None:
+            screen.show_changes(self.remote.line(), self.remote.unseen())
+
+    def seen_question(self, question_id: str) -> None:
+        """The person is on the question: the mark that someone changed it goes."""
+        if self.remote.seen(question_id):
+            self.show_changes()
 
     def _assessment_screen(self) -> AssessmentScreen | None:
         """The assessment screen in the stack, even under help, the palette or a dialog."""

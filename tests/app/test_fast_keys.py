@@ -79,8 +79,9 @@ async def test_an_option_picked_just_before_quitting_is_saved(sessions_dir: Path
 
 
 async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Path) -> None:
-    """The note field shows what a colleague saved meanwhile; leaving it untouched writes
-    nothing back over their note."""
+    """A colleague's note saved while the note field is focused shows on the card; the field
+    being edited is never written into (issue 11), and leaving it untouched writes nothing
+    back over their note."""
     async with new_assessment(sessions_dir, "Pair") as (app, pilot, path):
         card = focused_card(app)
         assert card is not None
@@ -89,8 +90,9 @@ async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Pa
         colleague.session.answers = {card.question.id: Answer(note="colleague note")}
         colleague.save()
         await wait_until(  # the app looks once a second
-            lambda: app.screen.query_one(NoteInput).value == "colleague note", pilot=pilot,
+            lambda: card.note == "colleague note", pilot=pilot,
             what="the colleague's note shown")
+        assert app.screen.query_one(NoteInput).value == ""
         await pilot.press("tab")
         await pilot.pause()
     assert read_session(path).answers[card.question.id].note == "colleague note"

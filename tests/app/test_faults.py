@@ -105,7 +105,10 @@ async def test_other_writer_changes_appear_on_screen(
         # Recomputed from the merged answer (one answer names no role, but leans).
         assert app.assessment.recommendation.answered == 1
         assert app.assessment.recommendation.p_flask < 0.5
-        assert any("someone else" in m for m in notices)
+        # Said quietly: one status line, no toast (issue 11 item 4).
+        line = app.screen.query_one("#remote-changes", Static)
+        assert line.display and "someone changed 1 answer" in str(line.render())
+        assert notices == []
 
 
 async def test_escape_right_after_typing_keeps_the_note(running_app: RunningApp) -> None:

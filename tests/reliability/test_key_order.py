@@ -72,7 +72,10 @@ def state(path: Path) -> dict[str, Any]:
     """What the keys decide: every answer and note, and where the assessor is."""
     session = read_session(path)
     return {
-        "answers": {key: asdict(answer) for key, answer in sorted(session.answers.items())},
+        # Who and when (schema 4) differ between the two copies by the clock: left out.
+        "answers": {key: {k: v for k, v in asdict(answer).items()
+                          if k not in ("by", "at", "note_by", "note_at")}
+                    for key, answer in sorted(session.answers.items())},
         "notes": session.notes,
         "position": asdict(session.position),
     }

@@ -1,6 +1,6 @@
 """One of two managers saving the same session at once (for the two-writer tests).
 
-    python -m tests.reliability.writer SESSION TAG CRITERION COUNT GO
+    python -m tests.reliability.writer SESSION TAG CRITERION COUNT GO [PAUSE [AUTHOR]]
 
 Opens SESSION through ``Assessment`` (the app's own path), touches ``GO.parent / TAG`` to say
 it is ready and waits for GO to exist, then makes COUNT changes, saving after each: change n
@@ -8,7 +8,8 @@ answers a question of criterion number CRITERION (1-based), in turn, with an opt
 picked by n and the note ``TAG-n``; every seventh change also sets the session's ``notes``.
 At the end it prints one JSON object: the last answer it wrote per question, every notes value
 it wrote with the revision of that save, and how many of its saves merged in or conflicted
-with another writer's changes.
+with another writer's changes. PAUSE: seconds between saves (default none), as a person
+answering; AUTHOR: the name its answers are recorded under (default none).
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def answer_for(question: Question, tag: str, n: int) -> Answer:
     return Answer(choices=[option], note=note)
 
 
-def main(path: Path, tag: str, criterion: int, count: int, go: Path) -> dict[str, object]:
+def main(path: Path, tag: str, criterion: int, count: int, go: Path, pause: float = 0.0,
+         author: str = "") -> dict[str, object]:
     assessment = Assessment.open(load_bank(default_questions_dir()), path)
+    assessment.author = author
     questions = assessment.bank.criteria[criterion - 1].questions
     (go.parent / tag).touch()
     deadline = time.monotonic() + 60
@@ -51,7 +54,9 @@ def main(path: Path, tag: str, criterion: int, count: int, go: Path) -> dict[str
     for n in range(count):
         question = questions[n % len(questions)]
         answer = answer_for(question, tag, n)
-        set_answer(assessment.bank, assessment.session, question.id, answer)
+        if pause and n:
+            time.sleep(pause)
+        set_answer(assessment.bank, assessment.session, question.id, answer, author)
         answers[question.id] = to_document(answer)
         note = f"{tag}-notes-{n}" if n % 7 == 0 else ""
         if note:
@@ -65,5 +70,6 @@ def main(path: Path, tag: str, criterion: int, count: int, go: Path) -> dict[str
 
 
 if __name__ == "__main__":
-    path, tag, criterion, count, go = sys.argv[1:]
-    print(json.dumps(main(Path(path), tag, int(criterion), int(count), Path(go))))
+    path, tag, criterion, count, go, *rest = sys.argv[1:]
+    print(json.dumps(main(Path(path), tag, int(criterion), int(count), Path(go),
+                          float(rest[0]) if rest else 0.0, rest[1] if len(rest) > 1 else "")))

@@ -34,11 +34,11 @@ async def test_a_recorded_conflict_shows_on_its_card_until_an_answer_settles_it(
         await pilot.pause()
         assert isinstance(app.screen, CriterionScreen)
         text = " ".join(card_text(app, "primary-outcome").split())
-        assert "Conflict from sync" in text
-        assert "Ann: " in text and "Bob: " in text and "30 Nov 09:15 UTC" in text
+        assert "Both changed this" in text and "[k] keep mine" in text
+        assert "(Ann, 30 Nov 09:15 UTC)" in text and "(Bob, 30 Nov 09:15 UTC)" in text
         await pilot.press("space")  # Space on the answer shown keeps it: that settles it
         await pilot.pause()
-        assert "Conflict from sync" not in card_text(app, "primary-outcome")
+        assert "Both changed this" not in card_text(app, "primary-outcome")
     saved = read_session(started.path)
     assert saved.conflicts == {} and saved.answers["primary-outcome"].choice == "mvp"
 

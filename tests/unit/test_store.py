@@ -502,8 +502,9 @@ def test_two_writers_merge_answer_by_answer(sessions_dir):
     assert mine.session == saved
 
 
-def test_conflict_keeps_the_savers_value(sessions_dir):
-    """When both changed the same answer, the later saver's value wins and is reported."""
+def test_conflict_keeps_both_values(sessions_dir):
+    """When both changed the same answer, the later saver's value is the answer for now and
+    both values are recorded as a conflict (who wrote each, when) until someone settles it."""
     mine = make(sessions_dir)
     theirs = SessionFile.open(mine.path)
     mine.session.answers = {"primary-outcome": Answer(choice="mvp")}
@@ -512,12 +513,15 @@ def test_conflict_keeps_the_savers_value(sessions_dir):
                               "language-mix": Answer(choice="polyglot")}
     result = theirs.save()
     assert result.conflicts == ["primary-outcome"]
-    assert result.merged == []
-    assert "primary-outcome" in result.message
-    assert read_session(mine.path).answers["primary-outcome"].choice == "modernize"
+    assert result.merged == ["conflicts"]
+    assert "both values kept" in result.message and "kept yours" not in result.message
+    saved = read_session(mine.path)
+    assert saved.answers["primary-outcome"].choice == "modernize"
+    assert sorted(a.choice or "" for a in saved.conflicts["primary-outcome"]) == [
+        "modernize", "mvp"]
 
     result = mine.save()
-    assert sorted(result.merged) == ["language-mix", "primary-outcome"]
+    assert sorted(result.merged) == ["conflicts", "language-mix", "primary-outcome"]
     assert result.conflicts == []
     assert mine.session.answers["primary-outcome"].choice == "modernize"
 

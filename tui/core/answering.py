@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from tui.core.bank import Bank, ChoiceQuestion, Question, ScaleQuestion, ShowIf
-from tui.core.session import Alternative, Answer, Session
+from tui.core.session import Alternative, Answer, Session, utc_now
 
 
 def is_visible(question: Question, answers: dict[str, Answer]) -> bool:
@@ -119,8 +119,10 @@ def unanswered(bank: Bank, answers: dict[str, Answer]) -> list[Question]:
     ]
 
 
-def set_answer(bank: Bank, session: Session, question_id: str, answer: Answer) -> None:
-    """Record an answer (checked against the bank), keeping any note already written."""
+def set_answer(
+    bank: Bank, session: Session, question_id: str, answer: Answer, author: str = ""
+) -> None:
+    """Record an answer (checked against the bank) and who gave it, keeping any note."""
     question = bank.question(question_id)
     if question is None:
         raise KeyError(f"no question {question_id!r} in bank {bank.version}")
@@ -129,20 +131,46 @@ def set_answer(bank: Bank, session: Session, question_id: str, answer: Answer) -
     if isinstance(question, ChoiceQuestion) and answer.choices is not None:
         order = [o.id for o in question.options]
         answer = replace(answer, choices=sorted(set(answer.choices), key=order.index))
-    previous = session.answers.get(question_id)
-    if answer.note is None and previous is not None and previous.note:
-        answer = replace(answer, note=previous.note)
-    if question_id in session.conflicts:  # answering again is choosing: the conflict is over
+    previous = session.answers.get(question_id) or Answer()
+    if answer.note is None:
+        answer = replace(answer, note=previous.note, note_by=previous.note_by,
+                         note_at=previous.note_at)
+    if answer.pick != previous.pick or (author and previous.by != author):
+        # Who and when are recorded when the instance has an author (the app always does).
+        answer = replace(answer, by=author or None, at=utc_now() if author else None)
+    else:
+        answer = replace(answer, by=previous.by, at=previous.at)
+    alternatives = session.conflicts.get(question_id, [])
+    if len({a.answer.pick for a in alternatives}) > 1 or len(alternatives) < 2:
+        # Answering again is choosing: a conflict over the answer is over (one over the
+        # note alone stays until it is settled).
         session.conflicts = {k: v for k, v in session.conflicts.items() if k != question_id}
     _store(session, question_id, answer)
 
 
-def set_note(session: Session, question_id: str, note: str) -> None:
-    """Set (or clear, with an empty string) the free-text note of a question.
+def set_note(session: Session, question_id: str, note: str, author: str = "") -> None:
+    """Set (or clear, with an empty string) the free-text note of a question, and who wrote it.
 
     Raises FieldError (a ValueError) for a note that is too long or cannot be saved."""
     previous = session.answers.get(question_id, Answer())
-    _store(session, question_id, replace(previous, note=note or None))
+    if (note or None) == previous.note:
+        return
+    _store(session, question_id, replace(previous, note=note or None, note_by=author or None,
+                                         note_at=utc_now() if author else None))
+    _follow_in_conflict(session, question_id, author)
+
+
+def _follow_in_conflict(session: Session, question_id: str, author: str) -> None:
+    """Typing on in a note that is in conflict: this person's side of it is what they now
+    have, so 'keep mine' keeps the latest text, not the text when the conflict began."""
+    alternatives = session.conflicts.get(question_id)
+    if not alternatives or not author:
+        return
+    current = session.answers.get(question_id)
+    note = current.note if current is not None else None
+    updated = [replace(a, note=note, at=utc_now()) if a.author == author else a
+               for a in alternatives]
+    session.conflicts = {**session.conflicts, question_id: updated}
 
 
 def _store(session: Session, question_id: str, answer: Answer) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tui.core.answering import retired_answers, set_answer, set_note
 from tui.core.bank import Bank
+from tui.core.conflicts import note_overtaken, settle, sides
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.positions import set_position
@@ -91,12 +92,26 @@ class Assessment:
 
     def answer(self, question_id: str, answer: Answer) -> SaveResult:
         self._check_writable()
-        set_answer(self.bank, self.session, question_id, answer)
+        set_answer(self.bank, self.session, question_id, answer, self.author)
         return self.save()
 
-    def note(self, question_id: str, text: str) -> SaveResult:
+    def note(self, question_id: str, text: str, seen: str | None = None) -> SaveResult:
+        """``seen``: the text the note field started from; if another writer saved a different
+        note since, both are kept as a conflict instead of one replacing the other."""
         self._check_writable()
-        set_note(self.session, question_id, text)
+        if seen is not None:
+            note_overtaken(self.session, question_id, seen, text, self.author)
+        set_note(self.session, question_id, text, self.author)
+        return self.save()
+
+    def settle(self, question_id: str, keep_mine: bool) -> SaveResult:
+        """Keep mine / take theirs on a recorded conflict: that value stays, the entry goes."""
+        self._check_writable()
+        found = sides(self.session.conflicts.get(question_id, []), self.author,
+                      self.session.answers.get(question_id))
+        if found is not None:
+            settle(self.session, question_id, found.mine if keep_mine else found.theirs,
+                   self.author)
         return self.save()
 
     def _check_writable(self) -> None:

@@ -89,10 +89,13 @@ def answers_data(bank: Bank, session: Session) -> list[dict[str, Any]]:
 
 def contributors(session: Session) -> list[str]:
     """Everyone whose judgement is in this assessment: the assessor, the independent assessors
-    an agreed session was settled from, and the authors of answers still in conflict."""
+    an agreed session was settled from, whoever last changed an answer or a note (a pairing
+    session), and the authors of answers still in conflict."""
     names = [session.assessor]
     if session.link is not None:
         names += session.link.assessors
+    names += [name for answer in session.answers.values()
+              for name in (answer.by, answer.note_by) if name]
     names += [a.author for sides in session.conflicts.values() for a in sides]
     return list(dict.fromkeys(n for n in names if n.strip()))
 

@@ -15,9 +15,10 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from tui.core.constraints import After, Rule, check
 
-SCHEMA_VERSION = 3
-"""The newest format this app reads. A file is written as 1 unless it records conflicts (2) or
-each person's position (3), so older apps keep reading every file that does not need them."""
+SCHEMA_VERSION = 4
+"""The newest format this app reads. A file is written as 1 unless it records conflicts (2),
+each person's position (3) or who changed each answer and note (4), so older apps keep reading
+every file that does not need them."""
 MAX_TITLE = 200
 MAX_TEXT = 200_000
 
@@ -76,6 +77,15 @@ class Answer:
     """1-5 scale."""
     note: Text | None = None
     """Free text the assessor adds to any question."""
+    # Who and when never make two answers differ: merges and checks compare what was written.
+    by: Title | None = field(default=None, compare=False)
+    """Who last changed the answer (choice, choices or value): the instance's author."""
+    at: Moment | None = field(default=None, compare=False)
+    """When the answer was last changed."""
+    note_by: Title | None = field(default=None, compare=False)
+    """Who last changed the note."""
+    note_at: Moment | None = field(default=None, compare=False)
+    """When the note was last changed."""
 
     def __post_init__(self) -> None:
         # Answers come from key presses and typed notes: checked here, whoever builds them.
@@ -83,6 +93,22 @@ class Answer:
             check("Answer", "value", Scale, self.value)
         if self.note is not None:
             check("Answer", "note", Text, self.note)
+        for name in ("by", "note_by"):
+            if (author := getattr(self, name)) is not None:
+                check("Answer", name, Title, author)
+        for name in ("at", "note_at"):
+            if (moment := getattr(self, name)) is not None:
+                object.__setattr__(self, name, check("Answer", name, Moment, moment))
+
+    @property
+    def pick(self) -> tuple[object, ...]:
+        """The answer part (what was picked), apart from who and when."""
+        return (self.choice, self.choices, self.value)
+
+    @property
+    def authored(self) -> bool:
+        """Records who or when: only schema 4 files have these keys."""
+        return any(v is not None for v in (self.by, self.at, self.note_by, self.note_at))
 
     @property
     def is_answered(self) -> bool:
@@ -178,9 +204,9 @@ class Session:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
-    schema_version: Literal[1, 2, 3] = 1
-    """As read; a save writes 3 when the file records positions, else 2 when it records
-    conflicts, else 1."""
+    schema_version: Literal[1, 2, 3, 4] = 1
+    """As read; a save writes 4 when an answer records its author, else 3 when the file
+    records positions, else 2 when it records conflicts, else 1."""
     id: SessionId = field(default_factory=new_session_id)
     title: NamedTitle
     role_title: Title = ""
@@ -219,7 +245,9 @@ class Session:
     def to_document(self) -> dict[str, Any]:
         """The session as TOML-ready data: nested dicts, no None (TOML has no null)."""
         document: dict[str, Any] = to_document(self)
-        document["schema_version"] = 3 if self.positions else 2 if self.conflicts else 1
+        authored = any(answer.authored for answer in self.answers.values())
+        document["schema_version"] = (4 if authored else 3 if self.positions
+                                      else 2 if self.conflicts else 1)
         if not self.conflicts:
             del document["conflicts"]
         if not self.positions:

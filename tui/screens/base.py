@@ -59,6 +59,9 @@ class AssessmentScreen(AppScreen):
         """Show who else has the assessment open (``line``, '' when nobody) and, by question
         id, who is on which question."""
 
+    def show_changes(self, line: str, unseen: dict[str, str]) -> None:
+        """Other writers' changes: one line, and who changed each question not seen yet."""
+
     def export_folder(self) -> Path | None:
         """Where exports go; None means beside the session file."""
         return None

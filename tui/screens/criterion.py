@@ -14,7 +14,6 @@ from textual.widgets import Static
 
 from tui.core.answering import (
     describe_answer,
-    describe_conflict,
     is_complete,
     is_visible,
     progress,
@@ -23,8 +22,10 @@ from tui.core.answering import (
 from tui.core.assessment import Assessment
 from tui.core.bank import Criterion
 from tui.core.session import Answer
+from tui.core.text import field_text
 from tui.screens.base import SECTION_BINDINGS
-from tui.screens.notes import TAB_BINDINGS, NoteFieldScreen
+from tui.screens.notes import TAB_BINDINGS
+from tui.screens.others import OthersView
 from tui.textual_compat import release_styles_cache
 from tui.widgets.keybar import KeyBar
 from tui.widgets.note import NoteInput
@@ -34,7 +35,7 @@ from tui.widgets.question import QuestionCard
 from tui.widgets.title_bar import SectionHeader, header_text
 
 
-class CriterionScreen(NoteFieldScreen):
+class CriterionScreen(OthersView):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
     AUTO_FOCUS = ""  # on_mount focuses the question being resumed; an earlier focus would move it
@@ -70,6 +71,7 @@ class CriterionScreen(NoteFieldScreen):
         self.set_class(not narrow, "-wide")  # both, as the breakpoints will: no restyle later
         yield SectionHeader(self._header_text(), id="section-header")
         yield PresenceLine("presence")
+        yield PresenceLine("remote-changes")
         with Horizontal(id="body"):
             with Vertical(id="questions-pane"):
                 with VerticalScroll(id="questions", can_focus=False):
@@ -88,13 +90,12 @@ class CriterionScreen(NoteFieldScreen):
         retired = retired_answers(assessment.bank, assessment.session)
         for question in criterion.questions:
             old = retired.get(question.id)
-            conflict = assessment.session.conflicts.get(question.id)
             card = QuestionCard(
                 question,
                 answers.get(question.id),
                 retired=describe_answer(old) if old is not None else "",
                 read_only=assessment.read_only,
-                conflict=describe_conflict(question, conflict) if conflict else "",
+                conflict=self._conflict_text(question),
             )
             card.display = is_visible(question, answers)
             yield card
@@ -161,18 +162,16 @@ class CriterionScreen(NoteFieldScreen):
             return
         assessment = self.assessment
         answers = assessment.session.answers
-        conflicts = assessment.session.conflicts
         for card in self.query(QuestionCard):
             card.display = is_visible(card.question, answers)
             card.show_answered(is_complete(card.question, answers.get(card.question.id)))
-            conflict = conflicts.get(card.question.id)
-            card.show_conflict(describe_conflict(card.question, conflict) if conflict else "")
+            card.show_conflict(self._conflict_text(card.question))
         self.query_one(SectionHeader).update(self._header_text(), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
 
     def show_presence(self, line: str, marks: dict[str, list[str]]) -> None:
         """Who else is here (a line under the header) and the questions they are on."""
-        shown = next(iter(self.query(PresenceLine)), None)
+        shown = next(iter(self.query("#presence").results(PresenceLine)), None)
         if shown is None:  # not composed yet, or being taken down
             return
         shown.show_line(line)
@@ -230,6 +229,7 @@ class CriterionScreen(NoteFieldScreen):
             question_id = self.note_question
         else:
             return
+        self.hc_app.seen_question(question_id)
         position = self.assessment.session.position
         if position.question != question_id or position.criterion != self.criterion.id:
             self.save_change(lambda a: a.move(self.criterion.id, question_id))
@@ -261,10 +261,14 @@ class CriterionScreen(NoteFieldScreen):
         for card in self.query(QuestionCard):
             card.show_answer(answers.get(card.question.id))
         note = self._note_field()
-        if note is not None and note.question_id and note.value == note.baseline:
-            # Untouched here: show the other writer's note (typed text is never replaced).
+        if note is not None and note.question_id and not note.has_focus and (
+                note.value == note.baseline):
+            # Neither being edited nor holding unsaved text: show the other writer's note.
+            # A note being edited is never written into, and its cursor never moves; if the
+            # other writer's text differs, the next save keeps both as a conflict.
             saved = answers.get(note.question_id)
-            note.bind_to(note.question_id, saved.note if saved else None)
+            if field_text(saved.note or "" if saved else "") != note.value:
+                note.bind_to(note.question_id, saved.note if saved else None)
         self._refresh_view()
 
     def action_toggle_panel(self) -> None:

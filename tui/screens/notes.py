@@ -50,11 +50,13 @@ class NoteFieldScreen(AssessmentScreen):
         answers = self.assessment.session.answers
         saved = answers.get(event.question_id)
         note = self._note_field()
+        seen: str | None = None
         if note is not None and note.question_id == event.question_id:
-            note.baseline = event.text
+            seen, note.baseline = note.baseline, event.text
         if event.text == field_text(saved.note or "" if saved else ""):
             return
-        self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text))
+        self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text,
+                                 seen=seen))
         card = self._card(event.question_id)
         if card is not None:
             card.show_note(event.text)
@@ -91,10 +93,9 @@ class NoteFieldScreen(AssessmentScreen):
         note = self._note_field()
         if note is not None and note.question_id and note.value != note.baseline:
             # Typed here and not saved yet (its Edited messages are still queued).
-            note.baseline = note.value
-            self.save_change(
-                partial(Assessment.note, question_id=note.question_id, text=note.value)
-            )
+            seen, note.baseline = note.baseline, note.value
+            self.save_change(partial(Assessment.note, question_id=note.question_id,
+                                     text=note.value, seen=seen))
 
     def action_step_focus(self, step: int) -> None:
         """Tab (1) and Shift+Tab (-1); Enter in the note field steps on too."""

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tui.core.errors import HiringClarityError
-from tui.core.session import Alternative, Session
+from tui.core.session import Session
 from tui.core.storage.reading import read_session, session_from_bytes
 from tui.core.storage.session_file import dumps, merge
 from tui.sync.git import Git
@@ -25,20 +25,7 @@ def merge_sessions(
     """Three-way merge of two versions of one session, recording answers both changed."""
     if base is None:  # added on both sides: nothing in common but the header
         base = replace(mine, answers={}, conflicts={})
-    merged, _, both = merge(base, mine, theirs)
-    conflicts = dict(merged.conflicts)
-    for qid in both:
-        if qid not in mine.answers and qid not in theirs.answers and qid not in base.answers:
-            continue  # a session field (title, notes...): this side's value is kept
-        found = list(conflicts.get(qid, []))
-        for alternative in (
-            Alternative.of(mine.answers.get(qid), mine_by, mine.updated),
-            Alternative.of(theirs.answers.get(qid), theirs_by, theirs.updated),
-        ):
-            if alternative not in found:
-                found.append(alternative)
-        conflicts[qid] = found
-    merged.conflicts = conflicts
+    merged, _, _ = merge(base, mine, theirs, mine_by, theirs_by)
     merged.revision = max(mine.revision, theirs.revision) + 1
     merged.updated = max(mine.updated, theirs.updated)
     _refresh_summary(merged)

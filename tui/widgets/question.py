@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
@@ -33,6 +34,10 @@ def refuse_change(widget: Widget) -> None:
         widget.notify(READ_ONLY_NOTICE, severity="warning", timeout=4)
 
 
+SETTLE_KEYS = "[k] keep mine   [t] take theirs"
+"""The conflict's actions as the card shows them; a click on either word does the same."""
+
+
 def chosen_of(answer: Answer) -> tuple[str, ...]:
     """The keys a card shows as chosen for an answer."""
     if answer.value is not None:
@@ -54,12 +59,27 @@ class QuestionCard(ChoiceField):
     next question, skipping the note, which Tab reaches.
     """
 
-    BINDINGS = [Binding("enter", "pick_and_go_on", "Pick and go on", show=False)]
+    BINDINGS = [
+        Binding("enter", "pick_and_go_on", "Pick and go on", show=False),
+        Binding("k", "settle(True)", "Keep mine", show=False),
+        Binding("t", "settle(False)", "Take theirs", show=False),
+    ]
 
     @dataclass
     class AnswerChanged(Message):
         card: QuestionCard
         answer: Answer
+
+        @property
+        def control(self) -> QuestionCard:
+            return self.card
+
+    @dataclass
+    class Settle(Message):
+        """Keep mine (True) or take theirs (False) on the conflict this card shows."""
+
+        card: QuestionCard
+        keep_mine: bool
 
         @property
         def control(self) -> QuestionCard:
@@ -83,7 +103,9 @@ class QuestionCard(ChoiceField):
         self.retired = retired
         self.read_only = read_only
         self.conflict = conflict
-        """Both sides' values of a conflict recorded by a sync ('' when there is none)."""
+        """Both values of a recorded conflict, mine and theirs ('' when there is none)."""
+        self.changed_by = ""
+        """Who changed this question elsewhere, until it is seen here ('' when nobody)."""
         self.here: tuple[str, ...] = ()
         """Who else is on this question now (presence)."""
         answered = is_complete(question, answer)
@@ -99,7 +121,7 @@ class QuestionCard(ChoiceField):
     @staticmethod
     def _heading_for(
         question: Question, answered: bool, retired: str, conflict: str = "",
-        here: tuple[str, ...] = (),
+        here: tuple[str, ...] = (), changed_by: str = "",
     ) -> list[tuple[str, str]]:
         """Mark and prompt, help, scale ends and any retired answer: (text, style) paragraphs."""
         mark = "\u25cf " if answered else "\u25cb "
@@ -113,14 +135,28 @@ class QuestionCard(ChoiceField):
             parts.append((f"  Retired answer kept from an older bank: {one_line(retired)}",
                           "$text-warning"))
         if conflict:
-            # Changed differently on two machines: both values stay until someone picks again.
-            parts.append((f"  \u26a0 Conflict from sync, {one_line(conflict)}. "
-                          "Pick an answer to settle it (Space on the chosen one keeps it).",
-                          "$text-warning"))
+            # Changed differently by two people (pairing or sync): both values stay until
+            # someone settles it.
+            parts.append((f"  \u26a0 Both changed this: {one_line(conflict)}", "$text-warning"))
+            parts.append((f"  {SETTLE_KEYS}", "bold $text-warning"))
         if here:
             parts.append((f"  \u25c6 {one_line(', '.join(here), 80)} on this question now",
                           "$text-accent"))
+        if changed_by:
+            parts.append((f"  \u2022 changed by {one_line(changed_by, 60)}, not seen yet",
+                          "$text-accent"))
         return parts
+
+    def _redraw_heading(self) -> None:
+        self.show(heading=self._heading_for(self.question, self.answered, self.retired,
+                                            self.conflict, self.here, self.changed_by))
+        self.refresh(layout=True)
+
+    def show_changed(self, author: str) -> None:
+        """Mark the question as changed by someone else until it is seen ('' unmarks)."""
+        if author != self.changed_by:
+            self.changed_by = author
+            self._redraw_heading()
 
     @property
     def answered(self) -> bool:
@@ -131,7 +167,7 @@ class QuestionCard(ChoiceField):
         if answered != self.answered:
             self.set_class(answered, "-answered")
             self.show(heading=self._heading_for(self.question, answered, self.retired,
-                                                self.conflict, self.here))
+                                                self.conflict, self.here, self.changed_by))
 
     def show_here(self, names: list[str]) -> None:
         """Mark (or unmark) the question as the one other people are on."""
@@ -139,17 +175,13 @@ class QuestionCard(ChoiceField):
         if here != self.here:
             self.here = here
             self.set_class(bool(here), "-others-here")
-            self.show(heading=self._heading_for(self.question, self.answered, self.retired,
-                                                self.conflict, here))
-            self.refresh(layout=True)
+            self._redraw_heading()
 
     def show_conflict(self, conflict: str) -> None:
         """Show (or stop showing) a conflict a sync recorded for this question."""
         if conflict != self.conflict:
             self.conflict = conflict
-            self.show(heading=self._heading_for(self.question, self.answered, self.retired,
-                                                conflict, self.here))
-            self.refresh(layout=True)
+            self._redraw_heading()
 
     def focus_answer(self, scroll_visible: bool = True) -> None:
         self.focus(scroll_visible=scroll_visible)
@@ -164,6 +196,26 @@ class QuestionCard(ChoiceField):
             self.picked(self.chosen)
             return
         super().action_pick()
+
+    def action_settle(self, keep_mine: bool) -> None:
+        if not self.conflict:
+            return
+        if self.read_only:
+            refuse_change(self)
+            return
+        self.post_message(self.Settle(self, keep_mine))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on 'keep mine' or 'take theirs' settles; anywhere else, as a choice does."""
+        offset = event.get_content_offset(self)
+        lines = self.lines(self.content_region.width)
+        if self.conflict and offset is not None and 0 <= offset.y < len(lines):
+            row = lines[offset.y][0].plain
+            if SETTLE_KEYS in row:
+                middle = row.index("[t]")
+                self.action_settle(offset.x < middle)
+                return
+        super().on_click(event)
 
     def action_pick_and_go_on(self) -> None:
         if not self.multi and not self.read_only:

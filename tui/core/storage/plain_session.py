@@ -32,7 +32,8 @@ _POSITION: dict[str, type] = {"criterion": str, "question": str, "summary": bool
 _SUMMARY: dict[str, type] = {
     "answered": int, "total": int, "role": str, "role_name": str, "confidence": float,
 }
-_ANSWER: dict[str, type] = {"choice": str, "choices": list, "value": int, "note": str}
+_ANSWER: dict[str, type] = {"choice": str, "choices": list, "value": int, "note": str,
+                             "by": str, "at": datetime, "note_by": str, "note_at": datetime}
 
 
 def _exactly(table: object, types: dict[str, type]) -> bool:
@@ -88,7 +89,7 @@ def plain_session(document: dict[str, Any], header_only: bool = False) -> Sessio
     if not (
         link is not None
         and "title" in scalars
-        and scalars.get("schema_version", 1) in (1, 3)
+        and scalars.get("schema_version", 1) in (1, 3, 4)
         and isinstance(positions, dict)
         and all(_exactly(table, _POSITION) and len(author) <= MAX_TITLE
                 for author, table in positions.items())

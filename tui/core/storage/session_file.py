@@ -13,11 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from tui.core.errors import HiringClarityError, SessionFileError
-from tui.core.positions import merge_positions
-from tui.core.session import Alternative, Answer, Session, utc_now
+from tui.core.merging import SHARED_FIELDS, merge
+from tui.core.session import Session, utc_now
 from tui.core.storage.atomic import atomic_write, locked, move_aside, sweep_temporaries
 from tui.core.storage.folders import INTERNAL, ensure_dir, opened, read_regular
 from tui.core.storage.reading import SUFFIX, read_session
@@ -59,23 +58,28 @@ class SaveResult:
     path: Path
     revision: int
     merged: list[str] = field(default_factory=list)
-    """Question ids (or field names) taken from another writer's save."""
+    """Question ids (or field names, or 'conflicts') taken from another writer's save."""
     conflicts: list[str] = field(default_factory=list)
-    """Ids changed by both: this save's value was kept, the other was overwritten."""
+    """Ids changed by both: for a question both values are now recorded in ``conflicts``;
+    for a session field (title, notes...) this save's value was kept."""
 
     @property
     def message(self) -> str:
-        if not self.merged and not self.conflicts:
-            return ""
+        """What happened, in words that claim nothing else: '' when nobody else saved."""
+        changes = [name for name in self.merged if name != "conflicts"]
+        kept = [name for name in self.conflicts if name in SHARED_FIELDS]
+        both = [name for name in self.conflicts if name not in SHARED_FIELDS]
         parts = []
-        if self.merged:
-            parts.append(f"merged {len(self.merged)} change(s) saved by someone else")
-        if self.conflicts:
-            parts.append(f"kept yours where both changed: {', '.join(self.conflicts)}")
+        if changes:
+            parts.append(f"merged {len(changes)} change(s) saved by someone else")
+        if both:
+            parts.append(f"both changed {', '.join(both)}: both values kept, to settle on "
+                         "the question")
+        if kept:
+            parts.append(f"kept yours where both changed: {', '.join(kept)}")
         return "; ".join(parts)
 
 
-_SHARED_FIELDS = ("title", "role_title", "assessor", "notes", "done", "link")
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
@@ -105,67 +109,13 @@ def _peek_revision(path: Path) -> int | None:
 
 def _content(session: Session) -> tuple[object, ...]:
     """What a person wrote: a change here is an update; position and summary are not."""
-    return (session.answers, *(getattr(session, name) for name in _SHARED_FIELDS))
+    return (session.answers, *(getattr(session, name) for name in SHARED_FIELDS))
 
 
 def snapshot(session: Session) -> Session:
     """A copy that later changes to ``session`` leave alone. Answers, position and summary
     are frozen, so a new answers dict is all that needs copying (a tenth of a deep copy)."""
     return replace(session, answers=dict(session.answers))
-
-
-def merge_conflicts(
-    base: dict[str, list[Alternative]],
-    mine: dict[str, list[Alternative]],
-    theirs: dict[str, list[Alternative]],
-) -> dict[str, list[Alternative]]:
-    """Recorded conflicts, three-way by question id: a record only one side changed (added, or
-    resolved away) is taken from it; where both changed one, their alternatives are joined."""
-    result: dict[str, list[Alternative]] = {}
-    for qid in sorted(set(base) | set(mine) | set(theirs)):
-        b, m, t = base.get(qid), mine.get(qid), theirs.get(qid)
-        if m == b:
-            chosen = t
-        elif t in (b, m):
-            chosen = m
-        else:
-            chosen = (m or []) + [a for a in t or [] if a not in (m or [])]
-        if chosen:
-            result[qid] = chosen
-    return result
-
-
-def merge(base: Session, mine: Session, theirs: Session) -> tuple[Session, list[str], list[str]]:
-    """Three-way merge, answer by answer: take their change where I changed nothing."""
-    merged: list[str] = []
-    conflicts: list[str] = []
-    answers: dict[str, Answer] = {}
-    for qid in sorted(set(base.answers) | set(mine.answers) | set(theirs.answers)):
-        b, m, t = base.answers.get(qid), mine.answers.get(qid), theirs.answers.get(qid)
-        if m == b and t != b:
-            merged.append(qid)
-            chosen = t
-        else:
-            if t != b and t != m:
-                conflicts.append(qid)
-            chosen = m
-        if chosen is not None:
-            answers[qid] = chosen
-    recorded = merge_conflicts(base.conflicts, mine.conflicts, theirs.conflicts)
-    if recorded != mine.conflicts:
-        merged.append("conflicts")  # recorded by a sync: the screen must show them
-    update: dict[str, Any] = {"answers": answers, "revision": theirs.revision,
-                              "conflicts": recorded,
-                              "positions": merge_positions(base.positions, mine.positions,
-                                                           theirs.positions)}
-    for name in _SHARED_FIELDS:
-        b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
-        if m == b and t != b:
-            update[name] = t
-            merged.append(name)
-        elif t not in (b, m):
-            conflicts.append(name)
-    return replace(mine, **update), merged, conflicts
 
 
 class SessionFile:

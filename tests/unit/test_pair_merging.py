@@ -1,0 +1,107 @@
+"""Identity and per-part merges (issue 11 items 1 and 3): who changed each answer and note,
+schema 4 read and older files still read, a pick and a note merged apart, conflicts settled."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tui.core.answering import set_answer, set_note
+from tui.core.bank import Bank
+from tui.core.conflicts import settle, sides
+from tui.core.merging import merge
+from tui.core.remote import RemoteChanges
+from tui.core.session import Alternative, Answer, Session
+from tui.core.storage.reading import read_session
+from tui.core.storage.session_file import SessionFile, dumps, snapshot
+
+WHEN = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+Q = "primary-outcome"
+
+
+def test_answers_and_notes_record_who_and_when_as_schema_4(bank: Bank, tmp_path: Path) -> None:
+    session = Session(title="Who")
+    set_answer(bank, session, Q, Answer(choice="mvp"), "Ann")
+    set_note(session, Q, "ask about scaling", "Bob")
+    answer = session.answers[Q]
+    assert (answer.by, answer.note_by) == ("Ann", "Bob")
+    assert answer.at is not None and answer.note_at is not None
+    text = dumps(session)
+    assert text.startswith("schema_version = 4\n") and 'note_by = "Bob"' in text
+    path = SessionFile.create(tmp_path, session).path
+    back = read_session(path).answers[Q]
+    assert (back.by, back.at, back.note_by) == ("Ann", answer.at, "Bob")
+
+
+def test_older_files_read_and_stay_older_without_an_author(bank: Bank, tmp_path: Path) -> None:
+    path = tmp_path / "old-abcd1234.toml"
+    path.write_text('schema_version = 1\nid = "abcd1234"\ntitle = "Old"\n'
+                    '[answers.primary-outcome]\nchoice = "mvp"\n', encoding="utf-8")
+    session = read_session(path)
+    assert session.answers[Q].choice == "mvp" and session.answers[Q].by is None
+    set_note(session, Q, "no author here")
+    assert dumps(session).startswith("schema_version = 1\n")
+
+
+def _session(**answers: Answer) -> Session:
+    return Session(title="Merge", id="abcd1234", answers=dict(answers))
+
+
+def test_a_pick_and_a_note_on_one_question_by_two_people_both_arrive() -> None:
+    base = _session(q=Answer(choice="a"))
+    mine = snapshot(base)
+    mine.answers["q"] = Answer(choice="a", note="mine", note_by="Ann")
+    theirs = snapshot(base)
+    theirs.answers["q"] = Answer(choice="b", by="Bob")
+    merged, took, both = merge(base, mine, theirs)
+    assert merged.answers["q"] == Answer(choice="b", note="mine")
+    assert merged.answers["q"].by == "Bob" and merged.answers["q"].note_by == "Ann"
+    assert both == [] and merged.conflicts == {} and took == ["q"]
+
+
+def test_the_same_note_changed_on_both_sides_keeps_both_until_settled() -> None:
+    base = _session(q=Answer(choice="a"))
+    mine = snapshot(base)
+    mine.answers["q"] = Answer(choice="a", note="abc", note_by="Ann", note_at=WHEN)
+    theirs = snapshot(base)
+    theirs.answers["q"] = Answer(choice="a", note="xyz", note_by="Bob", note_at=WHEN)
+    merged, _, both = merge(base, mine, theirs)
+    assert both == ["q"]
+    assert [(a.author, a.note) for a in merged.conflicts["q"]] == [("Ann", "abc"),
+                                                                   ("Bob", "xyz")]
+    found = sides(merged.conflicts["q"], "Ann", merged.answers["q"])
+    assert found is not None and found.theirs.author == "Bob"
+    settle(merged, "q", found.theirs, "Ann")
+    assert merged.answers["q"].note == "xyz" and merged.answers["q"].choice == "a"
+    assert merged.conflicts == {}
+
+
+def test_a_sync_conflict_between_two_others_keeps_the_answer_shown_as_mine() -> None:
+    """A conflict two git authors left: 'mine' is the value the answer holds now."""
+    alternatives = [Alternative.of(Answer(choice="x"), "Cy", WHEN),
+                    Alternative.of(Answer(choice="y"), "Di", WHEN)]
+    found = sides(alternatives, "Ann", Answer(choice="y"))
+    assert found is not None and (found.mine.author, found.theirs.author) == ("Di", "Cy")
+
+
+def test_a_hundred_changes_make_one_line_and_seen_ones_lose_their_mark() -> None:
+    now = [100.0]
+    remote = RemoteChanges(clock=lambda: now[0])
+    before: dict[str, Answer] = {}
+    after = {f"q{n}": Answer(value=n % 5 + 1, by="Bob") for n in range(100)}
+    after["n"] = Answer(note="hi", note_by="Cy")
+    assert remote.record(before, after, [*after]) == 101
+    now[0] = 102.0
+    assert remote.line() == "Bob changed 100 answers, 2 s ago; Cy changed 1 note, 2 s ago"
+    assert remote.seen("q1") and not remote.seen("q1")
+    assert "q1" not in remote.unseen() and len(remote.unseen()) == 100
+    assert remote.record(after, {"q1": Answer(value=1, by="Ann")}, ["q1"], me="Ann") == 0
+
+
+def test_the_scorecard_names_everyone_who_answered_in_a_pairing(bank: Bank) -> None:
+    from tui.core.scorecard import contributors
+
+    session = Session(title="Pair", assessor="Ann")
+    set_answer(bank, session, Q, Answer(choice="mvp"), "Bob")
+    set_note(session, "sla-strictness", "strict", "Cy")
+    assert contributors(session) == ["Ann", "Bob", "Cy"]
