@@ -81,9 +81,10 @@ class PairingApp(OpeningApp):
     def show_presence(self) -> None:
         together = self.together
         screen = self._assessment_screen()
-        if together is None or screen is None:
+        if together is None or screen is None or self.assessment is None:
             return
-        screen.show_presence(one_line(together.line(self.bank), 400), together.marks())
+        line = together.line(self.bank, self.assessment.session.answers)
+        screen.show_presence(one_line(line, 400), together.marks())
 
     def _leave(self) -> None:
         if self.together is not None:

@@ -46,7 +46,8 @@ async def test_presence_line_and_marked_question_then_gone(bank: Bank, sessions_
         assert isinstance(app.screen, CriterionScreen)
         assert not app.screen.query_one(PresenceLine).display  # alone: nothing shown
         bob = Presence(sessions_dir, app.assessment.session.id, "Bob")  # type: ignore[union-attr]
-        second = bank.criteria[0].questions[1].id
+        shown = [q.id for q in bank.criteria[0].questions if q.show_if is None]
+        second = shown[1]  # the second question on screen (a hidden one has no number)
         bob.moved(bank.criteria[0].id, second)
         await _until(pilot, lambda: "Bob" in _line(app))
         assert "Also here: Bob (" in _line(app) and " Q2, active)" in _line(app)

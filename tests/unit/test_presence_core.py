@@ -13,6 +13,7 @@ import pytest
 from tui.core import follow
 from tui.core.bank import Bank
 from tui.core.identity import author_name
+from tui.core.session import Answer
 from tui.core.storage.presence import STALE_AFTER, Peer, Presence
 
 SESSION = "abcd1234"
@@ -90,15 +91,16 @@ def test_presence_in_words_and_marks(bank: Bank, sessions_dir: Path) -> None:
                criterion="tech-stack", question="hosting-model", active=now - 12, beat=now)
     carol = Peer(instance="c", who="Carol", host="h", pid=2, session=SESSION, watching=True,
                  following="me", criterion="problem-framing", active=now - 4000, beat=now)
-    line = follow.who_is_here(bank, [bob, carol], "me", now)
+    line = follow.who_is_here(bank, [bob, carol], "me", now, {})
     assert line == ("Also here: Bob (Tech stack maturity and con\u2026 Q2, idle 12 s) \u00b7 "
                     "Carol (watching, Problem framing and outcomes, idle 1 h, follows you)")
     assert follow.marks([bob, carol]) == {"hosting-model": ["Bob"]}
     assert follow.followers([bob, carol], "me") == [carol]
-    assert follow.who_is_here(bank, [], "me", now) == ""
-    assert follow.who_is_here(bank, [bob], "me", now, following="b").startswith(
+    assert follow.who_is_here(bank, [], "me", now, {}) == ""
+    assert follow.who_is_here(bank, [bob], "me", now, {}, following="b").startswith(
         "Following Bob (any key stops)")
-    assert follow.who_is_here(bank, [bob], "me", now, following="b", watching=True).startswith(
+    assert follow.who_is_here(bank, [bob], "me", now, {}, following="b",
+                             watching=True).startswith(
         "Watching, following Bob \u2014 Also here")
 
 
@@ -126,3 +128,13 @@ def test_author_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("USER", "dana")
     monkeypatch.setenv("LOGNAME", "dana")
     assert author_name().startswith("dana@")
+
+
+def test_a_question_number_counts_only_the_questions_shown(bank: Bank) -> None:
+    """The screen shows no hidden question, so a colleague's "Q2" must be the second one shown."""
+    now = 1_000_000.0
+    bob = Peer(instance="b", who="Bob", host="h", pid=1, session=SESSION,
+               criterion="problem-framing", question="sla-strictness", active=now, beat=now)
+    assert "outcomes Q2," in follow.who_is_here(bank, [bob], "me", now, {})
+    scaling = {"primary-outcome": Answer(choice="scale-api")}
+    assert "outcomes Q3," in follow.who_is_here(bank, [bob], "me", now, scaling)

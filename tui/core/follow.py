@@ -5,7 +5,11 @@ Plain functions over ``Peer`` lists (``tui.core.storage.presence``): screens sho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from tui.core.answering import is_visible
 from tui.core.bank import Bank
+from tui.core.session import Answer
 from tui.core.storage.presence import Peer
 
 MAX_NAME_SHOWN = 24
@@ -52,13 +56,14 @@ def short_name(peer: Peer) -> str:
     return _cut(peer.who or "someone", MAX_NAME_SHOWN)
 
 
-def place(bank: Bank, peer: Peer) -> str:
-    """Where a peer is, as the screens name it: a section and its question number."""
+def place(bank: Bank, peer: Peer, answers: Mapping[str, Answer]) -> str:
+    """Where a peer is, as the screens name it: a section and its question number, counted
+    among the questions the screen shows (those made relevant by the answers so far)."""
     if peer.summary:
         return "summary"
     for criterion in bank.criteria:
         if criterion.id == peer.criterion:
-            ids = [q.id for q in criterion.questions]
+            ids = [q.id for q in criterion.questions if is_visible(q, dict(answers))]
             number = f" Q{ids.index(peer.question) + 1}" if peer.question in ids else ""
             return f"{_cut(criterion.title, MAX_TITLE_SHOWN)}{number}"
     return "home"
@@ -74,9 +79,9 @@ def idle_words(seconds: float) -> str:
     return f"idle {int(seconds // 3600)} h"
 
 
-def describe(bank: Bank, peer: Peer, me: str, now: float) -> str:
+def describe(bank: Bank, peer: Peer, me: str, now: float, answers: Mapping[str, Answer]) -> str:
     """One person: name, section and question, idle time, and whether they watch or follow me."""
-    parts = [place(bank, peer), idle_words(peer.idle(now))]
+    parts = [place(bank, peer, answers), idle_words(peer.idle(now))]
     if peer.watching:
         parts.insert(0, "watching")
     if peer.following == me:
@@ -85,11 +90,12 @@ def describe(bank: Bank, peer: Peer, me: str, now: float) -> str:
 
 
 def who_is_here(bank: Bank, peers: list[Peer], me: str, now: float,
-                following: str = "", watching: bool = False) -> str:
+                answers: Mapping[str, Answer], following: str = "",
+                watching: bool = False) -> str:
     """The presence line: everyone else on this assessment, or '' when I am alone."""
     if not peers:
         return ""
-    line = "Also here: " + " \u00b7 ".join(describe(bank, p, me, now) for p in peers)
+    line = "Also here: " + " \u00b7 ".join(describe(bank, p, me, now, answers) for p in peers)
     target = find(peers, following)
     if watching:
         whom = f"following {short_name(target)}" if target else "nobody is answering"

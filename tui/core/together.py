@@ -8,12 +8,12 @@ a screen.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from tui.core import follow
 from tui.core.bank import Bank
-from tui.core.session import Position
+from tui.core.session import Answer, Position
 from tui.core.storage.presence import BEAT_EVERY, Peer, Presence
 
 TICK_SECONDS = 0.25
@@ -104,10 +104,10 @@ class Together:
             self.following = instance
             self.presence.follow(instance)
 
-    def line(self, bank: Bank) -> str:
+    def line(self, bank: Bank, answers: Mapping[str, Answer]) -> str:
         """The presence line for the screen ('' when nobody else is here)."""
-        return follow.who_is_here(bank, self.peers, self.me, self.clock(), self.following,
-                                  self.watching)
+        return follow.who_is_here(bank, self.peers, self.me, self.clock(), answers,
+                                  self.following, self.watching)
 
     def marks(self) -> dict[str, list[str]]:
         return follow.marks(self.peers)

@@ -39,7 +39,7 @@ quit any time and resume later.
 | a / b, then c (compare) | keep A's or B's answer for a difference; create the agreed assessment |
 | r | show or hide the recommendation panel |
 | f | follow a colleague who has this assessment open (again: the next one); any key stops |
-| k / t on a question in conflict | keep my value / take the colleague's (both stay in the file until then) |
+| k / t (a question in conflict) | keep my value / take theirs (both stay in the file until then) |
 | Ctrl+P | command palette: sections, summary, export, theme |
 | Escape | back to the list of assessments |
 | ? or F1 | this help |
