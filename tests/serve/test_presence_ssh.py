@@ -15,8 +15,15 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from tests.serve.helpers import SECTION_ONE, WAIT, Screen, ServerProcess, connect, make_key, \
-    open_terminal
+from tests.serve.helpers import (
+    SECTION_ONE,
+    WAIT,
+    Screen,
+    ServerProcess,
+    connect,
+    make_key,
+    open_terminal,
+)
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.storage.reading import read_session
