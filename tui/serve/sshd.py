@@ -5,9 +5,9 @@ options), then replaces itself with ``python -m tui.serve OPTIONS`` (``os.execv`
 pid, a fresh interpreter). The server then runs days holding nothing of those checks: not the
 bank, not pydantic (loaded when the bank's cache was cold: ~11 MiB), not the command line's
 parsers. It also gets Python's cyclic garbage collector back, which the command line pauses
-for the app's start (``tui.startup``): without it every connection's reference cycles
-(asyncssh's channels and sessions) stayed for good, ~40 KiB a login. The server's memory
-divided by the people connected is the bench row ``ssh_memory``.
+for the app's start (``tui.startup``) and never resumed in a server: the reference cycles
+each closed connection leaves (asyncssh's channels and sessions) are collected again. The
+server's memory divided by the people connected is the bench row ``ssh_memory``.
 """
 
 from __future__ import annotations
