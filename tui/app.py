@@ -54,7 +54,9 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
     ) -> None:
         super().__init__()
         self.author = author or author_name(assessor)
-        self.watching = watching
+        self.watching = watching or watch_only
+        """Shown to others as watching, never followed, following whoever answers: ``resume
+        --watch``, and every assessment a watcher's login (an SSH watcher key) opens."""
         self.bank = bank
         self.sessions_dir = sessions_dir
         self.assessor = assessor

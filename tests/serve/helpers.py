@@ -132,7 +132,13 @@ class Screen:
             await asyncio.sleep(0.02)
 
     async def closed(self, timeout: float = WAIT) -> None:
-        await asyncio.wait_for(asyncio.shield(self._reader), timeout)
+        """Wait for the app to end the connection; if it does not, show what it drew last
+        (a dialog, a notice): a rare hang is then diagnosed from the failure alone."""
+        try:
+            await asyncio.wait_for(asyncio.shield(self._reader), timeout)
+        except TimeoutError:
+            raise AssertionError(f"still connected after {timeout} s; the screen ends with "
+                                 f"{self.text()[-1200:]!r}") from None
 
 
 async def connect(port: int, key: asyncssh.SSHKey | None, **options: object

@@ -269,3 +269,17 @@ async def test_a_dropped_link_keeps_what_was_typed(people, state, bank, sessions
         await asyncio.to_thread(wait_until_sync, lambda: not alive(pid), WAIT, "the app gone")
     answer = read_session(path).answers[FIRST]
     assert answer.choice is not None and answer.note == "call back tue"
+
+
+async def test_the_server_process_keeps_nothing_of_its_checks(people, state):
+    """The checks before serving load the bank, and pydantic with it when the bank's cache is
+    cold (as here): the process that then serves for days is a fresh interpreter, same pid,
+    without them or TLS (the bench row ssh_memory divides its memory by the people)."""
+    with ServerProcess(state) as server:
+        pid = server.process.pid
+        assert b"tui.serve" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        maps = Path(f"/proc/{pid}/maps").read_text()
+        assert "pydantic_core" not in maps and "/_ssl." not in maps
+        async with await connect(server.port, people["alice"]) as conn:
+            screen = await open_terminal(conn)
+            await screen.wait_for(HOME_TEXT)

@@ -88,9 +88,14 @@ def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> in
         from tui.serve.web import serve_web
 
         return serve_web(launcher, args.host, port)
-    from tui.serve.ssh import SshOptions, serve_ssh
+    from tui.serve.sshd import exec_server
 
     state_dir = (args.state_dir or default_state_dir()).resolve()
     keys = args.authorized_keys or state_dir / "authorized_keys"
-    return serve_ssh(SshOptions(args.host, port, state_dir, keys.resolve(), launcher,
-                                args.idle_timeout, args.max_connections))
+    exec_server({
+        "host": args.host, "port": port, "state_dir": str(state_dir),
+        "authorized_keys": str(keys.resolve()), "sessions_dir": str(launcher.sessions_dir),
+        "questions_dir": str(launcher.questions_dir),
+        "session": str(session) if session else None,
+        "idle_timeout": args.idle_timeout, "max_connections": args.max_connections,
+    })
