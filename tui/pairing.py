@@ -11,6 +11,7 @@ import contextlib
 from textual import events
 
 from tui.core.assessment import Assessment
+from tui.core.identity import author_name
 from tui.core.session import Position
 from tui.core.text import one_line
 from tui.core.together import TICK_SECONDS, Together
@@ -35,6 +36,12 @@ class PairingApp(OpeningApp):
         """Moves in this assessment are saved as this person's own position."""
         assessment.author = self.author
         return super().adopt(assessment)
+
+    def name_from_home(self, name: str) -> None:
+        """Someone the start did not name (a browser visitor, a login without ``--assessor``)
+        is who the home form's Assessor field says: saves and presence then show that name."""
+        if name and self.author == author_name():  # still the default, user@host
+            self.author = name
 
     def goto_place(self, place: Position) -> None:
         """Where a followed person went: their section and question, or the summary."""

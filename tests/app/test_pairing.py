@@ -177,3 +177,24 @@ async def test_going_home_leaves_the_assessment_for_the_others(bank: Bank,
         await pilot.press("escape")  # home: Ann no longer has it open
         await _until(pilot, lambda: bob.others() == [])
         bob.leave()
+
+
+async def test_a_visitor_named_on_home_is_that_name_to_the_others(bank: Bank,
+                                                                  sessions_dir: Path) -> None:
+    """A browser tab starts without a name (``user@host``): the Assessor field names it."""
+    app = make_app(sessions_dir=sessions_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.query_one("#assessor").value = "Wendy"  # type: ignore[attr-defined]
+        app.screen.query_one("#title").value = "Web hire"  # type: ignore[attr-defined]
+        app.screen.query_one("#title").focus()
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, CriterionScreen))
+        assessment = app.assessment
+        assert assessment is not None
+        dana = Presence(sessions_dir, assessment.session.id, "Dana")
+        await _until(pilot, lambda: [p.who for p in dana.others()] == ["Wendy"])
+        await pilot.press("space")
+        await _until(pilot, lambda: bool(read_session(assessment.path).answers))
+        saved = read_session(assessment.path)
+        assert [a.by for a in saved.answers.values()] == ["Wendy"]
+        dana.leave()

@@ -21,7 +21,7 @@ from tui.core.storage.atomic import export_file
 from tui.core.storage.rescue import write_recovery
 from tui.core.storage.session_file import SaveResult, SessionFile
 
-READ_ONLY_NOTICE = "Read-only: nothing can be changed in this window (the title line says READ-ONLY)"
+READ_ONLY_NOTICE = "Read-only: nothing can be changed in this window (see READ-ONLY in the title)"
 
 
 def summarize(recommendation: Recommendation) -> Summary:

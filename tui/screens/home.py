@@ -186,6 +186,7 @@ class HomeScreen(AppScreen):
             return
         role = self.query_one("#role", Input).value.strip()
         assessor = self.query_one("#assessor", Input).value.strip()
+        self.hc_app.name_from_home(assessor)
         self.hc_app.start_from_home(title, role, assessor, self._clear_form)
 
     def _clear_form(self) -> None:
@@ -204,6 +205,7 @@ class HomeScreen(AppScreen):
     def _open(self) -> None:
         row = self._selected()
         if row is not None:
+            self.hc_app.name_from_home(self.query_one("#assessor", Input).value.strip())
             self.hc_app.open_listing(row)
 
     def action_open_read_only(self) -> None:
