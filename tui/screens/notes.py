@@ -1,13 +1,21 @@
 """The note field a criterion screen shares between its questions, and its place in the Tab
-order: each question, then the note field bound to it, then the next question."""
+order: each question, then the note field bound to it, then the next question.
+
+Typing is saved in bursts: a note is saved when typing pauses (``PAUSE``), at the latest
+``MOST`` seconds after its first unsaved key, and at once when the field is left, the section
+changes or the app ends (``flush_notes``, called by every exit path). A paste typed in as keys
+is a handful of saves, not one per character (each an fsync and, for a colleague, a merge).
+"""
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tui.core.assessment import Assessment
@@ -21,6 +29,10 @@ TAB_BINDINGS = [
     Binding("shift+tab", "step_focus(-1)", "Focus Previous", show=False),
 ]
 """Tab and Shift+Tab on the screen itself (in place of the Screen's ``app.focus_next``)."""
+PAUSE = 0.3
+"""Seconds without a key in the note field after which its text is saved."""
+MOST = 2.0
+"""Seconds typing may go on without a pause before its text is saved all the same."""
 
 
 class NoteFieldScreen(AssessmentScreen):
@@ -30,13 +42,23 @@ class NoteFieldScreen(AssessmentScreen):
         super().__init__(assessment)
         self.note_question = ""
         """The question whose note the note field edits."""
+        self._note: NoteInput | None = None
+        self._pause: Timer | None = None
+        self._last_key = 0.0
+        self._typed: tuple[str, str, str] | None = None
+        """The field's question, text at its last edit not saved yet, and the text it started
+        from: what ``flush_notes`` saves once the field itself is gone (the screen being
+        taken down)."""
+        self._most: Timer | None = None
 
     def _refresh_view(self) -> None:
         """Re-show what depends on the answers (the criterion screen draws it)."""
 
     def _note_field(self) -> NoteInput | None:
         """The note field (None while the screen is being put together or taken down)."""
-        return next(iter(self.query(NoteInput)), None)
+        if self._note is None or not self._note.is_attached:
+            self._note = next(iter(self.query(NoteInput)), None)
+        return self._note
 
     def _card(self, question_id: str) -> QuestionCard | None:
         return next((c for c in self.query(QuestionCard) if c.question.id == question_id), None)
@@ -47,20 +69,59 @@ class NoteFieldScreen(AssessmentScreen):
     @on(NoteInput.Edited)
     def _note_edited(self, event: NoteInput.Edited) -> None:
         event.stop()
-        answers = self.assessment.session.answers
-        saved = answers.get(event.question_id)
         note = self._note_field()
-        seen: str | None = None
         if note is not None and note.question_id == event.question_id:
-            seen, note.baseline = note.baseline, event.text
+            # The field's own question: saved, and shown on its card, when typing pauses (or
+            # the field is left). Nothing else per key: a paste typed in as keys stays quick.
+            self._typed = (event.question_id, event.text, note.baseline)
+            self._save_after_pause()
+            return
+        card = self._card(event.question_id)
+        # A key queued behind a Tab that moved the field on: it belongs to that question.
+        saved = self.assessment.session.answers.get(event.question_id)
         if event.text == field_text(saved.note or "" if saved else ""):
             return
-        self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text,
-                                 seen=seen))
-        card = self._card(event.question_id)
+        self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text))
         if card is not None:
             card.show_note(event.text)
         self._refresh_view()
+
+    @property
+    def typing_unsaved(self) -> bool:
+        """Whether note text was typed that the pause (or a way out) has not saved yet."""
+        note = self._note_field()
+        return self._typed is not None or (note is not None and note.value != note.baseline)
+
+    def _save_after_pause(self) -> None:
+        """Note the key's time; the first unsaved key starts the pause and ``MOST`` timers."""
+        self._last_key = time.monotonic()
+        if self._pause is None:
+            self._pause = self.set_timer(PAUSE, self._paused, name="note pause")
+        if self._most is None:
+            self._most = self.set_timer(MOST, self.flush_notes, name="note at most")
+
+    def _paused(self) -> None:
+        """Save if no key came for ``PAUSE`` seconds; else look again when that would be."""
+        left = self._last_key + PAUSE - time.monotonic()
+        if left > 0.01:
+            self._pause = self.set_timer(left, self._paused, name="note pause")
+        else:
+            self.flush_notes()
+
+    def _stop_timers(self) -> None:
+        for timer in (self._pause, self._most):
+            if timer is not None:
+                timer.stop()
+        self._pause = self._most = None
+
+    def on_unmount(self) -> None:
+        """Whatever takes the screen down (a switch, the app ending by any path) saves first."""
+        self.flush_notes()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving the note field saves what it holds."""
+        if event.widget is self._note_field():
+            self.flush_notes()
 
     def _unbind_note(self) -> None:
         """The note field edits nothing (no question of this section is shown)."""
@@ -89,13 +150,31 @@ class NoteFieldScreen(AssessmentScreen):
             self.query_one("#note-label", Static).update(label, layout=False)
 
     def flush_notes(self) -> None:
-        """Save note text the field shows but whose save messages are still queued."""
+        """Save the note text the field shows and has not saved yet (typed since the last
+        save, or its key messages still queued): when typing pauses, the field is left, the
+        section changes, the screen is taken down, and on every way out of the app."""
+        self._stop_timers()
         note = self._note_field()
-        if note is not None and note.question_id and note.value != note.baseline:
-            # Typed here and not saved yet (its Edited messages are still queued).
-            seen, note.baseline = note.baseline, note.value
-            self.save_change(partial(Assessment.note, question_id=note.question_id,
-                                     text=note.value, seen=seen))
+        typed, self._typed = self._typed, None
+        if note is not None and note.question_id:
+            if note.value == note.baseline:
+                return
+            # ``seen``: what the field started from, for telling a colleague's change apart.
+            typed = (note.question_id, note.value, note.baseline)
+            note.baseline = note.value
+        if typed is None:
+            return
+        question_id, text, seen = typed
+        saved = self.assessment.session.answers.get(question_id)
+        if text != field_text(saved.note or "" if saved else ""):
+            self.save_change(partial(Assessment.note, question_id=question_id, text=text,
+                                     seen=seen))
+        if note is None:  # the screen is being taken down: nothing left to redraw
+            return
+        card = self._card(question_id)
+        if card is not None:
+            card.show_note(text)
+        self._refresh_view()
 
     def action_step_focus(self, step: int) -> None:
         """Tab (1) and Shift+Tab (-1); Enter in the note field steps on too."""
