@@ -1,7 +1,8 @@
 """The app's base: every change is saved at once, and nothing typed is lost to another writer.
 
 Every change goes through ``save_change``; a save that finds another writer holding the lock
-keeps the change in memory and retries; another writer's saves are taken in each second.
+keeps the change in memory and retries; another writer's saves are taken in as soon as a
+file-system event on the folder says so (``tui.folder_watch``), else at the next poll.
 Leaving (quit, hang-up, SIGTERM, crash) without losing anything is ``tui.leaving``'s job.
 """
 
@@ -20,11 +21,14 @@ from tui.core.session import Answer
 from tui.core.storage.atomic import lock_wait
 from tui.core.storage.session_file import SaveResult
 from tui.core.text import one_line
+from tui.folder_watch import FolderWatch
+from tui.folder_watch import start as watch_folders
 from tui.lockwait import when_lock_free
 from tui.screens.base import AssessmentScreen
 from tui.textual_compat import CrashReportApp
 
 POLL_SECONDS = 1.0
+"""The fallback: another writer's save is looked for this often even without file events."""
 WAITING = "waiting for another writer\u2026"
 
 
@@ -49,9 +53,28 @@ class SafekeepingApp(CrashReportApp):
         """Text for the command line to print on stdout after the app has ended."""
         self.remote = RemoteChanges()
         """Other writers' changes not yet seen: one status line and a mark per question."""
+        self._folder_watch: FolderWatch | None = None
 
     def on_mount(self) -> None:
         self.set_interval(POLL_SECONDS, self._take_in_other_writers)
+        self._folder_watch = watch_folders(self._folder_changed)
+        self._watch_open_folder()
+
+    def on_unmount(self) -> None:
+        if self._folder_watch is not None:
+            self._folder_watch.close()
+
+    def _watch_open_folder(self) -> None:
+        """Events for the open assessment's folder (added once; the poll covers any miss)."""
+        if self._folder_watch is not None and self.assessment is not None:
+            self._folder_watch.watch(self.assessment.path.parent)
+
+    def _folder_changed(self, path: Path) -> None:
+        """An entry of a watched folder changed: the open session (or all, after an overflow)
+        is looked at now, behind the messages already queued."""
+        assessment = self.assessment
+        if assessment is not None and path in (assessment.path, assessment.path.parent):
+            self.call_later(self._take_in_other_writers)
 
     def save_change(
         self, change: Callable[[Assessment], SaveResult], assessment: Assessment | None = None
@@ -83,8 +106,11 @@ class SafekeepingApp(CrashReportApp):
     # -- another writer holding the lock -----------------------------------------------------
 
     def adopt(self, assessment: Assessment) -> Assessment:
-        """The app's own saves try the lock once: the event loop never waits on it."""
+        """The app's own saves try the lock once: the event loop never waits on it. Its
+        folder is watched from now on."""
         assessment.file.lock_wait = 0
+        if self._folder_watch is not None:
+            self._folder_watch.watch(assessment.path.parent)
         return assessment
 
     def _wait_for_writer(self, assessment: Assessment) -> None:
@@ -139,7 +165,9 @@ class SafekeepingApp(CrashReportApp):
     # -- other writers' saves ----------------------------------------------------------------
 
     def _take_in_other_writers(self) -> None:
-        """A colleague saving the same session shows up here within a second, merged."""
+        """A colleague saving the same session shows up here at once (file-system events),
+        or within a second (the poll), merged."""
+        self._watch_open_folder()
         assessment = self.assessment
         if assessment is None:
             return
