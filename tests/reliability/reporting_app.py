@@ -2,8 +2,10 @@
 
 ``python -m tests.reliability.reporting_app REPORT SESSION`` resumes SESSION. Every 20 ms the
 app writes "<keys read> <1 if idle else 0>" to REPORT: idle means every message queue of the
-app and its screens is empty, no worker runs and no key waits. A test that sent N keys knows
-the app is done with them once the report reads "N 1": no guessing from pauses in the output.
+app and its screens is empty, no worker runs, no key waits and no typed note waits for its
+save (the pause before a note is saved is cut to ``PAUSE`` here, so a test need not wait). A
+test that sent N keys knows the app is done with them once the report reads "N 1": no guessing
+from pauses in the output.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import tui.app
 from tui.app import HiringClarityApp
 from tui.core.bank_loading import default_questions_dir, load_bank_cached
 from tui.core.storage.paths import default_sessions_dir
+from tui.screens import notes
+
+PAUSE = 0.02
 
 
 class ReportingApp(HiringClarityApp):
@@ -45,6 +50,9 @@ class ReportingApp(HiringClarityApp):
             return False
         if any(worker.is_running for worker in self.workers):
             return False
+        if any(isinstance(screen, notes.NoteFieldScreen) and screen.typing_unsaved
+               for screen in self.screen_stack):
+            return False
         return not any(node.message_queue_size for screen in self.screen_stack
                        for node in screen.walk_children(with_self=True))
 
@@ -58,4 +66,5 @@ class ReportingApp(HiringClarityApp):
 
 
 if __name__ == "__main__":
+    notes.PAUSE = PAUSE
     ReportingApp(Path(sys.argv[1]), Path(sys.argv[2])).run()
