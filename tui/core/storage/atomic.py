@@ -28,31 +28,53 @@ from tui.core.storage.folders import (
     READ,
     UID,
     UnsafePathError,
+    check_not_public,
     folder_in,
     opened,
     private_folder,
     read_fd,
     refusal,
+    shared_group,
 )
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
+def _group(dir_fd: int) -> int | None:
+    """The group the folder is shared with (``folders.shared_group``), if any."""
+    return shared_group(os.fstat(dir_fd))
+
+
+def _file_mode(group: int | None) -> int:
+    """0600, or 0660 in a folder shared with a group: colleagues save the same files."""
+    return 0o600 if group is None else 0o660
+
+
+def _ours(info: os.stat_result, group: int | None) -> bool:
+    """A file of this user, or of a colleague in the folder's sharing group."""
+    return info.st_uid == UID or (group is not None and info.st_gid == group)
+
+
 def open_lock_file(directory: Path) -> int:
-    """The folder's lock file, opened for ``flock``; never a link, never someone else's."""
-    with opened(directory) as (_, internal, _):
+    """The folder's lock file, opened for ``flock``; never a link, never a stranger's. A
+    sessions folder open to every user is refused here, before any save."""
+    with opened(directory) as (dir_fd, internal, _):
+        check_not_public(dir_fd, directory)
+        group = _group(dir_fd)
         try:
-            fd = os.open("lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
-                         dir_fd=internal)
+            fd = os.open("lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         _file_mode(group), dir_fd=internal)
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise
             raise UnsafePathError(
                 refusal(directory / INTERNAL / "lock", "a symbolic link")) from None
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != UID:
+    if not stat.S_ISREG(info.st_mode) or not _ours(info, group):
         os.close(fd)
         raise UnsafePathError(refusal(directory / INTERNAL / "lock", "not a file of yours"))
+    if info.st_uid == UID and stat.S_IMODE(info.st_mode) != _file_mode(group):
+        os.fchmod(fd, _file_mode(group))  # the umask took the group's write away
     return fd
 
 
@@ -104,15 +126,17 @@ def _acquire(fd: int, directory: Path, wait: float) -> None:
             pause = min(pause * 2, 0.01)
 
 
-def _new_temp(tmp_fd: int, stem: str) -> tuple[str, int]:
-    """A new 0600 temporary file, locked while it is written so that a sweep by another
-    process (which removes only unlocked leftovers of killed saves) leaves it alone."""
+def _new_temp(tmp_fd: int, stem: str, mode: int = 0o600) -> tuple[str, int]:
+    """A new temporary file (0600, or ``mode``), locked while it is written so that a sweep by
+    another process (which removes only unlocked leftovers of killed saves) leaves it alone."""
     while True:
         name = f"{stem[:40]}.{os.urandom(6).hex()}.tmp"
         try:
-            fd = os.open(name, _CREATE, 0o600, dir_fd=tmp_fd)
+            fd = os.open(name, _CREATE, mode, dir_fd=tmp_fd)
         except FileExistsError:
             continue
+        if mode != 0o600:
+            os.fchmod(fd, mode)  # whatever the umask: the group writes it too
         fcntl.flock(fd, fcntl.LOCK_EX)
         # A sweep may have removed it between its creation and the lock: then make another.
         try:
@@ -141,13 +165,14 @@ def sweep_temporaries(directory: Path) -> None:
                     os.unlink(entry.name, dir_fd=tmp_fd)  # a link itself, never its target
 
 
-def _check_target(dir_fd: int, path: Path) -> bool:
-    """Whether ``path`` exists; refuses to replace another user's file or a folder."""
+def _check_target(dir_fd: int, path: Path, group: int | None = None) -> bool:
+    """Whether ``path`` exists; refuses to replace a folder or another user's file (unless a
+    colleague's, in a folder shared with their group)."""
     try:
         info = os.stat(path.name, dir_fd=dir_fd, follow_symlinks=False)
     except FileNotFoundError:
         return False
-    if info.st_uid != UID:
+    if not _ours(info, group):
         raise UnsafePathError(f"{path}: belongs to another user (uid {info.st_uid}); "
                               "not written (open it read-only)")
     if stat.S_ISDIR(info.st_mode):
@@ -155,9 +180,9 @@ def _check_target(dir_fd: int, path: Path) -> bool:
     return True
 
 
-def _staged(tmp_fd: int, stem: str, data: bytes) -> tuple[str, int]:
+def _staged(tmp_fd: int, stem: str, data: bytes, mode: int = 0o600) -> tuple[str, int]:
     """``data`` in a new temporary file, flushed to disk; the file stays open and locked."""
-    name, fd = _new_temp(tmp_fd, stem)
+    name, fd = _new_temp(tmp_fd, stem, mode)
     try:
         view = memoryview(data)
         while view:
@@ -181,11 +206,12 @@ def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
     """
     directory = path.parent
     with opened(directory, "tmp") as (dir_fd, internal, tmp_fd):
-        exists = _check_target(dir_fd, path)
-        name, fd = _staged(tmp_fd, path.stem, data)
+        group = _group(dir_fd)
+        exists = _check_target(dir_fd, path, group)
+        name, fd = _staged(tmp_fd, path.stem, data, _file_mode(group))
         try:
             if backup and exists:
-                _keep_backup(dir_fd, internal, directory, path.name)
+                _keep_backup(dir_fd, internal, directory, path.name, group)
             os.replace(name, path.name, src_dir_fd=tmp_fd, dst_dir_fd=dir_fd)
         except BaseException:
             with contextlib.suppress(OSError):
@@ -196,8 +222,9 @@ def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
         os.fsync(dir_fd)
 
 
-def _keep_backup(dir_fd: int, internal: int, directory: Path, name: str) -> None:
-    with folder_in(directory, internal, "backups") as backups:
+def _keep_backup(dir_fd: int, internal: int, directory: Path, name: str,
+                 group: int | None) -> None:
+    with folder_in(directory, internal, "backups", group) as backups:
         staged = name + ".new"
         with contextlib.suppress(FileNotFoundError):
             os.unlink(staged, dir_fd=backups)
@@ -225,10 +252,11 @@ def _link_new(src: str, src_fd: int, dst_fd: int, base: str, suffix: str) -> str
 
 def write_new(directory: Path, folder: str, base: str, suffix: str, data: bytes) -> Path:
     """Write ``data`` to a new file in bookkeeping ``folder``, never over another one."""
-    with opened(directory, "tmp") as (_, internal, tmp_fd):
-        target = private_folder(internal, folder, directory / INTERNAL / folder)
+    with opened(directory, "tmp") as (dir_fd, internal, tmp_fd):
+        group = _group(dir_fd)
+        target = private_folder(internal, folder, directory / INTERNAL / folder, group)
         try:
-            name, fd = _staged(tmp_fd, base, data)
+            name, fd = _staged(tmp_fd, base, data, _file_mode(group))
             try:
                 final = _link_new(name, tmp_fd, target, base, suffix)
                 os.unlink(name, dir_fd=tmp_fd)

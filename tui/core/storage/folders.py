@@ -1,6 +1,9 @@
 """Folders and files the app may use: created private, reached without following a link.
 
-Every folder the app creates is made here, 0700 whatever the umask. The bookkeeping folders of
+Every folder the app creates is made here, 0700 whatever the umask, except in a sessions folder
+shared with a group (``shared_group``: setgid, group rwx, nothing for others), where bookkeeping
+folders are 2770 and files 0660 so that colleagues with their own Unix accounts can pair
+(README, "Assess together"). The bookkeeping folders of
 a sessions folder are reached through open folder descriptors, each opened with ``O_NOFOLLOW``
 and checked to be a real folder of this user that nobody else can write into, so a symlink
 planted in their place never takes a write, a delete or the lock elsewhere. Files are read only
@@ -91,16 +94,46 @@ def open_folder(directory: Path) -> int:
         return os.open(directory, _DIR)
 
 
-def private_folder(parent_fd: int, name: str, shown: Path) -> int:
+def shared_group(info: os.stat_result) -> int | None:
+    """The group a sessions folder is shared with, if it is set up for that: setgid, read,
+    write and search for the group, nothing for others. None: private to its owner."""
+    mode = info.st_mode
+    if mode & stat.S_ISGID and mode & 0o070 == 0o070 and not mode & 0o007:
+        return info.st_gid
+    return None
+
+
+def check_not_public(dir_fd: int, shown: Path) -> None:
+    """A sessions folder open to every user of the machine: one of ours that others could
+    only read or enter is made private (o-rwx); one they could write into, or someone else's,
+    is refused with one message."""
+    info = os.fstat(dir_fd)
+    mode = stat.S_IMODE(info.st_mode)
+    if not mode & 0o007:
+        return
+    if mode & 0o002 or info.st_uid != UID:
+        opened_to = "writable" if mode & 0o002 else "readable"
+        raise UnsafePathError(
+            f"{shown}: {opened_to} by every user of this machine (mode {mode:04o}); hiring "
+            f"notes must stay private: run  chmod o-rwx {shown}  (to assess with colleagues, "
+            "share it with a group: see 'Assess together' in the README)")
+    os.fchmod(dir_fd, mode & ~0o007)  # S_IMODE keeps the setgid bit
+
+
+def private_folder(parent_fd: int, name: str, shown: Path, group: int | None = None) -> int:
     """Open (creating it if missing) a bookkeeping folder: a real folder of this user that
     nobody else can write into, never reached through a link. A folder of ours that others
-    can only read is made 0700; anything else is refused with one message."""
+    can only read is made 0700; anything else is refused with one message.
+
+    In a folder shared with ``group`` it is 2770 instead, and may be a colleague's: owned by
+    another user of that group, writable by the group, never by everyone."""
+    wanted = 0o2770 if group is not None else 0o700
     try:
         try:
             fd = os.open(name, _PRIVATE_DIR, dir_fd=parent_fd)
         except FileNotFoundError:
             with contextlib.suppress(FileExistsError):
-                os.mkdir(name, 0o700, dir_fd=parent_fd)
+                os.mkdir(name, wanted & 0o777, dir_fd=parent_fd)
             fd = os.open(name, _PRIVATE_DIR, dir_fd=parent_fd)
     except OSError:
         try:  # a link or a file in its place is refused; a full disk is only an OSError
@@ -112,15 +145,16 @@ def private_folder(parent_fd: int, name: str, shown: Path) -> int:
         raise UnsafePathError(refusal(shown, kind_of(mode))) from None
     info = os.fstat(fd)
     problem = ""
-    if info.st_uid != UID:
+    colleague = group is not None and info.st_gid == group
+    if info.st_uid != UID and not colleague:
         problem = f"owned by another user (uid {info.st_uid})"
-    elif info.st_mode & 0o022:
+    elif info.st_mode & (0o002 if group is not None else 0o022):
         problem = f"writable by others (mode {stat.S_IMODE(info.st_mode):04o})"
     if problem:
         os.close(fd)
         raise UnsafePathError(refusal(shown, problem))
-    if stat.S_IMODE(info.st_mode) != 0o700:
-        os.fchmod(fd, 0o700)
+    if info.st_uid == UID and stat.S_IMODE(info.st_mode) != wanted:
+        os.fchmod(fd, wanted)
     return fd
 
 
@@ -137,19 +171,21 @@ def opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
     other thread they are opened and closed here."""
     if threading.current_thread() is threading.main_thread():
         dir_fd = _kept_folder(directory, (str(directory),), -1, "")
-        internal = _kept_folder(directory, (str(directory), INTERNAL), dir_fd, INTERNAL)
+        group = shared_group(os.fstat(dir_fd))
+        internal = _kept_folder(directory, (str(directory), INTERNAL), dir_fd, INTERNAL, group)
         inner = internal if not folder else _kept_folder(
-            directory, (str(directory), INTERNAL, folder), internal, folder)
+            directory, (str(directory), INTERNAL, folder), internal, folder, group)
         yield dir_fd, internal, inner
         return
     dir_fd = open_folder(directory)
     try:
-        internal = private_folder(dir_fd, INTERNAL, directory / INTERNAL)
+        group = shared_group(os.fstat(dir_fd))
+        internal = private_folder(dir_fd, INTERNAL, directory / INTERNAL, group)
         try:
             if not folder:
                 yield dir_fd, internal, internal
                 return
-            inner = private_folder(internal, folder, directory / INTERNAL / folder)
+            inner = private_folder(internal, folder, directory / INTERNAL / folder, group)
             try:
                 yield dir_fd, internal, inner
             finally:
@@ -161,13 +197,15 @@ def opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
 
 
 @contextlib.contextmanager
-def folder_in(directory: Path, internal: int, folder: str) -> Iterator[int]:
+def folder_in(directory: Path, internal: int, folder: str,
+              group: int | None = None) -> Iterator[int]:
     """One more bookkeeping folder, in the ``.hiring-clarity`` that ``opened`` gave, checked
-    (and, on the main thread, kept) the same way."""
+    (and, on the main thread, kept) the same way; ``group``: the folder's sharing group."""
     if threading.current_thread() is threading.main_thread():
-        yield _kept_folder(directory, (str(directory), INTERNAL, folder), internal, folder)
+        yield _kept_folder(directory, (str(directory), INTERNAL, folder), internal, folder,
+                           group)
         return
-    fd = private_folder(internal, folder, directory / INTERNAL / folder)
+    fd = private_folder(internal, folder, directory / INTERNAL / folder, group)
     try:
         yield fd
     finally:
@@ -182,7 +220,8 @@ _KEEP = 12
 """Descriptors kept at most (three or four per sessions folder; tests use many folders)."""
 
 
-def _kept_folder(directory: Path, key: tuple[str, ...], parent_fd: int, name: str) -> int:
+def _kept_folder(directory: Path, key: tuple[str, ...], parent_fd: int, name: str,
+                 group: int | None = None) -> int:
     """The kept descriptor for ``key`` if its name still leads to that same folder, still
     ours and private (one stat, no link followed below the sessions folder); otherwise it
     is opened and checked again, exactly as the first time."""
@@ -196,13 +235,16 @@ def _kept_folder(directory: Path, key: tuple[str, ...], parent_fd: int, name: st
                 info = os.stat(directory)  # the user's choice: a link to it is fine
         except OSError:
             info = None
+        wanted = 0o700 if group is None else 0o2770
+        ours = info is not None and (info.st_uid == UID or (
+            group is not None and info.st_gid == group))
         if (info is not None and (info.st_dev, info.st_ino) == (device, inode)
                 and stat.S_ISDIR(info.st_mode)
-                and (not name or (info.st_uid == UID and stat.S_IMODE(info.st_mode) == 0o700))):
+                and (not name or (ours and stat.S_IMODE(info.st_mode) == wanted))):
             _kept[key] = kept
             return fd
         os.close(fd)  # replaced, removed, or changed hands or mode: check it from scratch
-    fd = private_folder(parent_fd, name, directory.joinpath(*key[1:])) if name else (
+    fd = private_folder(parent_fd, name, directory.joinpath(*key[1:]), group) if name else (
         open_folder(directory))
     info = os.fstat(fd)
     _kept[key] = (fd, info.st_dev, info.st_ino)

@@ -18,7 +18,7 @@ from tui.core.errors import HiringClarityError, SessionFileError
 from tui.core.merging import SHARED_FIELDS, merge
 from tui.core.session import Session, utc_now
 from tui.core.storage.atomic import atomic_write, locked, move_aside, sweep_temporaries
-from tui.core.storage.folders import INTERNAL, ensure_dir, opened, read_regular
+from tui.core.storage.folders import INTERNAL, ensure_dir, opened, read_regular, shared_group
 from tui.core.storage.reading import SUFFIX, read_session
 
 
@@ -137,11 +137,13 @@ class SessionFile:
     def owner(self) -> str:
         """'' when the file is this user's, else why a save must not take it over."""
         try:
-            uid = self.path.lstat().st_uid
+            info = self.path.lstat()
+            group = shared_group(self.path.parent.stat())
         except OSError:
             return ""
-        if uid == os.geteuid():
-            return ""
+        uid = info.st_uid
+        if uid == os.geteuid() or (group is not None and info.st_gid == group):
+            return ""  # ours, or a colleague's in a folder shared with their group
         return f"{self.path} belongs to another user (uid {uid}): opened read-only"
 
     @classmethod
