@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import inprocess, terminal
+from bench import inprocess, pairing, terminal
 from bench.bare_app import READY
 from bench.fixtures import full_answers, make_session, many_sessions, with_notes, write_session
 from bench.processes import environment, import_times, max_rss, wall_ms
@@ -32,7 +32,7 @@ BARE = str(ROOT / "bench" / "bare_app.py")
 EMPTY_HOME = "No saved assessments yet"
 SESSIONS = "HIRING_CLARITY_SESSIONS"
 ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory", "sync",
-        "ssh_frame", "ssh_keys", "ssh_memory")
+        "ssh_frame", "ssh_keys", "ssh_memory", "pair_shown", "paste", "pair_keys")
 Launch = tuple[list[str], dict[str, str], terminal.Ready]
 """What to start in tmux, its environment, and the text that says it is ready."""
 
@@ -264,6 +264,15 @@ class Bench:
         self.rows.append(Row(f"{CLIENTS} SSH clients at once: (server + apps) / {CLIENTS}, RSS",
                              Figure.of(served, "MiB"), "<= 1.1x one local app", 1.1,
                              Figure.of(alone, "MiB"), "one app started in tmux"))
+
+    def pair_shown(self) -> None:
+        pairing.shown_in_other_app(self)
+
+    def paste(self) -> None:
+        pairing.paste(self)
+
+    def pair_keys(self) -> None:
+        pairing.keys_with_colleague(self)
 
 
 def main(argv: list[str] | None = None) -> int:

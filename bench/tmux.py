@@ -61,6 +61,11 @@ class Tmux:
     def keys(self, name: str, *keys: str) -> None:
         self._run("send-keys", "-t", name, *keys)
 
+    def paste(self, name: str, text: str) -> None:
+        """Paste ``text`` as a terminal does: bracketed, if the program asked for that."""
+        self._run("set-buffer", "-b", "bench-paste", text)
+        self._run("paste-buffer", "-p", "-d", "-b", "bench-paste", "-t", name)
+
     def wait(self, name: str, ready: Callable[[list[str]], bool], timeout: float = 20.0) -> float:
         """Poll the pane until ``ready`` holds; the time of the first capture that showed it."""
         start = time.perf_counter()
