@@ -9,13 +9,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench import terminal
 from bench.processes import environment
 from bench.stats import Figure, Row, percentile
-from bench.tmux import Tmux
+from tui.core.bank import ChoiceQuestion
 from tui.core.storage.reading import read_session
 
 if TYPE_CHECKING:
@@ -46,23 +47,18 @@ while True:
 """A colleague's app saving the session: a note on a question of the third section."""
 
 
-def _panel_states(tmux: Tmux, typist: str, watcher: str) -> tuple[int, list[dict[int, str]]]:
-    """The watcher's panel column and, for each of the first question's first two options
-    (picked in ``typist``), the panel rows that differ between them."""
-    time.sleep(terminal.SETTLE)
-    first = tmux.capture(watcher)
-    column = terminal.panel_columns(first)
-    tmux.keys(typist, "Down")
-    time.sleep(0.1)
-    tmux.keys(typist, "Space")
-    time.sleep(terminal.SETTLE + 1.2)  # past the watcher's 1 s poll, whatever woke it
-    second = tmux.capture(watcher)
-    a, b = terminal.panel(first, column), terminal.panel(second, column)
-    rows = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-    if not rows:
-        raise RuntimeError("the other app's answer changed nothing in this app's panel:\n"
-                           + "\n".join(second))
-    return column, [{i: a[i] for i in rows}, {i: b[i] for i in rows}]
+def _picked(labels: list[str], target: int) -> Callable[[list[str]], bool]:
+    """A ready test: the first question's card shows option ``target`` of two picked.
+
+    The card, not the panel: the panel's lower rows may be under a notice of the merge."""
+    def ready(screen: list[str]) -> bool:
+        marks = []
+        for label in labels:
+            line = next((line for line in screen if label in line), "")
+            marks.append("(\u25cf)" in line)
+        return marks == [index == target for index in range(len(labels))]
+
+    return ready
 
 
 def shown_in_other_app(bench: Bench) -> None:
@@ -70,13 +66,18 @@ def shown_in_other_app(bench: Bench) -> None:
     directory, path = bench.session_dir("pair-shown")
     env = {"HIRING_CLARITY_SESSIONS": str(directory)}
     ready = terminal.criterion_ready(bench.bank.criteria[0].title)
+    question = bench.bank.criteria[0].questions[0]
+    if not isinstance(question, ChoiceQuestion):
+        raise RuntimeError(f"the pair row expects question {question.id} to be a choice")
+    labels = [option.label[:24] for option in question.options[:2]]
     argv = [bench.app, "resume", str(path)]
     typist, watcher = bench.tmux.launch(argv, env), bench.tmux.launch(argv, env)
     try:
         bench.tmux.wait(typist, ready)
         bench.tmux.wait(watcher, ready)
-        column, states = _panel_states(bench.tmux, typist, watcher)
-        current = 1
+        time.sleep(terminal.SETTLE)
+        bench.tmux.wait(watcher, _picked(labels, 0))
+        current = 0
         p95s: list[float] = []
         every: list[float] = []
         for run in range(bench.runs + 1):
@@ -85,15 +86,10 @@ def shown_in_other_app(bench: Bench) -> None:
                 target = 1 - current
                 bench.tmux.keys(typist, "Up" if target == 0 else "Down")
                 time.sleep(0.05)
-                expected = states[target]
-
-                def shown(screen: list[str], expected: dict[int, str] = expected) -> bool:
-                    now = terminal.panel(screen, column)
-                    return all(i < len(now) and now[i] == text for i, text in expected.items())
-
                 start = time.perf_counter()
                 bench.tmux.keys(typist, "Space")
-                samples.append((bench.tmux.wait(watcher, shown, timeout=5.0) - start) * 1000)
+                seen = bench.tmux.wait(watcher, _picked(labels, target), timeout=5.0)
+                samples.append((seen - start) * 1000)
                 current = target
                 time.sleep(GAP)
             if run:
@@ -133,8 +129,8 @@ def _paste_once(bench: Bench, name: str, keys: bool) -> tuple[float, int]:
         tmux.wait(window, lambda screen: any(tail in line for line in screen), timeout=120)
 
         def saved() -> bool:
-            answer = read_session(path).answers.get(question)
-            return answer is not None and answer.note == text
+            answer = read_session(path).answers.get(question)  # the fixture's note + paste
+            return answer is not None and (answer.note or "").endswith(text)
 
         deadline = time.perf_counter() + 120
         while not saved():

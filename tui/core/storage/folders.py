@@ -103,6 +103,12 @@ def shared_group(info: os.stat_result) -> int | None:
     return None
 
 
+def file_mode(dir_fd: int) -> int:
+    """The mode for a new file under the sessions folder ``dir_fd``: 0600, or 0660 when it
+    is shared with a group (set it with ``fchmod``: the umask may take the group's bits)."""
+    return 0o600 if shared_group(os.fstat(dir_fd)) is None else 0o660
+
+
 def check_not_public(dir_fd: int, shown: Path) -> None:
     """A sessions folder open to every user of the machine: one of ours that others could
     only read or enter is made private (o-rwx); one they could write into, or someone else's,
