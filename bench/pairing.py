@@ -61,15 +61,20 @@ def _picked(labels: list[str], target: int) -> Callable[[list[str]], bool]:
     return ready
 
 
+def _labels(bench: Bench) -> list[str]:
+    """The start of the first question's first two options, as its card draws them."""
+    question = bench.bank.criteria[0].questions[0]
+    if not isinstance(question, ChoiceQuestion):
+        raise RuntimeError(f"the pair rows expect question {question.id} to be a choice")
+    return [option.label[:24] for option in question.options[:2]]
+
+
 def shown_in_other_app(bench: Bench) -> None:
     """Answer in app A -> shown in app B, two tmux sessions on the same session file."""
     directory, path = bench.session_dir("pair-shown")
     env = {"HIRING_CLARITY_SESSIONS": str(directory)}
     ready = terminal.criterion_ready(bench.bank.criteria[0].title)
-    question = bench.bank.criteria[0].questions[0]
-    if not isinstance(question, ChoiceQuestion):
-        raise RuntimeError(f"the pair row expects question {question.id} to be a choice")
-    labels = [option.label[:24] for option in question.options[:2]]
+    labels = _labels(bench)
     argv = [bench.app, "resume", str(path)]
     typist, watcher = bench.tmux.launch(argv, env), bench.tmux.launch(argv, env)
     try:
@@ -164,28 +169,57 @@ def paste(bench: Bench) -> None:
                           extra="" if most <= 10 else f"{most} revisions"))
 
 
+def _card_latencies(bench: Bench, directory: Path, path: Path,
+                    labels: list[str]) -> list[list[float]]:
+    """``terminal.key_latencies``, with done read from the card instead of the panel: a
+    colleague's merges put notices over the panel, and the card is redrawn in the same frame
+    (one handler saves, then refreshes card and panel)."""
+    window = bench.tmux.launch([bench.app, "resume", str(path)],
+                               {"HIRING_CLARITY_SESSIONS": str(directory)})
+    try:
+        bench.tmux.wait(window, terminal.criterion_ready(bench.bank.criteria[0].title))
+        time.sleep(terminal.SETTLE)
+        current = 0
+        found: list[list[float]] = []
+        for run in range(bench.runs + 1):
+            samples = []
+            for _ in range(bench.changes if run else max(10, bench.changes // 10)):
+                target = 1 - current
+                bench.tmux.keys(window, "Up" if target == 0 else "Down")
+                time.sleep(0.05)
+                start = time.perf_counter()
+                bench.tmux.keys(window, "Space")
+                seen = bench.tmux.wait(window, _picked(labels, target), timeout=5.0)
+                samples.append((seen - start) * 1000)
+                current = target
+                time.sleep(0.03)
+            if run:
+                found.append(samples)
+        return found
+    finally:
+        bench.tmux.stop(window)
+
+
 def keys_with_colleague(bench: Bench) -> None:
-    """Key -> panel p95 while a colleague saves every 300 ms, against the same row alone."""
-    ready = terminal.criterion_ready(bench.bank.criteria[0].title)
-    directory, path = bench.session_dir("keys-alone")
-    env = {"HIRING_CLARITY_SESSIONS": str(directory)}
-    alone = terminal.key_latencies(bench.tmux, [bench.app, "resume", str(path)], env, ready,
-                                   bench.runs, bench.changes)
+    """Key -> screen p95 while a colleague saves every 300 ms, against the same row alone."""
+    labels = _labels(bench)
+    alone = _card_latencies(bench, *bench.session_dir("keys-alone"), labels)
     directory, path = bench.session_dir("keys-paired")
-    env = {"HIRING_CLARITY_SESSIONS": str(directory)}
     colleague = subprocess.Popen(
         [sys.executable, "-c", COLLEAGUE, str(path), str(COLLEAGUE_EVERY)],
         cwd=Path(__file__).resolve().parents[1], env=environment(),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        paired = terminal.key_latencies(bench.tmux, [bench.app, "resume", str(path)], env,
-                                        ready, bench.runs, bench.changes)
+        paired = _card_latencies(bench, directory, path, labels)
     finally:
         colleague.terminate()
         colleague.wait(timeout=10)
-    saves = read_session(path).answers
-    if not any((a.note or "").startswith("colleague save") for a in saves.values()):
+    notes = [a.note or "" for a in read_session(path).answers.values()]
+    if not any(note.startswith("colleague save") for note in notes):
         raise RuntimeError("the colleague never saved")
+    if colleague.returncode not in (0, -15):
+        raise RuntimeError("the colleague failed: " + (colleague.stderr.read().decode()
+                                                       if colleague.stderr else ""))
     bench.rows.append(Row(f"key -> panel p95 of {bench.changes} while a colleague saves every "
                           f"{COLLEAGUE_EVERY * 1000:.0f} ms", Figure.of(terminal.p95s(paired),
                                                                         "ms"),
