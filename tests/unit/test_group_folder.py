@@ -134,3 +134,15 @@ def test_a_colleague_with_another_account_saves_and_so_do_we(bank: Bank, shared:
     saved = read_session(mine.path)
     assert saved.answers["hiring-slots"].note == "from a colleague"
     assert saved.answers[FIRST].note == "after the colleague"
+
+
+def test_presence_heartbeats_in_a_group_shared_folder_are_the_groups(shared: Path) -> None:
+    """A colleague with another account reads who else is here: heartbeats are 0660 there."""
+    from tui.core.storage.presence import FOLDER, Presence
+
+    presence = Presence(shared, "abcd1234", "Alice")
+    assert presence.beat()
+    beats = [p for p in (shared / INTERNAL / FOLDER).iterdir() if not p.name.startswith(".")]
+    assert [(stat.S_IMODE(p.stat().st_mode), p.stat().st_gid) for p in beats] == [
+        (0o660, group_for_test())]
+    presence.leave()

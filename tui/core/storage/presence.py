@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from tui.core.errors import HiringClarityError
-from tui.core.storage.folders import opened, read_fd
+from tui.core.storage.folders import file_mode, opened, read_fd
 
 FOLDER = "presence"
 """Inside the bookkeeping folder; checked 0700 like the others (``tui.core.storage.folders``)."""
@@ -143,10 +143,13 @@ class Presence:
         data = json.dumps(asdict(self.me)).encode("utf-8")
         temporary = f".{self.name}.tmp"
         try:
-            with opened(self.directory, FOLDER) as (_, _, folder):
+            with opened(self.directory, FOLDER) as (sessions, _, folder):
+                mode = file_mode(sessions)  # 0660 in a group-shared folder: colleagues read it
                 fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-                             | os.O_CLOEXEC, 0o600, dir_fd=folder)
+                             | os.O_CLOEXEC, mode, dir_fd=folder)
                 try:
+                    if mode != 0o600:
+                        os.fchmod(fd, mode)
                     os.write(fd, data)
                 finally:
                     os.close(fd)
