@@ -45,7 +45,7 @@ BRACKETED = (b"\x1b[200~", b"\x1b[201~")
 """What a terminal sends around pasted text once the app has asked for bracketed paste."""
 
 
-@pytest.mark.parametrize("how", ["bracketed", "as-keys"])
+@pytest.mark.parametrize("how", ["bracketed", pytest.param("as-keys", marks=pytest.mark.slow)])
 def test_a_5000_character_paste_is_a_handful_of_saves(started, how):
     """A terminal's paste, or the same text typed in as keys (a terminal without bracketed
     paste, ``tmux send-keys``): a handful of saves, not one per character."""
