@@ -33,6 +33,7 @@ test-fast: $(VENV)/.test
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check tui tests bench
+	$(BIN)/ruff format --check tui tests bench
 	$(BIN)/mypy
 
 bench: $(VENV)/.test

@@ -31,8 +31,22 @@ ROOT = Path(__file__).resolve().parents[1]
 BARE = str(ROOT / "bench" / "bare_app.py")
 EMPTY_HOME = "No saved assessments yet"
 SESSIONS = "HIRING_CLARITY_SESSIONS"
-ROWS = ("frame", "keys", "engine", "autosave", "home", "report", "memory", "sync",
-        "ssh_frame", "ssh_keys", "ssh_memory", "pair_shown", "paste", "pair_keys")
+ROWS = (
+    "frame",
+    "keys",
+    "engine",
+    "autosave",
+    "home",
+    "report",
+    "memory",
+    "sync",
+    "ssh_frame",
+    "ssh_keys",
+    "ssh_memory",
+    "pair_shown",
+    "paste",
+    "pair_keys",
+)
 Launch = tuple[list[str], dict[str, str], terminal.Ready]
 """What to start in tmux, its environment, and the text that says it is ready."""
 
@@ -45,9 +59,9 @@ def describe_error(exc: BaseException) -> str:
 
 def code_version() -> str:
     """The commit measured, and whether the working tree differs from it (read-only git)."""
+
     def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                              check=False)
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
         return done.stdout.strip() if done.returncode == 0 else ""
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown (not a git checkout)"
@@ -58,8 +72,10 @@ def code_version() -> str:
 def machine(load_at_start: str) -> list[str]:
     """CPU, cores, memory, load, OS, Python, Textual and tmux versions, and the code measured."""
     with open("/proc/cpuinfo", encoding="utf-8") as info:
-        cpu = next((line.split(":", 1)[1].strip() for line in info
-                    if line.startswith("model name")), platform.machine())
+        cpu = next(
+            (line.split(":", 1)[1].strip() for line in info if line.startswith("model name")),
+            platform.machine(),
+        )
     with open("/proc/meminfo", encoding="utf-8") as info:
         kib = next((int(line.split()[1]) for line in info if line.startswith("MemTotal")), 0)
     memory = f"{kib / 1024**2:.1f} GiB RAM"
@@ -109,6 +125,7 @@ class Bench:
 
     def tmux_pair(self, app: Launch, reference: Launch) -> tuple[Figure, Figure]:
         """Start-to-text times of two programs launched in turn, as figures."""
+
         def measure(spec: Launch) -> Callable[[], float]:
             return lambda: terminal.time_to_text(self.tmux, *spec)
 
@@ -123,21 +140,37 @@ class Bench:
             ([self.app, "resume", str(path)], env, terminal.criterion_ready(title)),
             ([self.python, BARE], {}, shows(READY)),
         )
-        self.rows.append(Row("start to first full frame of a criterion screen with its panel",
-                             app, "<= 1.5x bare", 1.5, bare))
+        self.rows.append(
+            Row(
+                "start to first full frame of a criterion screen with its panel",
+                app,
+                "<= 1.5x bare",
+                1.5,
+                bare,
+            )
+        )
 
     def keys(self) -> None:
         directory, path = self.session_dir("keys")
         env = {SESSIONS: str(directory)}
         ready = terminal.criterion_ready(self.bank.criteria[0].title)
-        runs = terminal.key_latencies(self.tmux, [self.app, "resume", str(path)], env, ready,
-                                      self.runs, self.changes)
-        bare = terminal.key_latencies(self.tmux, [self.python, BARE, "--keys"], {},
-                                      shows(READY), self.runs, self.changes)
-        self.rows.append(Row(f"key changing an answer -> panel shows it, p95 of {self.changes}",
-                             Figure.of(terminal.p95s(runs), "ms"), "p95 <= 50 ms", 50.0,
-                             Figure.of(terminal.p95s(bare), "ms"), "bare Textual, key -> Static",
-                             per_reference=False))
+        runs = terminal.key_latencies(
+            self.tmux, [self.app, "resume", str(path)], env, ready, self.runs, self.changes
+        )
+        bare = terminal.key_latencies(
+            self.tmux, [self.python, BARE, "--keys"], {}, shows(READY), self.runs, self.changes
+        )
+        self.rows.append(
+            Row(
+                f"key changing an answer -> panel shows it, p95 of {self.changes}",
+                Figure.of(terminal.p95s(runs), "ms"),
+                "p95 <= 50 ms",
+                50.0,
+                Figure.of(terminal.p95s(bare), "ms"),
+                "bare Textual, key -> Static",
+                per_reference=False,
+            )
+        )
         for label, found in (("app", runs), ("bare app", bare)):
             every = [ms for run in found for ms in run]
             self.notes.append(
@@ -149,14 +182,26 @@ class Bench:
     def engine(self) -> None:
         runs = inprocess.engine_runs(self.bank, self.runs)
         answered = len(full_answers(self.bank))
-        self.rows.append(Row(f"engine: {answered} answers -> recommendation, median of "
-                             f"{inprocess.ENGINE_CALLS} calls", Figure.of(runs, "ms"),
-                             "<= 1 ms", 1.0))
+        self.rows.append(
+            Row(
+                f"engine: {answered} answers -> recommendation, median of "
+                f"{inprocess.ENGINE_CALLS} calls",
+                Figure.of(runs, "ms"),
+                "<= 1 ms",
+                1.0,
+            )
+        )
 
     def autosave(self) -> None:
         runs = inprocess.autosave_runs(self.bank, self.runs, self.work)
-        self.rows.append(Row(f"autosave, full session + 10 KB notes, lock included, median of "
-                             f"{inprocess.SAVES}", Figure.of(runs, "ms"), "<= 5 ms", 5.0))
+        self.rows.append(
+            Row(
+                f"autosave, full session + 10 KB notes, lock included, median of {inprocess.SAVES}",
+                Figure.of(runs, "ms"),
+                "<= 5 ms",
+                5.0,
+            )
+        )
 
     def home(self) -> None:
         full, empty = self.work / "home-1000", self.work / "home-0"
@@ -166,30 +211,50 @@ class Bench:
             ([self.app], {SESSIONS: str(full)}, shows(newest)),
             ([self.app], {SESSIONS: str(empty)}, shows(EMPTY_HOME)),
         )
-        self.rows.append(Row("home screen ready (first row shown), 1,000 sessions vs none",
-                             many, "<= 1.25x none", 1.25, none, "no sessions"))
+        self.rows.append(
+            Row(
+                "home screen ready (first row shown), 1,000 sessions vs none",
+                many,
+                "<= 1.25x none",
+                1.25,
+                none,
+                "no sessions",
+            )
+        )
 
     def report(self) -> None:
         directory, path = self.session_dir("report")
         env = environment(**{SESSIONS: str(directory)})
         command = [self.python, "-m", "tui", "report", str(path), "--format", "json"]
         bare_command = [self.python, BARE, "--exit"]
-        found, ref = interleaved(self.runs, [
-            lambda: wall_ms(command, env, ROOT),
-            lambda: wall_ms(bare_command, environment(), ROOT),
-        ])
+        found, ref = interleaved(
+            self.runs,
+            [
+                lambda: wall_ms(command, env, ROOT),
+                lambda: wall_ms(bare_command, environment(), ROOT),
+            ],
+        )
         imports = import_times(command, env, ROOT)
         textual = sorted({name for name, _, _ in imports if name.split(".")[0] == "textual"})
         heavy = sorted((i for i in imports if i[2]), key=lambda i: -i[1])[:4]
         self.notes.append(
             "Report command imports Textual: " + (", ".join(textual[:3]) or "no") + ". "
             "Heaviest top-level imports (cumulative): "
-            + ", ".join(f"{name} {ms:.0f} ms" for name, ms, _ in heavy) + "."
+            + ", ".join(f"{name} {ms:.0f} ms" for name, ms, _ in heavy)
+            + "."
         )
-        self.rows.append(Row("`report SESSION --format json`, process start to exit",
-                             Figure.of(found, "ms"), "<= 0.5x bare start, no Textual import",
-                             0.5, Figure.of(ref, "ms"), "bare start-to-exit (headless)",
-                             extra_ok=not textual, extra="" if not textual else "imports Textual"))
+        self.rows.append(
+            Row(
+                "`report SESSION --format json`, process start to exit",
+                Figure.of(found, "ms"),
+                "<= 0.5x bare start, no Textual import",
+                0.5,
+                Figure.of(ref, "ms"),
+                "bare start-to-exit (headless)",
+                extra_ok=not textual,
+                extra="" if not textual else "imports Textual",
+            )
+        )
 
     def memory(self) -> None:
         env = environment()
@@ -198,8 +263,9 @@ class Bench:
 
         def app() -> float:
             folder = self.work / f"memory-{next(counter)}"
-            mib, printed = max_rss([self.python, "-m", "bench.memory_run", "app", str(folder)],
-                                   env, ROOT)
+            mib, printed = max_rss(
+                [self.python, "-m", "bench.memory_run", "app", str(folder)], env, ROOT
+            )
             outputs.append(printed.strip())
             answered, _, total = printed.split()[0].partition("/")
             if answered != total:
@@ -211,19 +277,37 @@ class Bench:
 
         found, ref = interleaved(self.runs, [app, bare])
         self.notes.append(f"Full assessment run (answered/total, last screen): {outputs[-1]}.")
-        self.rows.append(Row("peak memory (max RSS) of a full assessment, headless",
-                             Figure.of(found, "MiB"), "<= 1.3x bare", 1.3,
-                             Figure.of(ref, "MiB"), "bare (same harness)"))
+        self.rows.append(
+            Row(
+                "peak memory (max RSS) of a full assessment, headless",
+                Figure.of(found, "MiB"),
+                "<= 1.3x bare",
+                1.3,
+                Figure.of(ref, "MiB"),
+                "bare (same harness)",
+            )
+        )
 
     def sync(self) -> None:
-        found, pull, start = sync_runs(self.bank, self.work / "sync", self.runs, self.app,
-                                       environment())
+        found, pull, start = sync_runs(
+            self.bank, self.work / "sync", self.runs, self.app, environment()
+        )
         self.notes.append(
             f"Sync: the app's own start and exit with nothing to do (`hiring-clarity --help`) "
-            f"takes {Figure.of(start, 'ms').show()} of the {Figure.of(found, 'ms').show()}.")
-        self.rows.append(Row(f"`sync` of {COUNT:,} assessments, one changed on the remote, "
-                             "process start to exit", Figure.of(found, "ms"),
-                             "<= 2x git pull", 2.0, Figure.of(pull, "ms"), "bare `git pull`"))
+            f"takes {Figure.of(start, 'ms').show()} of the {Figure.of(found, 'ms').show()}."
+        )
+        self.rows.append(
+            Row(
+                f"`sync` of {COUNT:,} assessments, one changed on the remote, "
+                "process start to exit",
+                Figure.of(found, "ms"),
+                "<= 2x git pull",
+                2.0,
+                Figure.of(pull, "ms"),
+                "bare `git pull`",
+            )
+        )
+
     def _over_ssh(self, name: str) -> tuple[SshServer, list[str], dict[str, str], terminal.Ready]:
         """A served session and the same session's local command, environment and ready test."""
         directory, path = self.session_dir(name)
@@ -237,33 +321,59 @@ class Bench:
             over_ssh, here = self.tmux_pair((server.client(), {}, ready), (local, env, ready))
         finally:
             server.close()
-        self.rows.append(Row("`ssh` connect (loopback, key auth) to the first full frame",
-                             over_ssh, "<= 1.5x local", 1.5, here, "the app started in tmux"))
+        self.rows.append(
+            Row(
+                "`ssh` connect (loopback, key auth) to the first full frame",
+                over_ssh,
+                "<= 1.5x local",
+                1.5,
+                here,
+                "the app started in tmux",
+            )
+        )
 
     def ssh_keys(self) -> None:
         server, local, env, ready = self._over_ssh("ssh-keys")
         try:
-            remote = terminal.key_latencies(self.tmux, server.client(), {}, ready, self.runs,
-                                            self.changes)
+            remote = terminal.key_latencies(
+                self.tmux, server.client(), {}, ready, self.runs, self.changes
+            )
         finally:
             server.close()
         here = terminal.key_latencies(self.tmux, local, env, ready, self.runs, self.changes)
-        self.rows.append(Row(f"key -> panel over SSH, p95 of {self.changes}",
-                             Figure.of(terminal.p95s(remote), "ms"), "<= 1.2x local", 1.2,
-                             Figure.of(terminal.p95s(here), "ms"), "the same row locally"))
+        self.rows.append(
+            Row(
+                f"key -> panel over SSH, p95 of {self.changes}",
+                Figure.of(terminal.p95s(remote), "ms"),
+                "<= 1.2x local",
+                1.2,
+                Figure.of(terminal.p95s(here), "ms"),
+                "the same row locally",
+            )
+        )
 
     def ssh_memory(self) -> None:
         server, local, env, ready = self._over_ssh("ssh-memory")
         try:
-            served, alone = interleaved(self.runs, [
-                lambda: memory_per_client(self.tmux, server, ready),
-                lambda: local_memory(self.tmux, local, env, ready),
-            ])
+            served, alone = interleaved(
+                self.runs,
+                [
+                    lambda: memory_per_client(self.tmux, server, ready),
+                    lambda: local_memory(self.tmux, local, env, ready),
+                ],
+            )
         finally:
             server.close()
-        self.rows.append(Row(f"{CLIENTS} SSH clients at once: (server + apps) / {CLIENTS}, RSS",
-                             Figure.of(served, "MiB"), "<= 1.1x one local app", 1.1,
-                             Figure.of(alone, "MiB"), "one app started in tmux"))
+        self.rows.append(
+            Row(
+                f"{CLIENTS} SSH clients at once: (server + apps) / {CLIENTS}, RSS",
+                Figure.of(served, "MiB"),
+                "<= 1.1x one local app",
+                1.1,
+                Figure.of(alone, "MiB"),
+                "one app started in tmux",
+            )
+        )
 
     def pair_shown(self) -> None:
         pairing.shown_in_other_app(self)
@@ -281,12 +391,15 @@ def main(argv: list[str] | None = None) -> int:
     A MISS is a finding for the table, not a failure of the run, so it does not set the exit code.
     """
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--runs", type=int, default=5,
-                        help="timed runs per figure, after one warm-up (default 5)")
-    parser.add_argument("--changes", type=int, default=100,
-                        help="answer changes per key-latency run (default 100)")
-    parser.add_argument("--only", nargs="+", choices=ROWS, default=list(ROWS),
-                        help="measure only these rows")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="timed runs per figure, after one warm-up (default 5)"
+    )
+    parser.add_argument(
+        "--changes", type=int, default=100, help="answer changes per key-latency run (default 100)"
+    )
+    parser.add_argument(
+        "--only", nargs="+", choices=ROWS, default=list(ROWS), help="measure only these rows"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.changes < 20:
         parser.error("--runs must be at least 1 and --changes at least 20")
@@ -311,8 +424,10 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             tmux.close()
         print("\n".join(machine(load_at_start)))
-        print(f"- {args.runs} timed runs per figure after one discarded warm-up; "
-              f"whole run {time.perf_counter() - bench.began:.0f} s\n")
+        print(
+            f"- {args.runs} timed runs per figure after one discarded warm-up; "
+            f"whole run {time.perf_counter() - bench.began:.0f} s\n"
+        )
         print(table(bench.rows))
         print("\n" + "\n".join(f"- {note}" for note in bench.notes))
     return 0

@@ -29,6 +29,7 @@ def _unlocking_answer(question: ChoiceQuestion | ScaleQuestion, bank: Bank) -> A
     """The answer that shows the most follow-up questions (so 'full bank' really is full)."""
     wanted = [q.show_if for q in bank.questions if q.show_if and q.show_if.question == question.id]
     if isinstance(question, ScaleQuestion):
+
         def shown(value: int) -> int:
             return sum(
                 (w.at_least or 1) <= value <= (w.at_most or 5) for w in wanted if w is not None

@@ -45,7 +45,8 @@ async def answer_everything(pilot: Pilot[int], app: HiringClarityApp) -> None:
             assessment = app.assessment
             assert assessment is not None
             open_cards = [
-                card for card in app.screen.query(QuestionCard)
+                card
+                for card in app.screen.query(QuestionCard)
                 if card.display and card.question.id not in assessment.session.answers
             ]
             if not open_cards:

@@ -51,6 +51,7 @@ def _picked(labels: list[str], target: int) -> Callable[[list[str]], bool]:
     """A ready test: the first question's card shows option ``target`` of two picked.
 
     The card, not the panel: the panel's lower rows may be under a notice of the merge."""
+
     def ready(screen: list[str]) -> bool:
         marks = []
         for label in labels:
@@ -106,19 +107,27 @@ def shown_in_other_app(bench: Bench) -> None:
     bench.notes.append(
         f"Answer in A -> shown in B, all {len(every)} timed answers: median "
         f"{percentile(every, 0.5):.0f} ms, p95 {percentile(every, 0.95):.0f} ms, max "
-        f"{max(every):.0f} ms (file-system events; the poll alone would take up to 1 s).")
-    bench.rows.append(Row(f"answer in app A -> shown in app B (same session), p95 of "
-                          f"{SHOWN_CHANGES}", Figure.of(p95s, "ms"), "p95 <= 250 ms", 250.0))
+        f"{max(every):.0f} ms (file-system events; the poll alone would take up to 1 s)."
+    )
+    bench.rows.append(
+        Row(
+            f"answer in app A -> shown in app B (same session), p95 of {SHOWN_CHANGES}",
+            Figure.of(p95s, "ms"),
+            "p95 <= 250 ms",
+            250.0,
+        )
+    )
 
 
 def _paste_once(bench: Bench, name: str, keys: bool) -> tuple[float, int]:
     """Milliseconds from the paste to the note saved and drawn, and the revisions it took."""
     directory, path = bench.session_dir(name)
     question = bench.bank.criteria[0].questions[0].id
-    text = ("pasted interview notes " * (PASTE // 23 + 1))[:PASTE - 8] + " END" + name[-4:]
+    text = ("pasted interview notes " * (PASTE // 23 + 1))[: PASTE - 8] + " END" + name[-4:]
     tmux = bench.tmux
-    window = tmux.launch([bench.app, "resume", str(path)],
-                         {"HIRING_CLARITY_SESSIONS": str(directory)})
+    window = tmux.launch(
+        [bench.app, "resume", str(path)], {"HIRING_CLARITY_SESSIONS": str(directory)}
+    )
     try:
         tmux.wait(window, terminal.criterion_ready(bench.bank.criteria[0].title))
         time.sleep(terminal.SETTLE)
@@ -161,21 +170,30 @@ def paste(bench: Bench) -> None:
     bench.notes.append(
         f"The same {PASTE:,} characters typed in as keys (`send-keys -l`, a terminal without "
         f"bracketed paste): {keys_ms / 1000:.1f} s to saved and shown, {keys_revisions} "
-        "revisions (Textual handles each key on its own; a save at most every 2 s).")
+        "revisions (Textual handles each key on its own; a save at most every 2 s)."
+    )
     most = max(revisions)
-    bench.rows.append(Row(f"{PASTE:,}-character paste into a note -> saved and shown "
-                          f"(revisions: {most} at most)", Figure.of(times, "ms"),
-                          "<= 1 s, <= 10 revisions", 1000.0, extra_ok=most <= 10,
-                          extra="" if most <= 10 else f"{most} revisions"))
+    bench.rows.append(
+        Row(
+            f"{PASTE:,}-character paste into a note -> saved and shown (revisions: {most} at most)",
+            Figure.of(times, "ms"),
+            "<= 1 s, <= 10 revisions",
+            1000.0,
+            extra_ok=most <= 10,
+            extra="" if most <= 10 else f"{most} revisions",
+        )
+    )
 
 
-def _card_latencies(bench: Bench, directory: Path, path: Path,
-                    labels: list[str]) -> list[list[float]]:
+def _card_latencies(
+    bench: Bench, directory: Path, path: Path, labels: list[str]
+) -> list[list[float]]:
     """``terminal.key_latencies``, with done read from the card instead of the panel: a
     colleague's merges put notices over the panel, and the card is redrawn in the same frame
     (one handler saves, then refreshes card and panel)."""
-    window = bench.tmux.launch([bench.app, "resume", str(path)],
-                               {"HIRING_CLARITY_SESSIONS": str(directory)})
+    window = bench.tmux.launch(
+        [bench.app, "resume", str(path)], {"HIRING_CLARITY_SESSIONS": str(directory)}
+    )
     try:
         bench.tmux.wait(window, terminal.criterion_ready(bench.bank.criteria[0].title))
         time.sleep(terminal.SETTLE)
@@ -207,8 +225,11 @@ def keys_with_colleague(bench: Bench) -> None:
     directory, path = bench.session_dir("keys-paired")
     colleague = subprocess.Popen(
         [sys.executable, "-c", COLLEAGUE, str(path), str(COLLEAGUE_EVERY)],
-        cwd=Path(__file__).resolve().parents[1], env=environment(),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=Path(__file__).resolve().parents[1],
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         paired = _card_latencies(bench, directory, path, labels)
     finally:
@@ -218,10 +239,18 @@ def keys_with_colleague(bench: Bench) -> None:
     if not any(note.startswith("colleague save") for note in notes):
         raise RuntimeError("the colleague never saved")
     if colleague.returncode not in (0, -15):
-        raise RuntimeError("the colleague failed: " + (colleague.stderr.read().decode()
-                                                       if colleague.stderr else ""))
-    bench.rows.append(Row(f"key -> panel p95 of {bench.changes} while a colleague saves every "
-                          f"{COLLEAGUE_EVERY * 1000:.0f} ms", Figure.of(terminal.p95s(paired),
-                                                                        "ms"),
-                          "<= 1.2x alone", 1.2, Figure.of(terminal.p95s(alone), "ms"),
-                          "the same row alone"))
+        raise RuntimeError(
+            "the colleague failed: "
+            + (colleague.stderr.read().decode() if colleague.stderr else "")
+        )
+    bench.rows.append(
+        Row(
+            f"key -> panel p95 of {bench.changes} while a colleague saves every "
+            f"{COLLEAGUE_EVERY * 1000:.0f} ms",
+            Figure.of(terminal.p95s(paired), "ms"),
+            "<= 1.2x alone",
+            1.2,
+            Figure.of(terminal.p95s(alone), "ms"),
+            "the same row alone",
+        )
+    )

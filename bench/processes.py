@@ -42,8 +42,9 @@ def wall_ms(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> float:
 def max_rss(argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> tuple[float, str]:
     """Peak resident memory of ``argv`` in MiB (``/usr/bin/time -v``), and what it printed."""
     wrapper = [TIME, "-v"] if shutil.which(TIME) else [sys.executable, "-c", _RUSAGE]
-    done = subprocess.run([*wrapper, *argv], env=dict(env), cwd=cwd, capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [*wrapper, *argv], env=dict(env), cwd=cwd, capture_output=True, text=True, check=False
+    )
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     if done.returncode != 0 or match is None:
         raise RuntimeError(f"{' '.join(argv)} failed: {done.stderr[-2000:]}")
@@ -57,8 +58,14 @@ def import_times(
 
     ``argv[0]`` must be the Python interpreter; ``-X importtime`` is put after it.
     """
-    done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], env=dict(env), cwd=cwd,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [argv[0], "-X", "importtime", *argv[1:]],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     found = []
     for line in done.stderr.splitlines():
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| ( *)(\S+)$", line)

@@ -41,10 +41,27 @@ class SshServer:
         (state / "authorized_keys").write_bytes(key.export_public_key())
         (state / "authorized_keys").chmod(0o600)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", "--sessions-dir", str(session.parent), "serve",
-             "--ssh", "--port", "0", "--state-dir", str(state), "--session", str(session)],
-            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "--sessions-dir",
+                str(session.parent),
+                "serve",
+                "--ssh",
+                "--port",
+                "0",
+                "--state-dir",
+                str(state),
+                "--session",
+                str(session),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.ssh = ssh
         self.port = self._port()
@@ -61,10 +78,25 @@ class SshServer:
 
     def client(self) -> list[str]:
         """The command a colleague types, without prompts or files of their own."""
-        return [self.ssh, "-p", str(self.port), "-i", str(self.key_path),
-                "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no",
-                "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-t", "127.0.0.1"]
+        return [
+            self.ssh,
+            "-p",
+            str(self.port),
+            "-i",
+            str(self.key_path),
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "BatchMode=yes",
+            "-t",
+            "127.0.0.1",
+        ]
 
     def close(self) -> None:
         self.process.terminate()
@@ -111,8 +143,9 @@ def memory_per_client(tmux: Tmux, server: SshServer, ready: Callable[[list[str]]
             tmux.stop(name)
 
 
-def local_memory(tmux: Tmux, argv: list[str], env: dict[str, str],
-                 ready: Callable[[list[str]], bool]) -> float:
+def local_memory(
+    tmux: Tmux, argv: list[str], env: dict[str, str], ready: Callable[[list[str]], bool]
+) -> float:
     """One app started locally in tmux, measured the same way, after the same settling."""
     name = tmux.launch(argv, env)
     try:

@@ -85,8 +85,7 @@ class Row:
         )
 
 
-HEADER = ("figure", "median", "min-max", "reference (median, min-max)", "ratio", "target",
-          "result")
+HEADER = ("figure", "median", "min-max", "reference (median, min-max)", "ratio", "target", "result")
 
 
 def table(rows: Sequence[Row]) -> str:

@@ -19,13 +19,16 @@ from tui.core.session import Answer
 from tui.core.storage.listing import session_files
 
 COUNT = 1000
-IDENTITY = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-            "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com"}
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+}
 
 
 def _run(argv: list[str], env: Mapping[str, str], cwd: Path) -> None:
-    done = subprocess.run(argv, env=dict(env), cwd=cwd, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(argv, env=dict(env), cwd=cwd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed: {done.stderr[-2000:]}")
 
@@ -41,8 +44,11 @@ def sync_runs(
     _run(["git", "init", "-q", "--bare", str(remote)], env, work)
     many_sessions(bank, writer, COUNT)
     for folder in (writer, synced):
-        _run([app, "sync", "--init", str(remote)], {**env, "HIRING_CLARITY_SESSIONS": str(folder)},
-             work)
+        _run(
+            [app, "sync", "--init", str(remote)],
+            {**env, "HIRING_CLARITY_SESSIONS": str(folder)},
+            work,
+        )
     _run(["git", "clone", "-q", str(remote), str(pulled)], env, work)
     target = session_files(writer)[COUNT // 2]
     scale = next(q.id for q in bank.questions if q.kind == "scale")
@@ -51,9 +57,11 @@ def sync_runs(
     for run in range(runs + 1):
         Assessment.open(bank, target).answer(scale, Answer(value=run % 5 + 1))
         _run([app, "sync"], {**env, "HIRING_CLARITY_SESSIONS": str(writer)}, work)
-        measures = [lambda: wall_ms([app, "sync"], sync_env, work),
-                    lambda: wall_ms(["git", "pull", "-q", "--no-rebase"], env, pulled),
-                    lambda: wall_ms([app, "--help"], env, work)]
+        measures = [
+            lambda: wall_ms([app, "sync"], sync_env, work),
+            lambda: wall_ms(["git", "pull", "-q", "--no-rebase"], env, pulled),
+            lambda: wall_ms([app, "--help"], env, work),
+        ]
         order = [0, 1, 2] if run % 2 == 0 else [2, 1, 0]
         for index in order:
             value = measures[index]()

@@ -19,9 +19,7 @@ SETTLE = 0.6
 """Seconds to let the app go idle before a calibration capture."""
 
 
-def time_to_text(
-    tmux: Tmux, argv: Sequence[str], env: Mapping[str, str], ready: Ready
-) -> float:
+def time_to_text(tmux: Tmux, argv: Sequence[str], env: Mapping[str, str], ready: Ready) -> float:
     """Milliseconds from asking tmux to start ``argv`` until ``ready`` holds for the pane."""
     start = time.perf_counter()
     name = tmux.launch(argv, env)
@@ -76,15 +74,20 @@ def key_latencies(
         time.sleep(SETTLE)
         second = tmux.capture(name)
         rows = [
-            i for i, (a, b) in enumerate(zip(panel(first, column), panel(second, column),
-                                             strict=True))
+            i
+            for i, (a, b) in enumerate(
+                zip(panel(first, column), panel(second, column), strict=True)
+            )
             if a != b
         ]
         if not rows:
-            raise RuntimeError("changing the first answer changed nothing in the side panel:\n"
-                               + "\n".join(second))
-        states = [{i: panel(first, column)[i] for i in rows},
-                  {i: panel(second, column)[i] for i in rows}]
+            raise RuntimeError(
+                "changing the first answer changed nothing in the side panel:\n" + "\n".join(second)
+            )
+        states = [
+            {i: panel(first, column)[i] for i in rows},
+            {i: panel(second, column)[i] for i in rows},
+        ]
         current = 1
         found: list[list[float]] = []
         for run in range(runs + 1):

@@ -32,13 +32,24 @@ class Tmux:
         self.env = dict(env)
         self._names = itertools.count()
         # A keeper session holds the server up, so no launch pays for starting tmux.
-        self._run("new-session", "-d", "-s", "keeper", "-x", str(WIDTH), "-y", str(HEIGHT),
-                  "sleep", "86400")
+        self._run(
+            "new-session",
+            "-d",
+            "-s",
+            "keeper",
+            "-x",
+            str(WIDTH),
+            "-y",
+            str(HEIGHT),
+            "sleep",
+            "86400",
+        )
         self._run("set-option", "-g", "default-terminal", "tmux-256color")
 
     def _run(self, *args: str) -> str:
-        done = subprocess.run([*self.base, *args], capture_output=True, text=True, check=False,
-                              env=self.env)
+        done = subprocess.run(
+            [*self.base, *args], capture_output=True, text=True, check=False, env=self.env
+        )
         if done.returncode != 0 and args[0] not in ("kill-session", "has-session"):
             raise RuntimeError(f"tmux {args[0]} failed: {done.stderr.strip()}")
         return done.stdout
@@ -47,8 +58,20 @@ class Tmux:
         """Start ``argv`` in a new WIDTHxHEIGHT session with ``env`` added; returns its name."""
         name = f"run{next(self._names):04d}x"  # never a prefix of another name
         extra = [item for key, value in env.items() for item in ("-e", f"{key}={value}")]
-        self._run("new-session", "-d", "-s", name, "-x", str(WIDTH), "-y", str(HEIGHT),
-                  "-c", str(self.cwd), *extra, *argv)
+        self._run(
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            str(WIDTH),
+            "-y",
+            str(HEIGHT),
+            "-c",
+            str(self.cwd),
+            *extra,
+            *argv,
+        )
         return name
 
     def capture(self, name: str) -> list[str]:
@@ -83,8 +106,9 @@ class Tmux:
         raise PaneTimeout("nothing expected showed; the screen was:\n" + "\n".join(screen))
 
     def alive(self, name: str) -> bool:
-        done = subprocess.run([*self.base, "has-session", "-t", name], capture_output=True,
-                              check=False, env=self.env)
+        done = subprocess.run(
+            [*self.base, "has-session", "-t", name], capture_output=True, check=False, env=self.env
+        )
         return done.returncode == 0
 
     def stop(self, name: str, quit_key: str = "C-q", timeout: float = 5.0) -> None:
@@ -102,14 +126,14 @@ class Tmux:
             socket = self._run("display-message", "-p", "#{socket_path}").strip()
         except RuntimeError:
             socket = ""
-        subprocess.run([*self.base, "kill-server"], capture_output=True, check=False,
-                       env=self.env)
+        subprocess.run([*self.base, "kill-server"], capture_output=True, check=False, env=self.env)
         if socket:
             Path(socket).unlink(missing_ok=True)
 
 
 def shows(*texts: str) -> Callable[[list[str]], bool]:
     """A ``ready`` test: every one of ``texts`` is somewhere on the screen."""
+
     def ready(screen: list[str]) -> bool:
         joined = "\n".join(screen)
         return all(text in joined for text in texts)

@@ -53,7 +53,9 @@ async def wait_until(
 
 
 def wait_until_sync(
-    condition: Callable[[], object], timeout: float = WAIT, what: str = "",
+    condition: Callable[[], object],
+    timeout: float = WAIT,
+    what: str = "",
     interval: float = 0.02,
 ) -> None:
     """``wait_until`` for tests without an event loop (subprocesses, files, threads)."""

@@ -112,8 +112,11 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Sync", "Share assessments through git: commit, fetch, merge "
-                            "answer by answer, push", self.action_sync)
+        yield SystemCommand(
+            "Sync",
+            "Share assessments through git: commit, fetch, merge answer by answer, push",
+            self.action_sync,
+        )
         if self.assessment is None:
             return
         for index, criterion in enumerate(self.bank.criteria):
@@ -122,18 +125,24 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
                 criterion.summary or "Go to this section",
                 lambda index=index: self.action_goto(index),
             )
-        yield SystemCommand("Summary", "Recommendation, skills and open questions",
-                            self.action_summary)
-        yield SystemCommand("Export scorecard (markdown)", "Write the role scorecard file",
-                            lambda: self.action_export("markdown"))
-        yield SystemCommand("Export JSON report", "Write the JSON report file",
-                            lambda: self.action_export("json"))
-        yield SystemCommand("Mark done (or open again)",
-                            "Done unseals assessments made independently of this one",
-                            screen.action_toggle_done
-                            if isinstance(screen, AssessmentScreen)
-                            else lambda: self.save_change(
-                                lambda a: a.mark_done(not a.session.done)))
+        yield SystemCommand(
+            "Summary", "Recommendation, skills and open questions", self.action_summary
+        )
+        yield SystemCommand(
+            "Export scorecard (markdown)",
+            "Write the role scorecard file",
+            lambda: self.action_export("markdown"),
+        )
+        yield SystemCommand(
+            "Export JSON report", "Write the JSON report file", lambda: self.action_export("json")
+        )
+        yield SystemCommand(
+            "Mark done (or open again)",
+            "Done unseals assessments made independently of this one",
+            screen.action_toggle_done
+            if isinstance(screen, AssessmentScreen)
+            else lambda: self.save_change(lambda a: a.mark_done(not a.session.done)),
+        )
         yield SystemCommand("Home", "Back to the list of assessments", self.action_home)
 
     # -- sync --------------------------------------------------------------------------------
@@ -152,8 +161,9 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
             self.call_from_thread(self._tell, explain(exc), "Sync failed", "error", 10)
         else:
             problem = result.offline or result.conflicts or result.unreadable
-            self.call_from_thread(self._tell, result.summary(), "Sync",
-                                  "warning" if problem else "information", 10)
+            self.call_from_thread(
+                self._tell, result.summary(), "Sync", "warning" if problem else "information", 10
+            )
         self.call_from_thread(self._after_sync)
 
     def _after_sync(self) -> None:

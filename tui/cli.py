@@ -33,14 +33,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Decide whether to hire a Flask specialist or a backend generalist, "
         "and which Python backend skills they need. With no command, opens the app.",
     )
-    parser.add_argument("--questions-dir", type=Path, metavar="DIR",
-                        help="question bank folder (default: the shipped bank, "
-                        "or $HIRING_CLARITY_QUESTIONS)")
-    parser.add_argument("--sessions-dir", type=Path, metavar="DIR",
-                        help="where assessments are saved (or $HIRING_CLARITY_SESSIONS)")
-    parser.add_argument("--plain", action="store_true",
-                        help="line prompts instead of the full-screen app (screen readers, "
-                        "Braille displays, dumb terminals); also when $ACCESSIBLE is set")
+    parser.add_argument(
+        "--questions-dir",
+        type=Path,
+        metavar="DIR",
+        help="question bank folder (default: the shipped bank, or $HIRING_CLARITY_QUESTIONS)",
+    )
+    parser.add_argument(
+        "--sessions-dir",
+        type=Path,
+        metavar="DIR",
+        help="where assessments are saved (or $HIRING_CLARITY_SESSIONS)",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="line prompts instead of the full-screen app (screen readers, "
+        "Braille displays, dumb terminals); also when $ACCESSIBLE is set",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     new = commands.add_parser("new", help="start a new assessment in the app")
     new.add_argument("title", help="a name for the assessment, e.g. 'Payments API hire'")
@@ -49,17 +59,26 @@ def build_parser() -> argparse.ArgumentParser:
     resume = commands.add_parser("resume", help="open a saved assessment where it was left")
     resume.add_argument("session", help="a session file path or id")
     resume.add_argument("--read-only", action="store_true", help="look without saving")
-    resume.add_argument("--watch", action="store_true",
-                        help="open read-only and follow whoever is answering (pairing)")
-    resume.add_argument("--assessor", default="",
-                        help=f"who you are, shown to others with it open (default ${ASSESSOR_ENV}, "
-                        "else user@host)")
+    resume.add_argument(
+        "--watch",
+        action="store_true",
+        help="open read-only and follow whoever is answering (pairing)",
+    )
+    resume.add_argument(
+        "--assessor",
+        default="",
+        help=f"who you are, shown to others with it open (default ${ASSESSOR_ENV}, else user@host)",
+    )
     commands.add_parser("list", help="list saved assessments")
     report = commands.add_parser("report", help="print an assessment's recommendation")
     report.add_argument("session", help="a session file path or id")
     report.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    report.add_argument("--output", type=Path, metavar="PATH",
-                        help="write the report to this file (or into this folder)")
+    report.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write the report to this file (or into this folder)",
+    )
     validate = commands.add_parser("validate", help="check a question bank")
     validate.add_argument("directory", nargs="?", type=Path, help="bank folder to check")
     from tui.serve.command import add_parser as add_serve_parser
@@ -110,8 +129,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print(f"hiring-clarity: {directory}: question bank is not valid", error=True)
         return CHECK_FAILED
     skills = sum(len(g.skills) for g in bank.catalogue.groups)
-    _print(f"{directory}: bank {bank.version} is valid: {len(bank.criteria)} criteria, "
-           f"{len(bank.questions)} questions, {skills} skills")
+    _print(
+        f"{directory}: bank {bank.version} is valid: {len(bank.criteria)} criteria, "
+        f"{len(bank.questions)} questions, {skills} skills"
+    )
     return 0
 
 
@@ -165,16 +186,18 @@ def cmd_app(args: argparse.Namespace) -> int:
         from tui.core.session import Session
 
         if watch_only:
-            return _fail(f"{READ_ONLY_ENV} is set: this login can only look, not start "
-                         "an assessment")
+            return _fail(
+                f"{READ_ONLY_ENV} is set: this login can only look, not start an assessment"
+            )
         who = args.assessor or assessor
         Session(title=args.title, role_title=args.role, assessor=who)
         start["new"] = (args.title, args.role, who)
     elif args.command == "resume":
         path = find_session(args.session, sessions_dir)
         read_session(path)
-        start.update(resume=path, read_only=args.read_only or args.watch or watch_only,
-                     watching=args.watch)
+        start.update(
+            resume=path, read_only=args.read_only or args.watch or watch_only, watching=args.watch
+        )
     from tui.core.identity import author_name
 
     start["author"] = author_name(getattr(args, "assessor", ""))
@@ -184,8 +207,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         from tui.plain.start import run_plain
 
         bank = load_bank_cached(str(_questions_dir(args)))
-        plain = {k: v for k, v in start.items()
-                 if k in ("new", "resume", "read_only", "author")}
+        plain = {k: v for k, v in start.items() if k in ("new", "resume", "read_only", "author")}
         if watch_only:
             plain["read_only"] = True
         return run_plain(bank, sessions_dir, **plain)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from tui.core.cpython_compat import SubCommands
     from tui.core.session import Session
 
+
 def _say(text: str) -> None:
     """Print text that may hold what files or users typed: shown, never obeyed."""
     from tui.core.text import safe_text
@@ -25,25 +26,39 @@ def _say(text: str) -> None:
 
 
 def add_commands(commands: SubCommands) -> None:
-    copy = commands.add_parser("copy", help="a blank, linked copy of an assessment for "
-                               "another assessor, to assess independently")
+    copy = commands.add_parser(
+        "copy",
+        help="a blank, linked copy of an assessment for another assessor, to assess independently",
+    )
     copy.add_argument("session", help="the assessment to copy (path or id)")
     copy.add_argument("--assessor", required=True, help="who assesses the copy")
-    copy.add_argument("--open-answers", action="store_true",
-                      help="not blind: linked answers may be compared before both are done")
+    copy.add_argument(
+        "--open-answers",
+        action="store_true",
+        help="not blind: linked answers may be compared before both are done",
+    )
     compare = commands.add_parser("compare", help="two linked assessments side by side")
     compare.add_argument("a", help="one assessment (path or id)")
     compare.add_argument("b", help="the other")
     compare.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     compare.add_argument("--output", type=Path, metavar="PATH", help="write to a file")
-    settle = commands.add_parser("settle", help="a new agreed assessment from two compared "
-                                 "ones (both stay as they are)")
+    settle = commands.add_parser(
+        "settle", help="a new agreed assessment from two compared ones (both stay as they are)"
+    )
     settle.add_argument("a", help="one assessment (path or id)")
     settle.add_argument("b", help="the other")
-    settle.add_argument("--take", action="append", default=[], metavar="QUESTION=a|b",
-                        help="whose answer to keep for a question that differs (repeatable)")
-    settle.add_argument("--rest", choices=("a", "b"),
-                        help="whose answer to keep for every difference not named in --take")
+    settle.add_argument(
+        "--take",
+        action="append",
+        default=[],
+        metavar="QUESTION=a|b",
+        help="whose answer to keep for a question that differs (repeatable)",
+    )
+    settle.add_argument(
+        "--rest",
+        choices=("a", "b"),
+        help="whose answer to keep for every difference not named in --take",
+    )
     done = commands.add_parser("done", help="mark an assessment done (unseals blind ones)")
     done.add_argument("session", help="a session file path or id")
     done.add_argument("--undo", action="store_true", help="mark it not done again")
@@ -55,10 +70,14 @@ def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) 
     from tui.core.storage.listing import find_session
 
     bank = load_bank_cached(str(questions_dir))
-    copy = copy_assessment(bank, find_session(args.session, sessions_dir), args.assessor,
-                           blind=not args.open_answers)
-    sealed = "; answers stay sealed until both are marked done" if copy.session.link and \
-        copy.session.link.blind else ""
+    copy = copy_assessment(
+        bank, find_session(args.session, sessions_dir), args.assessor, blind=not args.open_answers
+    )
+    sealed = (
+        "; answers stay sealed until both are marked done"
+        if copy.session.link and copy.session.link.blind
+        else ""
+    )
     _say(f"Copy for {args.assessor}: {copy.path} (id {copy.session.id}){sealed}")
     _say(f"Open it with: hiring-clarity resume {copy.session.id}")
     return 0
@@ -79,8 +98,10 @@ def _pair(
     if a.id == b.id:
         raise HiringClarityError("give two different assessments")
     if a.link is None or b.link is None or group_of(a) != group_of(b):
-        raise HiringClarityError("these assessments are not linked: make the second with "
-                                 "`hiring-clarity copy SESSION --assessor NAME`")
+        raise HiringClarityError(
+            "these assessments are not linked: make the second with "
+            "`hiring-clarity copy SESSION --assessor NAME`"
+        )
     check_unsealed([a, b])
     return bank, a, b
 
@@ -119,10 +140,11 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
     if args.rest:
         picks = {qid: picks.get(qid, args.rest) for qid in differing}
     agreed = settle(bank, a, b, picks, sessions_dir)
-    _say(f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
-          f"{a.assessor or a.id} and {b.assessor or b.id} unchanged")
-    _say(f"Verdict: {agreed.recommendation.headline}, "
-          f"{agreed.recommendation.confidence:.0%} sure")
+    _say(
+        f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
+        f"{a.assessor or a.id} and {b.assessor or b.id} unchanged"
+    )
+    _say(f"Verdict: {agreed.recommendation.headline}, {agreed.recommendation.confidence:.0%} sure")
     return 0
 
 

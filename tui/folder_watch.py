@@ -45,8 +45,9 @@ Changed = Callable[[Path], None]
 class FolderWatch:
     """One inotify instance on the running loop; folders are added as they are opened."""
 
-    def __init__(self, fd: int, libc: ctypes.CDLL, changed: Changed,
-                 loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self, fd: int, libc: ctypes.CDLL, changed: Changed, loop: asyncio.AbstractEventLoop
+    ) -> None:
         self._fd = fd
         self._libc = libc
         self._changed = changed
@@ -80,7 +81,7 @@ class FolderWatch:
         offset = 0
         while offset + _HEADER.size <= len(data):
             wd, mask, _, length = _HEADER.unpack_from(data, offset)
-            raw = data[offset + _HEADER.size:offset + _HEADER.size + length]
+            raw = data[offset + _HEADER.size : offset + _HEADER.size + length]
             offset += _HEADER.size + length
             folder = self._folders.get(wd)
             if mask & IN_Q_OVERFLOW:
@@ -104,7 +105,8 @@ class FolderWatch:
 def start(changed: Changed) -> FolderWatch | None:
     """File-system events for the running loop, or None where they are not to be had."""
     if os.environ.get(WATCH_ENV, "").strip().lower() == "poll" or not sys.platform.startswith(
-            "linux"):
+        "linux"
+    ):
         return None
     try:
         loop = asyncio.get_running_loop()

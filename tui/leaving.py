@@ -83,23 +83,30 @@ class LeavingApp(SafekeepingApp):
             from tui.core.storage.rescue import write_copies
 
             try:
-                written.extend(map(str, write_copies(
-                    target, [(a.session, a.path) for a, _ in lost])))
+                written.extend(
+                    map(str, write_copies(target, [(a.session, a.path) for a, _ in lost]))
+                )
             except (HiringClarityError, OSError) as exc:
                 return explain(exc)
             return ""
 
         def chosen(choice: str | None) -> None:
             if choice == "written":
-                self.exit(return_code=1, message=Text(
-                    "The session file could not be written; your answers are kept in "
-                    + ", ".join(written)))
+                self.exit(
+                    return_code=1,
+                    message=Text(
+                        "The session file could not be written; your answers are kept in "
+                        + ", ".join(written)
+                    ),
+                )
             elif choice == "print":
                 self._print_on_exit(lost)
                 self.exit(return_code=1)
             elif choice == "discard":
-                self.exit(return_code=1, message=Text(
-                    "Quit without saving: " + "; ".join(reason for _, reason in lost)))
+                self.exit(
+                    return_code=1,
+                    message=Text("Quit without saving: " + "; ".join(reason for _, reason in lost)),
+                )
 
         self.push_screen(
             UnsavedScreen(lost[0][1], Path.home() / lost[0][0].path.name, write), chosen
@@ -147,7 +154,8 @@ class LeavingApp(SafekeepingApp):
         from tui.core.storage.rescue import printable
 
         self.print_on_exit = "\n".join(
-            printable(assessment.session, assessment.path) for assessment, _ in lost)
+            printable(assessment.session, assessment.path) for assessment, _ in lost
+        )
 
     def _terminate(self) -> None:
         """SIGTERM cannot wait for an answer: answers nothing could keep are printed."""

@@ -34,8 +34,9 @@ def when_lock_free(
 ) -> None:
     """Run ``then`` on the event loop once ``directory``'s lock is free. After ``lock_wait()``
     seconds run ``stuck`` once, and stop there if ``give_up``."""
-    node.run_worker(partial(_wait, node, directory, then, stuck, give_up),
-                    thread=True, group="lock-wait")
+    node.run_worker(
+        partial(_wait, node, directory, then, stuck, give_up), thread=True, group="lock-wait"
+    )
 
 
 def _wait(

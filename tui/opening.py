@@ -51,8 +51,9 @@ class OpeningApp(NavigatingApp):
             self.show_position()
         return True
 
-    def start_from_home(self, title: str, role: str, assessor: str,
-                        started: Callable[[], None]) -> None:
+    def start_from_home(
+        self, title: str, role: str, assessor: str, started: Callable[[], None]
+    ) -> None:
         """Start an assessment from the home form; ``started`` runs once it is open."""
 
         def start() -> None:
@@ -129,9 +130,12 @@ class OpeningApp(NavigatingApp):
                 self.open_path(path, read_only)
 
         self.push_screen(
-            ConfirmScreen(f"This is {owner}'s assessment, assessed blind: its answers stay "
-                          "sealed until everyone assessing this hire is done.\n\n"
-                          f"Open it only if you are {owner}.", yes=f"I am {owner}"),
+            ConfirmScreen(
+                f"This is {owner}'s assessment, assessed blind: its answers stay "
+                "sealed until everyone assessing this hire is done.\n\n"
+                f"Open it only if you are {owner}.",
+                yes=f"I am {owner}",
+            ),
             confirmed,
         )
 

@@ -72,13 +72,17 @@ class PairingApp(OpeningApp):
         together = self.together
         if together is None or together.session_id != assessment.session.id:
             self._leave()
-            together = self.together = Together(assessment.path.parent, assessment.session.id,
-                                                 self.author, watching=self.watching)
+            together = self.together = Together(
+                assessment.path.parent, assessment.session.id, self.author, watching=self.watching
+            )
         spot = assessment.session.position
         together.tick(spot)
         if together.lost:
-            self.notify(f"{one_line(together.lost, 40)} left: no longer following.",
-                        title="Follow", timeout=5)
+            self.notify(
+                f"{one_line(together.lost, 40)} left: no longer following.",
+                title="Follow",
+                timeout=5,
+            )
             together.lost = ""
         destination = together.destination(spot)
         if destination is not None and not self.screen.is_modal:
@@ -102,7 +106,8 @@ class PairingApp(OpeningApp):
     async def on_event(self, event: events.Event) -> None:
         """Any key or click of mine: not idle, and (unless watching) following stops."""
         mine = isinstance(event, events.MouseDown) or (
-            isinstance(event, events.Key) and not event.is_forwarded)
+            isinstance(event, events.Key) and not event.is_forwarded
+        )
         if mine and self.together is not None:
             self._stopped_following = self.together.key()
             if self._stopped_following:

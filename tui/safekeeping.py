@@ -121,8 +121,9 @@ class SafekeepingApp(CrashReportApp):
             return
         self._waiting.append(assessment)
         if len(self._waiting) == 1:
-            when_lock_free(self, assessment.path.parent, self._retry_saves, self._writer_stuck,
-                           give_up=False)
+            when_lock_free(
+                self, assessment.path.parent, self._retry_saves, self._writer_stuck, give_up=False
+            )
 
     def _writer_stuck(self) -> None:
         self.save_status = "NOT SAVED: waiting for another writer"
@@ -131,7 +132,9 @@ class SafekeepingApp(CrashReportApp):
             f"Another process has held the lock on {self._waiting[0].path.parent} for "
             f"{lock_wait():g} s (a stopped or hung hiring-clarity?). Your answers are kept in "
             "the app and saved as soon as it lets go; quitting now writes a recovery copy.",
-            title="Not saved yet", severity="error", timeout=30,
+            title="Not saved yet",
+            severity="error",
+            timeout=30,
         )
 
     def _retry_saves(self) -> None:
@@ -150,12 +153,21 @@ class SafekeepingApp(CrashReportApp):
             self._tell("Waiting for another writer\u2026", timeout=lock_wait())
 
             def stuck() -> None:
-                self._tell(f"another writer has held the lock on {directory} for "
-                           f"{lock_wait():g} s (a stopped or hung hiring-clarity?)",
-                           title=refused, severity="error", timeout=15)
+                self._tell(
+                    f"another writer has held the lock on {directory} for "
+                    f"{lock_wait():g} s (a stopped or hung hiring-clarity?)",
+                    title=refused,
+                    severity="error",
+                    timeout=15,
+                )
 
-            when_lock_free(self, directory, lambda: self.with_lock(directory, operation, refused),
-                           stuck, give_up=True)
+            when_lock_free(
+                self,
+                directory,
+                lambda: self.with_lock(directory, operation, refused),
+                stuck,
+                give_up=True,
+            )
 
     def show_save_status(self) -> None:
         screen = self._assessment_screen()
@@ -203,14 +215,16 @@ class SafekeepingApp(CrashReportApp):
         a session field both changed (title, notes...) is told, since this save kept mine."""
         kept = [name for name in result.conflicts if name in SHARED_FIELDS]
         if kept:
-            self._tell(f"kept yours where both changed: {', '.join(kept)}",
-                       title="Another writer", timeout=8)
+            self._tell(
+                f"kept yours where both changed: {', '.join(kept)}",
+                title="Another writer",
+                timeout=8,
+            )
         if not result.merged:
             return
         assessment = self.assessment
         if assessment is not None and before is not None:
-            self.remote.record(before, assessment.session.answers, result.merged,
-                               assessment.author)
+            self.remote.record(before, assessment.session.answers, result.merged, assessment.author)
         self._sync_answers()
         self.show_changes()
 
@@ -251,5 +265,6 @@ class SafekeepingApp(CrashReportApp):
         if not self.is_running or not self.screen_stack:
             self.call_later(self._tell, message, title, severity, timeout)
             return
-        self.notify(one_line(message, 300), title=title, severity=severity, timeout=timeout,
-                    markup=False)
+        self.notify(
+            one_line(message, 300), title=title, severity=severity, timeout=timeout, markup=False
+        )

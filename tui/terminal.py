@@ -18,9 +18,11 @@ def terminal_problem() -> str:
     if os.environ.get("TEXTUAL_DRIVER"):
         return ""  # a driver of its own (textual-serve's, for a browser tab) needs no terminal
     if not sys.stdin.isatty() or not sys.stdout.isatty():
-        return ("the app needs an interactive terminal; for output you can pipe, "
-                "use `hiring-clarity --plain` for line prompts, or `hiring-clarity list` or "
-                "`hiring-clarity report SESSION`")
+        return (
+            "the app needs an interactive terminal; for output you can pipe, "
+            "use `hiring-clarity --plain` for line prompts, or `hiring-clarity list` or "
+            "`hiring-clarity report SESSION`"
+        )
     return ""
 
 
@@ -33,5 +35,6 @@ def terminal_gone(fd: int) -> bool:
 
     watch = select.poll()
     watch.register(fd, 0)  # no events asked for: hang-ups and errors are always reported
-    return any(events & (select.POLLHUP | select.POLLERR | select.POLLNVAL)
-               for _, events in watch.poll(0))
+    return any(
+        events & (select.POLLHUP | select.POLLERR | select.POLLNVAL) for _, events in watch.poll(0)
+    )

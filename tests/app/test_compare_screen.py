@@ -103,8 +103,9 @@ async def test_sealed_until_done_then_compare_and_settle(bank, sessions_dir):
     assert (ann.path.read_bytes(), ben.path.read_bytes()) == before
     assert agreed.answers["primary-outcome"].choice == "modernize"
     assert agreed.answers["primary-outcome"].note == "Launch in March"
-    assert "release-process" not in agreed.answers or not agreed.answers[
-        "release-process"].is_answered
+    assert (
+        "release-process" not in agreed.answers or not agreed.answers["release-process"].is_answered
+    )
     assert agreed.link is not None and agreed.link.assessors == ["Ann", "Ben"]
     assert len(list_sessions(sessions_dir)) == 3
 

@@ -28,8 +28,11 @@ async def keys_handled(pilot: Pilot[int]) -> None:
     before it (and all it set off) is done, so none is queued or held any more."""
     app = pilot.app
     assert isinstance(app, HiringClarityApp)
-    await wait_until(lambda: not app.message_queue_size and not app.handling_keys, pilot=pilot,
-                     what="the keys handled")
+    await wait_until(
+        lambda: not app.message_queue_size and not app.handling_keys,
+        pilot=pilot,
+        what="the keys handled",
+    )
 
 
 def in_one_read(app: HiringClarityApp, *keys: str) -> None:
@@ -90,8 +93,8 @@ async def test_passing_through_the_note_keeps_a_colleagues_note(sessions_dir: Pa
         colleague.session.answers = {card.question.id: Answer(note="colleague note")}
         colleague.save()
         await wait_until(  # the app looks once a second
-            lambda: card.note == "colleague note", pilot=pilot,
-            what="the colleague's note shown")
+            lambda: card.note == "colleague note", pilot=pilot, what="the colleague's note shown"
+        )
         assert app.screen.query_one(NoteInput).value == ""
         await pilot.press("tab")
         await pilot.pause()
@@ -120,8 +123,11 @@ async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(
         assert card is not None
         await pilot.press("tab", "a", "b")
         app.post_message(events.Paste("x" * (MAX_TEXT + 1)))
-        await wait_until(lambda: any("at most 200,000 characters" in m for m in notices),
-                         pilot=pilot, what="the refusal shown")
+        await wait_until(
+            lambda: any("at most 200,000 characters" in m for m in notices),
+            pilot=pilot,
+            what="the refusal shown",
+        )
         assert app.is_running and app.return_code is None
         assert app.screen.query_one(NoteInput).value == "ab"
         await pilot.press("c")

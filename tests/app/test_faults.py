@@ -32,8 +32,15 @@ def _retire_option(bank_dir: Path, option_id: str, version: str) -> None:
     block_end = text.index("[[", start)
     path.write_text(text[:block_start] + text[block_end:])
     meta = bank_dir / "bank.toml"
-    meta.write_text(re.sub(r'^version = ".*"$', f'version = "{version}"', meta.read_text(),
-                           count=1, flags=re.MULTILINE))
+    meta.write_text(
+        re.sub(
+            r'^version = ".*"$',
+            f'version = "{version}"',
+            meta.read_text(),
+            count=1,
+            flags=re.MULTILINE,
+        )
+    )
 
 
 async def test_older_bank_session_opens_with_changes_shown_and_keeps_retired(
@@ -96,6 +103,7 @@ async def test_other_writer_changes_appear_on_screen(
         colleague = SessionFile.open(app.assessment.path)
         colleague.session.answers = {"primary-outcome": Answer(choice="modernize")}
         colleague.save()
+
         def card_shows_it() -> bool:
             card = app.screen.query_one("#q-primary-outcome", QuestionCard)
             return card.answer.choice == "modernize"
@@ -126,8 +134,11 @@ async def test_retired_answer_shows_on_a_card_mounted_late(
     last = bank.criteria[0].questions[-1]
     assert isinstance(last, ChoiceQuestion)
     old = Assessment.start(bank, sessions_dir, "Late card")
-    answer = Answer(choices=[last.options[0].id]) if last.kind == "multi" else Answer(
-        choice=last.options[0].id)
+    answer = (
+        Answer(choices=[last.options[0].id])
+        if last.kind == "multi"
+        else Answer(choice=last.options[0].id)
+    )
     old.answer(last.id, answer)
     _retire_option(bank_copy, last.options[0].id, "9.0.0")
     app = make_app(questions_dir=bank_copy, sessions_dir=sessions_dir, resume=old.path)

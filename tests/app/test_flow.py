@@ -104,9 +104,7 @@ async def test_quit_half_way_and_resume_to_same_place(sessions_dir: Path) -> Non
 
 async def test_conditional_question_appears_and_disappears(sessions_dir: Path, bank) -> None:
     """A follow-up shows only while the earlier answer that calls for it is chosen."""
-    conditional = next(
-        q for q in bank.criteria[0].questions if q.show_if is not None
-    )
+    conditional = next(q for q in bank.criteria[0].questions if q.show_if is not None)
     app = make_app(sessions_dir=sessions_dir, new=("Conditional", "", ""))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -295,8 +293,9 @@ async def test_enter_alone_answers_and_goes_on_through_every_section(sessions_di
         assert len(seen) == len(set(seen)), "each question was shown once"
         assessment = app.assessment
         assert assessment is not None
-        single = [q for q in app.bank.questions
-                  if q.id in seen and getattr(q, "kind", "") != "multi"]
+        single = [
+            q for q in app.bank.questions if q.id in seen and getattr(q, "kind", "") != "multi"
+        ]
         answers = assessment.session.answers
         assert single and all(answers[q.id].is_answered for q in single)
     saved = read_session(session_files(sessions_dir)[0])

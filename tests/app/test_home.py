@@ -145,8 +145,9 @@ async def test_read_only_open_never_writes(
         await pilot.pause()
         assert "READ-ONLY" in str(app.screen.query_one(TitleBar).render())
         assert app.screen.query_one("#summary-read-only")
-    report = json.loads(assessment.path.with_name(assessment.path.stem + ".report.json")
-                        .read_text())
+    report = json.loads(
+        assessment.path.with_name(assessment.path.stem + ".report.json").read_text()
+    )
     assert report["answered"] == 1
     assert assessment.path.read_bytes() == before
 
@@ -222,4 +223,6 @@ async def test_typing_on_home_goes_to_the_title_field(bank: Bank, sessions_dir: 
         await pilot.press("enter")
         assert isinstance(app.screen, CriterionScreen)
     assert sorted(read_session(p).title for p in session_files(sessions_dir)) == [
-        "Backend lead for orders", "Existing hire"]
+        "Backend lead for orders",
+        "Existing hire",
+    ]

@@ -35,8 +35,15 @@ SECRETS = (TITLE.encode(), b"quokka-remark-7731", b"zanzibar-quokka")
 
 
 def cli(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "tui", *args], cwd=REPO, env=dict(os.environ),
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=REPO,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return done.stdout
 
 

@@ -40,8 +40,11 @@ async def test_a_pause_saves_a_burst_once(sessions_dir: Path) -> None:
         note.insert_text_at_cursor("one")  # three edits as keys would make, none saved yet
         note.insert_text_at_cursor(" two")
         note.insert_text_at_cursor(" three")
-        await wait_until(lambda: saved_note(path, card.question.id) == "one two three",
-                         pilot=pilot, what="the note saved after the pause")
+        await wait_until(
+            lambda: saved_note(path, card.question.id) == "one two three",
+            pilot=pilot,
+            what="the note saved after the pause",
+        )
         assert read_session(path).revision == before + 1, "one save for the burst"
 
 

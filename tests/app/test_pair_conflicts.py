@@ -32,8 +32,9 @@ def _flat(app: object, question_id: str) -> str:
     return " ".join(card_text(app, question_id).split())  # type: ignore[arg-type]
 
 
-async def test_both_pick_an_answer_keep_mine_settles_it(bank: Bank, sessions_dir: Path,
-                                                        notices: list[str]) -> None:
+async def test_both_pick_an_answer_keep_mine_settles_it(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
     path = Assessment.start(bank, sessions_dir, "Pair hire").path
     bob = _bob(bank, path)  # opened before Ann answers: his base does not hold her answer
     app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
@@ -45,7 +46,9 @@ async def test_both_pick_an_answer_keep_mine_settles_it(bank: Bank, sessions_dir
         bob.answer(FIRST, Answer(choice="modernize"))  # Bob picks another at the same time
         saved = read_session(path)
         assert {(a.author, a.choice) for a in saved.conflicts[FIRST]} == {
-            ("Ann", "mvp"), ("Bob", "modernize")}
+            ("Ann", "mvp"),
+            ("Bob", "modernize"),
+        }
         await wait_until(lambda: "Both changed this" in _flat(app, FIRST), 5, "conflict shown")
         text = _flat(app, FIRST)
         assert "yours (Ann," in text and "theirs (Bob," in text
@@ -67,19 +70,26 @@ async def test_both_type_a_note_take_theirs_by_click(bank: Bank, sessions_dir: P
         await pilot.pause()
         await pilot.press("tab", "a", "b", "c")  # Ann types in the first question's note
         note = app.screen.query_one(NoteInput)
-        await wait_until(lambda: (a := read_session(path).answers.get(FIRST)) is not None
-                         and a.note == "abc", 5, "Ann's note saved")
+        await wait_until(
+            lambda: (a := read_session(path).answers.get(FIRST)) is not None and a.note == "abc",
+            5,
+            "Ann's note saved",
+        )
         bob.note(FIRST, "xyz")  # Bob typed his own note on the same question
         saved = read_session(path)
         assert {(a.author, a.note) for a in saved.conflicts[FIRST]} == {
-            ("Ann", "abc"), ("Bob", "xyz")}
+            ("Ann", "abc"),
+            ("Bob", "xyz"),
+        }
         await wait_until(lambda: "Both changed this" in _flat(app, FIRST), 5, "conflict shown")
         # Bob's save never wrote into the note Ann is typing, nor moved her cursor.
         assert note.value == "abc" and note.cursor_position == 3 and note.has_focus
         await pilot.press("d")
-        await wait_until(lambda: any(a.note == "abcd" for a in
-                                     read_session(path).conflicts.get(FIRST, [])),
-                         5, "Ann's side follows her typing")
+        await wait_until(
+            lambda: any(a.note == "abcd" for a in read_session(path).conflicts.get(FIRST, [])),
+            5,
+            "Ann's side follows her typing",
+        )
         assert {a.note for a in read_session(path).conflicts[FIRST]} == {"abcd", "xyz"}
         assert "note \u201cabcd\u201d" in _flat(app, FIRST)
         await pilot.press("shift+tab")  # back on the card: its actions are clickable
@@ -87,16 +97,18 @@ async def test_both_type_a_note_take_theirs_by_click(bank: Bank, sessions_dir: P
         rows = [line.plain for line, _ in card.lines(card.content_region.width)]  # type: ignore[attr-defined]
         row = next(i for i, text in enumerate(rows) if "[t] take theirs" in text)
         x = rows[row].index("[t] take theirs") + 2
-        await pilot.click(f"#q-{FIRST}", offset=(card.styles.gutter.left + x,
-                                                 card.styles.gutter.top + row))
+        await pilot.click(
+            f"#q-{FIRST}", offset=(card.styles.gutter.left + x, card.styles.gutter.top + row)
+        )
         await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")
         assert note.value == "xyz"
     saved = read_session(path)
     assert saved.answers[FIRST].note == "xyz" and saved.answers[FIRST].note_by == "Ann"
 
 
-async def test_a_hundred_remote_changes_make_one_status_line(bank: Bank, sessions_dir: Path,
-                                                             notices: list[str]) -> None:
+async def test_a_hundred_remote_changes_make_one_status_line(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
     path = Assessment.start(bank, sessions_dir, "Pair hire").path
     app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -110,22 +122,30 @@ async def test_a_hundred_remote_changes_make_one_status_line(bank: Bank, session
             if n % 10 == 0:
                 await pilot.pause()
         line = app.screen.query_one("#remote-changes", Static)
-        await wait_until(lambda: line.display and "Bob changed" in str(line.render()), 5,
-                         "the status line")
+        await wait_until(
+            lambda: line.display and "Bob changed" in str(line.render()), 5, "the status line"
+        )
         text = str(line.render())
         assert text.count("Bob changed") == 1 and "\n" not in text
         assert f"Bob changed {len(scale)} answers" in text and "s ago" in text
         assert notices == [], "a toast for a remote change"
-        marked = [c for c in app.screen.query(".question") if "changed by Bob" in
-                  _flat(app, c.id[2:])]  # type: ignore[index]
+        marked = [
+            c
+            for c in app.screen.query(".question")
+            if "changed by Bob" in _flat(app, c.id[2:])  # type: ignore[index]
+        ]
         assert marked and all(c.id[2:] in first_section for c in marked)  # type: ignore[index]
         marked[0].focus()  # seen: its mark goes
-        await wait_until(lambda: "changed by Bob" not in _flat(app, marked[0].id[2:]), 5,  # type: ignore[index]
-                         "the mark goes once seen")
+        await wait_until(
+            lambda: "changed by Bob" not in _flat(app, marked[0].id[2:]),  # type: ignore[index]
+            5,
+            "the mark goes once seen",
+        )
 
 
-async def test_a_conflict_a_sync_recorded_has_the_same_actions(bank: Bank,
-                                                               sessions_dir: Path) -> None:
+async def test_a_conflict_a_sync_recorded_has_the_same_actions(
+    bank: Bank, sessions_dir: Path
+) -> None:
     """Two other people's values from a sync: 'mine' is the one the answer holds; t takes
     the other and the entry goes."""
     from datetime import UTC, datetime
@@ -135,8 +155,12 @@ async def test_a_conflict_a_sync_recorded_has_the_same_actions(bank: Bank,
     when = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
     started = Assessment.start(bank, sessions_dir, "Synced hire")
     started.answer(FIRST, Answer(choice="mvp"))
-    started.session.conflicts = {FIRST: [Alternative.of(Answer(choice="mvp"), "Cy", when),
-                                         Alternative.of(Answer(choice="modernize"), "Di", when)]}
+    started.session.conflicts = {
+        FIRST: [
+            Alternative.of(Answer(choice="mvp"), "Cy", when),
+            Alternative.of(Answer(choice="modernize"), "Di", when),
+        ]
+    }
     started.save()
     app = make_app(sessions_dir=sessions_dir, resume=started.path, author="Ann")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -69,17 +69,25 @@ async def test_follow_goes_where_they_go_and_any_key_stops(bank: Bank, sessions_
         bob.moved(tech.id, tech.questions[2].id)
         await _until(pilot, lambda: "Bob" in _line(app))
         await pilot.press("f")
-        await _until(pilot, lambda: isinstance(app.screen, CriterionScreen)
-                     and app.screen.index == 1 and (c := focused_card(app)) is not None
-                     and c.question.id == tech.questions[2].id)
+        await _until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CriterionScreen)
+                and app.screen.index == 1
+                and (c := focused_card(app)) is not None
+                and c.question.id == tech.questions[2].id
+            ),
+        )
         assert _line(app).startswith("Following Bob (any key stops)")
         # Bob sees that Ann follows him.
         ann = next(p for p in bob.others() if p.who == "Ann")
         assert ann.following == bob.me.instance
         # Bob moves on: Ann's screen goes with him.
         bob.moved(tech.id, tech.questions[0].id)
-        await _until(pilot, lambda: (c := focused_card(app)) is not None
-                     and c.question.id == tech.questions[0].id)
+        await _until(
+            pilot,
+            lambda: (c := focused_card(app)) is not None and c.question.id == tech.questions[0].id,
+        )
         await pilot.press("down")  # a key of Ann's own: following stops
         await _until(pilot, lambda: not _line(app).startswith("Following"))
         bob.moved(bank.criteria[2].id, bank.criteria[2].questions[0].id)
@@ -122,8 +130,9 @@ async def test_resume_lands_on_my_own_position(bank: Bank, sessions_dir: Path) -
 async def test_watch_follows_whoever_drives_read_only(bank: Bank, sessions_dir: Path) -> None:
     path = _session(bank, sessions_dir)
     before = path.read_bytes()
-    app = make_app(sessions_dir=sessions_dir, resume=path, author="Carol", read_only=True,
-                   watching=True)
+    app = make_app(
+        sessions_dir=sessions_dir, resume=path, author="Carol", read_only=True, watching=True
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         session_id = app.assessment.session.id  # type: ignore[union-attr]
         assert app.assessment is not None and app.assessment.read_only
@@ -134,13 +143,17 @@ async def test_watch_follows_whoever_drives_read_only(bank: Bank, sessions_dir: 
         bob.moved(tech.id, tech.questions[1].id)
         bob.touched()
         bob.beat()  # Bob pressed a key last: he drives
-        await _until(pilot, lambda: (c := focused_card(app)) is not None
-                     and c.question.id == tech.questions[1].id)
+        await _until(
+            pilot,
+            lambda: (c := focused_card(app)) is not None and c.question.id == tech.questions[1].id,
+        )
         await pilot.press("down")  # a watcher's key does not stop it
         dana.touched()
         dana.beat()  # now Dana drives
-        await _until(pilot, lambda: (c := focused_card(app)) is not None
-                     and c.question.id == team.questions[0].id)
+        await _until(
+            pilot,
+            lambda: (c := focused_card(app)) is not None and c.question.id == team.questions[0].id,
+        )
         carol = next(p for p in bob.others() if p.who == "Carol")
         assert carol.watching and carol.following == dana.me.instance
         bob.leave()
@@ -161,14 +174,19 @@ def test_plain_mode_resumes_at_my_own_position(bank: Bank, sessions_dir: Path) -
         assessment.author = who
         assessment.move(first.id, question.id)
     out = io.StringIO()
-    assert run_plain(bank, sessions_dir, resume=path, author="Ann",
-                     console=Console(io.StringIO("q\n"), out)) == 0
+    assert (
+        run_plain(
+            bank, sessions_dir, resume=path, author="Ann", console=Console(io.StringIO("q\n"), out)
+        )
+        == 0
+    )
     assert f": {first.questions[2].prompt}" in out.getvalue()  # Ann's, though Bob moved last
     assert first.questions[4].prompt not in out.getvalue()
 
 
-async def test_going_home_leaves_the_assessment_for_the_others(bank: Bank,
-                                                               sessions_dir: Path) -> None:
+async def test_going_home_leaves_the_assessment_for_the_others(
+    bank: Bank, sessions_dir: Path
+) -> None:
     path = _session(bank, sessions_dir)
     app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -179,8 +197,9 @@ async def test_going_home_leaves_the_assessment_for_the_others(bank: Bank,
         bob.leave()
 
 
-async def test_a_visitor_named_on_home_is_that_name_to_the_others(bank: Bank,
-                                                                  sessions_dir: Path) -> None:
+async def test_a_visitor_named_on_home_is_that_name_to_the_others(
+    bank: Bank, sessions_dir: Path
+) -> None:
     """A browser tab starts without a name (``user@host``): the Assessor field names it."""
     app = make_app(sessions_dir=sessions_dir)
     async with app.run_test(size=(120, 40)) as pilot:

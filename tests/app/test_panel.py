@@ -39,9 +39,13 @@ async def test_panel_at_80x24_shows_verdict_strength_and_what_could_flip_it(
         assert "moderate" in visible[1]
         flips = f"{len(rec.could_flip)} open questions could change this:"
         assert any(flips in line for line in visible[2:5]), visible  # under the must-haves
-        links = [(y, line.question_id) for y, line in enumerate(panel._shown)
-                 if line.question_id and y < panel.scrollable_content_region.height
-                 and bank.criterion_of(line.question_id) is not bank.criteria[0]]
+        links = [
+            (y, line.question_id)
+            for y, line in enumerate(panel._shown)
+            if line.question_id
+            and y < panel.scrollable_content_region.height
+            and bank.criterion_of(line.question_id) is not bank.criteria[0]
+        ]
         assert links, panel_text(app)  # a link to a question of another section, on screen
         y, target = links[0]
         await pilot.click("#panel-body", offset=(4, y))
@@ -52,9 +56,7 @@ async def test_panel_at_80x24_shows_verdict_strength_and_what_could_flip_it(
     assert read_session(path).position.question == target
 
 
-async def test_pick_up_to_three_is_enforced_by_the_widget(
-    bank: Bank, sessions_dir: Path
-) -> None:
+async def test_pick_up_to_three_is_enforced_by_the_widget(bank: Bank, sessions_dir: Path) -> None:
     """A fourth priority is refused (with a bell and a notice); the three stay saved."""
     app = make_app(sessions_dir=sessions_dir, new=("Priorities", "", ""))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -68,7 +70,10 @@ async def test_pick_up_to_three_is_enforced_by_the_widget(
         saved = app.assessment.session.answers["scorecard-priorities"]  # type: ignore[union-attr]
         assert saved.choices == ["flask-craft", "concurrency", "data-caching"]
     assert read_session(path).answers["scorecard-priorities"].choices == [
-        "flask-craft", "concurrency", "data-caching"]
+        "flask-craft",
+        "concurrency",
+        "data-caching",
+    ]
 
 
 async def test_an_exclusive_option_stands_alone(bank: Bank, sessions_dir: Path) -> None:
@@ -102,8 +107,10 @@ def test_every_question_that_could_flip_it_is_a_link(bank: Bank) -> None:
     linked = [line.question_id for line in lines if line.question_id]
     assert linked == [s.question_id for s in rec.could_flip]
     assert not any("Settled" in line.text for line in lines)
-    settled = recommend(bank, read_session(
-        Path(__file__).parents[1] / "fixtures" / "scenarios" / "mvp.toml").answers)
+    settled = recommend(
+        bank,
+        read_session(Path(__file__).parents[1] / "fixtures" / "scenarios" / "mvp.toml").answers,
+    )
     assert any(line.text.startswith("\u2713 Settled") for line in panel_lines(settled))
 
 

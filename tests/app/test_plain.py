@@ -26,8 +26,12 @@ class Piped:
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", *args], cwd=REPO, env=env or dict(os.environ),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "tui", *args],
+            cwd=REPO,
+            env=env or dict(os.environ),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         self.output = ""
 
@@ -100,8 +104,7 @@ async def test_a_whole_assessment_through_a_pipe_then_resumed_in_the_app(bank, s
             if "Summary (after the last question):" in reply:
                 break
             qid = prompt_to_id[shown_question(reply)]
-            reply = piped.send("1 2" if "Choose any number" in reply.split("Question")[-1]
-                               else "1")
+            reply = piped.send("1 2" if "Choose any number" in reply.split("Question")[-1] else "1")
             saved = read_session(path).answers  # on disk before the next prompt
             assert saved[qid].is_answered, f"{qid} not saved at once"
             answered.append(qid)
@@ -144,9 +147,16 @@ async def test_a_whole_assessment_through_a_pipe_then_resumed_in_the_app(bank, s
 def test_accessible_variable_starts_plain_mode_and_quits_at_end_of_input(sessions_dir):
     """$ACCESSIBLE, with no option, gives the line prompts; end of input leaves with code 0."""
     env = {**os.environ, "ACCESSIBLE": "1"}
-    result = subprocess.run([sys.executable, "-m", "tui", "new", "Accessible hire"], cwd=REPO,
-                            env=env, input="2\n", capture_output=True, text=True, timeout=60,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "new", "Accessible hire"],
+        cwd=REPO,
+        env=env,
+        input="2\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "Question 1 of" in result.stdout and "End of input" in result.stdout
     assert "\x1b" not in result.stdout
@@ -162,8 +172,14 @@ def test_plain_mode_never_imports_textual(sessions_dir):
         "assert main(['--plain', 'new', 'No textual']) == 0\n"
         "print('textual' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("False")
 
@@ -175,9 +191,15 @@ def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
     saved = Assessment.start(bank, sessions_dir, "Listed hire")
     saved.answer("primary-outcome", Answer(choice="mvp"))
     saved.move("problem-framing", "data-sensitivity")
-    result = subprocess.run([sys.executable, "-m", "tui", "--plain"], cwd=REPO,
-                            input="7\n1\n\n", capture_output=True, text=True, timeout=60,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--plain"],
+        cwd=REPO,
+        input="7\n1\n\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert re.search(r"1\. Listed hire: .*; 1/\d+ answered", result.stdout)
     assert "Type a number from 1 to 1, n or q." in result.stdout
@@ -193,9 +215,15 @@ def test_plain_home_hides_sealed_verdicts_and_asks_before_opening_one(sessions_d
     ann.answer("primary-outcome", Answer(choice="mvp"))
     ben = copy_assessment(bank, ann.path, "Ben")
     ben.answer("primary-outcome", Answer(choice="modernize"))
-    result = subprocess.run([sys.executable, "-m", "tui", "--plain"], cwd=REPO,
-                            input="1\nn\n1\ny\ndone\nq\n", capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--plain"],
+        cwd=REPO,
+        input="1\nn\n1\ny\ndone\nq\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "1. Blind hire · Ben: sealed until all linked assessors are done" in result.stdout
     assert "specialist" not in result.stdout.split("Open it only")[0].lower()

@@ -28,7 +28,10 @@ class CrashingApp(HiringClarityApp):
 
 
 if __name__ == "__main__":
-    app = CrashingApp(load_bank_cached(str(default_questions_dir())), default_sessions_dir(),
-                      resume=Path(sys.argv[1]))
+    app = CrashingApp(
+        load_bank_cached(str(default_questions_dir())),
+        default_sessions_dir(),
+        resume=Path(sys.argv[1]),
+    )
     app.run()
     sys.exit(app.return_code or 0)

@@ -40,8 +40,11 @@ _ESCAPES = re.compile(
 def base_env(term: str | None = "xterm-256color", **extra: str) -> dict[str, str]:
     """The test's environment (sessions folder, bank) with a chosen TERM and nothing that
     would override the PTY's size or colours."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"}
+    }
     if term is not None:
         env["TERM"] = term
     env["TEXTUAL_ANIMATIONS"] = "none"
@@ -57,8 +60,14 @@ def _take_terminal() -> None:
 class PtyApp:
     """One process on a PTY. Use as a context manager: the process never outlives the test."""
 
-    def __init__(self, args: list[str], env: Mapping[str, str], size: tuple[int, int] = (30, 100),
-                 stderr_to_pipe: bool = False, controlling: bool = True) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        env: Mapping[str, str],
+        size: tuple[int, int] = (30, 100),
+        stderr_to_pipe: bool = False,
+        controlling: bool = True,
+    ) -> None:
         """``controlling=False`` leaves the app without a controlling terminal, as some
         launchers do: closing the terminal then sends it no SIGHUP."""
         self.master, slave = os.openpty()
@@ -66,9 +75,14 @@ class PtyApp:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         try:
             self.process = subprocess.Popen(
-                args, cwd=REPO, env=dict(env), stdin=slave, stdout=slave,
+                args,
+                cwd=REPO,
+                env=dict(env),
+                stdin=slave,
+                stdout=slave,
                 stderr=subprocess.PIPE if stderr_to_pipe else slave,
-                start_new_session=True, close_fds=True,
+                start_new_session=True,
+                close_fds=True,
                 preexec_fn=_take_terminal if controlling else None,
             )
         except BaseException:
@@ -124,11 +138,15 @@ class PtyApp:
                 time.sleep(0.1)  # let the reader take the last bytes before reporting them
                 if text in self.screen_text():
                     return
-                raise AssertionError(f"exited {self.process.returncode} before showing "
-                                     f"{text!r}; it showed: {self.screen_text()[-600:]!r}")
+                raise AssertionError(
+                    f"exited {self.process.returncode} before showing "
+                    f"{text!r}; it showed: {self.screen_text()[-600:]!r}"
+                )
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} not shown within {timeout} s; "
-                                     f"it showed: {self.screen_text()[-600:]!r}")
+                raise AssertionError(
+                    f"{text!r} not shown within {timeout} s; "
+                    f"it showed: {self.screen_text()[-600:]!r}"
+                )
             time.sleep(0.02)
 
     def send(self, keys: bytes) -> None:

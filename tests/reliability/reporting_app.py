@@ -29,8 +29,9 @@ class ReportingApp(HiringClarityApp):
     CSS_PATH = str(Path(tui.app.__file__).with_name("app.tcss"))  # not beside this module
 
     def __init__(self, report: Path, session: Path) -> None:
-        super().__init__(load_bank_cached(str(default_questions_dir())), default_sessions_dir(),
-                         resume=session)
+        super().__init__(
+            load_bank_cached(str(default_questions_dir())), default_sessions_dir(), resume=session
+        )
         self.report = report
         self.keys_read: list[events.Key] = []  # kept, so no id is reused
         self._seen: set[int] = set()
@@ -50,11 +51,16 @@ class ReportingApp(HiringClarityApp):
             return False
         if any(worker.is_running for worker in self.workers):
             return False
-        if any(isinstance(screen, notes.NoteFieldScreen) and screen.typing_unsaved
-               for screen in self.screen_stack):
+        if any(
+            isinstance(screen, notes.NoteFieldScreen) and screen.typing_unsaved
+            for screen in self.screen_stack
+        ):
             return False
-        return not any(node.message_queue_size for screen in self.screen_stack
-                       for node in screen.walk_children(with_self=True))
+        return not any(
+            node.message_queue_size
+            for screen in self.screen_stack
+            for node in screen.walk_children(with_self=True)
+        )
 
     def _report(self) -> None:
         line = f"{len(self.keys_read)} {int(self._all_done())}"

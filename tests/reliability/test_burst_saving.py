@@ -38,7 +38,7 @@ def pasted_text(length: int) -> str:
     """Words of letters and spaces (no key the note field would not take as text)."""
     words = ("candidate ", "shipped ", "payments ", "flask ", "latency ", "owned ")
     text = "".join(words[n % len(words)] for n in range(length))
-    return text[:length - 4] + " END"
+    return text[: length - 4] + " END"
 
 
 BRACKETED = (b"\x1b[200~", b"\x1b[201~")
@@ -63,7 +63,8 @@ def test_a_5000_character_paste_is_a_handful_of_saves(started, how):
     revisions = read_session(started).revision - before
     # As keys, Textual takes a few ms a key: one save each MOST seconds of that, at most.
     assert revisions <= MOST_REVISIONS if how == "bracketed" else revisions < PASTE // 100, (
-        f"{revisions} saves for one paste")
+        f"{revisions} saves for one paste"
+    )
 
 
 @pytest.mark.parametrize("ending", ["sighup", "sigterm", "quit"])
@@ -81,6 +82,7 @@ def test_ending_right_after_typing_keeps_the_note(started, ending):
         else:
             app.signal_group(signal.SIGHUP if ending == "sighup" else signal.SIGTERM)
         code = app.wait(timeout=10)
-    assert code == {"sighup": 128 + signal.SIGHUP, "sigterm": 128 + signal.SIGTERM,
-                    "quit": 0}[ending]
+    assert (
+        code == {"sighup": 128 + signal.SIGHUP, "sigterm": 128 + signal.SIGTERM, "quit": 0}[ending]
+    )
     assert read_session(started).answers.get(FIRST) == Answer(note=note)

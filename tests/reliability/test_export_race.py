@@ -35,8 +35,13 @@ def test_exports_all_succeed_while_another_process_saves(bank, sessions_dir, tmp
     start = Assessment.start(bank, sessions_dir, "Export race")
     log = tmp_path / "saver.out"
     with log.open("w") as out:
-        saver = subprocess.Popen([*SAVER, str(start.path)], cwd=REPO, stdout=out,
-                                 stderr=subprocess.PIPE, start_new_session=True)
+        saver = subprocess.Popen(
+            [*SAVER, str(start.path)],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 30
         while sum(line.startswith("saved ") for line in _lines(log)) < 3:

@@ -38,8 +38,7 @@ assessment.answer({FIRST!r}, Answer(choice="mvp"))
 
 
 def answer_elsewhere(path: Path) -> None:
-    subprocess.run([sys.executable, "-c", ANSWER, str(path)], cwd=REPO, check=True,
-                   timeout=60)
+    subprocess.run([sys.executable, "-c", ANSWER, str(path)], cwd=REPO, check=True, timeout=60)
 
 
 def beat(folder: Path, times: int) -> None:

@@ -40,16 +40,35 @@ ESCAPE_ALONE = 0.25
 0.1 s by more bytes as the start of one key (Alt+key, a function key)."""
 
 KEYS: dict[str, bytes] = {
-    "up": b"\x1b[A", "down": b"\x1b[B", "right": b"\x1b[C", "left": b"\x1b[D",
-    "space": b" ", "enter": b"\r", "tab": b"\t", "shift+tab": b"\x1b[Z",
-    "pageup": b"\x1b[5~", "pagedown": b"\x1b[6~", "escape": b"\x1b", "ctrl+p": b"\x10",
+    "up": b"\x1b[A",
+    "down": b"\x1b[B",
+    "right": b"\x1b[C",
+    "left": b"\x1b[D",
+    "space": b" ",
+    "enter": b"\r",
+    "tab": b"\t",
+    "shift+tab": b"\x1b[Z",
+    "pageup": b"\x1b[5~",
+    "pagedown": b"\x1b[6~",
+    "escape": b"\x1b",
+    "ctrl+p": b"\x10",
     "f1": b"\x1bOP",
     **{key: key.encode() for key in "np1234sabkxyz"},
 }
 FREE = [
     # Moving and picking weigh most: they are what reordering breaks.
-    *["up", "down", "space", "enter", "tab", "shift+tab"] * 3, "left", "right",
-    "pageup", "pagedown", "n", "p", "1", "2", "3", "4", "s",
+    *["up", "down", "space", "enter", "tab", "shift+tab"] * 3,
+    "left",
+    "right",
+    "pageup",
+    "pagedown",
+    "n",
+    "p",
+    "1",
+    "2",
+    "3",
+    "4",
+    "s",
     *["a", "b", "k", "x", "y", "z"] * 2,  # bound on no screen a sequence reaches
 ]
 IN_PALETTE = ["down", "up", "pagedown", "pageup", "n", "p", "1", "a", "x", "space", "tab"]
@@ -73,9 +92,14 @@ def state(path: Path) -> dict[str, Any]:
     session = read_session(path)
     return {
         # Who and when (schema 4) differ between the two copies by the clock: left out.
-        "answers": {key: {k: v for k, v in asdict(answer).items()
-                          if k not in ("by", "at", "note_by", "note_at")}
-                    for key, answer in sorted(session.answers.items())},
+        "answers": {
+            key: {
+                k: v
+                for k, v in asdict(answer).items()
+                if k not in ("by", "at", "note_by", "note_at")
+            }
+            for key, answer in sorted(session.answers.items())
+        },
         "notes": session.notes,
         "position": asdict(session.position),
     }
@@ -101,7 +125,8 @@ class Reported:
         while (self.report.read_text() if self.report.exists() else "") != want:
             assert self.app.process.poll() is None, f"exited {self.app.process.returncode}"
             assert time.monotonic() < deadline, (
-                f"not done within {timeout} s: {self.report.read_text()!r}, want {want!r}")
+                f"not done within {timeout} s: {self.report.read_text()!r}, want {want!r}"
+            )
             time.sleep(0.005)
 
 
@@ -143,7 +168,9 @@ def test_keys_in_one_read_do_what_keys_typed_one_by_one_do(bank: Bank, tmp_path:
     """Two pairs of apps at once: most of a pair's time is spent waiting for quiet."""
     seed = int(os.environ.get("KEY_ORDER_SEED", random.randrange(1 << 30)))
     with ThreadPoolExecutor(PAIRS) as pool:
-        runs = [pool.submit(replay, bank, tmp_path, seed, pair, SEQUENCES // PAIRS)
-                for pair in range(PAIRS)]
+        runs = [
+            pool.submit(replay, bank, tmp_path, seed, pair, SEQUENCES // PAIRS)
+            for pair in range(PAIRS)
+        ]
         for run in runs:
             run.result()

@@ -60,8 +60,9 @@ def check_left_behind(path: Path, last: int, initial: int, context: str) -> Sess
 
 
 def save_once_in_a_fresh_process(path: Path) -> None:
-    done = subprocess.run([*SAVER, "--once", str(path)], cwd=REPO, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [*SAVER, "--once", str(path)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -78,8 +79,14 @@ def test_sigkill_at_random_moments_leaves_a_whole_version(session_path, tmp_path
     rng = random.Random(seed)
     initial = last = read_session(path).revision
     stderr = (tmp_path / "saver.stderr").open("wb")
-    server = subprocess.Popen([*SAVER, "--fork", str(path)], cwd=REPO, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=stderr, start_new_session=True)
+    server = subprocess.Popen(
+        [*SAVER, "--fork", str(path)],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        start_new_session=True,
+    )
     assert server.stdin is not None and server.stdout is not None
     reader = LineReader(server.stdout.fileno())
     killed_mid_write = finished_unreported = 0
@@ -125,8 +132,10 @@ def test_sigkill_at_random_moments_leaves_a_whole_version(session_path, tmp_path
     assert read_session(path).revision == last + 1
     assert _listing(tmp_dir) == [], "the next save did not sweep the temporaries"
     assert _listing(path.parent / INTERNAL / "backups") == [path.name]
-    print(f"{ROUNDS} kills: {killed_mid_write} mid-write, {finished_unreported} after the "
-          f"rename but before the report; {last - initial} saves; seed {seed}")
+    print(
+        f"{ROUNDS} kills: {killed_mid_write} mid-write, {finished_unreported} after the "
+        f"rename but before the report; {last - initial} saves; seed {seed}"
+    )
 
 
 def test_sigkill_of_a_whole_interpreter(session_path):
@@ -135,8 +144,9 @@ def test_sigkill_of_a_whole_interpreter(session_path):
     rng = random.Random()
     initial = last = read_session(path).revision
     for round_ in range(12):
-        worker = subprocess.Popen([*SAVER, str(path)], cwd=REPO, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE)
+        worker = subprocess.Popen(
+            [*SAVER, str(path)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         assert worker.stdout is not None
         try:
             reader = LineReader(worker.stdout.fileno())

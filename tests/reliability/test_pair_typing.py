@@ -26,7 +26,8 @@ WRITER = [sys.executable, "-m", "tests.reliability.writer"]
 
 
 def test_a_note_typed_while_a_colleague_answers_elsewhere_is_exactly_what_was_typed(
-        bank: Bank, sessions_dir: Path, tmp_path: Path) -> None:
+    bank: Bank, sessions_dir: Path, tmp_path: Path
+) -> None:
     path = Assessment.start(bank, sessions_dir, "Pair hire", assessor="Ann").path
     first = bank.criteria[0].questions[0].id
     go = tmp_path / "go"
@@ -34,9 +35,13 @@ def test_a_note_typed_while_a_colleague_answers_elsewhere_is_exactly_what_was_ty
         ann.wait_for(SECTION_ONE)
         ann.send(TAB)  # into the first question's note
         time.sleep(0.3)
-        bob = subprocess.Popen([*WRITER, str(path), "B", "3", "25", str(go), "0.3", "Bob"],
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+        bob = subprocess.Popen(
+            [*WRITER, str(path), "B", "3", "25", str(go), "0.3", "Bob"],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             deadline = time.monotonic() + 30
             while not (tmp_path / "B").exists():

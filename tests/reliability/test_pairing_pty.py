@@ -46,7 +46,8 @@ def _peer(observer: Presence, who: str) -> Peer | None:
 
 
 def test_two_apps_see_each_other_and_a_killed_one_goes_within_3_s(
-        pair_session: Path, sessions_dir: Path) -> None:
+    pair_session: Path, sessions_dir: Path
+) -> None:
     observer = Presence(sessions_dir, read_session(pair_session).id, "observer")
     with _app(pair_session, "Ann") as ann, _app(pair_session, "Bob") as bob:
         ann.wait_for(SECTION_ONE)
@@ -54,8 +55,9 @@ def test_two_apps_see_each_other_and_a_killed_one_goes_within_3_s(
         ann.wait_for("Also here: Bob (")
         bob.wait_for("Also here: Ann (")
         bob.send(TAB + TAB)  # Bob moves to the second question: Ann's screen marks it
-        _until(lambda: (p := _peer(observer, "Bob")) is not None and p.question != "",
-               5, "Bob's place")
+        _until(
+            lambda: (p := _peer(observer, "Bob")) is not None and p.question != "", 5, "Bob's place"
+        )
         ann.wait_for("Bob on this question now", timeout=5)
         bob.signal_group(signal.SIGKILL)
         gone = _until(lambda: _peer(observer, "Bob") is None, 3.0, "Bob gone after kill -9")
@@ -66,37 +68,60 @@ def test_two_apps_see_each_other_and_a_killed_one_goes_within_3_s(
         _until(lambda: observer.others() == [], 3.0, "Ann gone after quitting")
 
 
-def test_follow_in_two_apps_and_watch(pair_session: Path, sessions_dir: Path,
-                                      bank: Bank) -> None:
+def test_follow_in_two_apps_and_watch(pair_session: Path, sessions_dir: Path, bank: Bank) -> None:
     observer = Presence(sessions_dir, read_session(pair_session).id, "observer")
-    with _app(pair_session, "Ann") as ann, _app(pair_session, "Bob") as bob, \
-            _app(pair_session, "Carol", "--watch") as carol:
+    with (
+        _app(pair_session, "Ann") as ann,
+        _app(pair_session, "Bob") as bob,
+        _app(pair_session, "Carol", "--watch") as carol,
+    ):
         for app in (ann, bob, carol):
             app.wait_for(SECTION_ONE)
         ann.wait_for("Also here: Bob (")
         bob.send(b"n")  # Bob drives: the next section
-        _until(lambda: (p := _peer(observer, "Bob")) is not None
-               and p.criterion == bank.criteria[1].id, 5, "Bob in section 2")
+        _until(
+            lambda: (
+                (p := _peer(observer, "Bob")) is not None and p.criterion == bank.criteria[1].id
+            ),
+            5,
+            "Bob in section 2",
+        )
         ann.send(b"f")
-        _until(lambda: (p := _peer(observer, "Ann")) is not None and p.following != "",
-               5, "Ann follows")
+        _until(
+            lambda: (p := _peer(observer, "Ann")) is not None and p.following != "",
+            5,
+            "Ann follows",
+        )
         bob.wait_for("follows you", timeout=5)
         bob_now = _peer(observer, "Bob")
         assert bob_now is not None and _peer(observer, "Ann").following == bob_now.instance  # type: ignore[union-attr]
         for step in (b"n", TAB + TAB):
             bob.send(step)
             time.sleep(0.3)
-            _until(lambda: (b := _peer(observer, "Bob")) is not None
-                   and (a := _peer(observer, "Ann")) is not None
-                   and (a.criterion, a.question) == (b.criterion, b.question), 2.0,
-                   "Ann's screen where Bob's is")
-            _until(lambda: (b := _peer(observer, "Bob")) is not None
-                   and (c := _peer(observer, "Carol")) is not None
-                   and (c.criterion, c.question) == (b.criterion, b.question), 2.0,
-                   "the watcher where Bob is")
+            _until(
+                lambda: (
+                    (b := _peer(observer, "Bob")) is not None
+                    and (a := _peer(observer, "Ann")) is not None
+                    and (a.criterion, a.question) == (b.criterion, b.question)
+                ),
+                2.0,
+                "Ann's screen where Bob's is",
+            )
+            _until(
+                lambda: (
+                    (b := _peer(observer, "Bob")) is not None
+                    and (c := _peer(observer, "Carol")) is not None
+                    and (c.criterion, c.question) == (b.criterion, b.question)
+                ),
+                2.0,
+                "the watcher where Bob is",
+            )
         ann.send(DOWN)  # a key of Ann's own: following stops, Bob is told no more
-        _until(lambda: (a := _peer(observer, "Ann")) is not None and a.following == "",
-               3, "Ann stops following")
+        _until(
+            lambda: (a := _peer(observer, "Ann")) is not None and a.following == "",
+            3,
+            "Ann stops following",
+        )
         carol_now = _peer(observer, "Carol")
         assert carol_now is not None and carol_now.watching
     assert read_session(pair_session).positions.keys() >= {"Ann", "Bob"}

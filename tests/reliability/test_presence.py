@@ -17,9 +17,20 @@ GONE_WITHIN = 3.0
 
 def _start(sessions: Path, session_id: str, who: str) -> subprocess.Popen[str]:
     peer = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.presence_peer", str(sessions), session_id, who,
-         "tech-stack", "hosting-model"],
-        cwd=REPO, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.presence_peer",
+            str(sessions),
+            session_id,
+            who,
+            "tech-stack",
+            "hosting-model",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert peer.stdout is not None and peer.stdout.readline().strip() == "ready"
     return peer
 

@@ -50,8 +50,9 @@ class StoppedWriter:
     def __init__(self, sessions: Path) -> None:
         lock = sessions / INTERNAL / "lock"
         lock.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.process = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock)],
-                                        stdout=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(lock)], stdout=subprocess.PIPE
+        )
         assert self.process.stdout is not None
         assert self.process.stdout.readline() == b"held\n"
         os.kill(self.process.pid, signal.SIGSTOP)
@@ -123,16 +124,18 @@ def test_leaving_while_a_writer_is_stopped_keeps_the_answers(started, stopped_wr
             app.signal_group(signal.SIGTERM if leave == "sigterm" else signal.SIGHUP)
         code = app.wait(timeout=10)
         assert time.monotonic() - began < 5
-    assert code == {"ctrl+q": 1, "sigterm": 128 + signal.SIGTERM,
-                    "sighup": 128 + signal.SIGHUP}[leave]
+    assert (
+        code == {"ctrl+q": 1, "sigterm": 128 + signal.SIGTERM, "sighup": 128 + signal.SIGHUP}[leave]
+    )
     assert saved_answer(started) is None, "the lock was never taken, the file never written"
     [copy] = recovered(started)
     assert read_session(copy).answers[FIRST] == Answer(choice="mvp")
 
 
 def test_new_with_a_stopped_writer_ends_with_one_line(sessions_dir, stopped_writer):
-    with PtyApp([*TUI, "new", "Blocked hire"], base_env(**{LOCK_WAIT_ENV: "1"}),
-                stderr_to_pipe=True) as app:
+    with PtyApp(
+        [*TUI, "new", "Blocked hire"], base_env(**{LOCK_WAIT_ENV: "1"}), stderr_to_pipe=True
+    ) as app:
         assert app.wait(timeout=15) == 2
         assert app.stderr is not None
         lines = app.stderr.read().decode().splitlines()
@@ -164,7 +167,10 @@ async def test_home_stays_responsive_while_a_writer_is_stopped(started, stopped_
         await wait_until(lambda: any("Waiting for another writer" in m for m in notices))
         assert not isinstance(app.screen, CriterionScreen)
         stopped_writer.release()
-        await wait_until(lambda: isinstance(app.screen, CriterionScreen), pilot=pilot,
-                         what="the new assessment open")
+        await wait_until(
+            lambda: isinstance(app.screen, CriterionScreen),
+            pilot=pilot,
+            what="the new assessment open",
+        )
         assert app.assessment is not None
         assert app.assessment.session.title == "Blocked hire"

@@ -202,8 +202,9 @@ _SGR = re.compile(rb"\x1b\[([0-9;]*)m")
 _HUES = {*range(31, 37), *range(41, 47), *range(91, 97), *range(101, 107), 38, 48}
 
 
-@pytest.mark.parametrize(("term", "extra"), [("xterm", {"NO_COLOR": "1"}), (None, {})],
-                         ids=["no-color", "term-unset"])
+@pytest.mark.parametrize(
+    ("term", "extra"), [("xterm", {"NO_COLOR": "1"}), (None, {})], ids=["no-color", "term-unset"]
+)
 def test_runs_and_quits_without_colour_or_term(term, extra):
     with PtyApp([*TUI], base_env(term, **extra)) as app:
         app.wait_for(HOME_TEXT)
@@ -241,6 +242,7 @@ def test_a_crash_says_what_went_wrong_and_where_the_answers_are(started):
     assert "Traceback" in printed and "RuntimeError" in printed and FAULT in flat, printed
     assert "action_fault" in printed, "the traceback names the failing code"
     assert f"Answers already saved are safe in {started}".replace(" ", "") in flat.replace(
-        " ", ""), printed
+        " ", ""
+    ), printed
     assert note not in printed, "local variables (which may hold notes) were printed"
     assert "errors shown" not in printed

@@ -31,9 +31,13 @@ def run_writers(path: Path, tmp_path: Path, plan: dict[str, int], count: int) ->
     """Start one writer per tag (tag -> criterion number), let them go at once, collect reports."""
     go = tmp_path / "go"
     writers = {
-        tag: subprocess.Popen([*WRITER, str(path), tag, str(criterion), str(count), str(go)],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+        tag: subprocess.Popen(
+            [*WRITER, str(path), tag, str(criterion), str(count), str(go)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag, criterion in plan.items()
     }
     try:

@@ -69,7 +69,9 @@ async def test_quitting_asks_and_writes_the_answers_where_the_user_says(
     assert kept.answers[FIRST] == Answer(choice="mvp", note=NOTE)
     assert (tmp_path / "kept.toml").stat().st_mode & 0o777 == 0o600
     assert (sessions_dir.read_text(), read_session(moved / path.name).answers) == (
-        "not a folder\n", {}), "nothing was written where it could not be"
+        "not a folder\n",
+        {},
+    ), "nothing was written where it could not be"
 
 
 @pytest.mark.parametrize("how", ["chosen", "sigterm"])

@@ -37,8 +37,9 @@ def answer_for(question: Question, tag: str, n: int) -> Answer:
     return Answer(choices=[option], note=note)
 
 
-def main(path: Path, tag: str, criterion: int, count: int, go: Path, pause: float = 0.0,
-         author: str = "") -> dict[str, object]:
+def main(
+    path: Path, tag: str, criterion: int, count: int, go: Path, pause: float = 0.0, author: str = ""
+) -> dict[str, object]:
     assessment = Assessment.open(load_bank(default_questions_dir()), path)
     assessment.author = author
     questions = assessment.bank.criteria[criterion - 1].questions
@@ -71,5 +72,16 @@ def main(path: Path, tag: str, criterion: int, count: int, go: Path, pause: floa
 
 if __name__ == "__main__":
     path, tag, criterion, count, go, *rest = sys.argv[1:]
-    print(json.dumps(main(Path(path), tag, int(criterion), int(count), Path(go),
-                          float(rest[0]) if rest else 0.0, rest[1] if len(rest) > 1 else "")))
+    print(
+        json.dumps(
+            main(
+                Path(path),
+                tag,
+                int(criterion),
+                int(count),
+                Path(go),
+                float(rest[0]) if rest else 0.0,
+                rest[1] if len(rest) > 1 else "",
+            )
+        )
+    )

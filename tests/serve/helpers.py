@@ -51,8 +51,12 @@ class ServerProcess:
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
             [*TUI, "serve", "--ssh", "--port", "0", "--state-dir", str(state_dir), *args],
-            cwd=REPO, env=env or base_env(), stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            cwd=REPO,
+            env=env or base_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -137,21 +141,34 @@ class Screen:
         try:
             await asyncio.wait_for(asyncio.shield(self._reader), timeout)
         except TimeoutError:
-            raise AssertionError(f"still connected after {timeout} s; the screen ends with "
-                                 f"{self.text()[-1200:]!r}") from None
+            raise AssertionError(
+                f"still connected after {timeout} s; the screen ends with {self.text()[-1200:]!r}"
+            ) from None
 
 
-async def connect(port: int, key: asyncssh.SSHKey | None, **options: object
-                  ) -> asyncssh.SSHClientConnection:
+async def connect(
+    port: int, key: asyncssh.SSHKey | None, **options: object
+) -> asyncssh.SSHClientConnection:
     """Log in with exactly this key (or none): no agent, no ~/.ssh keys, no known_hosts."""
-    return await asyncio.wait_for(asyncssh.connect(
-        "127.0.0.1", port, username="anyone", client_keys=[key] if key else None,
-        known_hosts=None, agent_path=None, config=None, **options,
-    ), WAIT)
+    return await asyncio.wait_for(
+        asyncssh.connect(
+            "127.0.0.1",
+            port,
+            username="anyone",
+            client_keys=[key] if key else None,
+            known_hosts=None,
+            agent_path=None,
+            config=None,
+            **options,
+        ),
+        WAIT,
+    )
 
 
-async def open_terminal(conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30),
-                        **options: object) -> Screen:
-    process = await conn.create_process(term_type="xterm-256color", term_size=size,
-                                        encoding=None, **options)
+async def open_terminal(
+    conn: asyncssh.SSHClientConnection, size: tuple[int, int] = (100, 30), **options: object
+) -> Screen:
+    process = await conn.create_process(
+        term_type="xterm-256color", term_size=size, encoding=None, **options
+    )
     return Screen(process)

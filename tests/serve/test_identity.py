@@ -12,8 +12,9 @@ from tui.core.storage.reading import read_session
 
 
 def test_new_takes_the_assessor_from_the_environment(sessions_dir):
-    with PtyApp([*TUI, "new", "Payments API hire"],
-                base_env(HIRING_CLARITY_ASSESSOR="alice")) as app:
+    with PtyApp(
+        [*TUI, "new", "Payments API hire"], base_env(HIRING_CLARITY_ASSESSOR="alice")
+    ) as app:
         app.wait_for(SECTION_ONE, timeout=30)
         app.send(CTRL_Q)
         assert app.wait(timeout=30) == 0

@@ -55,7 +55,7 @@ def test_options_we_do_not_enforce_refuse_the_line(key, options):
 def test_a_bad_line_is_reported_and_the_others_still_work(tmp_path, key):
     private, line = key
     path = tmp_path / "authorized_keys"
-    path.write_text(f"ssh-ed25519 not-base64!\nfrom=\"x\" {line}\n{line}\n")
+    path.write_text(f'ssh-ed25519 not-base64!\nfrom="x" {line}\n{line}\n')
     problems: list[str] = []
     keys = KeyFile(path, problems.append)
     assert person(keys.lookup(private)).name == "alice@laptop"
@@ -106,11 +106,14 @@ def test_the_server_modules_never_import_textual():
     """The server process runs for days beside many apps: it carries none of Textual."""
     import subprocess
 
-    code = ("import sys, tui.serve.ssh, tui.serve.web, tui.serve.command, tui.cli;"
-            "tui.cli.build_parser();"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, tui.serve.ssh, tui.serve.web, tui.serve.command, tui.cli;"
+        "tui.cli.build_parser();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -130,17 +133,30 @@ def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run([*TUI, "serve", "--ssh", "--port", str(port), "--state-dir",
-                               str(tmp_path)], cwd=REPO, env=base_env(), capture_output=True,
-                              text=True, timeout=60)
+        done = subprocess.run(
+            [*TUI, "serve", "--ssh", "--port", str(port), "--state-dir", str(tmp_path)],
+            cwd=REPO,
+            env=base_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2
     assert "address already in use" in done.stderr.lower()
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True),
-                                                ("localhost", True), ("0.0.0.0", False),
-                                                ("192.168.1.5", False), ("hiring-box", False)])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("hiring-box", False),
+    ],
+)
 def test_only_loopback_addresses_count_as_this_machine(host, loopback):
     from tui.serve.ssh import is_loopback
 

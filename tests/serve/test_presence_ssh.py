@@ -41,14 +41,16 @@ def presence_line(screen: Screen) -> str:
     return lines[-1].rstrip() if lines else ""
 
 
-async def line_until(screen: Screen, check: str, present: bool = True,
-                     timeout: float = WAIT) -> float:
+async def line_until(
+    screen: Screen, check: str, present: bool = True, timeout: float = WAIT
+) -> float:
     """Seconds until the presence line holds ``check`` (or, ``present=False``, stops holding
     it)."""
     start = time.monotonic()
     while (check in presence_line(screen)) != present:
-        assert time.monotonic() - start < timeout, \
+        assert time.monotonic() - start < timeout, (
             f"presence line {presence_line(screen)!r}: {check!r} present={present}"
+        )
         await asyncio.sleep(0.02)
     return time.monotonic() - start
 
@@ -60,19 +62,21 @@ def keys(tmp_path: Path) -> dict[str, asyncssh.SSHKey]:
     state.mkdir()
     made = {name: make_key(tmp_path, name) for name in ("alice", "dave", "bob")}
     (state / "authorized_keys").write_text(
-        f"{made['alice'][1]}\n{made['dave'][1]}\nwatcher,name=\"Bob Watcher\" {made['bob'][1]}\n")
+        f'{made["alice"][1]}\n{made["dave"][1]}\nwatcher,name="Bob Watcher" {made["bob"][1]}\n'
+    )
     return {name: key for name, (key, _) in made.items()}
 
 
 async def test_two_keys_see_each_other_a_watcher_and_a_dropped_link(
-        keys: dict[str, asyncssh.SSHKey], tmp_path: Path, bank: Bank,
-        sessions_dir: Path) -> None:
+    keys: dict[str, asyncssh.SSHKey], tmp_path: Path, bank: Bank, sessions_dir: Path
+) -> None:
     path = Assessment.start(bank, sessions_dir, "Payments API hire").path
     with ServerProcess(tmp_path / "state", "--session", str(path)) as server:
         links = {name: await connect(server.port, key) for name, key in keys.items()}
         try:
-            alice, dave, bob = [await open_terminal(links[n], WIDE)
-                                for n in ("alice", "dave", "bob")]
+            alice, dave, bob = [
+                await open_terminal(links[n], WIDE) for n in ("alice", "dave", "bob")
+            ]
             for screen in (alice, dave, bob):
                 await screen.wait_for(SECTION_ONE)
             await line_until(alice, "dave (")

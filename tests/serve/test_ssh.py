@@ -44,7 +44,8 @@ def people(tmp_path: Path) -> dict[str, asyncssh.SSHKey]:
     bob, bob_line = make_key(tmp_path, "bob")
     carol, _ = make_key(tmp_path, "carol")
     (state / "authorized_keys").write_text(
-        f"# who may join\n{alice_line}\nwatcher,name=\"Bob Watcher\" {bob_line}\n")
+        f'# who may join\n{alice_line}\nwatcher,name="Bob Watcher" {bob_line}\n'
+    )
     return {"alice": alice, "bob": bob, "carol": carol}
 
 
@@ -124,8 +125,7 @@ async def test_a_login_without_a_terminal_gets_one_line_and_is_closed(people, st
         assert "session name" not in server.log()
 
 
-async def test_a_watcher_on_a_shared_session_changes_nothing(people, state, bank,
-                                                             sessions_dir):
+async def test_a_watcher_on_a_shared_session_changes_nothing(people, state, bank, sessions_dir):
     path = Assessment.start(bank, sessions_dir, "Payments API hire").path
     before = path.read_bytes()
     with ServerProcess(state, "--session", str(path)) as server:
@@ -234,13 +234,14 @@ async def test_an_idle_connection_is_closed(people, state):
         await asyncio.to_thread(wait_until_sync, lambda: not alive(pid), WAIT, "the app gone")
 
 
-async def test_two_people_on_one_session_see_each_others_answers(people, state, bank,
-                                                                 sessions_dir):
+async def test_two_people_on_one_session_see_each_others_answers(people, state, bank, sessions_dir):
     """Alice answers; Bob, watching the same assessment from his own login, sees it."""
     path = Assessment.start(bank, sessions_dir, "Payments API hire").path
     with ServerProcess(state, "--session", str(path)) as server:
-        async with await connect(server.port, people["alice"]) as a, \
-                await connect(server.port, people["bob"]) as b:
+        async with (
+            await connect(server.port, people["alice"]) as a,
+            await connect(server.port, people["bob"]) as b,
+        ):
             alice, bob = await open_terminal(a), await open_terminal(b)
             await alice.wait_for(SECTION_ONE)
             await bob.wait_for(SECTION_ONE)

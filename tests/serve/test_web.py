@@ -33,9 +33,14 @@ def web_server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     port = free_port()
     log = tmp_path / "stderr"
     with open(log, "w") as err:
-        server = subprocess.Popen([*TUI, "serve", "--web", "--port", str(port)], cwd=REPO,
-                                  env=base_env(), stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=err)
+        server = subprocess.Popen(
+            [*TUI, "serve", "--web", "--port", str(port)],
+            cwd=REPO,
+            env=base_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     try:
         deadline = time.monotonic() + WAIT
         while True:
@@ -63,8 +68,10 @@ async def test_a_browser_tab_gets_the_app(web_server):
 
     port, _ = web_server
     screen = bytearray()
-    async with aiohttp.ClientSession() as http, \
-            http.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30") as ws,
+    ):
         deadline = time.monotonic() + WAIT
         while HOME_TEXT not in _ESCAPES.sub(b"", bytes(screen)).decode("utf-8", "replace"):
             assert time.monotonic() < deadline, f"home never showed: {bytes(screen)[-400:]!r}"

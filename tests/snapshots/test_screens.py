@@ -42,8 +42,7 @@ async def _steady(pilot: Pilot[int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home(snap_compare, example_dir: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(sessions_dir=example_dir), terminal_size=size,
-                        run_before=_steady)
+    assert snap_compare(make_app(sessions_dir=example_dir), terminal_size=size, run_before=_steady)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -20,9 +20,14 @@ from tui.sync.engine import SyncResult, init, sync
 def person(name: str) -> dict[str, str]:
     """Git's identity for one person, and no user or system config from this machine."""
     email = f"{name.lower()}@example.com"
-    return {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
-            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
 
 
 class Team:
@@ -32,8 +37,11 @@ class Team:
         self.root = root
         self.monkeypatch = monkeypatch
         self.remote = root / "remote.git"
-        subprocess.run(["git", "init", "-q", "--bare", str(self.remote)], check=True,
-                       env={**os.environ, **person("Setup")})
+        subprocess.run(
+            ["git", "init", "-q", "--bare", str(self.remote)],
+            check=True,
+            env={**os.environ, **person("Setup")},
+        )
 
     def folder(self, name: str) -> Path:
         return self.root / name
@@ -56,8 +64,14 @@ class Team:
         return sync(self.folder(name))
 
     def git(self, name: str, *args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=self.folder(name), capture_output=True,
-                              text=True, env={**os.environ, **person(self.who(name))}, check=True)
+        done = subprocess.run(
+            ["git", *args],
+            cwd=self.folder(name),
+            capture_output=True,
+            text=True,
+            env={**os.environ, **person(self.who(name))},
+            check=True,
+        )
         return done.stdout
 
     def session(self, name: str) -> Session:
@@ -82,5 +96,12 @@ def answer(bank: Bank, path: Path, **answers: object) -> None:
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -20,21 +20,28 @@ LATE = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 
 
 def _session(**answers: Answer) -> Session:
-    return Session(id="abcd1234", title="Format", created=EARLY, updated=EARLY,
-                   answers={k.replace("_", "-"): v for k, v in answers.items()})
+    return Session(
+        id="abcd1234",
+        title="Format",
+        created=EARLY,
+        updated=EARLY,
+        answers={k.replace("_", "-"): v for k, v in answers.items()},
+    )
 
 
 def test_both_sides_values_are_recorded_with_author_and_time():
     base = _session(sla_strictness=Answer(value=3), primary_outcome=Answer(choice="mvp"))
-    mine = replace(base, updated=EARLY, answers={**base.answers,
-                                                  "sla-strictness": Answer(value=2)})
+    mine = replace(base, updated=EARLY, answers={**base.answers, "sla-strictness": Answer(value=2)})
     theirs = replace(base, updated=LATE, answers={"sla-strictness": Answer(value=4)})
     merged = merge_sessions(base, mine, theirs, "Ann", "Bob")
     assert merged.answers["sla-strictness"].value == 2  # counted until settled
     assert "primary-outcome" not in merged.answers  # only they removed it: taken
-    assert merged.conflicts == {"sla-strictness": [
-        Alternative(author="Ann", at=EARLY, value=2), Alternative(author="Bob", at=LATE, value=4),
-    ]}
+    assert merged.conflicts == {
+        "sla-strictness": [
+            Alternative(author="Ann", at=EARLY, value=2),
+            Alternative(author="Bob", at=LATE, value=4),
+        ]
+    }
     assert merged.revision == max(mine.revision, theirs.revision) + 1
 
 
@@ -63,8 +70,12 @@ def test_records_join_and_a_settlement_on_one_side_wins():
 
 def test_a_conflict_file_is_schema_2_reads_back_and_lists(tmp_path: Path):
     session = _session(sla_strictness=Answer(value=2, note="line\none"))
-    session.conflicts = {"sla-strictness": [Alternative(author="Ann", at=EARLY, value=2),
-                                            Alternative(author="Bob", at=LATE, note="x")]}
+    session.conflicts = {
+        "sla-strictness": [
+            Alternative(author="Ann", at=EARLY, value=2),
+            Alternative(author="Bob", at=LATE, note="x"),
+        ]
+    }
     text = dumps(session)
     assert text.startswith("schema_version = 2\n")
     assert text.index("[conflicts]") > text.index("[answers.sla-strictness]")
@@ -89,8 +100,12 @@ def test_the_merge_driver_refuses_a_damaged_side_in_one_line(tmp_path: Path):
     good = dumps(_session())
     for name, text in (("base", good), ("mine", good), ("theirs", "title = [")):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    done = run_cli("merge-driver", *(str(tmp_path / n) for n in ("base", "mine", "theirs")),
-                   "x.toml", env=dict(os.environ))
+    done = run_cli(
+        "merge-driver",
+        *(str(tmp_path / n) for n in ("base", "mine", "theirs")),
+        "x.toml",
+        env=dict(os.environ),
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "damaged TOML" in done.stderr
     assert (tmp_path / "mine").read_text(encoding="utf-8") == good

@@ -58,8 +58,15 @@ def test_taking_in_one_changed_assessment_runs_seven(team: Team, bank, git_log: 
     commands(git_log)
     result = team.sync("bob")
     assert result.received == [team.only_file("bob").name]
-    assert commands(git_log) == ["fetch", "status", "rev-parse", "diff-tree", "cat-file",
-                                 "update-ref", "update-index"]
+    assert commands(git_log) == [
+        "fetch",
+        "status",
+        "rev-parse",
+        "diff-tree",
+        "cat-file",
+        "update-ref",
+        "update-index",
+    ]
 
 
 def test_sharing_one_change_runs_five(team: Team, bank, git_log: Path):

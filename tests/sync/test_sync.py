@@ -97,8 +97,11 @@ def test_history_lists_who_changed_which_answer(team: Team, bank):
     text = format_history(changes)
     assert "sla-strictness: (none) -> 2/5" in text
     assert "Dana (committed by Bob): sla-strictness: 2/5 -> 5/5" in text
-    done = run_cli("history", team.session("ann").id, env={
-        **os.environ, **person("Ann"), "HIRING_CLARITY_SESSIONS": str(team.folder("ann"))})
+    done = run_cli(
+        "history",
+        team.session("ann").id,
+        env={**os.environ, **person("Ann"), "HIRING_CLARITY_SESSIONS": str(team.folder("ann"))},
+    )
     assert done.returncode == 0, done.stderr
     assert "committed by Bob" in done.stdout
 
@@ -129,8 +132,12 @@ def _one_line(done: subprocess.CompletedProcess[str], *expected: str) -> None:
 
 
 def test_without_git_on_path_sync_says_so_in_one_line(team: Team):
-    env = {**os.environ, **person("Ann"), "PATH": str(team.root / "no-git-here"),
-           "HIRING_CLARITY_SESSIONS": str(team.folder("ann"))}
+    env = {
+        **os.environ,
+        **person("Ann"),
+        "PATH": str(team.root / "no-git-here"),
+        "HIRING_CLARITY_SESSIONS": str(team.folder("ann")),
+    }
     _one_line(run_cli("sync", env=env), "git is not installed")
 
 
@@ -180,8 +187,11 @@ def test_joining_never_writes_over_a_file_already_here(team: Team, bank):
     """A copy of the folder joined later: its own answers stay, committed on top."""
     answer(bank, team.only_file("ann"), sla_strictness=2)
     team.sync("ann")
-    shutil.copytree(team.folder("bob"), team.folder("cy"),
-                    ignore=shutil.ignore_patterns(".git", ".hiring-clarity"))
+    shutil.copytree(
+        team.folder("bob"),
+        team.folder("cy"),
+        ignore=shutil.ignore_patterns(".git", ".hiring-clarity"),
+    )
     answer(bank, team.only_file("cy"), primary_outcome="mvp")
     team.join("cy")
     team.sync("ann")

@@ -24,10 +24,12 @@ async def test_a_recorded_conflict_shows_on_its_card_until_an_answer_settles_it(
 ) -> None:
     started = Assessment.start(bank, sessions_dir, "Conflicted hire")
     started.answer("primary-outcome", Answer(choice="mvp"))
-    started.session.conflicts = {"primary-outcome": [
-        Alternative.of(Answer(choice="mvp"), "Ann", WHEN),
-        Alternative.of(Answer(choice="modernize"), "Bob", WHEN),
-    ]}
+    started.session.conflicts = {
+        "primary-outcome": [
+            Alternative.of(Answer(choice="mvp"), "Ann", WHEN),
+            Alternative.of(Answer(choice="modernize"), "Bob", WHEN),
+        ]
+    }
     started.save()
     app = make_app(sessions_dir=sessions_dir, resume=started.path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -41,7 +43,6 @@ async def test_a_recorded_conflict_shows_on_its_card_until_an_answer_settles_it(
         assert "Both changed this" not in card_text(app, "primary-outcome")
     saved = read_session(started.path)
     assert saved.conflicts == {} and saved.answers["primary-outcome"].choice == "mvp"
-
 
 
 def _sync_line(app) -> Static:

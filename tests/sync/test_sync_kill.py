@@ -27,8 +27,13 @@ def _note(path: Path, bank, question: str, text: str) -> None:
 
 def _check_whole(team: Team, name: str, context: str, killed: bool = False) -> None:
     folder = team.folder(name)
-    fsck = subprocess.run(["git", "fsck", "--no-progress", "--no-dangling"], cwd=folder,
-                          capture_output=True, text=True, check=False)
+    fsck = subprocess.run(
+        ["git", "fsck", "--no-progress", "--no-dangling"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert fsck.returncode == 0, f"{context}: {fsck.stdout}{fsck.stderr}"
     names = set(os.listdir(folder))
     stray = names - {".git", INTERNAL, ".gitignore", ".gitattributes"}
@@ -52,9 +57,14 @@ def test_a_killed_sync_leaves_repository_and_files_whole(tmp_path, monkeypatch, 
         _note(team.only_file("ann"), bank, questions[2 * round_], f"ann {round_}")
         _note(team.only_file("bob"), bank, questions[2 * round_ + 1], f"bob {round_}")
         team.sync("bob")
-        started = subprocess.Popen([sys.executable, "-m", "tui", "sync"], cwd=REPO, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+        started = subprocess.Popen(
+            [sys.executable, "-m", "tui", "sync"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         delay = rng.uniform(0.05, 0.9)
         time.sleep(delay)
         os.killpg(started.pid, signal.SIGKILL)

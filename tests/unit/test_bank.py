@@ -103,7 +103,8 @@ def test_show_if_unknown_option(bank_copy):
 def test_unknown_skill_in_option(bank_copy):
     """An option that adds weight to a skill the catalogue does not define."""
     path = edit(
-        bank_copy, PROBLEM,
+        bank_copy,
+        PROBLEM,
         "flask-app-factory = 1.5, flask-extensions = 1.0, managed-db",
         "flask-app-factry = 1.5, flask-extensions = 1.0, managed-db",
     )
@@ -115,7 +116,8 @@ def test_unknown_skill_in_option(bank_copy):
 def test_show_if_on_later_question(bank_copy):
     """show_if may only look back: a question further down is refused."""
     path = edit(
-        bank_copy, PROBLEM,
+        bank_copy,
+        PROBLEM,
         'show_if = { question = "primary-outcome", any_of = ["scale-api"] }',
         'show_if = { question = "data-sensitivity", any_of = ["low"] }',
     )
@@ -127,7 +129,8 @@ def test_show_if_on_later_question(bank_copy):
 def test_show_if_on_unknown_question(bank_copy):
     """show_if naming a question that exists nowhere."""
     path = edit(
-        bank_copy, PROBLEM,
+        bank_copy,
+        PROBLEM,
         'show_if = { question = "primary-outcome", any_of = ["scale-api"] }',
         'show_if = { question = "no-such-question", any_of = ["low"] }',
     )
@@ -139,9 +142,10 @@ def test_show_if_on_unknown_question(bank_copy):
 def test_role_weight_out_of_range(bank_copy):
     """Role weights live in -3..3: 7.5 is refused with the role named."""
     path = edit(
-        bank_copy, PROBLEM,
-        'roles = { flask-specialist = 2.5 }\nskills = { flask-app-factory = 1.5',
-        'roles = { flask-specialist = 7.5 }\nskills = { flask-app-factory = 1.5',
+        bank_copy,
+        PROBLEM,
+        "roles = { flask-specialist = 2.5 }\nskills = { flask-app-factory = 1.5",
+        "roles = { flask-specialist = 7.5 }\nskills = { flask-app-factory = 1.5",
     )
     message = bank_error(bank_copy)
     assert_names(message, path, "primary-outcome", "roles.flask-specialist")
@@ -151,7 +155,8 @@ def test_role_weight_out_of_range(bank_copy):
 def test_skill_weight_negative(bank_copy):
     """Skill weights cannot be negative: a skill is needed or not, never un-needed."""
     path = edit(
-        bank_copy, PROBLEM,
+        bank_copy,
+        PROBLEM,
         "flask-app-factory = 1.5, flask-extensions = 1.0, managed-db",
         "flask-app-factory = -1.0, flask-extensions = 1.0, managed-db",
     )
@@ -162,12 +167,17 @@ def test_skill_weight_negative(bank_copy):
 
 def test_toml_syntax_error_names_the_line(bank_copy):
     """An unclosed string: the message names the file and the line of the damage."""
-    path = edit(bank_copy, PROBLEM, 'kind = "single"\nprompt = "What is the main',
-                'kind = "single\nprompt = "What is the main')
+    path = edit(
+        bank_copy,
+        PROBLEM,
+        'kind = "single"\nprompt = "What is the main',
+        'kind = "single\nprompt = "What is the main',
+    )
     message = bank_error(bank_copy)
     assert message.startswith(f"{path}: TOML syntax error")
     line = (bank_copy / PROBLEM).read_text(encoding="utf-8").splitlines().index(
-        'kind = "single') + 1
+        'kind = "single'
+    ) + 1
     assert f"line {line}" in message
 
 
@@ -182,8 +192,12 @@ def test_unknown_key_is_a_typo(bank_copy):
 
 def test_unknown_question_kind(bank_copy):
     """A kind the app cannot draw: the message names the question and the bad kind."""
-    path = edit(bank_copy, PROBLEM, 'id = "primary-outcome"\nkind = "single"',
-                'id = "primary-outcome"\nkind = "ranking"')
+    path = edit(
+        bank_copy,
+        PROBLEM,
+        'id = "primary-outcome"\nkind = "single"',
+        'id = "primary-outcome"\nkind = "ranking"',
+    )
     message = bank_error(bank_copy)
     assert_names(message, path, "primary-outcome", "kind")
     assert "'ranking'" in message
@@ -241,10 +255,18 @@ def test_default_questions_dir_without_environment(monkeypatch):
 def test_validation_errors_name_file_line_question_and_field(bank_copy):
     """Each problem pydantic finds is one line 'file:line: question <id>, field <path>: what',
     the line being where that question's id is declared, however deep the field."""
-    path = edit(bank_copy, PROBLEM, 'label = "Get a first product version in front of users fast"',
-                'label = ""')
-    edit(bank_copy, PROBLEM, 'kind = "single"\nprompt = "What is the main',
-         'kind = "single"\nhelpp = "typo"\nprompt = "What is the main')
+    path = edit(
+        bank_copy,
+        PROBLEM,
+        'label = "Get a first product version in front of users fast"',
+        'label = ""',
+    )
+    edit(
+        bank_copy,
+        PROBLEM,
+        'kind = "single"\nprompt = "What is the main',
+        'kind = "single"\nhelpp = "typo"\nprompt = "What is the main',
+    )
     line = path.read_text(encoding="utf-8").splitlines().index('id = "primary-outcome"') + 1
     where = f"{path}:{line}: question 'primary-outcome'"
     assert bank_error(bank_copy).splitlines() == [
@@ -266,8 +288,12 @@ def test_max_choices_beyond_the_options_is_refused(bank_copy):
 
 def test_an_exclusive_option_must_be_neutral(bank_copy):
     """'None of these' and 'not sure' are exclusive and weigh nothing toward a role."""
-    path = edit(bank_copy, STACK, 'label = "None of these"\nexclusive = true',
-                'label = "None of these"\nexclusive = true\nroles = { flask-specialist = 1.0 }')
+    path = edit(
+        bank_copy,
+        STACK,
+        'label = "None of these"\nexclusive = true',
+        'label = "None of these"\nexclusive = true\nroles = { flask-specialist = 1.0 }',
+    )
     message = bank_error(bank_copy)
     assert_names(message, path, "mandates", "field options.none.roles")
     assert "exclusive" in message
@@ -275,17 +301,25 @@ def test_an_exclusive_option_must_be_neutral(bank_copy):
 
 def test_weights_without_their_article_source_are_refused(bank_copy):
     """Every weight names the article phrase it rests on."""
-    path = edit(bank_copy, STACK, 'source = "FAQ 4: general backend strength transfers to '
-                'Flask when needed"\n', "")
+    path = edit(
+        bank_copy,
+        STACK,
+        'source = "FAQ 4: general backend strength transfers to Flask when needed"\n',
+        "",
+    )
     assert_names(bank_error(bank_copy), path, "existing-flask", "field options.some-flask.source")
 
 
 def test_a_fact_points_one_way_only(bank_copy):
     """Answers resting on one fact count once; so a fact cannot point to both roles."""
-    path = edit(bank_copy, STACK, 'id = "other-frameworks"\nlabel = "No, we use other frameworks '
-                'or languages"\nroles = { backend-generalist = 1.0 }',
-                'id = "other-frameworks"\nlabel = "No, we use other frameworks or languages"\n'
-                'roles = { flask-specialist = 1.0 }')
+    path = edit(
+        bank_copy,
+        STACK,
+        'id = "other-frameworks"\nlabel = "No, we use other frameworks '
+        'or languages"\nroles = { backend-generalist = 1.0 }',
+        'id = "other-frameworks"\nlabel = "No, we use other frameworks or languages"\n'
+        "roles = { flask-specialist = 1.0 }",
+    )
     message = bank_error(bank_copy)
     assert_names(message, path, "existing-flask", "field options.other-frameworks.fact")
     assert "points the other way in language-mix" in message
@@ -293,9 +327,12 @@ def test_a_fact_points_one_way_only(bank_copy):
 
 def test_one_answer_carrying_too_many_points_is_refused(bank_copy):
     """A multiple choice whose options together pass max_answer_points must be capped."""
-    path = edit(bank_copy, PROBLEM,
-                'roles = { backend-generalist = 0.5 }\nskills = { compliance-audit',
-                'roles = { backend-generalist = 1.5 }\nskills = { compliance-audit')
+    path = edit(
+        bank_copy,
+        PROBLEM,
+        "roles = { backend-generalist = 0.5 }\nskills = { compliance-audit",
+        "roles = { backend-generalist = 1.5 }\nskills = { compliance-audit",
+    )
     message = bank_error(bank_copy)
     assert_names(message, path, "outcome-constraints", "field options")
     assert "can carry 4 points, more than 3" in message
@@ -304,4 +341,5 @@ def test_one_answer_carrying_too_many_points_is_refused(bank_copy):
 def test_a_contradiction_names_real_options(bank_copy):
     path = edit(bank_copy, "bank.toml", 'any_of = ["hire-many-services"]', 'any_of = ["typo"]')
     assert f"{path}: contradictions[0].second: 'typo' is not an option of 'on-call-owner'" in (
-        bank_error(bank_copy))
+        bank_error(bank_copy)
+    )

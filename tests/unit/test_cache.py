@@ -47,9 +47,15 @@ def modules_after(code: str) -> dict[str, object]:
                           "pydantic": "pydantic" in sys.modules,
                           "textual": "textual" in sys.modules}))
     """)
-    done = subprocess.run([sys.executable, "-c", "import json\n" + script], cwd=REPO,
-                          env=dict(os.environ), capture_output=True, text=True, timeout=60,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", "import json\n" + script],
+        cwd=REPO,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     outcome: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
     return outcome
@@ -61,8 +67,11 @@ def test_a_session_this_app_wrote_is_read_without_pydantic(saved):
         from tui.core.storage.reading import read_session
         result = read_session(Path({str(saved)!r})).title
     """
-    assert modules_after(code) == {"result": "Payments API hire", "pydantic": False,
-                                   "textual": False}
+    assert modules_after(code) == {
+        "result": "Payments API hire",
+        "pydantic": False,
+        "textual": False,
+    }
 
 
 def test_plain_read_equals_a_validated_read(saved):
@@ -98,8 +107,11 @@ def test_report_imports_neither_pydantic_nor_textual(saved, sessions_dir):
         result = json.loads(out.getvalue())["title"]
     """
     modules_after(code)
-    assert modules_after(code) == {"result": "Payments API hire", "pydantic": False,
-                                   "textual": False}
+    assert modules_after(code) == {
+        "result": "Payments API hire",
+        "pydantic": False,
+        "textual": False,
+    }
 
 
 def test_typing_path_never_imports_pydantic(saved, sessions_dir):
@@ -133,8 +145,11 @@ def test_listing_headers_needs_no_pydantic(saved, sessions_dir):
         result = [row.session.title for row in list_sessions(Path({str(sessions_dir)!r}),
                                                               header_only=True)]
     """
-    assert modules_after(code) == {"result": ["Payments API hire"], "pydantic": False,
-                                   "textual": False}
+    assert modules_after(code) == {
+        "result": ["Payments API hire"],
+        "pydantic": False,
+        "textual": False,
+    }
 
 
 # -- documents taken without pydantic -------------------------------------------------------
@@ -151,12 +166,24 @@ def test_plain_header_equals_the_validated_one():
     assert plain == validation.validate(Session, document)
 
 
-@pytest.mark.parametrize("change", [
-    {"title": "x" * 201}, {"title": ""}, {"revision": "3"}, {"revision": -1},
-    {"revision": True}, {"id": "Not An Id"}, {"extra": 1}, {"schema_version": 2},
-    {"position": {"criterion": "a", "typo": 1}}, {"summary": {"confidence": 1}},
-    {"summary": {"total": 1.0}}, {"updated": "2024-01-01T00:00:00"}, {"answers": {"q": {}}},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "x" * 201},
+        {"title": ""},
+        {"revision": "3"},
+        {"revision": -1},
+        {"revision": True},
+        {"id": "Not An Id"},
+        {"extra": 1},
+        {"schema_version": 2},
+        {"position": {"criterion": "a", "typo": 1}},
+        {"summary": {"confidence": 1}},
+        {"summary": {"total": 1.0}},
+        {"updated": "2024-01-01T00:00:00"},
+        {"answers": {"q": {}}},
+    ],
+)
 def test_plain_header_leaves_anything_unusual_to_pydantic(change):
     """A header that is not exactly what this app writes is not taken plainly; pydantic
     then accepts it (as it always did) or words the error."""
@@ -164,10 +191,20 @@ def test_plain_header_leaves_anything_unusual_to_pydantic(change):
     assert plain_session(document, header_only=True) is None
 
 
-@pytest.mark.parametrize("answer", [
-    {"choice": 1}, {"choices": "mvp"}, {"choices": ["a", 2]}, {"value": "3"}, {"value": 9},
-    {"value": True}, {"note": "x" * 200_001}, {"typo": "x"}, [],
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"choice": 1},
+        {"choices": "mvp"},
+        {"choices": ["a", 2]},
+        {"value": "3"},
+        {"value": 9},
+        {"value": True},
+        {"note": "x" * 200_001},
+        {"typo": "x"},
+        [],
+    ],
+)
 def test_unusual_answers_are_left_to_pydantic(answer):
     document = {**read_document(EXAMPLE), "answers": {"primary-outcome": answer}}
     assert plain_session(document) is None
@@ -181,8 +218,10 @@ def test_damaged_header_gives_the_same_message_as_a_full_read(saved):
         with pytest.raises(SessionFileError) as caught:
             read_session(saved, header_only=header_only)
         messages.append(str(caught.value))
-    assert messages[0] == messages[1] == (
-        f"{saved}: wrong data at title: String should have at least 1 character"
+    assert (
+        messages[0]
+        == messages[1]
+        == (f"{saved}: wrong data at title: String should have at least 1 character")
     )
 
 

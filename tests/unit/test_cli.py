@@ -24,14 +24,28 @@ SHIPPED_BANK = REPO / "questions"
 REPORT_KEYS = {"role", "confidence", "scores", "skills", "reasons", "answered", "total"}
 
 
-def run(*args: str, sessions: Path, questions: Path = SHIPPED_BANK,
-        cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HIRING_CLARITY_SESSIONS": str(sessions),
-           "HIRING_CLARITY_QUESTIONS": str(questions), "PYTHONIOENCODING": "utf-8"}
+def run(
+    *args: str,
+    sessions: Path,
+    questions: Path = SHIPPED_BANK,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HIRING_CLARITY_SESSIONS": str(sessions),
+        "HIRING_CLARITY_QUESTIONS": str(questions),
+        "PYTHONIOENCODING": "utf-8",
+    }
     env.pop("PYTHONWARNINGS", None)
     return subprocess.run(
         [sys.executable, "-m", "tui", *args],
-        env=env, cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout, check=False,
+        env=env,
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -72,8 +86,9 @@ def test_validate_broken_copy_names_file_question_and_field(sessions_dir, bank_c
     """A broken copy fails with exit 1 and names the file, the question and the field."""
     path = bank_copy / "01-problem-framing.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('any_of = ["scale-api"]', 'any_of = ["scale-apii"]'),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('any_of = ["scale-api"]', 'any_of = ["scale-apii"]'), encoding="utf-8"
+    )
     for args in (("validate", str(bank_copy)), ("--questions-dir", str(bank_copy), "validate")):
         result = run(*args, sessions=sessions_dir)
         assert result.returncode == 1
@@ -150,8 +165,13 @@ def test_report_json_by_path_and_by_id(sessions_dir, assessment):
 
 def test_report_sessions_dir_option(sessions_dir, assessment, tmp_path):
     """--sessions-dir overrides the environment when finding a session by id."""
-    result = run("--sessions-dir", str(sessions_dir), "report", assessment.session.id,
-                 sessions=tmp_path / "empty")
+    result = run(
+        "--sessions-dir",
+        str(sessions_dir),
+        "report",
+        assessment.session.id,
+        sessions=tmp_path / "empty",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Payments API hire\n")
 
@@ -201,7 +221,10 @@ def test_report_into_a_closed_pipe_exits_quietly(sessions_dir, assessment, note_
     env.pop("PYTHONWARNINGS", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "report", str(assessment.path), "--format", "markdown"],
-        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert process.stdout is not None and process.stderr is not None
     if note_size:
@@ -220,8 +243,9 @@ def test_report_into_a_closed_pipe_exits_quietly(sessions_dir, assessment, note_
 def test_missing_session_file(sessions_dir, tmp_path):
     """A path that does not exist."""
     missing = tmp_path / "nope.toml"
-    assert_usage_error(run("report", str(missing), sessions=sessions_dir),
-                       str(missing), "no such session file")
+    assert_usage_error(
+        run("report", str(missing), sessions=sessions_dir), str(missing), "no such session file"
+    )
 
 
 def test_unknown_session_id(sessions_dir, assessment):
@@ -251,10 +275,10 @@ def test_damaged_session_file(sessions_dir, data, reason):
 def test_wrong_type_in_session_file(sessions_dir, assessment):
     """A hand edit that breaks a field's type is named by field."""
     text = assessment.path.read_text(encoding="utf-8")
-    assessment.path.write_text(re.sub(r"revision = \d+", 'revision = "x"', text),
-                               encoding="utf-8")
-    assert_usage_error(run("report", str(assessment.path), sessions=sessions_dir),
-                       "wrong data at revision")
+    assessment.path.write_text(re.sub(r"revision = \d+", 'revision = "x"', text), encoding="utf-8")
+    assert_usage_error(
+        run("report", str(assessment.path), sessions=sessions_dir), "wrong data at revision"
+    )
 
 
 @pytest.mark.parametrize(
@@ -274,14 +298,21 @@ def test_bad_arguments(sessions_dir, args, expected):
 def test_report_with_a_broken_bank(sessions_dir, assessment, bank_copy):
     """A broken bank during report: one line with the first problem and a pointer to validate."""
     problem = bank_copy / "01-problem-framing.toml"
-    problem.write_text(problem.read_text(encoding="utf-8").replace(
-        'any_of = ["scale-api"]', 'any_of = ["scale-apii"]'), encoding="utf-8")
+    problem.write_text(
+        problem.read_text(encoding="utf-8").replace(
+            'any_of = ["scale-api"]', 'any_of = ["scale-apii"]'
+        ),
+        encoding="utf-8",
+    )
     stack = bank_copy / "02-tech-stack.toml"
-    stack.write_text(stack.read_text(encoding="utf-8").replace(
-        'id = "code-layout"', 'id = "data-sensitivity"'), encoding="utf-8")
+    stack.write_text(
+        stack.read_text(encoding="utf-8").replace('id = "code-layout"', 'id = "data-sensitivity"'),
+        encoding="utf-8",
+    )
     line = assert_usage_error(
         run("report", str(assessment.path), sessions=sessions_dir, questions=bank_copy),
-        str(problem), "'scale-apii'",
+        str(problem),
+        "'scale-apii'",
     )
     # The renamed question also breaks a contradiction pair of bank.toml: three problems.
     assert line.endswith("(and 2 more problem(s); see `hiring-clarity validate`)")
@@ -291,11 +322,14 @@ def test_report_with_a_broken_bank(sessions_dir, assessment, bank_copy):
 def test_app_with_a_broken_bank_never_starts(sessions_dir, assessment, bank_copy, command):
     """The app checks the bank before drawing anything: one line naming file:line and question."""
     stack = bank_copy / "02-tech-stack.toml"
-    stack.write_text(stack.read_text(encoding="utf-8").replace(
-        'kind = "single"', 'kind = "singel"', 1), encoding="utf-8")
+    stack.write_text(
+        stack.read_text(encoding="utf-8").replace('kind = "single"', 'kind = "singel"', 1),
+        encoding="utf-8",
+    )
     args = [str(assessment.path) if a == "SESSION" else a for a in command]
-    line = assert_usage_error(run(*args, sessions=sessions_dir, questions=bank_copy),
-                              f"{stack}:", "question '", "kind")
+    line = assert_usage_error(
+        run(*args, sessions=sessions_dir, questions=bank_copy), f"{stack}:", "question '", "kind"
+    )
     assert "\x1b[" not in line
 
 
@@ -305,11 +339,20 @@ def test_app_with_a_broken_bank_never_starts(sessions_dir, assessment, bank_copy
 def test_list_does_not_import_textual(sessions_dir, assessment):
     """`python -X importtime -m tui list` loads no textual module."""
     env = {**os.environ, "HIRING_CLARITY_SESSIONS": str(sessions_dir)}
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "tui", "list"],
-                            env=env, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tui", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0
-    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
-                if line.startswith("import time:")]
+    imported = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
     assert "tui.cli" in imported
     assert "tui.core.storage.listing" in imported
     assert not [m for m in imported if m.split(".")[0] == "textual"]
@@ -326,14 +369,27 @@ CHECK_MODULES = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("command", [["list"], ["report", "PATH", "--format", "json"],
-                                     ["report", "PATH", "--format", "markdown"], ["validate"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["report", "PATH", "--format", "json"],
+        ["report", "PATH", "--format", "markdown"],
+        ["validate"],
+    ],
+)
 def test_printing_commands_do_not_import_textual(sessions_dir, assessment, command):
     """tui.cli.main for list, report and validate leaves textual out of sys.modules."""
     argv = [str(assessment.path) if arg == "PATH" else arg for arg in command]
     env = {**os.environ, "HIRING_CLARITY_SESSIONS": str(sessions_dir)}
-    result = subprocess.run([sys.executable, "-c", CHECK_MODULES, *argv], env=env,
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_MODULES, *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout)
     assert outcome == {"code": 0, "textual": []}

@@ -22,8 +22,11 @@ from tui.core.session import Answer
 from tui.core.weights import possible_answers
 
 BANK: Bank | None = None
-PROPERTY = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def shipped() -> Bank:
@@ -39,7 +42,8 @@ def every_answer(question: Question) -> list[Answer]:
     """Every answer the app accepts for ``question``."""
     if isinstance(question, ChoiceQuestion):
         return [
-            Answer(choices=[o.id for o in picked]) if question.kind == "multi"
+            Answer(choices=[o.id for o in picked])
+            if question.kind == "multi"
             else Answer(choice=picked[0].id)
             for picked in possible_answers(question)
         ]
@@ -84,8 +88,12 @@ def test_one_answer_never_gives_fifty_percent(bank):
 def test_a_neutral_answer_never_raises_confidence(answers, data):
     bank = shipped()
     before = recommend(bank, answers)
-    candidates = [(q, a) for q in open_questions(bank, answers) for a in every_answer(q)
-                  if not any(points(q, a))]
+    candidates = [
+        (q, a)
+        for q in open_questions(bank, answers)
+        for a in every_answer(q)
+        if not any(points(q, a))
+    ]
     if not candidates:
         return
     question, answer = data.draw(st.sampled_from(candidates))

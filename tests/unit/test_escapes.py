@@ -63,13 +63,18 @@ def edit(bank_dir: Path, name: str, old: str, new: str) -> None:
 
 
 def test_report_text_shows_escapes_in_a_role_name(bank, sessions_dir, bank_copy):
-    edit(bank_copy, "bank.toml", 'name = "Flask specialist"',
-         f'name = "Flask specialist{toml_escaped(HOSTILE)}"')
+    edit(
+        bank_copy,
+        "bank.toml",
+        'name = "Flask specialist"',
+        f'name = "Flask specialist{toml_escaped(HOSTILE)}"',
+    )
     started = Assessment.start(bank, sessions_dir, "Payments API hire")
     started.answer("primary-outcome", Answer(choice="mvp"))
     for fmt in ("text", "markdown"):
-        result = run("report", str(started.path), "--format", fmt, sessions=sessions_dir,
-                     questions=bank_copy)
+        result = run(
+            "report", str(started.path), "--format", fmt, sessions=sessions_dir, questions=bank_copy
+        )
         assert result.returncode == 0, result.stderr
         assert_shown_not_obeyed(result.stdout)
 

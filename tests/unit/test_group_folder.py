@@ -120,14 +120,28 @@ assessment.answer("hiring-slots", Answer(choice="just-one", note="from a colleag
 def test_a_colleague_with_another_account_saves_and_so_do_we(bank: Bank, shared: Path) -> None:
     mine = Assessment.start(bank, shared, "Two accounts")
     mine.answer(FIRST, Answer(choice="mvp"))
-    env = {**os.environ, "HOME": str(shared.parent), "PYTHONDONTWRITEBYTECODE": "1",
-           "HIRING_CLARITY_CACHE": str(shared.parent / "colleague-cache")}
-    done = subprocess.run([sys.executable, "-c", COLLEAGUE, str(mine.path)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    env = {
+        **os.environ,
+        "HOME": str(shared.parent),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HIRING_CLARITY_CACHE": str(shared.parent / "colleague-cache"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", COLLEAGUE, str(mine.path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     info = mine.path.stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (
-        COLLEAGUE_UID, group_for_test(), 0o660), "the colleague's save is the group's"
+        COLLEAGUE_UID,
+        group_for_test(),
+        0o660,
+    ), "the colleague's save is the group's"
     mine.refresh()
     assert not mine.file.owner, "a colleague's file in the shared folder is not read-only"
     mine.answer(FIRST, Answer(choice="mvp", note="after the colleague"))
@@ -144,5 +158,6 @@ def test_presence_heartbeats_in_a_group_shared_folder_are_the_groups(shared: Pat
     assert presence.beat()
     beats = [p for p in (shared / INTERNAL / FOLDER).iterdir() if not p.name.startswith(".")]
     assert [(stat.S_IMODE(p.stat().st_mode), p.stat().st_gid) for p in beats] == [
-        (0o660, group_for_test())]
+        (0o660, group_for_test())
+    ]
     presence.leave()

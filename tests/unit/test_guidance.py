@@ -38,8 +38,13 @@ PLATFORM_OR_OBSERVABILITY = {
     "slo-error-budgets",
     "incident-runbooks",
 }
-CORE_BOTH_ROLES = {"asyncio-event-loops", "sqlalchemy-query-plans", "redis-caching",
-                   "unit-integration-tests", "ci-quality-gates"}
+CORE_BOTH_ROLES = {
+    "asyncio-event-loops",
+    "sqlalchemy-query-plans",
+    "redis-caching",
+    "unit-integration-tests",
+    "ci-quality-gates",
+}
 """'Both roles require core python backend skills': async, database and caching, testing."""
 
 
@@ -70,27 +75,61 @@ def must(rec: Recommendation) -> set[str]:
 # name, verdict, strength, skills that must be at 'must', skills at 'must' or 'should'
 ARTICLE_CASES = [
     # 'MVP or startup web app': blueprints, extensions, managed DBs, PaaS.
-    ("mvp", FLASK, "strong", {"flask-app-factory", "flask-extensions"},
-     {"paas-deployment", "managed-db-basics"}),
+    (
+        "mvp",
+        FLASK,
+        "strong",
+        {"flask-app-factory", "flask-extensions"},
+        {"paas-deployment", "managed-db-basics"},
+    ),
     # 'Enterprise platform modernization': decomposition, strangler patterns, SSO, governance.
-    ("enterprise-modernization", GENERALIST, "strong",
-     {"service-decomposition", "terraform-helm-iac", "compliance-audit", "slo-error-budgets"},
-     {"sso-identity", "canary-releases"}),
+    (
+        "enterprise-modernization",
+        GENERALIST,
+        "strong",
+        {"service-decomposition", "terraform-helm-iac", "compliance-audit", "slo-error-budgets"},
+        {"sso-identity", "canary-releases"},
+    ),
     # 'High-traffic APIs and scale': both kinds of work; caching and async whoever is hired.
-    ("high-traffic", "either", "either", {"redis-caching", "asyncio-event-loops"},
-     {"autoscaling-capacity"}),
+    (
+        "high-traffic",
+        "either",
+        "either",
+        {"redis-caching", "asyncio-event-loops"},
+        {"autoscaling-capacity"},
+    ),
     # 'Data pipelines and integrations': streams, CDC, contract-first flows, warehouses.
-    ("data-pipelines", GENERALIST, "strong", {"event-streams", "cdc-schema-registry"},
-     {"etl-warehouses", "contract-tests"}),
+    (
+        "data-pipelines",
+        GENERALIST,
+        "strong",
+        {"event-streams", "cdc-schema-registry"},
+        {"etl-warehouses", "contract-tests"},
+    ),
     # FAQ 2: existing Flask services, lightweight APIs on a Python-first stack.
-    ("faq2-existing-flask", FLASK, "strong", {"flask-app-factory", "flask-extensions"},
-     {"rest-openapi-design"}),
+    (
+        "faq2-existing-flask",
+        FLASK,
+        "strong",
+        {"flask-app-factory", "flask-extensions"},
+        {"rest-openapi-design"},
+    ),
     # FAQ 6: polyglot services, multi-cloud deployments, cross-cutting concerns.
-    ("faq6-polyglot-multicloud", GENERALIST, "strong", {"terraform-helm-iac"},
-     {"contract-tests", "distributed-tracing"}),
+    (
+        "faq6-polyglot-multicloud",
+        GENERALIST,
+        "strong",
+        {"terraform-helm-iac"},
+        {"contract-tests", "distributed-tracing"},
+    ),
     # Criterion 1 (data sensitivity) with 'Apply ACID boundaries, idempotency keys, and retries'.
-    ("payments", GENERALIST, "moderate", {"compliance-audit", "transactions-pooling"},
-     {"idempotency-keys"}),
+    (
+        "payments",
+        GENERALIST,
+        "moderate",
+        {"compliance-audit", "transactions-pooling"},
+        {"idempotency-keys"},
+    ),
     # Criterion 4: 'Tighter budgets benefit from targeted specialization on short paths'.
     ("tight-budget", FLASK, "moderate", set(), {"flask-app-factory", "paas-deployment"}),
     # Criterion 4 and FAQ 5: longer horizons, durability and portability.
@@ -98,8 +137,11 @@ ARTICLE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "role", "strength", "at_must", "at_least_should"),
-                         ARTICLE_CASES, ids=[c[0] for c in ARTICLE_CASES])
+@pytest.mark.parametrize(
+    ("name", "role", "strength", "at_must", "at_least_should"),
+    ARTICLE_CASES,
+    ids=[c[0] for c in ARTICLE_CASES],
+)
 def test_article_scenarios(bank, name, role, strength, at_must, at_least_should):
     """Each scenario file gives the article's role, with the wording its strength calls for,
     and the skills the article names for it."""
@@ -156,8 +198,11 @@ def test_a_single_strong_answer_is_not_a_verdict(bank):
 def test_handler_tuning_leans_flask_scaling_out_leans_generalist(bank):
     """'High-traffic APIs and scale': making each handler cheaper is framework work, absorbing
     bursts with queues and autoscaling is platform work; ticking both balances them."""
-    base = {"primary-outcome": one("scale-api"), "success-measure": one("latency-under-load"),
-            "outcome-constraints": many("peak-traffic")}
+    base = {
+        "primary-outcome": one("scale-api"),
+        "success-measure": one("latency-under-load"),
+        "outcome-constraints": many("peak-traffic"),
+    }
     handlers = recommend(bank, {**base, "scale-bottleneck": many("slow-handlers")})
     spikes = recommend(bank, {**base, "scale-bottleneck": many("spikes")})
     both = recommend(bank, {**base, "scale-bottleneck": many("slow-handlers", "spikes")})
@@ -179,14 +224,18 @@ def test_one_article_fact_counts_once(bank):
     """Multi-cloud is one article fact (FAQ 6): three answers resting on it count as the
     strongest of them, not their sum."""
     hosting = recommend(bank, {"hosting-model": one("multi-cloud")})
-    all_three = recommend(bank, {
-        "hosting-model": one("multi-cloud"),
-        "outcome-constraints": many("multi-region"),
-        "infra-commitments": many("several-clouds"),
-    })
+    all_three = recommend(
+        bank,
+        {
+            "hosting-model": one("multi-cloud"),
+            "outcome-constraints": many("multi-region"),
+            "infra-commitments": many("several-clouds"),
+        },
+    )
     assert all_three.scores == hosting.scores == {FLASK: 0.0, GENERALIST: 2.5}
-    python = recommend(bank, {"language-mix": one("python-first"),
-                              "code-layout": one("monorepo-shared-libs")})
+    python = recommend(
+        bank, {"language-mix": one("python-first"), "code-layout": one("monorepo-shared-libs")}
+    )
     assert python.scores[FLASK] == 2.0
 
 
@@ -195,9 +244,13 @@ def test_sre_partners_and_vague_scope_are_not_flask_or_generalist_evidence(bank)
     blurry ownership as risks to resolve, not as reasons to hire either role."""
     sre = recommend(bank, {"partner-teams": many("sre")})
     assert sre.p_flask < 0.5
-    for answers in ({"scope-clarity": scale(1)}, {"ownership-clarity": scale(1)},
-                    {"on-call-owner": one("sre-team")}, {"release-process": one("manual")},
-                    {"existing-flask": one("greenfield")}):
+    for answers in (
+        {"scope-clarity": scale(1)},
+        {"ownership-clarity": scale(1)},
+        {"on-call-owner": one("sre-team")},
+        {"release-process": one("manual")},
+        {"existing-flask": one("greenfield")},
+    ):
         assert recommend(bank, answers).p_flask == 0.5, answers
 
 
@@ -205,26 +258,34 @@ def test_contradicting_answers_are_flagged_and_set_aside(bank):
     """One service owned, yet on the pager for several shared services: the panel and the
     report flag it, and neither answer counts until one changes."""
     clean = {"release-window": one("fixed-soon")}
-    contradicting = {**clean, "service-count": one("one"),
-                     "on-call-owner": one("hire-many-services")}
+    contradicting = {
+        **clean,
+        "service-count": one("one"),
+        "on-call-owner": one("hire-many-services"),
+    }
     rec = recommend(bank, contradicting)
-    assert [(c.first, c.second) for c in rec.contradictions] == [
-        ("service-count", "on-call-owner")]
+    assert [(c.first, c.second) for c in rec.contradictions] == [("service-count", "on-call-owner")]
     assert rec.scores == recommend(bank, clean).scores
     assert "set aside" in rec.message
 
 
 def test_paas_with_contracts_on_two_clouds_is_a_contradiction(bank):
-    rec = recommend(bank, {"hosting-model": one("paas"),
-                           "infra-commitments": many("several-clouds")})
+    rec = recommend(
+        bank, {"hosting-model": one("paas"), "infra-commitments": many("several-clouds")}
+    )
     assert rec.contradictions and rec.scores == {FLASK: 0.0, GENERALIST: 0.0}
 
 
 def test_ranked_priorities_land_at_must(bank):
     """'Use a written scorecard to prioritize competencies': what the manager ranks in the
     top three is a must, whatever the rest says."""
-    rec = recommend(bank, {**read_session(SCENARIOS / "mvp.toml").answers,
-                           "scorecard-priorities": many("data-caching")})
+    rec = recommend(
+        bank,
+        {
+            **read_session(SCENARIOS / "mvp.toml").answers,
+            "scorecard-priorities": many("data-caching"),
+        },
+    )
     lv = levels(rec)
     assert lv["sqlalchemy-query-plans"] == lv["redis-caching"] == "must"
     assert len(must(rec)) <= bank.meta.engine.max_must
@@ -247,8 +308,11 @@ def test_follow_up_answers_count_only_when_their_question_is_shown(bank):
 
 def test_not_sure_everywhere_is_no_verdict(bank):
     """'Not sure' answers are neutral: they add no confidence and name no role."""
-    answers = {q.id: one("not-sure") for q in bank.questions
-               if q.kind == "single" and q.option("not-sure") is not None}
+    answers = {
+        q.id: one("not-sure")
+        for q in bank.questions
+        if q.kind == "single" and q.option("not-sure") is not None
+    }
     rec = recommend(bank, answers)
     assert len(answers) >= 5
     assert (rec.role, rec.confidence) == (None, 0.0)

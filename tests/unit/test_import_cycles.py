@@ -13,8 +13,10 @@ PACKAGE = REPO / "tui"
 
 def module_graph() -> dict[str, set[str]]:
     """Each ``tui`` module and the ``tui`` modules it names in any import."""
-    paths = {".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__"): p
-             for p in PACKAGE.rglob("*.py")}
+    paths = {
+        ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in PACKAGE.rglob("*.py")
+    }
     graph: dict[str, set[str]] = {}
     for name, path in paths.items():
         named: set[str] = set()

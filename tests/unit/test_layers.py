@@ -37,10 +37,18 @@ def imports_of(path: Path) -> set[str]:
 @pytest.mark.parametrize("layer", PLAIN_LAYERS)
 def test_plain_layers_never_load_textual(layer):
     modules = sorted(module_name(p) for p in (PACKAGE / layer).rglob("*.py"))
-    code = (f"import importlib, json, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
-            "print(json.dumps(sorted(k for k in sys.modules if k.split('.')[0] == 'textual')))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                          text=True, timeout=120, check=False)
+    code = (
+        f"import importlib, json, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
+        "print(json.dumps(sorted(k for k in sys.modules if k.split('.')[0] == 'textual')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == [], f"tui/{layer} loaded Textual"
 
@@ -48,8 +56,11 @@ def test_plain_layers_never_load_textual(layer):
 def test_widgets_never_touch_storage():
     """Widgets post messages; the screen or the app asks the core to save."""
     for path in sorted((PACKAGE / "widgets").glob("*.py")):
-        touched = {name for name in imports_of(path)
-                   if name == "tui.core.storage" or name.startswith("tui.core.storage.")}
+        touched = {
+            name
+            for name in imports_of(path)
+            if name == "tui.core.storage" or name.startswith("tui.core.storage.")
+        }
         assert not touched, f"{path.name} imports storage: {touched}"
 
 
@@ -64,6 +75,9 @@ MAX_MODULE_LINES = 300
 
 def test_every_module_is_short_enough_to_read_in_one_go():
     """Small modules with one job: a module past 300 lines is holding two (issue 10)."""
-    long = {str(path.relative_to(REPO)): lines for path in sorted(PACKAGE.rglob("*.py"))
-            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    long = {
+        str(path.relative_to(REPO)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
     assert not long, f"split these by job: {long}"

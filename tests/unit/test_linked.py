@@ -42,15 +42,19 @@ def test_copy_is_blank_linked_and_keeps_the_original(pair, bank):
     assert ben.session.title == ann.session.title
     assert ben.session.role_title == "Senior Python" and ben.session.assessor == "Ben"
     assert ben.session.bank_version == bank.version
-    assert [qid for qid in ben.session.answers] == ["primary-outcome", "service-count",
-                                                    "hosting-model"]
+    assert [qid for qid in ben.session.answers] == [
+        "primary-outcome",
+        "service-count",
+        "hosting-model",
+    ]
     original = read_session(ann.path)
     assert original.link is not None and original.link.group == original.id
     assert ben.session.link is not None and ben.session.link.group == original.id
     assert original.link.blind and ben.session.link.blind
     assert original.answers["primary-outcome"].choice == "mvp", "the original's answers changed"
-    assert [r.session.id for r in siblings(ann.path.parent, original)
-            if r.session] == [ben.session.id]
+    assert [r.session.id for r in siblings(ann.path.parent, original) if r.session] == [
+        ben.session.id
+    ]
 
 
 def test_copy_from_the_command_line_is_blank(bank, sessions_dir, pair):
@@ -59,8 +63,9 @@ def test_copy_from_the_command_line_is_blank(bank, sessions_dir, pair):
     assert result.returncode == 0, result.stderr
     assert "sealed until both are marked done" in result.stdout
     copy_id = result.stdout.split("(id ")[1].split(")")[0]
-    copy = next(r.session for r in list_sessions(sessions_dir) if r.session
-                and r.session.id == copy_id)
+    copy = next(
+        r.session for r in list_sessions(sessions_dir) if r.session and r.session.id == copy_id
+    )
     assert copy.answers == {} and copy.assessor == "Cy" and copy.title == "Payments API hire"
     missing = run("copy", ann.session.id, sessions=sessions_dir)
     assert missing.returncode == 2 and "--assessor" in missing.stderr
@@ -107,8 +112,7 @@ def test_compare_command_in_each_format(pair, bank, sessions_dir, fmt):
     expected = compare(bank, ann.session, ben.session)
     ann.mark_done()
     ben.mark_done()
-    result = run("compare", ann.session.id, ben.session.id, "--format", fmt,
-                 sessions=sessions_dir)
+    result = run("compare", ann.session.id, ben.session.id, "--format", fmt, sessions=sessions_dir)
     assert result.returncode == 0, result.stderr
     if fmt == "json":
         data = json.loads(result.stdout)
@@ -182,8 +186,9 @@ def test_older_files_without_link_or_done_still_read(bank, sessions_dir):
 def test_an_open_copy_is_not_sealed(bank, sessions_dir):
     """`copy --open-answers`: linked, but comparable before anyone is done."""
     ann = Assessment.start(bank, sessions_dir, "Open hire", assessor="Ann")
-    result = run("copy", ann.session.id, "--assessor", "Ben", "--open-answers",
-                 sessions=sessions_dir)
+    result = run(
+        "copy", ann.session.id, "--assessor", "Ben", "--open-answers", sessions=sessions_dir
+    )
     assert result.returncode == 0, result.stderr
     assert "sealed" not in result.stdout
     sessions = [r.session for r in list_sessions(sessions_dir) if r.session]

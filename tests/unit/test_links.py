@@ -46,7 +46,8 @@ def outside(tmp_path: Path) -> Path:
 
 def untouched(outside: Path) -> bool:
     return [p.name for p in outside.iterdir()] == ["precious.txt"] and (
-        outside / "precious.txt").read_text() == "keep me"
+        outside / "precious.txt"
+    ).read_text() == "keep me"
 
 
 def saved(sessions_dir: Path) -> SessionFile:
@@ -205,9 +206,15 @@ def test_two_processes_hung_up_at_once_keep_both_recovery_copies(sessions_dir, t
         "while not go.exists(): time.sleep(0.001)\n"
         "print(write_recovery(path, session))\n"
     )
-    writers = [subprocess.Popen([sys.executable, "-c", code, str(handle.path), str(go), tag],
-                                cwd=REPO, stdout=subprocess.PIPE, text=True)
-               for tag in ("first", "second")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(handle.path), str(go), tag],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for tag in ("first", "second")
+    ]
     time.sleep(0.5)  # both are waiting for the go
     go.touch()
     copies = [Path(w.communicate(timeout=60)[0].strip()) for w in writers]
@@ -230,8 +237,14 @@ def open_umask() -> Iterator[None]:
 def test_missing_parents_of_the_sessions_folder_are_0700_under_umask_0(tmp_path, open_umask):
     deep = tmp_path / "a" / "b" / "sessions"
     handle = saved(deep)
-    for folder in (tmp_path / "a", tmp_path / "a" / "b", deep, deep / INTERNAL,
-                   deep / INTERNAL / "tmp", deep / INTERNAL / "backups"):
+    for folder in (
+        tmp_path / "a",
+        tmp_path / "a" / "b",
+        deep,
+        deep / INTERNAL,
+        deep / INTERNAL / "tmp",
+        deep / INTERNAL / "backups",
+    ):
         assert mode(folder) == 0o700, folder
     assert mode(handle.path) == 0o600
 

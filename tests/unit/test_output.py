@@ -19,8 +19,15 @@ def make(bank, sessions_dir) -> Assessment:
 def test_report_to_a_file_says_where(bank, sessions_dir, tmp_path):
     started = make(bank, sessions_dir)
     target = tmp_path / "card.md"
-    result = run("report", started.session.id, "--format", "markdown", "--output", str(target),
-                 sessions=sessions_dir)
+    result = run(
+        "report",
+        started.session.id,
+        "--format",
+        "markdown",
+        "--output",
+        str(target),
+        sessions=sessions_dir,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Report (markdown) written to {target}"
     text = target.read_text(encoding="utf-8")
@@ -33,8 +40,15 @@ def test_report_into_a_folder_uses_the_session_name(bank, sessions_dir, tmp_path
     started = make(bank, sessions_dir)
     out = tmp_path / "out"
     out.mkdir()
-    result = run("report", started.session.id, "--format", "json", "--output", str(out),
-                 sessions=sessions_dir)
+    result = run(
+        "report",
+        started.session.id,
+        "--format",
+        "json",
+        "--output",
+        str(out),
+        sessions=sessions_dir,
+    )
     assert result.returncode == 0, result.stderr
     written = out / (started.path.stem + ".report.json")
     assert written.exists() and str(written) in result.stdout
@@ -43,6 +57,11 @@ def test_report_into_a_folder_uses_the_session_name(bank, sessions_dir, tmp_path
 
 def test_report_to_a_missing_folder_is_one_line(bank, sessions_dir, tmp_path):
     started = make(bank, sessions_dir)
-    result = run("report", started.session.id, "--output", str(tmp_path / "nope" / "x.txt"),
-                 sessions=sessions_dir)
+    result = run(
+        "report",
+        started.session.id,
+        "--output",
+        str(tmp_path / "nope" / "x.txt"),
+        sessions=sessions_dir,
+    )
     assert_usage_error(result, "no such folder")

@@ -35,8 +35,11 @@ def test_answers_and_notes_record_who_and_when_as_schema_4(bank: Bank, tmp_path:
 
 def test_older_files_read_and_stay_older_without_an_author(bank: Bank, tmp_path: Path) -> None:
     path = tmp_path / "old-abcd1234.toml"
-    path.write_text('schema_version = 1\nid = "abcd1234"\ntitle = "Old"\n'
-                    '[answers.primary-outcome]\nchoice = "mvp"\n', encoding="utf-8")
+    path.write_text(
+        'schema_version = 1\nid = "abcd1234"\ntitle = "Old"\n'
+        '[answers.primary-outcome]\nchoice = "mvp"\n',
+        encoding="utf-8",
+    )
     session = read_session(path)
     assert session.answers[Q].choice == "mvp" and session.answers[Q].by is None
     set_note(session, Q, "no author here")
@@ -67,8 +70,7 @@ def test_the_same_note_changed_on_both_sides_keeps_both_until_settled() -> None:
     theirs.answers["q"] = Answer(choice="a", note="xyz", note_by="Bob", note_at=WHEN)
     merged, _, both = merge(base, mine, theirs)
     assert both == ["q"]
-    assert [(a.author, a.note) for a in merged.conflicts["q"]] == [("Ann", "abc"),
-                                                                   ("Bob", "xyz")]
+    assert [(a.author, a.note) for a in merged.conflicts["q"]] == [("Ann", "abc"), ("Bob", "xyz")]
     found = sides(merged.conflicts["q"], "Ann", merged.answers["q"])
     assert found is not None and found.theirs.author == "Bob"
     settle(merged, "q", found.theirs, "Ann")
@@ -78,8 +80,10 @@ def test_the_same_note_changed_on_both_sides_keeps_both_until_settled() -> None:
 
 def test_a_sync_conflict_between_two_others_keeps_the_answer_shown_as_mine() -> None:
     """A conflict two git authors left: 'mine' is the value the answer holds now."""
-    alternatives = [Alternative.of(Answer(choice="x"), "Cy", WHEN),
-                    Alternative.of(Answer(choice="y"), "Di", WHEN)]
+    alternatives = [
+        Alternative.of(Answer(choice="x"), "Cy", WHEN),
+        Alternative.of(Answer(choice="y"), "Di", WHEN),
+    ]
     found = sides(alternatives, "Ann", Answer(choice="y"))
     assert found is not None and (found.mine.author, found.theirs.author) == ("Di", "Cy")
 

@@ -29,14 +29,16 @@ def test_two_people_keep_their_own_positions(bank: Bank, sessions_dir: Path) -> 
     saved = read_session(ann.path)
     assert position_for(saved, "Ann") == Position(criterion="tech-stack", question="hosting-model")
     assert position_for(saved, "Bob") == Position(
-        criterion="team-interfaces", question=bob.bank.criteria[2].questions[0].id)
+        criterion="team-interfaces", question=bob.bank.criteria[2].questions[0].id
+    )
     assert saved.schema_version == 3
     # The fast reader and pydantic agree on the new table.
     assert validate(Session, read_document(ann.path)) == saved
 
 
-def test_someone_new_and_older_files_get_the_shared_position(bank: Bank,
-                                                             sessions_dir: Path) -> None:
+def test_someone_new_and_older_files_get_the_shared_position(
+    bank: Bank, sessions_dir: Path
+) -> None:
     ann, _ = _two(bank, sessions_dir)
     ann.author = ""  # an instance without a name (older callers): only the shared position
     ann.move("tech-stack", "hosting-model")
@@ -44,8 +46,9 @@ def test_someone_new_and_older_files_get_the_shared_position(bank: Bank,
     text = ann.path.read_text()
     assert saved.positions == {} and "positions" not in text
     assert text.startswith("schema_version = 1\n")  # no table: what older apps read
-    assert position_for(saved, "Carol") == Position(criterion="tech-stack",
-                                                    question="hosting-model")
+    assert position_for(saved, "Carol") == Position(
+        criterion="tech-stack", question="hosting-model"
+    )
 
 
 def test_the_table_comes_after_the_answers(bank: Bank, sessions_dir: Path) -> None:
@@ -65,8 +68,9 @@ def test_merge_takes_each_authors_side_that_moved() -> None:
     assert merge_positions(base, mine, theirs) == {"Ann": there, "Bob": there, "Carol": FIRST}
 
 
-def test_a_hand_made_author_key_with_spaces_and_unicode_reads(sessions_dir: Path,
-                                                              bank: Bank) -> None:
+def test_a_hand_made_author_key_with_spaces_and_unicode_reads(
+    sessions_dir: Path, bank: Bank
+) -> None:
     ann, _ = _two(bank, sessions_dir)
     ann.author = "Zoë van Dijk"
     ann.move("tech-stack", "hosting-model")

@@ -33,8 +33,16 @@ def _folder(sessions: Path) -> Path:
 
 def _elsewhere(sessions: Path, who: str, beat: float, **fields: object) -> Peer:
     """A heartbeat written by an instance on another host (its pid cannot be checked here)."""
-    peer = Peer(instance=f"i{len(who)}{who.lower()}", who=who, host="elsewhere", pid=1,
-                session=SESSION, active=beat, beat=beat, **fields)  # type: ignore[arg-type]
+    peer = Peer(
+        instance=f"i{len(who)}{who.lower()}",
+        who=who,
+        host="elsewhere",
+        pid=1,
+        session=SESSION,
+        active=beat,
+        beat=beat,
+        **fields,  # type: ignore[arg-type]
+    )
     (_folder(sessions) / f"{SESSION}.{peer.instance}.json").write_text(json.dumps(asdict(peer)))
     return peer
 
@@ -54,9 +62,17 @@ def test_another_hosts_heartbeat_counts_while_fresh(sessions_dir: Path) -> None:
     assert not (_folder(sessions_dir) / f"{SESSION}.{bob.instance}.json").exists()  # swept
 
 
-@pytest.mark.parametrize("content", [b"", b"{", b"[1]", b'{"who": "x"}',
-                                     b'{"instance": 1, "who": "x", "host": "h", "pid": 1, '
-                                     b'"session": "abcd1234"}', b"\xff" * 10])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{",
+        b"[1]",
+        b'{"who": "x"}',
+        b'{"instance": 1, "who": "x", "host": "h", "pid": 1, "session": "abcd1234"}',
+        b"\xff" * 10,
+    ],
+)
 def test_damaged_heartbeats_are_ignored(sessions_dir: Path, content: bytes) -> None:
     me = Presence(sessions_dir, SESSION, "Ann")
     me.beat()
@@ -65,8 +81,9 @@ def test_damaged_heartbeats_are_ignored(sessions_dir: Path, content: bytes) -> N
     assert me.others() == []
 
 
-def test_a_link_in_place_of_the_folder_is_not_written_through(sessions_dir: Path,
-                                                              tmp_path: Path) -> None:
+def test_a_link_in_place_of_the_folder_is_not_written_through(
+    sessions_dir: Path, tmp_path: Path
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (sessions_dir / ".hiring-clarity").mkdir(parents=True)
@@ -87,27 +104,57 @@ def test_leave_removes_the_file_and_stops_beating(sessions_dir: Path) -> None:
 
 def test_presence_in_words_and_marks(bank: Bank, sessions_dir: Path) -> None:
     now = 1_000_000.0
-    bob = Peer(instance="b", who="Bob", host="h", pid=1, session=SESSION,
-               criterion="tech-stack", question="hosting-model", active=now - 12, beat=now)
-    carol = Peer(instance="c", who="Carol", host="h", pid=2, session=SESSION, watching=True,
-                 following="me", criterion="problem-framing", active=now - 4000, beat=now)
+    bob = Peer(
+        instance="b",
+        who="Bob",
+        host="h",
+        pid=1,
+        session=SESSION,
+        criterion="tech-stack",
+        question="hosting-model",
+        active=now - 12,
+        beat=now,
+    )
+    carol = Peer(
+        instance="c",
+        who="Carol",
+        host="h",
+        pid=2,
+        session=SESSION,
+        watching=True,
+        following="me",
+        criterion="problem-framing",
+        active=now - 4000,
+        beat=now,
+    )
     line = follow.who_is_here(bank, [bob, carol], "me", now, {})
-    assert line == ("Also here: Bob (Tech stack maturity and con\u2026 Q2, idle 12 s) \u00b7 "
-                    "Carol (watching, Problem framing and outcomes, idle 1 h, follows you)")
+    assert line == (
+        "Also here: Bob (Tech stack maturity and con\u2026 Q2, idle 12 s) \u00b7 "
+        "Carol (watching, Problem framing and outcomes, idle 1 h, follows you)"
+    )
     assert follow.marks([bob, carol]) == {"hosting-model": ["Bob"]}
     assert follow.followers([bob, carol], "me") == [carol]
     assert follow.who_is_here(bank, [], "me", now, {}) == ""
     assert follow.who_is_here(bank, [bob], "me", now, {}, following="b").startswith(
-        "Following Bob (any key stops)")
-    assert follow.who_is_here(bank, [bob], "me", now, {}, following="b",
-                             watching=True).startswith(
-        "Watching, following Bob \u2014 Also here")
+        "Following Bob (any key stops)"
+    )
+    assert follow.who_is_here(bank, [bob], "me", now, {}, following="b", watching=True).startswith(
+        "Watching, following Bob \u2014 Also here"
+    )
 
 
 def test_whom_to_follow() -> None:
     def peer(name: str, active: float, watching: bool = False) -> Peer:
-        return Peer(instance=name, who=name, host="h", pid=1, session=SESSION,
-                    active=active, beat=active, watching=watching)
+        return Peer(
+            instance=name,
+            who=name,
+            host="h",
+            pid=1,
+            session=SESSION,
+            active=active,
+            beat=active,
+            watching=watching,
+        )
 
     ann, bob, carol = peer("ann", 5), peer("bob", 9), peer("carol", 20, watching=True)
     peers = [ann, bob, carol]
@@ -133,8 +180,17 @@ def test_author_name(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_question_number_counts_only_the_questions_shown(bank: Bank) -> None:
     """The screen shows no hidden question, so a colleague's "Q2" must be the second one shown."""
     now = 1_000_000.0
-    bob = Peer(instance="b", who="Bob", host="h", pid=1, session=SESSION,
-               criterion="problem-framing", question="sla-strictness", active=now, beat=now)
+    bob = Peer(
+        instance="b",
+        who="Bob",
+        host="h",
+        pid=1,
+        session=SESSION,
+        criterion="problem-framing",
+        question="sla-strictness",
+        active=now,
+        beat=now,
+    )
     assert "outcomes Q2," in follow.who_is_here(bank, [bob], "me", now, {})
     scaling = {"primary-outcome": Answer(choice="scale-api")}
     assert "outcomes Q3," in follow.who_is_here(bank, [bob], "me", now, scaling)

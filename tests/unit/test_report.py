@@ -83,10 +83,17 @@ def test_markdown_scorecard_sections(bank, answered):
     """The scorecard has its heading, facts, recommendation, role, reasons, what is open,
     skills, interview plan, every answer, overall notes and the bank version."""
     md = render_markdown(bank, answered)
-    for heading in ("## Recommendation", "### The role", "## Why",
-                    "## Open questions and what could still flip it",
-                    "## Required Python backend skills", "### Must have", "## Interview plan",
-                    "## Questions and answers", "## Overall notes"):
+    for heading in (
+        "## Recommendation",
+        "### The role",
+        "## Why",
+        "## Open questions and what could still flip it",
+        "## Required Python backend skills",
+        "### Must have",
+        "## Interview plan",
+        "## Questions and answers",
+        "## Overall notes",
+    ):
         assert f"\n{heading}\n" in md
     assert md.startswith("# Role scorecard: ")
     assert "| Must-have skill | Interview step | What to look for |" in md
@@ -206,15 +213,21 @@ def test_export_overwrites_an_older_export(bank, sessions_dir):
 def test_json_lists_what_could_flip_it_and_contradictions(bank):
     """`open_swing` names each open question, the verdict it could flip to and its swing;
     `contradictions` names both answers and why they clash."""
-    session = Session(title="Flip", answers={
-        "primary-outcome": Answer(choice="mvp"),
-        "strength-needed": Answer(choice="framework-depth"),
-        "service-count": Answer(choice="one"),
-        "on-call-owner": Answer(choice="hire-many-services"),
-    })
+    session = Session(
+        title="Flip",
+        answers={
+            "primary-outcome": Answer(choice="mvp"),
+            "strength-needed": Answer(choice="framework-depth"),
+            "service-count": Answer(choice="one"),
+            "on-call-owner": Answer(choice="hire-many-services"),
+        },
+    )
     data = json.loads(render_json(bank, session))
     assert (data["role"], data["strength"], data["verdict"]) == (
-        "flask-specialist", "moderate", "Leans Flask specialist")
+        "flask-specialist",
+        "moderate",
+        "Leans Flask specialist",
+    )
     first = data["open_swing"][0]
     assert set(first) == {"question", "prompt", "flip_to", "swing"}
     assert first["flip_to"] == "none" and 0 < first["swing"] < 1

@@ -38,9 +38,14 @@ def test_scorecard_markdown_matches_the_golden_file(bank: Bank) -> None:
     if os.environ.get(UPDATE):
         EXPECTED.write_text(actual, encoding="utf-8")
     expected = EXPECTED.read_text(encoding="utf-8")
-    diff = "".join(difflib.unified_diff(
-        expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-        fromfile=str(EXPECTED), tofile="rendered now"))
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=str(EXPECTED),
+            tofile="rendered now",
+        )
+    )
     assert actual == expected, f"scorecard changed (set {UPDATE}=1 to accept):\n{diff}"
 
 
@@ -75,19 +80,24 @@ def test_golden_scorecard_has_what_a_committee_asks_for() -> None:
 def test_hostile_text_adds_no_markdown_structure(bank: Bank) -> None:
     """A note or overall note cannot add a heading, list, quote, link, HTML or table cell,
     and terminal escapes are shown, not obeyed."""
-    hostile = ("x\n# Hired!\n- item\n1. first\n> quote\n[a]: http://evil\n"
-               "<b>bold</b> | [l](u) \x1b[2J")
-    session = Session(title="T", notes=hostile,
-                      answers={"primary-outcome": Answer(choice="mvp", note=hostile)})
+    hostile = (
+        "x\n# Hired!\n- item\n1. first\n> quote\n[a]: http://evil\n<b>bold</b> | [l](u) \x1b[2J"
+    )
+    session = Session(
+        title="T", notes=hostile, answers={"primary-outcome": Answer(choice="mvp", note=hostile)}
+    )
     md = render_markdown(bank, session)
     lines = md.splitlines()
     assert "\x1b" not in md and "\\x1b[2J" in md
-    assert not any(re.match(r"(> )?(# Hired|- item|1\. first|> quote|\[a\]:)", line)
-                   for line in lines)
+    assert not any(
+        re.match(r"(> )?(# Hired|- item|1\. first|> quote|\[a\]:)", line) for line in lines
+    )
     assert not re.search(r"(?<!\\)<b>", md) and "[l](u)" not in md
     assert "> \\# Hired!" in lines and "> 1\\. first" in lines
-    assert "  - Note: x # Hired! - item 1. first > quote [a\\]: http://evil \\<b>bold\\</b> " \
-           "\\| [l\\](u) \\x1b[2J" in lines
+    assert (
+        "  - Note: x # Hired! - item 1. first > quote [a\\]: http://evil \\<b>bold\\</b> "
+        "\\| [l\\](u) \\x1b[2J" in lines
+    )
 
 
 def test_json_carries_answers_notes_plan_and_contributors(bank: Bank) -> None:
@@ -100,8 +110,11 @@ def test_json_carries_answers_notes_plan_and_contributors(bank: Bank) -> None:
     assert data["contributors"] == ["Dana Lead", "Ann_Example", "Bo Reviewer"]
     assert data["role_summaries"][0]["name"] == "Backend generalist"
     plan = data["interview_plan"]
-    assert {p["step"] for p in plan} <= {"work-sample", "architecture-review",
-                                          "environment-discussion"}
+    assert {p["step"] for p in plan} <= {
+        "work-sample",
+        "architecture-review",
+        "environment-discussion",
+    }
     assert [p["skill"] for p in plan if p] and all(p["look_for"] for p in plan)
     assert all(s["description"] for s in data["skills"])
 
@@ -117,12 +130,17 @@ def test_every_shipped_skill_has_an_interview_step_and_what_to_look_for(bank: Ba
 def test_a_bank_without_interview_fields_still_loads(bank_copy: Path) -> None:
     """Banks written before the interview plan load; the plan says the step is missing."""
     skills = bank_copy / "skills.toml"
-    kept = [line for line in skills.read_text().splitlines()
-            if not line.startswith(("step = ", "look_for = "))]
+    kept = [
+        line
+        for line in skills.read_text().splitlines()
+        if not line.startswith(("step = ", "look_for = "))
+    ]
     skills.write_text("\n".join(kept) + "\n")
     older = load_bank(bank_copy)
-    rec = recommend(older, {"primary-outcome": Answer(choice="mvp"),
-                            "release-window": Answer(choice="fixed-soon")})
+    rec = recommend(
+        older,
+        {"primary-outcome": Answer(choice="mvp"), "release-window": Answer(choice="fixed-soon")},
+    )
     plan = interview_plan(older, rec)
     assert plan and all(p.step is None and p.step_name == NO_STEP for p in plan)
 
@@ -158,5 +176,7 @@ def test_text_report_lists_the_interview_plan(bank: Bank) -> None:
     from tui.core.report import render_text
 
     text = render_text(bank, read_session(SESSION))
-    assert "Interview plan:\n  - Architecture review: Service boundaries and strangler " \
-           "migration \u2014 Cuts services along domain lines" in text
+    assert (
+        "Interview plan:\n  - Architecture review: Service boundaries and strangler "
+        "migration \u2014 Cuts services along domain lines" in text
+    )

@@ -132,11 +132,15 @@ def test_clearing_a_note_on_an_unanswered_question_leaves_no_entry(bank, session
 def test_multi_choices_are_deduplicated_in_bank_order(bank, session):
     """Choices come back once each, in the order the bank lists the options."""
     set_answer(
-        bank, session, "outcome-constraints",
+        bank,
+        session,
+        "outcome-constraints",
         Answer(choices=["peak-traffic", "launch-date", "peak-traffic", "audit-trail"]),
     )
     assert session.answers["outcome-constraints"].choices == [
-        "launch-date", "audit-trail", "peak-traffic",
+        "launch-date",
+        "audit-trail",
+        "peak-traffic",
     ]
 
 
@@ -193,7 +197,8 @@ def test_progress_counts_only_visible_answered_questions(bank, session):
     set_answer(bank, session, "primary-outcome", Answer(choice="scale-api"))
     set_answer(bank, session, "scale-bottleneck", Answer(choices=["spikes"]))
     assert asdict(progress(bank, session.answers)) == {
-        "answered": 2, "total": total - hidden + 1,
+        "answered": 2,
+        "total": total - hidden + 1,
     }
     set_answer(bank, session, "primary-outcome", Answer(choice="mvp"))
     assert "scale-bottleneck" in session.answers
@@ -208,7 +213,8 @@ def test_progress_ignores_notes_and_counts_per_criterion(bank, session):
     stack = next(c for c in bank.criteria if c.id == "tech-stack")
     shown = [q for q in stack.questions if q.show_if is None]
     assert asdict(progress(bank, session.answers, "tech-stack")) == {
-        "answered": 1, "total": len(shown),
+        "answered": 1,
+        "total": len(shown),
     }
     assert progress(bank, session.answers, "problem-framing").answered == 0
     assert progress(bank, session.answers, "no-such-criterion").total == 0
@@ -230,7 +236,10 @@ def test_retired_answers_are_kept_not_dropped(bank):
     )
     retired = retired_answers(bank, session)
     assert set(retired) == {
-        "removed-question", "data-sensitivity", "outcome-constraints", "sla-strictness",
+        "removed-question",
+        "data-sensitivity",
+        "outcome-constraints",
+        "sla-strictness",
     }
     assert retired["data-sensitivity"].choice == "top-secret"
     assert len(session.answers) == 6
@@ -239,8 +248,9 @@ def test_retired_answers_are_kept_not_dropped(bank):
 
 def test_answer_fits_each_kind(bank):
     """The fit check used by progress, the engine and retirement, one case per kind."""
-    single, multi, scale = (bank.question(q) for q in
-                            ("primary-outcome", "outcome-constraints", "sla-strictness"))
+    single, multi, scale = (
+        bank.question(q) for q in ("primary-outcome", "outcome-constraints", "sla-strictness")
+    )
     assert answer_fits(single, Answer(choice="mvp"))
     assert not answer_fits(single, Answer(choices=["mvp"]))
     assert answer_fits(multi, Answer(choices=["launch-date", "audit-trail"]))

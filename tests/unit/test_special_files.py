@@ -25,13 +25,15 @@ from tui.core.storage.listing import list_sessions
 
 TIMEOUT = 20
 
-EXAMPLE = (Path(__file__).resolve().parents[2] / "sessions" / "example-checkout-mvp.toml")
+EXAMPLE = Path(__file__).resolve().parents[2] / "sessions" / "example-checkout-mvp.toml"
 
 
 DAMAGE = {
     "5,000-digit integer": ("revision = 1", "revision = " + "9" * 5000),
-    "time beyond UTC": ("updated = 2026-11-20 09:52:00+00:00",
-                        "updated = 9999-12-31 23:59:59-23:59"),
+    "time beyond UTC": (
+        "updated = 2026-11-20 09:52:00+00:00",
+        "updated = 9999-12-31 23:59:59-23:59",
+    ),
     "5,000-level nesting": ("revision = 1", "revision = 1\njunk = " + "[" * 5000 + "]" * 5000),
 }
 REASONS = {
@@ -155,8 +157,11 @@ async def test_home_screen_lists_pipes_and_damaged_files(sessions_dir, pipe, dam
 # -- the question bank (item 8) ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("damage", ["huge = " + "9" * 5000, "junk = " + "[" * 5000 + "]" * 5000],
-                         ids=["5,000-digit integer", "5,000-level nesting"])
+@pytest.mark.parametrize(
+    "damage",
+    ["huge = " + "9" * 5000, "junk = " + "[" * 5000 + "]" * 5000],
+    ids=["5,000-digit integer", "5,000-level nesting"],
+)
 def test_validate_a_bank_with_a_damaged_file(bank_copy, damage):
     path = bank_copy / "bank.toml"
     path.write_text(damage + "\n" + path.read_text())
@@ -175,9 +180,18 @@ def _big_bank(root: Path, questions: int) -> Path:
     shutil.copytree(SHIPPED_BANK, target)
     lines = ['id = "big"', 'title = "Big"']
     for i in range(questions):
-        lines += ["[[questions]]", f'id = "q{i}"', 'kind = "single"', f'prompt = "Q{i}?"',
-                  "[[questions.options]]", 'id = "a"', 'label = "A"',
-                  "[[questions.options]]", 'id = "b"', 'label = "B"']
+        lines += [
+            "[[questions]]",
+            f'id = "q{i}"',
+            'kind = "single"',
+            f'prompt = "Q{i}?"',
+            "[[questions.options]]",
+            'id = "a"',
+            'label = "A"',
+            "[[questions.options]]",
+            'id = "b"',
+            'label = "B"',
+        ]
         if i:
             lines += ["[questions.show_if]", f'question = "q{i - 1}"', 'any_of = ["a"]']
     (target / "05-big.toml").write_text("\n".join(lines) + "\n")
@@ -189,12 +203,22 @@ def test_validating_a_big_bank_grows_linearly(tmp_path):
     """Four times the questions must cost about four times as long, not sixteen (the checks
     used to read the whole file again for every question). Best of two runs each, in a
     fresh process, so a busy machine does not decide it."""
-    code = ("import sys, time; from tui.core.bank_loading import load_bank; "
-            "t = time.perf_counter(); load_bank(sys.argv[1]); print(time.perf_counter() - t)")
+    code = (
+        "import sys, time; from tui.core.bank_loading import load_bank; "
+        "t = time.perf_counter(); load_bank(sys.argv[1]); print(time.perf_counter() - t)"
+    )
 
     def seconds(bank: Path) -> float:
-        runs = [subprocess.run([sys.executable, "-c", code, str(bank)], capture_output=True,
-                               text=True, timeout=120, check=True) for _ in range(2)]
+        runs = [
+            subprocess.run(
+                [sys.executable, "-c", code, str(bank)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
+            for _ in range(2)
+        ]
         return min(float(r.stdout) for r in runs)
 
     small, big = seconds(_big_bank(tmp_path, 1000)), seconds(_big_bank(tmp_path, 4000))

@@ -153,15 +153,26 @@ TRICKY = "\r\n'''\"\"\"\\\x00\x1b[31m\x7f\x9b\u2028\u202e\t🙂"
     created=DATES,
     updated=DATES,
 )
-@example(title=TRICKY, role=TRICKY, assessor=TRICKY, notes=TRICKY * 3,
-         answers={TRICKY: Answer(choice=TRICKY, note=TRICKY), "": Answer(note="\r\n")},
-         created=datetime(2024, 2, 29, 23, 59, 59, 999999, tzinfo=UTC),
-         updated=datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))))
-def test_save_and_load_round_trip_exactly(title, role, assessor, notes, answers, created,
-                                          updated):
+@example(
+    title=TRICKY,
+    role=TRICKY,
+    assessor=TRICKY,
+    notes=TRICKY * 3,
+    answers={TRICKY: Answer(choice=TRICKY, note=TRICKY), "": Answer(note="\r\n")},
+    created=datetime(2024, 2, 29, 23, 59, 59, 999999, tzinfo=UTC),
+    updated=datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+)
+def test_save_and_load_round_trip_exactly(title, role, assessor, notes, answers, created, updated):
     """Any Unicode text and any whole-minute-offset datetime come back exactly as saved."""
-    session = Session(title=title, role_title=role, assessor=assessor, notes=notes,
-                      answers=answers, created=created, updated=updated)
+    session = Session(
+        title=title,
+        role_title=role,
+        assessor=assessor,
+        notes=notes,
+        answers=answers,
+        created=created,
+        updated=updated,
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = SessionFile.create(Path(folder), session).path
         loaded = read_session(path)
@@ -304,14 +315,22 @@ DAMAGE = {
     "blank": (b"  \n\n", "empty file"),
     "truncated": (_good_text()[:40].encode() + b'"unterminated', "damaged TOML"),
     "binary": (bytes(range(256)) * 4, "not a text file"),
-    "wrong type": (_good_text().replace("revision = 0", 'revision = "x"').encode(),
-                   "wrong data at revision"),
-    "newer schema": (_good_text().replace("schema_version = 1", "schema_version = 99").encode(),
-                     "newer hiring-clarity"),
-    "foreign": (b'[tool.poetry]\nname = "not-a-session"\nversion = "1.0"\n',
-                "not a hiring-clarity session"),
-    "schema as text": (_good_text().replace("schema_version = 1", 'schema_version = "1"')
-                       .encode(), "schema_version must be a whole number"),
+    "wrong type": (
+        _good_text().replace("revision = 0", 'revision = "x"').encode(),
+        "wrong data at revision",
+    ),
+    "newer schema": (
+        _good_text().replace("schema_version = 1", "schema_version = 99").encode(),
+        "newer hiring-clarity",
+    ),
+    "foreign": (
+        b'[tool.poetry]\nname = "not-a-session"\nversion = "1.0"\n',
+        "not a hiring-clarity session",
+    ),
+    "schema as text": (
+        _good_text().replace("schema_version = 1", 'schema_version = "1"').encode(),
+        "schema_version must be a whole number",
+    ),
 }
 
 
@@ -357,13 +376,17 @@ def test_missing_and_folder_paths_are_session_errors(sessions_dir):
 
 def test_list_sessions_newest_first_with_damaged_files_shown(sessions_dir):
     """Healthy sessions come newest first; damaged files are listed with their error."""
-    when = [datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC),
-            datetime(2023, 1, 1, tzinfo=UTC)]
+    when = [
+        datetime(2024, 1, 1, tzinfo=UTC),
+        datetime(2025, 1, 1, tzinfo=UTC),
+        datetime(2023, 1, 1, tzinfo=UTC),
+    ]
     for n, updated in enumerate(when):
         make(sessions_dir, f"Hire {n}", updated=updated)
     (sessions_dir / "broken.toml").write_bytes(b"")
     (sessions_dir / "newer.toml").write_text(
-        _good_text().replace("schema_version = 1", "schema_version = 99"), encoding="utf-8")
+        _good_text().replace("schema_version = 1", "schema_version = 99"), encoding="utf-8"
+    )
     (sessions_dir / "notes.txt").write_text("not a session")
     rows = list_sessions(sessions_dir)
     healthy = [r.session.title for r in rows if r.session]
@@ -509,8 +532,10 @@ def test_conflict_keeps_both_values(sessions_dir):
     theirs = SessionFile.open(mine.path)
     mine.session.answers = {"primary-outcome": Answer(choice="mvp")}
     mine.save()
-    theirs.session.answers = {"primary-outcome": Answer(choice="modernize"),
-                              "language-mix": Answer(choice="polyglot")}
+    theirs.session.answers = {
+        "primary-outcome": Answer(choice="modernize"),
+        "language-mix": Answer(choice="polyglot"),
+    }
     result = theirs.save()
     assert result.conflicts == ["primary-outcome"]
     assert result.merged == ["conflicts"]
@@ -518,7 +543,9 @@ def test_conflict_keeps_both_values(sessions_dir):
     saved = read_session(mine.path)
     assert saved.answers["primary-outcome"].choice == "modernize"
     assert sorted(a.choice or "" for a in saved.conflicts["primary-outcome"]) == [
-        "modernize", "mvp"]
+        "modernize",
+        "mvp",
+    ]
 
     result = mine.save()
     assert sorted(result.merged) == ["conflicts", "language-mix", "primary-outcome"]
@@ -562,8 +589,9 @@ def test_list_in_passes_newest_headers_first_then_damage_found_in_full(sessions_
     for handle in handles:
         handle.save()
     broken = handles[0].path
-    broken.write_text(broken.read_text(encoding="utf-8") + "\n[answers.x]\nvalue = \n",
-                      encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8") + "\n[answers.x]\nvalue = \n", encoding="utf-8"
+    )
     passes = list(list_in_passes(sessions_dir, first=2))
     assert [len(rows) for rows in passes] == [2, 5, 5]
     assert all(row.session is not None for row in passes[1])

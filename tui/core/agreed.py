@@ -12,5 +12,7 @@ def agreed_line(session: Session) -> str:
     if link is None or not link.agreed_from:
         return ""
     who = ", ".join(one_line(n) for n in link.assessors) or "independent assessors"
-    return (f"Agreed from {len(link.agreed_from)} independent assessments by {who} "
-            f"({', '.join(link.agreed_from)}).")
+    return (
+        f"Agreed from {len(link.agreed_from)} independent assessments by {who} "
+        f"({', '.join(link.agreed_from)})."
+    )

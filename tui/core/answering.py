@@ -133,8 +133,9 @@ def set_answer(
         answer = replace(answer, choices=sorted(set(answer.choices), key=order.index))
     previous = session.answers.get(question_id) or Answer()
     if answer.note is None:
-        answer = replace(answer, note=previous.note, note_by=previous.note_by,
-                         note_at=previous.note_at)
+        answer = replace(
+            answer, note=previous.note, note_by=previous.note_by, note_at=previous.note_at
+        )
     if answer.pick != previous.pick or (author and previous.by != author):
         # Who and when are recorded when the instance has an author (the app always does).
         answer = replace(answer, by=author or None, at=utc_now() if author else None)
@@ -155,8 +156,16 @@ def set_note(session: Session, question_id: str, note: str, author: str = "") ->
     previous = session.answers.get(question_id, Answer())
     if (note or None) == previous.note:
         return
-    _store(session, question_id, replace(previous, note=note or None, note_by=author or None,
-                                         note_at=utc_now() if author else None))
+    _store(
+        session,
+        question_id,
+        replace(
+            previous,
+            note=note or None,
+            note_by=author or None,
+            note_at=utc_now() if author else None,
+        ),
+    )
     _follow_in_conflict(session, question_id, author)
 
 
@@ -168,8 +177,9 @@ def _follow_in_conflict(session: Session, question_id: str, author: str) -> None
         return
     current = session.answers.get(question_id)
     note = current.note if current is not None else None
-    updated = [replace(a, note=note, at=utc_now()) if a.author == author else a
-               for a in alternatives]
+    updated = [
+        replace(a, note=note, at=utc_now()) if a.author == author else a for a in alternatives
+    ]
     session.conflicts = {**session.conflicts, question_id: updated}
 
 

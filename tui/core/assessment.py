@@ -107,11 +107,15 @@ class Assessment:
     def settle(self, question_id: str, keep_mine: bool) -> SaveResult:
         """Keep mine / take theirs on a recorded conflict: that value stays, the entry goes."""
         self._check_writable()
-        found = sides(self.session.conflicts.get(question_id, []), self.author,
-                      self.session.answers.get(question_id))
+        found = sides(
+            self.session.conflicts.get(question_id, []),
+            self.author,
+            self.session.answers.get(question_id),
+        )
         if found is not None:
-            settle(self.session, question_id, found.mine if keep_mine else found.theirs,
-                   self.author)
+            settle(
+                self.session, question_id, found.mine if keep_mine else found.theirs, self.author
+            )
         return self.save()
 
     def _check_writable(self) -> None:

@@ -133,9 +133,7 @@ def _parse(model_type: type[M], source: _Source) -> M:
 
 def criterion_files(directory: Path) -> list[Path]:
     """Criterion files in screen order: every TOML file but the two fixed ones, by name."""
-    return sorted(
-        p for p in directory.glob("*.toml") if p.name not in (META_FILE, SKILLS_FILE)
-    )
+    return sorted(p for p in directory.glob("*.toml") if p.name not in (META_FILE, SKILLS_FILE))
 
 
 def load_bank(directory: Path | str | None = None) -> Bank:
@@ -178,8 +176,13 @@ def bank_via_cache(directory: Path, load: Callable[[Path], Bank] = load_bank) ->
 
     # The validating code is found, not imported: importing it would load pydantic.
     validation = find_spec("tui.core.validation")
-    modules = [bank.__file__, __file__, constraints.__file__, weights.__file__,
-               validation.origin if validation else None]
+    modules = [
+        bank.__file__,
+        __file__,
+        constraints.__file__,
+        weights.__file__,
+        validation.origin if validation else None,
+    ]
     code = [Path(module) for module in modules if module]
     files = sorted(directory.glob("*.toml"))
     return cached("bank", [*files, *code], lambda: load(directory), Bank)
@@ -261,9 +264,7 @@ def _check_show_if(
 ) -> list[str]:
     target = earlier.get(show_if.question)
     if target is None:
-        return [
-            f"{where}, field show_if.question: {show_if.question!r} is not an earlier question"
-        ]
+        return [f"{where}, field show_if.question: {show_if.question!r} is not an earlier question"]
     if isinstance(target, ChoiceQuestion):
         if show_if.any_of is None or show_if.at_least is not None or show_if.at_most is not None:
             return [f"{where}, field show_if: a choice question needs any_of (and only any_of)"]

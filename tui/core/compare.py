@@ -109,13 +109,19 @@ def compare(bank: Bank, a: Session, b: Session) -> Comparison:
             flips += after.role != rec.role
             moves += abs(_lean(after) - _lean(rec))
         criterion = bank.criterion_of(question.id)
-        differences.append(Difference(
-            question_id=question.id, prompt=question.prompt,
-            section=criterion.title if criterion else "",
-            answer_a=_label(bank, question.id, qa), answer_b=_label(bank, question.id, qb),
-            note_a=(qa.note or "") if qa else "", note_b=(qb.note or "") if qb else "",
-            flips=flips, moves=round(moves, 1),
-        ))
+        differences.append(
+            Difference(
+                question_id=question.id,
+                prompt=question.prompt,
+                section=criterion.title if criterion else "",
+                answer_a=_label(bank, question.id, qa),
+                answer_b=_label(bank, question.id, qb),
+                note_a=(qa.note or "") if qa else "",
+                note_b=(qb.note or "") if qb else "",
+                flips=flips,
+                moves=round(moves, 1),
+            )
+        )
     differences.sort(key=lambda d: (-d.flips, -d.moves))
     return Comparison(a, b, rec_a, rec_b, differences, agreed)
 
@@ -128,8 +134,9 @@ def _joined(a: Session, b: Session, one: str, other: str, between: str = " / ") 
     return f"{a.assessor or a.id}: {one}{between}{b.assessor or b.id}: {other}"
 
 
-def settle(bank: Bank, a: Session, b: Session, picks: dict[str, Side],
-           directory: Path) -> Assessment:
+def settle(
+    bank: Bank, a: Session, b: Session, picks: dict[str, Side], directory: Path
+) -> Assessment:
     """A new agreed assessment: shared answers as they are, each difference as picked.
 
     Both originals are only read. Every difference needs a pick; notes of both are kept.
@@ -138,7 +145,8 @@ def settle(bank: Bank, a: Session, b: Session, picks: dict[str, Side],
     open_ids = [d.question_id for d in comparison.differences if d.question_id not in picks]
     if open_ids:
         raise HiringClarityError(
-            f"{len(open_ids)} difference(s) not settled yet: {', '.join(open_ids)}")
+            f"{len(open_ids)} difference(s) not settled yet: {', '.join(open_ids)}"
+        )
     names = [n for n in dict.fromkeys([a.assessor, b.assessor]) if n]
     agreed = Assessment.start(bank, directory, a.title, a.role_title, ", ".join(names))
     session = agreed.session
@@ -151,8 +159,11 @@ def settle(bank: Bank, a: Session, b: Session, picks: dict[str, Side],
         if not answer.is_empty:
             session.answers[qid] = answer
     session.notes = _joined(a, b, a.notes, b.notes, "\n")
-    session.link = Link(group=a.link.group if a.link else a.id, blind=False,
-                        agreed_from=[a.id, b.id], assessors=names)
+    session.link = Link(
+        group=a.link.group if a.link else a.id,
+        blind=False,
+        agreed_from=[a.id, b.id],
+        assessors=names,
+    )
     agreed.save()
     return agreed
-

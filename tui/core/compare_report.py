@@ -21,10 +21,17 @@ def verdict(rec: Recommendation) -> str:
 
 def comparison_data(c: Comparison) -> dict[str, Any]:
     def side(session: Session, rec: Recommendation) -> dict[str, Any]:
-        return {"id": session.id, "assessor": session.assessor, "role": rec.role,
-                "role_name": rec.role_name, "confidence": rec.confidence,
-                "answered": rec.answered, "total": rec.total, "done": session.done,
-                "notes": session.notes}
+        return {
+            "id": session.id,
+            "assessor": session.assessor,
+            "role": rec.role,
+            "role_name": rec.role_name,
+            "confidence": rec.confidence,
+            "answered": rec.answered,
+            "total": rec.total,
+            "done": session.done,
+            "notes": session.notes,
+        }
 
     return {
         "title": c.a.title,
@@ -33,24 +40,38 @@ def comparison_data(c: Comparison) -> dict[str, Any]:
         "same_verdict": c.rec_a.role == c.rec_b.role,
         "agreed_answers": c.agreed,
         "differences": [
-            {"question": d.question_id, "prompt": d.prompt, "section": d.section,
-             "a": d.answer_a, "b": d.answer_b, "note_a": d.note_a, "note_b": d.note_b,
-             "flips": d.flips, "moves": d.moves}
+            {
+                "question": d.question_id,
+                "prompt": d.prompt,
+                "section": d.section,
+                "a": d.answer_a,
+                "b": d.answer_b,
+                "note_a": d.note_a,
+                "note_b": d.note_b,
+                "flips": d.flips,
+                "moves": d.moves,
+            }
             for d in c.differences
         ],
     }
 
 
 def render_text(c: Comparison) -> str:
-    lines = [one_line(c.a.title),
-             f"A  {who(c.a)}: {verdict(c.rec_a)}",
-             f"B  {who(c.b)}: {verdict(c.rec_b)}",
-             ("Same verdict." if c.rec_a.role == c.rec_b.role else "The verdicts differ.")
-             + f" {c.agreed} answer(s) agree, {len(c.differences)} differ"
-             + (" (most decisive first):" if c.differences else ".")]
+    lines = [
+        one_line(c.a.title),
+        f"A  {who(c.a)}: {verdict(c.rec_a)}",
+        f"B  {who(c.b)}: {verdict(c.rec_b)}",
+        ("Same verdict." if c.rec_a.role == c.rec_b.role else "The verdicts differ.")
+        + f" {c.agreed} answer(s) agree, {len(c.differences)} differ"
+        + (" (most decisive first):" if c.differences else "."),
+    ]
     for number, d in enumerate(c.differences, 1):
-        lines += ["", f"{number}. {one_line(d.prompt)}  [{d.question_id}; {d.impact}]",
-                  f"   A: {one_line(d.answer_a)}", f"   B: {one_line(d.answer_b)}"]
+        lines += [
+            "",
+            f"{number}. {one_line(d.prompt)}  [{d.question_id}; {d.impact}]",
+            f"   A: {one_line(d.answer_a)}",
+            f"   B: {one_line(d.answer_b)}",
+        ]
         lines += [f"   note {s}: {one_line(n)}" for s, n in (("A", d.note_a), ("B", d.note_b)) if n]
     return "\n".join(lines)
 
@@ -60,16 +81,27 @@ def _md(text: str) -> str:
 
 
 def render_markdown(c: Comparison) -> str:
-    out = [f"# Comparison: {_md(c.a.title)}", "",
-           "| | Assessor | Verdict |", "| --- | --- | --- |",
-           f"| A | {_md(who(c.a))} | {_md(verdict(c.rec_a))} |",
-           f"| B | {_md(who(c.b))} | {_md(verdict(c.rec_b))} |", "",
-           f"{c.agreed} answer(s) agree; {len(c.differences)} differ, most decisive first.", ""]
+    out = [
+        f"# Comparison: {_md(c.a.title)}",
+        "",
+        "| | Assessor | Verdict |",
+        "| --- | --- | --- |",
+        f"| A | {_md(who(c.a))} | {_md(verdict(c.rec_a))} |",
+        f"| B | {_md(who(c.b))} | {_md(verdict(c.rec_b))} |",
+        "",
+        f"{c.agreed} answer(s) agree; {len(c.differences)} differ, most decisive first.",
+        "",
+    ]
     for number, d in enumerate(c.differences, 1):
-        out += [f"## {number}. {_md(d.prompt)}", "", f"*{_md(d.section)}; {_md(d.impact)}*", "",
-                f"- **A:** {_md(d.answer_a)}" + (f" (note: {_md(d.note_a)})" if d.note_a else ""),
-                f"- **B:** {_md(d.answer_b)}" + (f" (note: {_md(d.note_b)})" if d.note_b else ""),
-                ""]
+        out += [
+            f"## {number}. {_md(d.prompt)}",
+            "",
+            f"*{_md(d.section)}; {_md(d.impact)}*",
+            "",
+            f"- **A:** {_md(d.answer_a)}" + (f" (note: {_md(d.note_a)})" if d.note_a else ""),
+            f"- **B:** {_md(d.answer_b)}" + (f" (note: {_md(d.note_b)})" if d.note_b else ""),
+            "",
+        ]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -29,7 +29,8 @@ def sides(alternatives: list[Alternative], me: str, current: Answer | None) -> S
         return None
     current = current or Answer()
     mine = next((a for a in alternatives if me and a.author == me), None) or next(
-        (a for a in alternatives if a.answer == current), alternatives[0])
+        (a for a in alternatives if a.answer == current), alternatives[0]
+    )
     theirs = next(a for a in alternatives if a is not mine)
     return Sides(mine, theirs)
 
@@ -59,8 +60,14 @@ def describe(question: Question | None, found: Sides) -> str:
 
 def _differing(found: Sides) -> list[str]:
     mine, theirs = found.mine.answer, found.theirs.answer
-    parts = [part for part, differs in (("answer", mine.pick != theirs.pick),
-                                        ("note", mine.note != theirs.note)) if differs]
+    parts = [
+        part
+        for part, differs in (
+            ("answer", mine.pick != theirs.pick),
+            ("note", mine.note != theirs.note),
+        )
+        if differs
+    ]
     return parts or ["answer"]
 
 
@@ -75,8 +82,9 @@ def settle(session: Session, question_id: str, chosen: Alternative, author: str)
     answer = current
     if "answer" in parts:
         picked = chosen.answer
-        answer = replace(answer, choice=picked.choice, choices=picked.choices,
-                         value=picked.value, by=by, at=now)
+        answer = replace(
+            answer, choice=picked.choice, choices=picked.choices, value=picked.value, by=by, at=now
+        )
     if "note" in parts:
         answer = replace(answer, note=chosen.note, note_by=by, note_at=now)
     answers = dict(session.answers)
@@ -97,6 +105,7 @@ def note_overtaken(session: Session, question_id: str, seen: str, text: str, aut
         return
     mine = Alternative.of(replace(current, note=text or None), author, utc_now())
     other = Alternative.of(current, current.note_by or "", current.note_at or session.updated)
-    kept = [a for a in session.conflicts.get(question_id, [])
-            if a.author not in (author, other.author)]
+    kept = [
+        a for a in session.conflicts.get(question_id, []) if a.author not in (author, other.author)
+    ]
     session.conflicts = {**session.conflicts, question_id: [*kept, mine, other]}

@@ -64,17 +64,25 @@ class Rule:
         if isinstance(value, str):
             size = len(value)
             if "min_length" in limits and size < limits["min_length"]:
-                problem = ("string_too_short", f"String should have at least "
-                           f"{_count(limits['min_length'], 'character')}")
+                problem = (
+                    "string_too_short",
+                    f"String should have at least {_count(limits['min_length'], 'character')}",
+                )
             elif "max_length" in limits and size > limits["max_length"]:
-                problem = ("string_too_long", f"String should have at most "
-                           f"{_count(limits['max_length'], 'character')}")
+                problem = (
+                    "string_too_long",
+                    f"String should have at most {_count(limits['max_length'], 'character')}",
+                )
             elif "pattern" in limits and not re.search(limits["pattern"], value):
-                problem = ("string_pattern_mismatch",
-                           f"String should match pattern '{limits['pattern']}'")
+                problem = (
+                    "string_pattern_mismatch",
+                    f"String should match pattern '{limits['pattern']}'",
+                )
         elif "ge" in limits and value < limits["ge"]:
-            problem = ("greater_than_equal",
-                       f"Input should be greater than or equal to {limits['ge']}")
+            problem = (
+                "greater_than_equal",
+                f"Input should be greater than or equal to {limits['ge']}",
+            )
         elif "le" in limits and value > limits["le"]:
             problem = ("less_than_equal", f"Input should be less than or equal to {limits['le']}")
         elif "gt" in limits and value <= limits["gt"]:
@@ -148,8 +156,13 @@ def check(owner: str, name: str, annotated: Any, value: Any) -> Any:
     if not isinstance(value, base) or isinstance(value, bool):
         raise FieldError(owner, name, *_TYPES[base], value)
     if isinstance(value, str) and not _encodable(value):
-        raise FieldError(owner, name, "string_unicode", "Input should be a valid string, "
-                         "unable to parse raw data as a unicode string", value)
+        raise FieldError(
+            owner,
+            name,
+            "string_unicode",
+            "Input should be a valid string, unable to parse raw data as a unicode string",
+            value,
+        )
     for marker in markers:
         if isinstance(marker, Rule):
             marker.check(owner, name, value)

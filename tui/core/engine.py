@@ -131,8 +131,13 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
     counted = tally(kept)
     settings = bank.meta.engine
     role, confidence, p_flask = verdict(settings, counted.flask, counted.generalist)
-    strength: Strength = "none" if role is None else "either" if role == "either" else (
-        "strong" if confidence >= settings.recommend - 1e-12 else "moderate")
+    strength: Strength = (
+        "none"
+        if role is None
+        else "either"
+        if role == "either"
+        else ("strong" if confidence >= settings.recommend - 1e-12 else "moderate")
+    )
     names = role_names(bank)
     open_questions = [q for q in questions if q.id not in evidence]
     return Recommendation(
@@ -148,13 +153,16 @@ def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
         message=_message(names, role, strength, len(evidence), len(questions), bool(found)),
         names=names,
         contradictions=found,
-        swing_of=partial(open_swing, bank, open_questions, evidence, kept, counted, role,
-                         p_flask),
+        swing_of=partial(open_swing, bank, open_questions, evidence, kept, counted, role, p_flask),
     )
 
 
 def _message(
-    names: dict[str, str], role: Verdict | None, strength: Strength, answered: int, total: int,
+    names: dict[str, str],
+    role: Verdict | None,
+    strength: Strength,
+    answered: int,
+    total: int,
     contradicted: bool,
 ) -> str:
     basis = f"{answered} of {total} answered"
@@ -164,8 +172,10 @@ def _message(
     if strength == "strong":
         text = f"The evidence points clearly to the {names[role or '']} ({basis})."
     elif strength == "moderate":
-        text = f"The evidence leans to the {names[role or '']}; more answers would firm it up " \
-               f"({basis})."
+        text = (
+            f"The evidence leans to the {names[role or '']}; more answers would firm it up "
+            f"({basis})."
+        )
     elif role == "either":
         text = f"Strong evidence pulls both ways: either profile can work ({basis})."
     else:
@@ -207,9 +217,10 @@ def _required_skills(
         return next((lv for lv in LEVELS if totals[skill_id] >= thresholds[lv] - 1e-9), None)
 
     listed = [(s, lv) for s in totals if (lv := level_of(s)) is not None]
-    musts = sorted((s for s, lv in listed if lv == "must"),
-                   key=lambda s: (s not in ranked, -totals[s], s))
-    demoted = set(musts[settings.max_must:])
+    musts = sorted(
+        (s for s, lv in listed if lv == "must"), key=lambda s: (s not in ranked, -totals[s], s)
+    )
+    demoted = set(musts[settings.max_must :])
     required = []
     for skill_id, level in listed:
         found, group = bank.skill(skill_id), bank.group_of(skill_id)
@@ -217,7 +228,9 @@ def _required_skills(
             continue
         required.append(
             RequiredSkill(
-                id=skill_id, name=found.name, group=group.name,
+                id=skill_id,
+                name=found.name,
+                group=group.name,
                 level="should" if skill_id in demoted else level,
                 score=round(totals[skill_id], 2),
                 because=[text for _, text in sorted(because[skill_id], key=lambda b: -b[0])],
@@ -234,6 +247,7 @@ def _reasons(
     counted: list[Item], role: Verdict | None, limit: int, names: dict[str, str]
 ) -> list[Reason]:
     """The counted evidence that pushed hardest toward the verdict (both ways otherwise)."""
+
     def toward(item: Item) -> str:
         return FLASK if item.points > 0 else GENERALIST
 

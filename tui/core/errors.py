@@ -30,7 +30,6 @@ class WriterBusy(HiringClarityError):
     """Another process held the sessions folder's lock for longer than we would wait."""
 
 
-
 def explain(exc: BaseException) -> str:
     """One line for any error a user can cause: OS errors with their file, pydantic
     validation errors as 'where: what' for the first problem (and how many more); made safe

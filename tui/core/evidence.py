@@ -139,8 +139,16 @@ def option_item(question: ChoiceQuestion, option: Option) -> Item:
     known = _ITEMS.get(id(option))
     if known is not None and known[0] is option:
         return known[1]
-    item = Item(question.id, option.id, question.prompt, option.label, option.differential,
-                option.fact, dict(option.skills), question.priority)
+    item = Item(
+        question.id,
+        option.id,
+        question.prompt,
+        option.label,
+        option.differential,
+        option.fact,
+        dict(option.skills),
+        question.priority,
+    )
     _ITEMS[id(option)] = (option, item)
     return item
 
@@ -148,13 +156,18 @@ def option_item(question: ChoiceQuestion, option: Option) -> Item:
 def scale_item(question: ScaleQuestion, value: int) -> Item:
     """The evidence of ``value`` on a scale: its end's weights in proportion, none at 3."""
     if value == 3:
-        return Item(question.id, "middle", question.prompt, scale_label(question, 3), 0.0,
-                    None, {})
+        return Item(question.id, "middle", question.prompt, scale_label(question, 3), 0.0, None, {})
     end = question.at_low if value < 3 else question.at_high
     factor = abs(value - 3) / 2
-    return Item(question.id, "low" if value < 3 else "high", question.prompt,
-                scale_label(question, value), end.differential * factor, end.fact,
-                {s: w * factor for s, w in end.skills.items()})
+    return Item(
+        question.id,
+        "low" if value < 3 else "high",
+        question.prompt,
+        scale_label(question, value),
+        end.differential * factor,
+        end.fact,
+        {s: w * factor for s, w in end.skills.items()},
+    )
 
 
 def items_of(question: Question, answer: Answer) -> list[Item]:
@@ -189,11 +202,18 @@ def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], 
         one = [i for i in evidence.get(pair.first.question, ()) if i.key in pair.first.any_of]
         two = [i for i in evidence.get(pair.second.question, ()) if i.key in pair.second.any_of]
         if one and two:
-            found.append(Conflict(pair.first.question, one[0].label, pair.second.question,
-                                  two[0].label, pair.why))
+            found.append(
+                Conflict(
+                    pair.first.question, one[0].label, pair.second.question, two[0].label, pair.why
+                )
+            )
             blocked.update((i.question_id, i.key) for i in (*one, *two))
-    return [i for items in evidence.values() for i in items
-            if not blocked or (i.question_id, i.key) not in blocked], found
+    return [
+        i
+        for items in evidence.values()
+        for i in items
+        if not blocked or (i.question_id, i.key) not in blocked
+    ], found
 
 
 def tally(items: list[Item]) -> Tally:

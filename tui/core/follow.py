@@ -89,9 +89,15 @@ def describe(bank: Bank, peer: Peer, me: str, now: float, answers: Mapping[str, 
     return f"{short_name(peer)} ({', '.join(parts)})"
 
 
-def who_is_here(bank: Bank, peers: list[Peer], me: str, now: float,
-                answers: Mapping[str, Answer], following: str = "",
-                watching: bool = False) -> str:
+def who_is_here(
+    bank: Bank,
+    peers: list[Peer],
+    me: str,
+    now: float,
+    answers: Mapping[str, Answer],
+    following: str = "",
+    watching: bool = False,
+) -> str:
     """The presence line: everyone else on this assessment, or '' when I am alone."""
     if not peers:
         return ""

@@ -58,9 +58,12 @@ def siblings(directory: Path, session: Session) -> list[SessionRow]:
     if session.link is None:
         return []
     return [
-        row for row in list_sessions(directory)
-        if row.session is not None and row.session.id != session.id
-        and row.session.link is not None and row.session.link.group == session.link.group
+        row
+        for row in list_sessions(directory)
+        if row.session is not None
+        and row.session.id != session.id
+        and row.session.link is not None
+        and row.session.link.group == session.link.group
         and not is_agreed(row.session)
     ]
 
@@ -76,8 +79,10 @@ def seal_reason(sessions: list[Session]) -> str:
     waiting = [_name(s) for s in sessions if not s.done]
     if not waiting:
         return ""
-    return (f"sealed: assessed blind, and not yet marked done by {', '.join(waiting)}; "
-            "each assessor marks theirs done first (summary screen, or `done` in plain mode)")
+    return (
+        f"sealed: assessed blind, and not yet marked done by {', '.join(waiting)}; "
+        "each assessor marks theirs done first (summary screen, or `done` in plain mode)"
+    )
 
 
 def check_unsealed(sessions: list[Session]) -> None:

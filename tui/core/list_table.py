@@ -33,9 +33,10 @@ def format_table(rows: list[SessionRow]) -> str:
     from tui.core.linked import sealed_ids
 
     sealed = sealed_ids(rows)
-    table = [("TITLE", "UPDATED (UTC)", "DONE", "RECOMMENDATION"),
-             *(describe(row, row.session is not None and row.session.id in sealed)
-               for row in rows)]
+    table = [
+        ("TITLE", "UPDATED (UTC)", "DONE", "RECOMMENDATION"),
+        *(describe(row, row.session is not None and row.session.id in sealed) for row in rows),
+    ]
     widths = [max(len(r[i]) for r in table) for i in range(3)]
     lines = [
         f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in table

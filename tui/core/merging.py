@@ -17,18 +17,24 @@ SHARED_FIELDS = ("title", "role_title", "assessor", "notes", "done", "link")
 """Session fields merged whole; where both changed one, the saver's value is kept (and said)."""
 
 
-def _join(base: list[Alternative], mine: list[Alternative],
-          theirs: list[Alternative]) -> list[Alternative]:
+def _join(
+    base: list[Alternative], mine: list[Alternative], theirs: list[Alternative]
+) -> list[Alternative]:
     """Both sides changed one conflict's record: per author, the side that changed that
     author's value wins; nobody's value is dropped."""
+
     def by_author(alternatives: list[Alternative]) -> dict[str, Alternative]:
         return {a.author: a for a in alternatives if a.author}
 
     b, t = by_author(base), by_author(theirs)
-    joined = [t[a.author] if a.author and a.author in t and b.get(a.author) == a else a
-              for a in mine]
-    return joined + [a for a in theirs if a not in joined and (
-        not a.author or a.author not in {m.author for m in joined})]
+    joined = [
+        t[a.author] if a.author and a.author in t and b.get(a.author) == a else a for a in mine
+    ]
+    return joined + [
+        a
+        for a in theirs
+        if a not in joined and (not a.author or a.author not in {m.author for m in joined})
+    ]
 
 
 def merge_conflicts(
@@ -61,12 +67,14 @@ def _part(answer: Answer | None, names: tuple[str, ...]) -> tuple[object, ...]:
     return tuple(getattr(answer, n) for n in names) if answer else (None,) * len(names)
 
 
-def _side(answer: Answer | None, part: tuple[str, ...], author: str, session: Session
-          ) -> Alternative:
+def _side(
+    answer: Answer | None, part: tuple[str, ...], author: str, session: Session
+) -> Alternative:
     """One side's value of a conflict: who changed that part and when, else the fallback."""
     by, at = _part(answer, part)[-2:]
-    return Alternative.of(answer, str(by or author), at if isinstance(at, datetime)
-                          else session.updated)
+    return Alternative.of(
+        answer, str(by or author), at if isinstance(at, datetime) else session.updated
+    )
 
 
 def _merge_answer(
@@ -126,16 +134,21 @@ def merge(
                 merged.append(qid)
             if clash is not None:
                 conflicts.append(qid)
-                _record(recorded, qid, (_side(m, clash, mine_by, mine),
-                                        _side(t, clash, theirs_by, theirs)))
+                _record(
+                    recorded,
+                    qid,
+                    (_side(m, clash, mine_by, mine), _side(t, clash, theirs_by, theirs)),
+                )
                 if "conflicts" not in merged:
                     merged.append("conflicts")
         if chosen is not None:
             answers[qid] = chosen
-    update: dict[str, Any] = {"answers": answers, "revision": theirs.revision,
-                              "conflicts": recorded,
-                              "positions": merge_positions(base.positions, mine.positions,
-                                                           theirs.positions)}
+    update: dict[str, Any] = {
+        "answers": answers,
+        "revision": theirs.revision,
+        "conflicts": recorded,
+        "positions": merge_positions(base.positions, mine.positions, theirs.positions),
+    }
     for name in SHARED_FIELDS:
         b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)
         if m == b and t != b:

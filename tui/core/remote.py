@@ -36,8 +36,13 @@ class RemoteChanges:
     def _now(self) -> float:
         return self.clock()
 
-    def record(self, before: dict[str, Answer], after: dict[str, Answer],
-               question_ids: list[str], me: str = "") -> int:
+    def record(
+        self,
+        before: dict[str, Answer],
+        after: dict[str, Answer],
+        question_ids: list[str],
+        me: str = "",
+    ) -> int:
         """Note the questions another writer changed (answers before and after taking their
         save in; a change recorded under ``me`` is this person's own); returns how many."""
         now = self._now()
@@ -73,8 +78,9 @@ class RemoteChanges:
     def line(self) -> str:
         """One line for all of it: per person, what they changed and how long ago."""
         now = self._now()
-        self.changes = {q: c for q, c in self.changes.items()
-                        if not c.seen or now - c.when < RECENT_SECONDS}
+        self.changes = {
+            q: c for q, c in self.changes.items() if not c.seen or now - c.when < RECENT_SECONDS
+        }
         people: dict[str, list[Change]] = {}
         for change in self.changes.values():
             people.setdefault(change.author, []).append(change)

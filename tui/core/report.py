@@ -39,28 +39,49 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "role_names": rec.names,
         "role_summaries": [{"name": n, "summary": s} for n, s in role_summaries(bank, rec)],
         "skills": [
-            {"id": s.id, "name": s.name, "group": s.group, "level": s.level, "because": s.because,
-             "priority": s.priority, "description": descriptions.get(s.id, "")}
+            {
+                "id": s.id,
+                "name": s.name,
+                "group": s.group,
+                "level": s.level,
+                "because": s.because,
+                "priority": s.priority,
+                "description": descriptions.get(s.id, ""),
+            }
             for s in rec.skills
         ],
         "interview_plan": [
-            {"skill": p.skill_id, "name": p.skill, "step": p.step, "step_name": p.step_name,
-             "look_for": p.look_for}
+            {
+                "skill": p.skill_id,
+                "name": p.skill,
+                "step": p.step,
+                "step_name": p.step_name,
+                "look_for": p.look_for,
+            }
             for p in interview_plan(bank, rec)
         ],
         "open_swing": [
-            {"question": s.question_id, "prompt": s.prompt, "flip_to": s.flip_to,
-             "swing": s.swing}
+            {"question": s.question_id, "prompt": s.prompt, "flip_to": s.flip_to, "swing": s.swing}
             for s in rec.open_swing
         ],
         "contradictions": [
-            {"first": c.first, "first_answer": c.first_answer, "second": c.second,
-             "second_answer": c.second_answer, "why": c.why}
+            {
+                "first": c.first,
+                "first_answer": c.first_answer,
+                "second": c.second,
+                "second_answer": c.second_answer,
+                "why": c.why,
+            }
             for c in rec.contradictions
         ],
         "reasons": [
-            {"question": r.question_id, "answer": r.answer, "toward": r.toward,
-             "weight": r.weight, "text": r.text}
+            {
+                "question": r.question_id,
+                "answer": r.answer,
+                "toward": r.toward,
+                "weight": r.weight,
+                "text": r.text,
+            }
             for r in rec.reasons
         ],
         "answered": rec.answered,
@@ -106,8 +127,10 @@ def render_text(bank: Bank, session: Session) -> str:
             lines.append(f"{LEVEL_TITLES[level]}: " + "; ".join(names))
     if data["interview_plan"]:
         lines.append("Interview plan:")
-        lines += [f"  - {p['step_name']}: {one_line(p['name'])} \u2014 {one_line(p['look_for'])}"
-                  for p in data["interview_plan"]]
+        lines += [
+            f"  - {p['step_name']}: {one_line(p['name'])} \u2014 {one_line(p['look_for'])}"
+            for p in data["interview_plan"]
+        ]
     if data["reasons"]:
         lines.append("Why:")
         lines += [f"  - {one_line(r['text'])}" for r in data["reasons"]]
@@ -122,8 +145,10 @@ def render_text(bank: Bank, session: Session) -> str:
 
 
 def flip_line(swing: dict[str, Any], names: dict[str, str]) -> str:
-    return (f"{one_line(swing['prompt'])} (could flip to {flip_name(swing['flip_to'], names)}; "
-            f"swing {swing['swing']:.0%})")
+    return (
+        f"{one_line(swing['prompt'])} (could flip to {flip_name(swing['flip_to'], names)}; "
+        f"swing {swing['swing']:.0%})"
+    )
 
 
 def render_markdown(bank: Bank, session: Session) -> str:

@@ -71,19 +71,28 @@ def answers_data(bank: Bank, session: Session) -> list[dict[str, Any]]:
     for question in visible_questions(bank, session.answers):
         answer = session.answers.get(question.id)
         criterion = bank.criterion_of(question.id)
-        rows.append({
-            "question": question.id,
-            "criterion": criterion.title if criterion else "",
-            "prompt": question.prompt,
-            "answer": shown_answer(question, answer),
-            "answered": answer is not None and answer.is_answered,
-            "note": (answer.note or "") if answer else "",
-        })
+        rows.append(
+            {
+                "question": question.id,
+                "criterion": criterion.title if criterion else "",
+                "prompt": question.prompt,
+                "answer": shown_answer(question, answer),
+                "answered": answer is not None and answer.is_answered,
+                "note": (answer.note or "") if answer else "",
+            }
+        )
     for qid, answer in session.answers.items():
         if bank.question(qid) is None and not answer.is_empty:
-            rows.append({"question": qid, "criterion": "", "prompt": qid,
-                         "answer": f"{describe_answer(answer)} (retired)",
-                         "answered": answer.is_answered, "note": answer.note or ""})
+            rows.append(
+                {
+                    "question": qid,
+                    "criterion": "",
+                    "prompt": qid,
+                    "answer": f"{describe_answer(answer)} (retired)",
+                    "answered": answer.is_answered,
+                    "note": answer.note or "",
+                }
+            )
     return rows
 
 
@@ -94,8 +103,9 @@ def contributors(session: Session) -> list[str]:
     names = [session.assessor]
     if session.link is not None:
         names += session.link.assessors
-    names += [name for answer in session.answers.values()
-              for name in (answer.by, answer.note_by) if name]
+    names += [
+        name for answer in session.answers.values() for name in (answer.by, answer.note_by) if name
+    ]
     names += [a.author for sides in session.conflicts.values() for a in sides]
     return list(dict.fromkeys(n for n in names if n.strip()))
 

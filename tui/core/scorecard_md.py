@@ -56,13 +56,23 @@ def _facts(session: Session, data: dict[str, Any]) -> list[str]:
 
 def _decision(data: dict[str, Any]) -> list[str]:
     names = data["role_names"]
-    out = ["", "## Recommendation", "",
-           f"**{_md(data['verdict'])}**: {STRENGTH_WORDS[data['strength']]} (confidence "
-           f"{data['confidence']:.0%}; {data['answered']} of {data['total']} questions "
-           "answered).", "", _md(data["message"]), "",
-           "| Role | Probability (points) |", "| --- | --- |"]
-    out += [f"| {_md(names[r])} | {data['probabilities'][r]:.0%} ({v:g}) |"
-            for r, v in data["scores"].items()]
+    out = [
+        "",
+        "## Recommendation",
+        "",
+        f"**{_md(data['verdict'])}**: {STRENGTH_WORDS[data['strength']]} (confidence "
+        f"{data['confidence']:.0%}; {data['answered']} of {data['total']} questions "
+        "answered).",
+        "",
+        _md(data["message"]),
+        "",
+        "| Role | Probability (points) |",
+        "| --- | --- |",
+    ]
+    out += [
+        f"| {_md(names[r])} | {data['probabilities'][r]:.0%} ({v:g}) |"
+        for r, v in data["scores"].items()
+    ]
     heading = "The role" if len(data["role_summaries"]) == 1 else "The two profiles"
     out += ["", f"### {heading}", ""]
     out += [f"- **{_md(r['name'])}:** {_md(r['summary'])}" for r in data["role_summaries"]]
@@ -88,19 +98,31 @@ def _open(data: dict[str, Any]) -> list[str]:
     rest = [s for s in data["open_swing"] if not s["flip_to"]]
     if flips:
         out.append("")
-    out += [f"- {_md(s['prompt'])} **{_flip(s['flip_to'], names)}** ({_odds(s['swing'])})."
-            for s in flips]
+    out += [
+        f"- {_md(s['prompt'])} **{_flip(s['flip_to'], names)}** ({_odds(s['swing'])})."
+        for s in flips
+    ]
     if rest:  # listed under "Questions and answers" as not answered: one line here is enough
         largest = max(s["swing"] for s in rest)
         other = "other " if flips else ""
-        out += ["", f"{len(rest)} {other}open question{'s' if len(rest) != 1 else ''} could not "
-                f"flip it on its own (the largest {_odds(largest)}); each is marked "
-                "\"(not answered)\" under Questions and answers."]
+        out += [
+            "",
+            f"{len(rest)} {other}open question{'s' if len(rest) != 1 else ''} could not "
+            f"flip it on its own (the largest {_odds(largest)}); each is marked "
+            '"(not answered)" under Questions and answers.',
+        ]
     if data["contradictions"]:
-        out += ["", "### Contradictions", "",
-                "These answers cannot both be true; neither counts until one is changed.", ""]
-        out += [f"- {_md(c['first_answer'])} / {_md(c['second_answer'])}: {_md(c['why'])}"
-                for c in data["contradictions"]]
+        out += [
+            "",
+            "### Contradictions",
+            "",
+            "These answers cannot both be true; neither counts until one is changed.",
+            "",
+        ]
+        out += [
+            f"- {_md(c['first_answer'])} / {_md(c['second_answer'])}: {_md(c['why'])}"
+            for c in data["contradictions"]
+        ]
     return out
 
 
@@ -115,8 +137,10 @@ def _skills(data: dict[str, Any]) -> list[str]:
         out += [f"### {LEVEL_TITLES[level]}", ""]
         for skill in skills:
             ranked = " (ranked a priority)" if skill["priority"] else ""
-            out.append(f"- **{_md(skill['name'])}** ({_md(skill['group'])}){ranked}: "
-                       f"{_md(skill['description'])}")
+            out.append(
+                f"- **{_md(skill['name'])}** ({_md(skill['group'])}){ranked}: "
+                f"{_md(skill['description'])}"
+            )
             out.append(f"  - Because: {'; '.join(_md(b) for b in skill['because'])}")
         out.append("")
     return out[:-1]
@@ -126,10 +150,16 @@ def _plan(data: dict[str, Any]) -> list[str]:
     out = ["", "## Interview plan", ""]
     if not data["interview_plan"]:
         return [*out, "No must-have skills yet: answer more questions to plan the interviews."]
-    out += ["Each must-have skill, the interview step that tests it, and what to look for.", "",
-            "| Must-have skill | Interview step | What to look for |", "| --- | --- | --- |"]
-    out += [f"| {_md(p['name'])} | {_md(p['step_name'])} | {_md(p['look_for'])} |"
-            for p in data["interview_plan"]]
+    out += [
+        "Each must-have skill, the interview step that tests it, and what to look for.",
+        "",
+        "| Must-have skill | Interview step | What to look for |",
+        "| --- | --- | --- |",
+    ]
+    out += [
+        f"| {_md(p['name'])} | {_md(p['step_name'])} | {_md(p['look_for'])} |"
+        for p in data["interview_plan"]
+    ]
     return out
 
 
@@ -152,7 +182,11 @@ def scorecard_markdown(bank: Bank, session: Session, data: dict[str, Any]) -> st
     out += _decision(data) + _open(data) + _skills(data) + _plan(data) + _answers(data)
     out += ["", "## Overall notes", ""]
     out += _md_block(session.notes) if session.notes.strip() else ["None."]
-    out += ["", "---", "",
-            f"*Scorecard from hiring-clarity, question bank {_md(bank.version)}; answers as of "
-            f"{session.updated.strftime('%Y-%m-%d %H:%M UTC')}.*"]
+    out += [
+        "",
+        "---",
+        "",
+        f"*Scorecard from hiring-clarity, question bank {_md(bank.version)}; answers as of "
+        f"{session.updated.strftime('%Y-%m-%d %H:%M UTC')}.*",
+    ]
     return "\n".join(out) + "\n"

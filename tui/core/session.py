@@ -141,8 +141,14 @@ class Alternative:
     @classmethod
     def of(cls, answer: Answer | None, author: str, at: datetime) -> Alternative:
         answer = answer or Answer()
-        return cls(author=author, at=at, choice=answer.choice, choices=answer.choices,
-                   value=answer.value, note=answer.note)
+        return cls(
+            author=author,
+            at=at,
+            choice=answer.choice,
+            choices=answer.choices,
+            value=answer.value,
+            note=answer.note,
+        )
 
     @property
     def answer(self) -> Answer:
@@ -246,8 +252,9 @@ class Session:
         """The session as TOML-ready data: nested dicts, no None (TOML has no null)."""
         document: dict[str, Any] = to_document(self)
         authored = any(answer.authored for answer in self.answers.values())
-        document["schema_version"] = (4 if authored else 3 if self.positions
-                                      else 2 if self.conflicts else 1)
+        document["schema_version"] = (
+            4 if authored else 3 if self.positions else 2 if self.conflicts else 1
+        )
         if not self.conflicts:
             del document["conflicts"]
         if not self.positions:

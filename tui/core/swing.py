@@ -66,14 +66,18 @@ def _candidates(question: Question, in_pairs: bool) -> tuple[Candidate, ...]:
     if known is not None and known[0] is question:
         return known[1]
     if isinstance(question, ChoiceQuestion):
-        answers = [tuple(option_item(question, o) for o in picked)
-                   for picked in possible_answers(question)]
+        answers = [
+            tuple(option_item(question, o) for o in picked) for picked in possible_answers(question)
+        ]
     else:
         answers = [(scale_item(question, v),) for v in (1, 2, 3, 4, 5)]
     unique: dict[tuple[object, ...], Candidate] = {}
     for items in answers:
-        weights = tuple(sorted(((i.fact, i.points) for i in items if i.points),
-                               key=lambda w: (w[0] or "", w[1])))
+        weights = tuple(
+            sorted(
+                ((i.fact, i.points) for i in items if i.points), key=lambda w: (w[0] or "", w[1])
+            )
+        )
         keys = frozenset(i.key for i in items)
         signature = (weights, keys if in_pairs else None)
         unique.setdefault(signature, Candidate(items, weights, keys))
@@ -129,8 +133,9 @@ def open_swing(
     that would complete a contradiction is recounted in full; any other is added to ``counted``.
     """
     settings = bank.meta.engine
-    involved = {side.question for pair in bank.meta.contradictions
-                for side in (pair.first, pair.second)}
+    involved = {
+        side.question for pair in bank.meta.contradictions for side in (pair.first, pair.second)
+    }
     found = []
     for question in open_questions:
         largest, flip = 0.0, None
@@ -139,8 +144,9 @@ def open_swing(
         for candidate in _candidates(question, bool(rules)):
             blocked = _blocked(rules, candidate) if rules else None
             if blocked:
-                recount = tally([i for i in (*kept, *candidate.items)
-                                 if (i.question_id, i.key) not in blocked])
+                recount = tally(
+                    [i for i in (*kept, *candidate.items) if (i.question_id, i.key) not in blocked]
+                )
                 flask, generalist = recount.flask, recount.generalist
             else:
                 flask, generalist = counted.plus(candidate.weights)

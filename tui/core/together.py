@@ -27,8 +27,14 @@ def spot_of(peer: Peer) -> Position:
 class Together:
     """Presence and follow for one open assessment of this instance."""
 
-    def __init__(self, directory: Path, session_id: str, who: str, watching: bool = False,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        session_id: str,
+        who: str,
+        watching: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.clock = clock
         self.presence = Presence(directory, session_id, who, watching=watching, clock=clock)
         self.watching = watching
@@ -106,8 +112,9 @@ class Together:
 
     def line(self, bank: Bank, answers: Mapping[str, Answer]) -> str:
         """The presence line for the screen ('' when nobody else is here)."""
-        return follow.who_is_here(bank, self.peers, self.me, self.clock(), answers,
-                                  self.following, self.watching)
+        return follow.who_is_here(
+            bank, self.peers, self.me, self.clock(), answers, self.following, self.watching
+        )
 
     def marks(self) -> dict[str, list[str]]:
         return follow.marks(self.peers)

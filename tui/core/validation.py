@@ -49,8 +49,11 @@ def _renamed(exc: ValidationError) -> ValidationError:
         return exc
     details: list[Any] = []
     for error in errors:
-        detail = {"type": _AS_MODELS_SAY.get(error["type"], error["type"]),
-                  "loc": error["loc"], "input": error["input"]}
+        detail = {
+            "type": _AS_MODELS_SAY.get(error["type"], error["type"]),
+            "loc": error["loc"],
+            "input": error["input"],
+        }
         if "ctx" in error:
             detail["ctx"] = error["ctx"]
         details.append(detail)

@@ -53,35 +53,46 @@ def check_weights(
     for name, effect in _effects(question):
         d = effect.differential
         if (effect.roles or effect.skills) and not effect.source.strip():
-            problems.append(f"{where}, field {name}.source: weights need the article phrase "
-                            "they rest on")
+            problems.append(
+                f"{where}, field {name}.source: weights need the article phrase they rest on"
+            )
         if d and effect.fact is None:
             problems.append(f"{where}, field {name}.fact: role weights need the fact they rest on")
         if d and effect.fact is not None:
             sign, first = facts.setdefault(effect.fact, (d, f"{question.id}.{name}"))
             if sign * d < 0:
-                problems.append(f"{where}, field {name}.fact: fact {effect.fact!r} points the "
-                                f"other way in {first}")
+                problems.append(
+                    f"{where}, field {name}.fact: fact {effect.fact!r} points the "
+                    f"other way in {first}"
+                )
         if abs(d) > most + 1e-9:
-            problems.append(f"{where}, field {name}.roles: one answer carries at most {most:g} "
-                            f"points, this one {abs(d):g}")
+            problems.append(
+                f"{where}, field {name}.roles: one answer carries at most {most:g} "
+                f"points, this one {abs(d):g}"
+            )
     if isinstance(question, ScaleQuestion):
         return problems
     options = question.options
     for option in options:
         if option.exclusive and option.roles:
-            problems.append(f"{where}, field options.{option.id}.roles: an exclusive option "
-                            "('none', 'not sure') is neutral")
+            problems.append(
+                f"{where}, field options.{option.id}.roles: an exclusive option "
+                "('none', 'not sure') is neutral"
+            )
     limit = question.max_choices
     if limit is not None and (question.kind != "multi" or limit > len(options)):
-        problems.append(f"{where}, field max_choices: only for multiple choice, at most the "
-                        f"number of options ({len(options)})")
+        problems.append(
+            f"{where}, field max_choices: only for multiple choice, at most the "
+            f"number of options ({len(options)})"
+        )
         return problems
     if question.kind == "multi":
         widest = max(abs(answer_points(a)) for a in possible_answers(question))
         if widest > most + 1e-9:
-            problems.append(f"{where}, field options: one answer can carry {widest:g} points, "
-                            f"more than {most:g} (lower weights or set max_choices)")
+            problems.append(
+                f"{where}, field options: one answer can carry {widest:g} points, "
+                f"more than {most:g} (lower weights or set max_choices)"
+            )
     return problems
 
 
@@ -98,6 +109,9 @@ def check_contradictions(
             if not isinstance(target, ChoiceQuestion):
                 problems.append(f"{where}: {picked.question!r} is not a choice question")
                 continue
-            problems += [f"{where}: {o!r} is not an option of {picked.question!r}"
-                         for o in picked.any_of if target.option(o) is None]
+            problems += [
+                f"{where}: {o!r} is not an option of {picked.question!r}"
+                for o in picked.any_of
+                if target.option(o) is None
+            ]
     return problems

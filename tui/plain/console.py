@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from tui.core.text import safe_text
+from tui.core.text import one_line, safe_text
 
 
 class Console:
@@ -35,3 +35,14 @@ class Console:
             self.stdout.write("\n")
             return None
         return line.strip()
+
+    def edit_text(self, what: str, current: str | None, given: str) -> str | None:
+        """Text typed after the command, or asked for; None keeps what there is ('-' clears)."""
+        if given:
+            return "" if given == "-" else given
+        if current:
+            self.say(f"{what} now: {one_line(current)}")
+        typed = self.ask(f"{what} (Enter keeps it, - clears it): ")
+        if not typed:
+            return None
+        return "" if typed == "-" else typed

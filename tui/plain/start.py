@@ -52,11 +52,15 @@ def _choose(
     """The saved assessments, numbered; a number resumes one, n starts one, q leaves."""
     rows = [row for row in list_sessions(sessions_dir, header_only=True)]
     sealed = sealed_ids(rows)
-    io.say("hiring-clarity, plain mode. Saved assessments:" if rows else
-           "hiring-clarity, plain mode. No saved assessments yet.")
+    io.say(
+        "hiring-clarity, plain mode. Saved assessments:"
+        if rows
+        else "hiring-clarity, plain mode. No saved assessments yet."
+    )
     for number, row in enumerate(rows, 1):
         title, updated, done, verdict = describe(
-            row, row.session is not None and row.session.id in sealed)
+            row, row.session is not None and row.session.id in sealed
+        )
         io.say(f"  {number}. {title}: {verdict}; {done} answered; updated {updated}")
     while True:
         line = io.ask("Type a number to resume, n for a new assessment, q to quit: ")
@@ -71,10 +75,13 @@ def _choose(
                 continue
             owner = sealed_owner(sessions_dir, row.session)
             if owner:
-                io.say(f"This is {owner}'s assessment, assessed blind: its answers stay sealed "
-                       "until everyone assessing this hire is done.")
-                if (io.ask(f"Open it only if you are {owner}. Open it (y/n)? ") or "").lower() \
-                        not in ("y", "yes"):
+                io.say(
+                    f"This is {owner}'s assessment, assessed blind: its answers stay sealed "
+                    "until everyone assessing this hire is done."
+                )
+                if (
+                    io.ask(f"Open it only if you are {owner}. Open it (y/n)? ") or ""
+                ).lower() not in ("y", "yes"):
                     continue
             try:
                 return Assessment.open(bank, row.path, read_only)

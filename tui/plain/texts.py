@@ -36,12 +36,14 @@ def answer_text(question: Question, answer: Answer | None) -> str:
     if isinstance(question, ScaleQuestion):
         return answer_label(question, answer)
     chosen = [answer.choice] if answer.choice is not None else list(answer.choices or [])
-    return "; ".join(f"{n}. {one_line(o.label)}" for n, o in enumerate(question.options, 1)
-                     if o.id in chosen)
+    return "; ".join(
+        f"{n}. {one_line(o.label)}" for n, o in enumerate(question.options, 1) if o.id in chosen
+    )
 
 
-def question_lines(bank: Bank, question: Question, number: int, total: int,
-                   answers: dict[str, Answer]) -> list[str]:
+def question_lines(
+    bank: Bank, question: Question, number: int, total: int, answers: dict[str, Answer]
+) -> list[str]:
     criterion = bank.criterion_of(question.id)
     section = bank.criteria.index(criterion) + 1 if criterion else 0
     done = progress(bank, answers, criterion.id if criterion else None)
@@ -69,11 +71,12 @@ def question_lines(bank: Bank, question: Question, number: int, total: int,
 def status_lines(assessment: Assessment) -> list[str]:
     rec = assessment.recommendation
     bank, session = assessment.bank, assessment.session
-    lines = [f"Verdict: {rec.headline}"
-             + (f", {rec.confidence:.0%} sure" if rec.role else ""),
-             one_line(rec.message),
-             f"Answered {rec.answered} of {rec.total}; "
-             + ("marked done." if session.done else "not marked done.")]
+    lines = [
+        f"Verdict: {rec.headline}" + (f", {rec.confidence:.0%} sure" if rec.role else ""),
+        one_line(rec.message),
+        f"Answered {rec.answered} of {rec.total}; "
+        + ("marked done." if session.done else "not marked done."),
+    ]
     must = [one_line(s.name) for s in rec.skills_at("must")]
     if must:
         lines.append("Must have: " + "; ".join(must))
@@ -81,10 +84,11 @@ def status_lines(assessment: Assessment) -> list[str]:
         lines.append("Why: " + "; ".join(one_line(r.text) for r in rec.reasons[:3]))
     left = unanswered(bank, session.answers)
     if left:
-        lines.append(f"Still open ({len(left)}): "
-                     + "; ".join(one_line(q.prompt, 60) for q in left[:3])
-                     + ("; ..." if len(left) > 3 else ""))
+        lines.append(
+            f"Still open ({len(left)}): "
+            + "; ".join(one_line(q.prompt, 60) for q in left[:3])
+            + ("; ..." if len(left) > 3 else "")
+        )
     if session.notes:
         lines.append(f"Overall notes: {one_line(session.notes)}")
     return lines
-

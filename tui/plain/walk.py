@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from tui.core.answering import is_complete, visible_questions
 from tui.core.assessment import Assessment
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.bank import Question
 from tui.core.errors import HiringClarityError, explain
 from tui.core.positions import position_for
 from tui.core.session import Answer
 from tui.core.text import one_line
 from tui.plain.console import Console
 from tui.plain.texts import HELP, answer_text, question_lines, status_lines
+from tui.plain.typed import chosen_question, numbered_list, parse_answer
 
 Command = Callable[[str], None]
 
@@ -34,11 +35,17 @@ class Walk:
         self.quit = False
         self.commands: dict[str, Command] = {}
         for names, command in (
-            (("n", "next"), self._next), (("p", "prev", "previous", "b", "back"), self._previous),
-            (("g", "go", "goto"), self._go), (("s", "status"), self._status),
-            (("h", "help", "?"), self._help), (("q", "quit", "exit"), self._quit),
-            (("note",), self._note), (("notes",), self._notes), (("done",), self._done),
-            (("clear",), self._clear), (("again", "r"), self._again),
+            (("n", "next"), self._next),
+            (("p", "prev", "previous", "b", "back"), self._previous),
+            (("g", "go", "goto"), self._go),
+            (("s", "status"), self._status),
+            (("h", "help", "?"), self._help),
+            (("q", "quit", "exit"), self._quit),
+            (("note",), self._note),
+            (("notes",), self._notes),
+            (("done",), self._done),
+            (("clear",), self._clear),
+            (("again", "r"), self._again),
         ):
             for name in names:
                 self.commands[name] = command
@@ -47,11 +54,12 @@ class Walk:
 
     def run(self) -> int:
         session = self.assessment.session
-        self.io.say(f"{one_line(session.title)}: every answer is saved at once to "
-                    f"{self.assessment.path}",
-                    "Type h for help." + (" Read-only: nothing is saved."
-                                           if self.assessment.read_only else ""),
-                    f"Verdict so far: {self._verdict_text()}")
+        self.io.say(
+            f"{one_line(session.title)}: every answer is saved at once to {self.assessment.path}",
+            "Type h for help."
+            + (" Read-only: nothing is saved." if self.assessment.read_only else ""),
+            f"Verdict so far: {self._verdict_text()}",
+        )
         position = position_for(session, self.assessment.author)
         ids = [q.id for q in self._visible()]
         if position.summary:
@@ -79,8 +87,10 @@ class Walk:
         elif line == "" and self.current is not None:
             self._next("")
         elif line == "":
-            self.io.say("That was the last question. Type g to go to a question, s for the "
-                        "status, q to quit.")
+            self.io.say(
+                "That was the last question. Type g to go to a question, s for the "
+                "status, q to quit."
+            )
         elif self.current is None:
             self.io.say(f"Not a command: {one_line(line, 40)}. Type h for help.")
         else:
@@ -111,26 +121,40 @@ class Walk:
     def _show(self) -> None:
         self.shown = self.current
         if self.current is None:
-            self._save(lambda a: a.move(a.session.position.criterion,
-                                        a.session.position.question, summary=True))
-            self.io.say("", "Summary (after the last question):", *status_lines(self.assessment),
-                        "Type g to go to a question, notes for overall notes, done to mark "
-                        "it done, q to quit.")
+            self._save(
+                lambda a: a.move(
+                    a.session.position.criterion, a.session.position.question, summary=True
+                )
+            )
+            self.io.say(
+                "",
+                "Summary (after the last question):",
+                *status_lines(self.assessment),
+                "Type g to go to a question, notes for overall notes, done to mark "
+                "it done, q to quit.",
+            )
             return
         question = self.bank.question(self.current)
         criterion = self.bank.criterion_of(self.current)
         assert question is not None and criterion is not None
         self._save(lambda a: a.move(criterion.id, question.id))
         visible = self._visible()
-        self.io.say("", *question_lines(self.bank, question, visible.index(question) + 1,
-                                        len(visible), self.assessment.session.answers))
+        self.io.say(
+            "",
+            *question_lines(
+                self.bank,
+                question,
+                visible.index(question) + 1,
+                len(visible),
+                self.assessment.session.answers,
+            ),
+        )
 
     def _verdict_text(self) -> str:
         rec = self.assessment.recommendation
         if rec.role is None:
             return rec.headline
-        return (f"{rec.headline}, {rec.confidence:.0%} sure "
-                f"({rec.answered} of {rec.total} answered)")
+        return f"{rec.headline}, {rec.confidence:.0%} sure ({rec.answered} of {rec.total} answered)"
 
     def _save(self, change: Callable[[Assessment], object]) -> bool:
         try:
@@ -205,22 +229,20 @@ class Walk:
 
     def _go(self, rest: str) -> None:
         visible = self._visible()
-        answers = self.assessment.session.answers
         if not rest:
-            for number, q in enumerate(visible, 1):
-                mark = "answered" if is_complete(q, answers.get(q.id)) else "open"
-                self.io.say(f"  {number}. {one_line(q.prompt)} ({mark})")
+            for line in numbered_list(visible, self.assessment.session.answers):
+                self.io.say(line)
             rest = self.io.ask(f"Go to which question (1 to {len(visible)}, Enter stays)? ") or ""
             if not rest:
                 return
-        if rest.isdigit() and 1 <= int(rest) <= len(visible):
-            self.current = visible[int(rest) - 1].id
-            self.shown = "-"
-        elif rest in {q.id for q in visible}:
-            self.current, self.shown = rest, "-"
+        target = chosen_question(visible, rest)
+        if target is None:
+            self.io.say(
+                f"No question {one_line(rest, 40)}: give a number from 1 to "
+                f"{len(visible)} (type g for the list)."
+            )
         else:
-            self.io.say(f"No question {one_line(rest, 40)}: give a number from 1 to "
-                        f"{len(visible)} (type g for the list).")
+            self.current, self.shown = target, "-"
 
     def _again(self, _rest: str) -> None:
         self.shown = "-"
@@ -233,8 +255,11 @@ class Walk:
 
     def _quit(self, _rest: str) -> None:
         self.quit = True
-        where = "nothing saved (read-only)" if self.assessment.read_only else \
-            f"everything is saved in {self.assessment.path}"
+        where = (
+            "nothing saved (read-only)"
+            if self.assessment.read_only
+            else f"everything is saved in {self.assessment.path}"
+        )
         self.io.say(f"Bye: {where}.")
 
     def _clear(self, _rest: str) -> None:
@@ -248,50 +273,20 @@ class Walk:
 
     def _note(self, rest: str) -> None:
         if self.current is None:
-            self.io.say("Go to a question first (g); for notes on the whole assessment "
-                        "type notes.")
+            self.io.say("Go to a question first (g); for notes on the whole assessment type notes.")
             return
         saved = self.assessment.session.answers.get(self.current)
-        text = self._text("Note on this question", saved.note if saved else "", rest)
+        text = self.io.edit_text("Note on this question", saved.note if saved else "", rest)
         qid = self.current
         if text is not None and self._save(lambda a: a.note(qid, text)):
             self.io.say("Note saved." if text else "Note cleared.")
 
     def _notes(self, rest: str) -> None:
-        text = self._text("Overall notes", self.assessment.session.notes, rest)
+        text = self.io.edit_text("Overall notes", self.assessment.session.notes, rest)
         if text is not None and self._save(lambda a: a.set_notes(text)):
             self.io.say("Overall notes saved." if text else "Overall notes cleared.")
-
-    def _text(self, what: str, current: str | None, given: str) -> str | None:
-        """Text typed after the command, or asked for; None keeps what there is."""
-        if given:
-            return "" if given == "-" else given
-        if current:
-            self.io.say(f"{what} now: {one_line(current)}")
-        typed = self.io.ask(f"{what} (Enter keeps it, - clears it): ")
-        if not typed:
-            return None
-        return "" if typed == "-" else typed
 
     def _done(self, _rest: str) -> None:
         done = not self.assessment.session.done
         if self._save(lambda a: a.mark_done(done)):
             self.io.say("Marked done." if done else "Marked not done: open again.")
-
-
-def parse_answer(question: Question, line: str) -> Answer | str:
-    """The answer a typed line gives, or the message to re-ask with."""
-    count = 5 if isinstance(question, ScaleQuestion) else len(question.options)
-    multi = isinstance(question, ChoiceQuestion) and question.kind == "multi"
-    parts = line.replace(",", " ").split()
-    want = (f"Type numbers from 1 to {count}, separated by spaces (e.g. 1 3)" if multi
-            else f"Type a number from 1 to {count}")
-    if len(parts) > 1 and not multi:
-        return f"This question takes one answer. {want}, or a command (h for help)."
-    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts):
-        return f"{want}, or a command (h for help)."
-    numbers = [int(p) for p in parts]
-    if isinstance(question, ScaleQuestion):
-        return Answer(value=numbers[0])
-    ids = [question.options[n - 1].id for n in numbers]
-    return Answer(choices=ids) if multi else Answer(choice=ids[0])

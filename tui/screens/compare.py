@@ -25,6 +25,7 @@ from tui.widgets.title_bar import TitleBar
 
 def difference_text(number: int, d: Difference, pick: Side | None) -> Content:
     """One difference: question, how much it matters, both answers and notes, the pick."""
+
     def side(letter: str, answer: str, note: str, chosen: bool) -> tuple[str, str]:
         mark = "\u25cf" if chosen else "\u25cb"
         noted = f"  \u270e {one_line(note, 120)}" if note else ""
@@ -59,20 +60,36 @@ class CompareScreen(AppScreen):
         c = self.comparison
         yield TitleBar(f"Compare: {c.a.title}")
         with Horizontal(id="compare-verdicts"):
-            yield Static(Content.assemble(("A  " + who(c.a), "bold"), "\n", verdict(c.rec_a)),
-                         id="verdict-a", classes="compare-verdict")
-            yield Static(Content.assemble(("B  " + who(c.b), "bold"), "\n", verdict(c.rec_b)),
-                         id="verdict-b", classes="compare-verdict")
+            yield Static(
+                Content.assemble(("A  " + who(c.a), "bold"), "\n", verdict(c.rec_a)),
+                id="verdict-a",
+                classes="compare-verdict",
+            )
+            yield Static(
+                Content.assemble(("B  " + who(c.b), "bold"), "\n", verdict(c.rec_b)),
+                id="verdict-b",
+                classes="compare-verdict",
+            )
         same = "Same verdict." if c.rec_a.role == c.rec_b.role else "The verdicts differ."
-        yield Label(Content(f"{same} {c.agreed} answer(s) agree, {len(c.differences)} differ, "
-                            "most decisive first. a / b keeps that answer."),
-                    id="compare-summary")
+        yield Label(
+            Content(
+                f"{same} {c.agreed} answer(s) agree, {len(c.differences)} differ, "
+                "most decisive first. a / b keeps that answer."
+            ),
+            id="compare-summary",
+        )
         if c.differences:
-            yield ListView(*(ListItem(Static(difference_text(n, d, None)), name=d.question_id)
-                             for n, d in enumerate(c.differences, 1)), id="differences")
+            yield ListView(
+                *(
+                    ListItem(Static(difference_text(n, d, None)), name=d.question_id)
+                    for n, d in enumerate(c.differences, 1)
+                ),
+                id="differences",
+            )
         else:
-            yield Static("No differences: the agreed assessment takes the shared answers.",
-                         classes="dim")
+            yield Static(
+                "No differences: the agreed assessment takes the shared answers.", classes="dim"
+            )
         yield Button("Create agreed assessment", id="settle", variant="primary")
         yield KeyBar()
 
@@ -104,16 +121,26 @@ class CompareScreen(AppScreen):
         app = self.hc_app
         left = len(self.comparison.differences) - len(self.picks)
         if left:
-            self.app.notify(f"{left} difference(s) still to settle: a or b on each.",
-                            title="Not yet", severity="warning")
+            self.app.notify(
+                f"{left} difference(s) still to settle: a or b on each.",
+                title="Not yet",
+                severity="warning",
+            )
             return
         try:
             agreed = settle(app.bank, self.mine, self.other, self.picks, app.sessions_dir)
         except (HiringClarityError, OSError, ValueError) as exc:
-            self.app.notify(one_line(explain(exc), 300), title="Cannot settle",
-                            severity="error", markup=False)
+            self.app.notify(
+                one_line(explain(exc), 300), title="Cannot settle", severity="error", markup=False
+            )
             return
         self.app.pop_screen()
         app.open_path(agreed.path)
-        self.app.notify(one_line(f"Agreed assessment saved to {agreed.path}; both originals "
-                                 "are unchanged.", 300), title="Settled", timeout=10, markup=False)
+        self.app.notify(
+            one_line(
+                f"Agreed assessment saved to {agreed.path}; both originals are unchanged.", 300
+            ),
+            title="Settled",
+            timeout=10,
+            markup=False,
+        )

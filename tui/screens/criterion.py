@@ -56,9 +56,7 @@ class CriterionScreen(OthersView):
         *TAB_BINDINGS,
     ]
 
-    def __init__(
-        self, assessment: Assessment | None, index: int, focus_question: str = ""
-    ) -> None:
+    def __init__(self, assessment: Assessment | None, index: int, focus_question: str = "") -> None:
         super().__init__(assessment)
         self.index = index
         self.focus_question = focus_question
@@ -248,7 +246,9 @@ class CriterionScreen(OthersView):
             if not shown.is_answered:
                 continue
             if saved is None or (saved.choice, saved.choices, saved.value) != (
-                shown.choice, shown.choices, shown.value
+                shown.choice,
+                shown.choices,
+                shown.value,
             ):
                 answer = Answer(choice=shown.choice, choices=shown.choices, value=shown.value)
                 self.save_change(
@@ -261,8 +261,12 @@ class CriterionScreen(OthersView):
         for card in self.query(QuestionCard):
             card.show_answer(answers.get(card.question.id))
         note = self._note_field()
-        if note is not None and note.question_id and not note.has_focus and (
-                note.value == note.baseline):
+        if (
+            note is not None
+            and note.question_id
+            and not note.has_focus
+            and (note.value == note.baseline)
+        ):
             # Neither being edited nor holding unsaved text: show the other writer's note.
             # A note being edited is never written into, and its cursor never moves; if the
             # other writer's text differs, the next save keeps both as a conflict.

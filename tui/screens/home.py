@@ -59,14 +59,17 @@ class HomeScreen(AppScreen):
         with Vertical(id="new-form"):
             yield Label("Start a new assessment", classes="section-title")
             with Horizontal(classes="form-row"):
-                yield Input(placeholder="Title, e.g. Payments API hire", id="title",
-                            max_length=MAX_TITLE)
+                yield Input(
+                    placeholder="Title, e.g. Payments API hire", id="title", max_length=MAX_TITLE
+                )
                 yield Input(placeholder="Role being hired for", id="role", max_length=MAX_TITLE)
                 yield Input(placeholder="Assessor", id="assessor", max_length=MAX_TITLE)
                 yield Button("Start", variant="primary", id="start")
         with Horizontal(id="list-bar"):
-            yield Label(Content.assemble(("Saved assessments", "bold"),
-                                         ("  \u2193 to choose", "dim")), classes="section-title")
+            yield Label(
+                Content.assemble(("Saved assessments", "bold"), ("  \u2193 to choose", "dim")),
+                classes="section-title",
+            )
             yield Input(placeholder="Filter (/)", id="filter")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty", classes="dim")
@@ -112,8 +115,9 @@ class HomeScreen(AppScreen):
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         if event.error:
-            self.notify(one_line(event.error, 300), title="Sessions folder", severity="error",
-                        markup=False)
+            self.notify(
+                one_line(event.error, 300), title="Sessions folder", severity="error", markup=False
+            )
         self.rows = event.rows
         self._fill()
         self.refresh_bindings()  # Down has a list to go to, or no longer
@@ -122,14 +126,18 @@ class HomeScreen(AppScreen):
         table = self.query_one("#sessions", DataTable)
         needle = self.query_one("#filter", Input).value.strip().casefold()
         sealed = sealed_ids(self.rows)
-        described = [(row, describe(row, row.session is not None and row.session.id in sealed))
-                     for row in self.rows]
+        described = [
+            (row, describe(row, row.session is not None and row.session.id in sealed))
+            for row in self.rows
+        ]
         shown = [(r, c) for r, c in described if needle in " ".join(c).casefold()]
         # Widths from the text itself: the same picture every time, however rows arrive.
         keep = self._selected()
         table.clear(columns=True)
-        widths = [max([len(label), *(len(cells[index]) for _, cells in shown)])
-                  for index, label in enumerate(COLUMNS)]
+        widths = [
+            max([len(label), *(len(cells[index]) for _, cells in shown)])
+            for index, label in enumerate(COLUMNS)
+        ]
         # The title gives way first, so the verdict is whole on an 80-column terminal.
         room = (table.size.width or self.app.size.width) - 2 * len(COLUMNS) - 2
         widths[0] = max(MIN_TITLE, widths[0] - max(0, sum(widths) - room))

@@ -167,8 +167,9 @@ class NoteFieldScreen(AssessmentScreen):
         question_id, text, seen = typed
         saved = self.assessment.session.answers.get(question_id)
         if text != field_text(saved.note or "" if saved else ""):
-            self.save_change(partial(Assessment.note, question_id=question_id, text=text,
-                                     seen=seen))
+            self.save_change(
+                partial(Assessment.note, question_id=question_id, text=text, seen=seen)
+            )
         if note is None:  # the screen is being taken down: nothing left to redraw
             return
         card = self._card(question_id)

@@ -19,8 +19,11 @@ class OthersView(NoteFieldScreen):
     def _conflict_text(self, question: Question) -> str:
         """Both values of a recorded conflict, mine first ('' when there is none)."""
         session = self.assessment.session
-        found = sides(session.conflicts.get(question.id, []), self.assessment.author,
-                      session.answers.get(question.id))
+        found = sides(
+            session.conflicts.get(question.id, []),
+            self.assessment.author,
+            session.answers.get(question.id),
+        )
         return describe(question, found) if found is not None else ""
 
     def show_changes(self, line: str, unseen: dict[str, str]) -> None:
@@ -57,4 +60,3 @@ class OthersView(NoteFieldScreen):
             note.bind_to(question_id, saved.note if saved else None)
             note.action_end()
         self._refresh_view()
-

@@ -43,8 +43,10 @@ def skills_table(rec: Recommendation, width: int = 0) -> Content:
         (LEVEL_TITLES[s.level], s.name, s.group, s.because[0] if s.because else "")
         for s in rec.skills
     ] or [("-", "Answer more questions to see skills.", "", "")]
-    cells = [[one_line(text, limit) for text, (_, limit) in zip(row, SKILL_COLUMNS, strict=True)]
-             for row in rows]
+    cells = [
+        [one_line(text, limit) for text, (_, limit) in zip(row, SKILL_COLUMNS, strict=True)]
+        for row in rows
+    ]
     widths = [
         max(len(title), *(len(row[i]) for row in cells))
         for i, (title, _) in enumerate(SKILL_COLUMNS)
@@ -65,8 +67,12 @@ def _stacked(cells: list[list[str]], level_width: int, width: int) -> Content:
     for level, skill, group, because in cells:
         lines.append(Content.styled(f"{level.ljust(level_width)}  {skill}", "bold"))
         detail = f"{group}: because {because}" if because else group
-        lines += [Content(piece) for piece in textwrap.wrap(
-            detail, max(20, width), initial_indent=indent, subsequent_indent=indent)]
+        lines += [
+            Content(piece)
+            for piece in textwrap.wrap(
+                detail, max(20, width), initial_indent=indent, subsequent_indent=indent
+            )
+        ]
     return Content("\n").join(lines)
 
 
@@ -79,8 +85,10 @@ def open_by_swing(rec: Recommendation, questions: list[Question]) -> list[tuple[
         swing = swings.get(question.id)
         note = "\u25cb "
         if swing is not None and swing.flip_to:
-            note = f"\u26a0 could flip to {rec.names.get(swing.flip_to, 'no verdict')} " \
-                   f"({swing.swing:.0%}): "
+            note = (
+                f"\u26a0 could flip to {rec.names.get(swing.flip_to, 'no verdict')} "
+                f"({swing.swing:.0%}): "
+            )
         found.append((question, note))
     return found
 
@@ -106,27 +114,48 @@ class SummaryScreen(AssessmentScreen):
         yield TitleBar(self.assessment.session.title, read_only=assessment.read_only)
         with VerticalScroll(id="summary-body"):
             if assessment.read_only:
-                yield Static(Content.styled(
-                    "Read-only: these are the saved answers; nothing here can be changed.",
-                    "bold"), id="summary-read-only")
-            yield Static(Content(f"{one_line(assessment.session.title)}: {rec.headline}"),
-                         classes="summary-verdict", id="summary-verdict")
-            yield Static(Content(f"Confidence {gauge(rec.confidence)} "
-                                 f"({STRENGTH_WORDS[rec.strength]})"))
-            yield Static(Content("Probability: " + "   ".join(
-                f"{rec.names[r]} {p:.0%} ({rec.scores[r]:g} pts)"
-                for r, p in rec.probabilities.items())))
+                yield Static(
+                    Content.styled(
+                        "Read-only: these are the saved answers; nothing here can be changed.",
+                        "bold",
+                    ),
+                    id="summary-read-only",
+                )
+            yield Static(
+                Content(f"{one_line(assessment.session.title)}: {rec.headline}"),
+                classes="summary-verdict",
+                id="summary-verdict",
+            )
+            yield Static(
+                Content(f"Confidence {gauge(rec.confidence)} ({STRENGTH_WORDS[rec.strength]})")
+            )
+            yield Static(
+                Content(
+                    "Probability: "
+                    + "   ".join(
+                        f"{rec.names[r]} {p:.0%} ({rec.scores[r]:g} pts)"
+                        for r, p in rec.probabilities.items()
+                    )
+                )
+            )
             yield Static(Content(rec.message), classes="dim")
             yield Static(Content(flip_summary(rec)), id="summary-flips")
             if rec.contradictions:
-                yield Label("Contradictions (set aside until one answer changes)",
-                            classes="section-title")
-                yield Static(Content("\n".join(
-                    f"\u2717 {one_line(c.first_answer)} / {one_line(c.second_answer)}: "
-                    f"{one_line(c.why)}" for c in rec.contradictions)), id="summary-conflicts")
+                yield Label(
+                    "Contradictions (set aside until one answer changes)", classes="section-title"
+                )
+                yield Static(
+                    Content(
+                        "\n".join(
+                            f"\u2717 {one_line(c.first_answer)} / {one_line(c.second_answer)}: "
+                            f"{one_line(c.why)}"
+                            for c in rec.contradictions
+                        )
+                    ),
+                    id="summary-conflicts",
+                )
             yield Label("Required Python backend skills", classes="section-title")
-            yield Static(skills_table(rec, self.app.size.width - SUMMARY_GUTTER),
-                         id="skills-table")
+            yield Static(skills_table(rec, self.app.size.width - SUMMARY_GUTTER), id="skills-table")
             yield Label("Interview plan for the must-haves", classes="section-title")
             yield Static(self._plan(), id="interview-plan")
             yield Label("Why", classes="section-title")
@@ -135,16 +164,17 @@ class SummaryScreen(AssessmentScreen):
             yield Label(f"Open questions ({len(open_questions)})", classes="section-title")
             if open_questions:
                 yield ListView(
-                    *(ListItem(Label(Content(f"{note}{one_line(q.prompt)}")), name=q.id)
-                      for q, note in open_questions),
+                    *(
+                        ListItem(Label(Content(f"{note}{one_line(q.prompt)}")), name=q.id)
+                        for q, note in open_questions
+                    ),
                     id="open-questions",
                 )
             else:
                 yield Static("Every question is answered.", classes="dim")
             yield self._wrap_up()
             with Horizontal(id="export-row"):
-                yield Button("Export scorecard (markdown)", id="export-markdown",
-                             variant="primary")
+                yield Button("Export scorecard (markdown)", id="export-markdown", variant="primary")
                 yield Button("Export JSON report", id="export-json")
             yield Static(id="export-paths", classes="dim")
         yield KeyBar()
@@ -152,8 +182,9 @@ class SummaryScreen(AssessmentScreen):
     def on_resize(self) -> None:
         """The skills table chooses its layout by width: draw it again for the new one."""
         table = self.query_one("#skills-table", Static)
-        table.update(skills_table(self.assessment.recommendation,
-                                  self.app.size.width - SUMMARY_GUTTER))
+        table.update(
+            skills_table(self.assessment.recommendation, self.app.size.width - SUMMARY_GUTTER)
+        )
 
     def _plan(self) -> Content:
         """One line a must-have: the step that tests it, the skill, what to look for."""
@@ -161,9 +192,14 @@ class SummaryScreen(AssessmentScreen):
         if not plan:
             return Content("No must-have skills yet: answer more questions.")
         return Content("\n").join(
-            Content.assemble((f"{p.step_name}: ", "bold"), one_line(p.skill), "\n  ",
-                             (one_line(p.look_for), "dim"))
-            for p in plan)
+            Content.assemble(
+                (f"{p.step_name}: ", "bold"),
+                one_line(p.skill),
+                "\n  ",
+                (one_line(p.look_for), "dim"),
+            )
+            for p in plan
+        )
 
     @on(ListView.Selected, "#open-questions")
     def _jump(self, event: ListView.Selected) -> None:
@@ -192,8 +228,14 @@ class SummaryScreen(AssessmentScreen):
 
     def _wrap_up(self) -> WrapUp:
         others, seal = self._linked()
-        return WrapUp(self.assessment.session, others, seal, str(self.assessment.path.parent),
-                      self.assessment.read_only, id="wrap-up")
+        return WrapUp(
+            self.assessment.session,
+            others,
+            seal,
+            str(self.assessment.path.parent),
+            self.assessment.read_only,
+            id="wrap-up",
+        )
 
     @on(WrapUp.NotesChanged)
     def _notes_changed(self, event: WrapUp.NotesChanged) -> None:
@@ -227,8 +269,12 @@ class SummaryScreen(AssessmentScreen):
         others, seal = self._linked()
         other = next((s for s in others if s.id == event.session_id), None)
         if seal or other is None:
-            self.app.notify(one_line(seal or "that assessment is gone", 300),
-                            title="Cannot compare yet", severity="warning", markup=False)
+            self.app.notify(
+                one_line(seal or "that assessment is gone", 300),
+                title="Cannot compare yet",
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.push_screen(CompareScreen(self.assessment.session, other))
 

@@ -31,12 +31,15 @@ class UnsavedScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog unsaved"):
-            yield Static(Content(
-                "Your answers could NOT be saved, neither to the session file nor to a "
-                f"recovery copy:\n{one_line(self.reason, 300)}\n\n"
-                "Write them to another file (type a path), print them on the terminal "
-                "when the app ends, or go back."
-            ), classes="dialog-text")
+            yield Static(
+                Content(
+                    "Your answers could NOT be saved, neither to the session file nor to a "
+                    f"recovery copy:\n{one_line(self.reason, 300)}\n\n"
+                    "Write them to another file (type a path), print them on the terminal "
+                    "when the app ends, or go back."
+                ),
+                classes="dialog-text",
+            )
             yield Input(str(self.suggestion), id="unsaved-path")
             yield Static(id="unsaved-error", classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):

@@ -61,8 +61,14 @@ class PtyChild:
             _no_suspend(slave)
             os.set_blocking(master, False)
             process = await asyncio.create_subprocess_exec(
-                *argv, stdin=slave, stdout=slave, stderr=slave, env=dict(env),
-                start_new_session=True, preexec_fn=_take_terminal, close_fds=True,
+                *argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=dict(env),
+                start_new_session=True,
+                preexec_fn=_take_terminal,
+                close_fds=True,
             )
         except BaseException:
             os.close(master)

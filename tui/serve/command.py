@@ -24,26 +24,57 @@ EXTRAS = {"ssh": ("asyncssh", "ssh"), "web": ("textual_serve", "web")}
 
 def add_parser(commands: SubCommands) -> None:
     serve = commands.add_parser(
-        "serve", help="let colleagues join over SSH (keys only) or in a browser",
+        "serve",
+        help="let colleagues join over SSH (keys only) or in a browser",
         description="One app process per connection, on this machine's sessions folder.",
     )
     kind = serve.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--ssh", action="store_const", const="ssh", dest="kind",
-                      help="the built-in SSH server (extra [ssh])")
-    kind.add_argument("--web", action="store_const", const="web", dest="kind",
-                      help="the browser server, with NO authentication (extra [web])")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1: this machine only)")
+    kind.add_argument(
+        "--ssh",
+        action="store_const",
+        const="ssh",
+        dest="kind",
+        help="the built-in SSH server (extra [ssh])",
+    )
+    kind.add_argument(
+        "--web",
+        action="store_const",
+        const="web",
+        dest="kind",
+        help="the browser server, with NO authentication (extra [web])",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
     serve.add_argument("--port", type=int, help="port (default 2222 for SSH, 8000 for web)")
     serve.add_argument("--session", help="put everyone straight onto this assessment")
-    serve.add_argument("--state-dir", type=Path, metavar="DIR",
-                       help="host key and default keys file (or $HIRING_CLARITY_STATE)")
-    serve.add_argument("--authorized-keys", type=Path, metavar="FILE",
-                       help="who may log in (default: authorized_keys in the state folder)")
-    serve.add_argument("--idle-timeout", type=float, metavar="SECONDS",
-                       help="close a connection after this long without a key")
-    serve.add_argument("--max-connections", type=int, default=20, metavar="N",
-                       help="refuse more people than this at once (default 20)")
+    serve.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="host key and default keys file (or $HIRING_CLARITY_STATE)",
+    )
+    serve.add_argument(
+        "--authorized-keys",
+        type=Path,
+        metavar="FILE",
+        help="who may log in (default: authorized_keys in the state folder)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="close a connection after this long without a key",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        default=20,
+        metavar="N",
+        help="refuse more people than this at once (default 20)",
+    )
 
 
 def default_state_dir() -> Path:
@@ -92,10 +123,16 @@ def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> in
 
     state_dir = (args.state_dir or default_state_dir()).resolve()
     keys = args.authorized_keys or state_dir / "authorized_keys"
-    exec_server({
-        "host": args.host, "port": port, "state_dir": str(state_dir),
-        "authorized_keys": str(keys.resolve()), "sessions_dir": str(launcher.sessions_dir),
-        "questions_dir": str(launcher.questions_dir),
-        "session": str(session) if session else None,
-        "idle_timeout": args.idle_timeout, "max_connections": args.max_connections,
-    })
+    exec_server(
+        {
+            "host": args.host,
+            "port": port,
+            "state_dir": str(state_dir),
+            "authorized_keys": str(keys.resolve()),
+            "sessions_dir": str(launcher.sessions_dir),
+            "questions_dir": str(launcher.questions_dir),
+            "session": str(session) if session else None,
+            "idle_timeout": args.idle_timeout,
+            "max_connections": args.max_connections,
+        }
+    )

@@ -125,8 +125,10 @@ class KeyFile:
     def _read(self) -> dict[bytes, Person]:
         try:
             if os.stat(self.path).st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-                self._report(f"{self.path}: others can write to it, so anyone could add a key; "
-                             "nobody can log in until `chmod go-w` on it (as sshd does)")
+                self._report(
+                    f"{self.path}: others can write to it, so anyone could add a key; "
+                    "nobody can log in until `chmod go-w` on it (as sshd does)"
+                )
                 return {}
             lines = self.path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError as exc:
@@ -142,4 +144,3 @@ class KeyFile:
             if person is not None:
                 people[person.public_data] = person
         return people
-

@@ -17,8 +17,17 @@ from pathlib import Path
 from tui.core.storage.paths import ASSESSOR_ENV, READ_ONLY_ENV
 
 # The client's terminal decides these, never the server's own environment.
-TERMINAL_VARIABLES = {"TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES",
-                      "TEXTUAL_DRIVER", ASSESSOR_ENV, READ_ONLY_ENV}
+TERMINAL_VARIABLES = {
+    "TERM",
+    "COLORTERM",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "COLUMNS",
+    "LINES",
+    "TEXTUAL_DRIVER",
+    ASSESSOR_ENV,
+    READ_ONLY_ENV,
+}
 FROM_CLIENT = ("COLORTERM", "NO_COLOR")
 """Passed through when the client sends them (OpenSSH sends neither unless told: SendEnv)."""
 
@@ -31,8 +40,15 @@ class AppLauncher:
     """With ``--session``: everyone goes straight to this assessment, not to home."""
 
     def argv(self, watcher: bool) -> list[str]:
-        argv = [sys.executable, "-m", "tui", "--sessions-dir", str(self.sessions_dir),
-                "--questions-dir", str(self.questions_dir)]
+        argv = [
+            sys.executable,
+            "-m",
+            "tui",
+            "--sessions-dir",
+            str(self.sessions_dir),
+            "--questions-dir",
+            str(self.questions_dir),
+        ]
         if self.session is not None:
             argv += ["resume", str(self.session)]
             if watcher:

@@ -98,8 +98,13 @@ class _Connection(asyncssh.SSHServer):
     def auth_completed(self) -> None:
         self.person = self._offered
         if self.person is not None:
-            self.server.log("connect", peer=self.peer, name=self.person.name,
-                            key=self.person.fingerprint, watcher=self.person.watcher)
+            self.server.log(
+                "connect",
+                peer=self.peer,
+                name=self.person.name,
+                key=self.person.fingerprint,
+                watcher=self.person.watcher,
+            )
 
 
 class SshServer:
@@ -116,14 +121,18 @@ class SshServer:
         if person is None:  # cannot happen after authentication; refuse rather than guess
             process.exit(1)
             return
-        session = TerminalSession(process, person, self.options.launcher, self.log,
-                                  self.options.idle_timeout)
+        session = TerminalSession(
+            process, person, self.options.launcher, self.log, self.options.idle_timeout
+        )
         if not TerminalSession.has_terminal(process):
             session.refuse(NO_TERMINAL, "no terminal requested")
             return
         if len(self.sessions) >= self.options.max_connections:
-            session.refuse(f"The server already has {self.options.max_connections} people "
-                           "connected; try again later.\r\n", "too many connections")
+            session.refuse(
+                f"The server already has {self.options.max_connections} people "
+                "connected; try again later.\r\n",
+                "too many connections",
+            )
             return
         self.sessions[session] = asyncio.current_task()  # type: ignore[assignment]
         try:
@@ -135,23 +144,45 @@ class SshServer:
         options = self.options
         host_key = load_or_create(options.state_dir)
         server = await asyncssh.create_server(
-            lambda: _Connection(self), options.host, options.port,
-            server_host_keys=[host_key], process_factory=self._handle,
-            encoding=None, line_editor=False, allow_pty=True,
-            password_auth=False, kbdint_auth=False, gss_host=None,
-            agent_forwarding=False, x11_forwarding=False, allow_scp=False,
-            login_timeout=LOGIN_TIMEOUT, keepalive_interval=KEEPALIVE_SECONDS,
+            lambda: _Connection(self),
+            options.host,
+            options.port,
+            server_host_keys=[host_key],
+            process_factory=self._handle,
+            encoding=None,
+            line_editor=False,
+            allow_pty=True,
+            password_auth=False,
+            kbdint_auth=False,
+            gss_host=None,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            login_timeout=LOGIN_TIMEOUT,
+            keepalive_interval=KEEPALIVE_SECONDS,
         )
         port = server.sockets[0].getsockname()[1]
-        self.log("listening", host=options.host, port=port, host_key=fingerprint(host_key),
-                 keys=options.authorized_keys, people=self.keys.count(),
-                 session=options.launcher.session or "home")
+        self.log(
+            "listening",
+            host=options.host,
+            port=port,
+            host_key=fingerprint(host_key),
+            keys=options.authorized_keys,
+            people=self.keys.count(),
+            session=options.launcher.session or "home",
+        )
         if not is_loopback(options.host):
-            self.log("warning", message=f"listening on {options.host}, not only on this "
-                     "machine: anyone who can reach the port can try to log in")
+            self.log(
+                "warning",
+                message=f"listening on {options.host}, not only on this "
+                "machine: anyone who can reach the port can try to log in",
+            )
         if self.keys.count() == 0:
-            self.log("warning", message=f"no keys in {options.authorized_keys} yet: nobody "
-                     "can log in until a public key is added there (no restart needed)")
+            self.log(
+                "warning",
+                message=f"no keys in {options.authorized_keys} yet: nobody "
+                "can log in until a public key is added there (no restart needed)",
+            )
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

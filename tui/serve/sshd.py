@@ -45,14 +45,25 @@ def main(argv: list[str]) -> int:
     try:
         given = json.loads(argv[0])
         session = given["session"]
-        launcher = AppLauncher(Path(given["sessions_dir"]), Path(given["questions_dir"]),
-                               Path(session) if session else None)
-        options = SshOptions(given["host"], given["port"], Path(given["state_dir"]),
-                             Path(given["authorized_keys"]), launcher, given["idle_timeout"],
-                             given["max_connections"])
+        launcher = AppLauncher(
+            Path(given["sessions_dir"]),
+            Path(given["questions_dir"]),
+            Path(session) if session else None,
+        )
+        options = SshOptions(
+            given["host"],
+            given["port"],
+            Path(given["state_dir"]),
+            Path(given["authorized_keys"]),
+            launcher,
+            given["idle_timeout"],
+            given["max_connections"],
+        )
     except (IndexError, KeyError, TypeError, ValueError):
-        print(f"usage: python -m {ENTRY} OPTIONS (started by `hiring-clarity serve --ssh`)",
-              file=sys.stderr)
+        print(
+            f"usage: python -m {ENTRY} OPTIONS (started by `hiring-clarity serve --ssh`)",
+            file=sys.stderr,
+        )
         return 2
     try:
         return serve_ssh(options)

@@ -78,19 +78,29 @@ class TerminalSession:
         process = self.process
         columns, rows, _, _ = process.get_terminal_size()
         watcher = self.person.watcher
-        env = self.launcher.env(self.person.name, watcher, process.get_terminal_type() or "",
-                                process.env)
+        env = self.launcher.env(
+            self.person.name, watcher, process.get_terminal_type() or "", process.env
+        )
         try:
             self.child = child = await PtyChild.start(
                 self.launcher.argv(watcher), env, (columns or 80, rows or 24)
             )
         except OSError as exc:  # out of PTYs or processes: say so, keep serving the others
-            self.refuse("The app could not be started here; tell whoever runs the server.\r\n",
-                        f"cannot start the app: {exc}")
+            self.refuse(
+                "The app could not be started here; tell whoever runs the server.\r\n",
+                f"cannot start the app: {exc}",
+            )
             return
-        self.log("session", name=self.person.name, key=self.person.fingerprint, pid=child.pid,
-                 watcher=watcher, session=self.launcher.session or "home",
-                 term=env.get("TERM", ""), size=f"{columns}x{rows}")
+        self.log(
+            "session",
+            name=self.person.name,
+            key=self.person.fingerprint,
+            pid=child.pid,
+            watcher=watcher,
+            session=self.launcher.session or "home",
+            term=env.get("TERM", ""),
+            size=f"{columns}x{rows}",
+        )
         app_closed = asyncio.Event()
         child.follow(self._to_client, app_closed.set)
         self._input = asyncio.create_task(self._pump_input(child))
@@ -103,8 +113,13 @@ class TerminalSession:
             status = exit_status(await child.end(quitting=app_closed.is_set()))
             if app_closed.is_set() and not self.reason:
                 self.reason = "app quit"
-            self.log("disconnect", name=self.person.name, pid=child.pid,
-                     reason=self.reason or "closed", status=status)
+            self.log(
+                "disconnect",
+                name=self.person.name,
+                pid=child.pid,
+                reason=self.reason or "closed",
+                status=status,
+            )
             with contextlib.suppress(OSError, asyncssh.Error):
                 if self.reason in GOODBYES:
                     process.stdout.write(RESTORE_TERMINAL)

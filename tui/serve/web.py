@@ -13,9 +13,11 @@ import shlex
 from tui.serve.events import log_event
 from tui.serve.launch import AppLauncher
 
-NO_AUTHENTICATION = ("the browser server has no authentication of its own: anyone who can "
-                     "open the page can read and change every assessment; keep it on "
-                     "127.0.0.1 or put it behind a proxy that authenticates")
+NO_AUTHENTICATION = (
+    "the browser server has no authentication of its own: anyone who can "
+    "open the page can read and change every assessment; keep it on "
+    "127.0.0.1 or put it behind a proxy that authenticates"
+)
 
 
 def serve_web(launcher: AppLauncher, host: str, port: int) -> int:
@@ -30,7 +32,12 @@ def serve_web(launcher: AppLauncher, host: str, port: int) -> int:
     # themselves in the home screen's Assessor field.
     os.environ.update(launcher.env(name="", watcher=False))
     command = shlex.join(launcher.argv(watcher=False))
-    log_event("listening", host=host, port=port, url=f"http://{host}:{port}",
-              session=launcher.session or "home")
+    log_event(
+        "listening",
+        host=host,
+        port=port,
+        url=f"http://{host}:{port}",
+        session=launcher.session or "home",
+    )
     Server(command, host=host, port=port, title="hiring-clarity").serve()
     return 0

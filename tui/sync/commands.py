@@ -20,16 +20,22 @@ OFFLINE = 1
 
 def add_commands(commands: SubCommands) -> None:
     sync = commands.add_parser(
-        "sync", help="share assessments through git: commit, fetch, merge per answer, push")
-    sync.add_argument("--init", metavar="REMOTE",
-                      help="make the sessions folder a git clone of REMOTE first "
-                      "(an empty repository or one a colleague already syncs with)")
+        "sync", help="share assessments through git: commit, fetch, merge per answer, push"
+    )
+    sync.add_argument(
+        "--init",
+        metavar="REMOTE",
+        help="make the sessions folder a git clone of REMOTE first "
+        "(an empty repository or one a colleague already syncs with)",
+    )
     driver = commands.add_parser(
-        "merge-driver", help="git's merge driver for session files (see .gitattributes)")
+        "merge-driver", help="git's merge driver for session files (see .gitattributes)"
+    )
     for name, letter in (("base", "O"), ("mine", "A"), ("theirs", "B")):
         driver.add_argument(name, type=Path, help=f"%%{letter} from git")
-    driver.add_argument("name", nargs="?", default="",
-                        help="%%P from git: the file's path in the repository")
+    driver.add_argument(
+        "name", nargs="?", default="", help="%%P from git: the file's path in the repository"
+    )
     history = commands.add_parser("history", help="who changed which answer and when (git log)")
     history.add_argument("session", help="a session file path or id")
 
@@ -63,5 +69,7 @@ def cmd_history(args: argparse.Namespace, sessions_dir: Path) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
-    "sync": cmd_sync, "merge-driver": cmd_merge_driver, "history": cmd_history,
+    "sync": cmd_sync,
+    "merge-driver": cmd_merge_driver,
+    "history": cmd_history,
 }

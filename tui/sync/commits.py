@@ -54,8 +54,9 @@ def _readable(repo: Repo, path: str, unreadable: dict[str, str]) -> bool:
     return True
 
 
-def _commit(repo: Repo, paths: list[str], message: str, author: str = "",
-            new: bool = False) -> None:
+def _commit(
+    repo: Repo, paths: list[str], message: str, author: str = "", new: bool = False
+) -> None:
     """Commit exactly ``paths`` (a file git does not know yet is added first)."""
     if new:
         repo.git.run("add", "-A", "--", *paths)
@@ -81,7 +82,10 @@ def describe_change(path: Path, old: bytes | None) -> tuple[str, str]:
         before = session_from_bytes(path, old)
     except HiringClarityError:
         return f"{label}: replaced a version that could not be read", session.assessor
-    changed = sorted(q for q in set(before.answers) | set(session.answers)
-                     if before.answers.get(q) != session.answers.get(q))
+    changed = sorted(
+        q
+        for q in set(before.answers) | set(session.answers)
+        if before.answers.get(q) != session.answers.get(q)
+    )
     what = f"answers {', '.join(changed)}" if changed else "details"
     return f"{label}: changed {what}", session.assessor

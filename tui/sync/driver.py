@@ -20,5 +20,9 @@ def driver_command() -> str:
 
 def driver_config() -> list[str]:
     """``-c`` options defining the driver for one git command: nothing to configure by hand."""
-    return ["-c", f"merge.{DRIVER}.name=hiring-clarity: per-answer merge",
-            "-c", f"merge.{DRIVER}.driver={driver_command()}"]
+    return [
+        "-c",
+        f"merge.{DRIVER}.name=hiring-clarity: per-answer merge",
+        "-c",
+        f"merge.{DRIVER}.driver={driver_command()}",
+    ]

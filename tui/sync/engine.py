@@ -56,8 +56,10 @@ class SyncResult:
         else:
             parts += [f"{len(self.received)} file(s) received", f"{self.pushed} commit(s) pushed"]
         if self.conflicts:
-            parts.append(f"{self.conflicts} answer(s) changed on both sides: kept as conflicts "
-                         "to resolve in the app")
+            parts.append(
+                f"{self.conflicts} answer(s) changed on both sides: kept as conflicts "
+                "to resolve in the app"
+            )
         return "; ".join(parts)
 
 
@@ -79,8 +81,9 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
                 if missing is not None:
                     raise missing
                 with locked(directory):  # offline: commit now, the next sync pushes
-                    result.committed += commit_changes(repo, repo.state().changed,
-                                                       result.unreadable)
+                    result.committed += commit_changes(
+                        repo, repo.state().changed, result.unreadable
+                    )
                 result.offline = f"git fetch failed: {complaint(fetched.stderr)}"
                 return result
             target = repo.tracking(branch)
@@ -96,8 +99,9 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
                 else:
                     ahead, behind, head, commit = counts
                     if behind:
-                        received = integrate(repo, target, set(result.unreadable), ahead,
-                                             head, commit)
+                        received = integrate(
+                            repo, target, set(result.unreadable), ahead, head, commit
+                        )
                         result.received += [p for p in received if p not in result.received]
                         ahead += 1 if ahead else 0  # the merge commit
             if not ahead:
@@ -207,12 +211,22 @@ class SyncStatus:
             when = "not synced yet"
         else:
             minutes = int(((now or time.time()) - self.last.timestamp()) // 60)
-            when = "synced just now" if minutes < 1 else (
-                f"synced {minutes} min ago" if minutes < 120 else
-                f"synced {minutes // 60} h ago" if minutes < 48 * 60 else
-                f"synced {minutes // 1440} days ago")
-        pending = "nothing to push" if not self.to_push else (
-            f"{self.to_push} change{'s' if self.to_push != 1 else ''} to push")
+            when = (
+                "synced just now"
+                if minutes < 1
+                else (
+                    f"synced {minutes} min ago"
+                    if minutes < 120
+                    else f"synced {minutes // 60} h ago"
+                    if minutes < 48 * 60
+                    else f"synced {minutes // 1440} days ago"
+                )
+            )
+        pending = (
+            "nothing to push"
+            if not self.to_push
+            else (f"{self.to_push} change{'s' if self.to_push != 1 else ''} to push")
+        )
         return f"{when} \u00b7 {pending}"
 
 

@@ -10,8 +10,15 @@ from pathlib import Path
 from tui.core.errors import HiringClarityError
 
 NO_GIT = "git is not installed (or not on PATH): syncing needs the git command"
-_REPO_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
-                   "GIT_NAMESPACE", "GIT_COMMON_DIR", "GIT_PREFIX")
+_REPO_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_NAMESPACE",
+    "GIT_COMMON_DIR",
+    "GIT_PREFIX",
+)
 
 
 class GitError(HiringClarityError):
@@ -25,8 +32,9 @@ class Git:
     with a message instead of drawing over the screen or waiting for ever.
     """
 
-    def __init__(self, directory: Path, interactive: bool = True,
-                 extra_env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, directory: Path, interactive: bool = True, extra_env: Mapping[str, str] | None = None
+    ) -> None:
         self.directory = directory
         self.interactive = interactive
         self.env = {k: v for k, v in os.environ.items() if k not in _REPO_VARIABLES}
@@ -34,12 +42,19 @@ class Git:
             self.env["GIT_TERMINAL_PROMPT"] = "0"
         self.env.update(extra_env or {})
 
-    def run(self, *args: str, check: bool = True, stdin: str | None = None,
-            env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self,
+        *args: str,
+        check: bool = True,
+        stdin: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         """``git ARGS`` in the folder; GitError naming the command when it fails (``check``)."""
         done = self._spawn(args, stdin.encode() if stdin is not None else None, env)
         text = subprocess.CompletedProcess(
-            done.args, done.returncode, done.stdout.decode("utf-8", "replace"),
+            done.args,
+            done.returncode,
+            done.stdout.decode("utf-8", "replace"),
             done.stderr.decode("utf-8", "replace"),
         )
         if check and done.returncode != 0:
@@ -54,12 +69,17 @@ class Git:
             raise GitError(f"git {_verb(args)} failed: {message}")
         return done.stdout
 
-    def _spawn(self, args: Sequence[str], stdin: bytes | None,
-               env: Mapping[str, str] | None) -> subprocess.CompletedProcess[bytes]:
+    def _spawn(
+        self, args: Sequence[str], stdin: bytes | None, env: Mapping[str, str] | None
+    ) -> subprocess.CompletedProcess[bytes]:
         try:
             return subprocess.run(
-                ["git", *args], cwd=self.directory, input=stdin, capture_output=True,
-                env={**self.env, **(env or {})}, check=False,
+                ["git", *args],
+                cwd=self.directory,
+                input=stdin,
+                capture_output=True,
+                env={**self.env, **(env or {})},
+                check=False,
                 stdin=None if stdin is not None else subprocess.DEVNULL,
                 start_new_session=not self.interactive,
             )

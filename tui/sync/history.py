@@ -38,8 +38,14 @@ def history(path: Path) -> list[Change]:
     if not (directory / ".git").exists():
         repo.git.run("--version")
         raise not_set_up(directory)
-    out = repo.git.out("log", "--reverse", "--full-history",
-                       f"--format=%H{_SEP}%P{_SEP}%an{_SEP}%cn{_SEP}%at", "--", path.name)
+    out = repo.git.out(
+        "log",
+        "--reverse",
+        "--full-history",
+        f"--format=%H{_SEP}%P{_SEP}%an{_SEP}%cn{_SEP}%at",
+        "--",
+        path.name,
+    )
     commits = [line.split(_SEP) for line in out.splitlines() if line]
     specs = [f"{c[0]}:{path.name}" for c in commits]
     specs += [f"{p}:{path.name}" for c in commits for p in c[1].split()]
@@ -114,10 +120,14 @@ def _show(answer: Any) -> str:
 def format_history(changes: list[Change]) -> str:
     lines = []
     for change in changes:
-        who = change.author if change.committer == change.author else (
-            f"{change.author} (committed by {change.committer})")
+        who = (
+            change.author
+            if change.committer == change.author
+            else (f"{change.author} (committed by {change.committer})")
+        )
         kind = "merge by " if change.merge else ""
         what = "; ".join(change.changes) or "no answer changed (details only)"
-        lines.append(f"{change.when:%Y-%m-%d %H:%M} UTC  {kind}{one_line(who, 60)}: "
-                     f"{one_line(what, 2000)}")
+        lines.append(
+            f"{change.when:%Y-%m-%d %H:%M} UTC  {kind}{one_line(who, 60)}: {one_line(what, 2000)}"
+        )
     return "\n".join(lines)

@@ -18,8 +18,9 @@ from tui.sync.git import GitError
 from tui.sync.repo import Repo
 
 
-def integrate(repo: Repo, target: str, skip: set[str], ahead: int, head: str,
-              commit: str) -> list[str]:
+def integrate(
+    repo: Repo, target: str, skip: set[str], ahead: int, head: str, commit: str
+) -> list[str]:
     """Make HEAD (``head``) include ``target`` (at ``commit``): a fast-forward, or a
     per-answer merge when ``ahead`` commits are only here; the paths changed.
 
@@ -30,30 +31,46 @@ def integrate(repo: Repo, target: str, skip: set[str], ahead: int, head: str,
         tree, new = f"{commit}^{{tree}}", commit
     else:
         tree = _merge_tree(repo, head, commit, target)
-        new = repo.git.out("commit-tree", tree, "-p", head, "-p", commit,
-                           "-m", f"Merge {target.removeprefix('refs/remotes/')} "
-                           "(hiring-clarity sync, per-answer merge)")
+        new = repo.git.out(
+            "commit-tree",
+            tree,
+            "-p",
+            head,
+            "-p",
+            commit,
+            "-m",
+            f"Merge {target.removeprefix('refs/remotes/')} (hiring-clarity sync, per-answer merge)",
+        )
     changed = _changes(repo, head, tree)
     blocked = sorted(skip & {path for path, _ in changed})
     if blocked:
-        raise GitError(f"{blocked[0]} cannot be read here and the remote changed it: "
-                       "repair it (or delete it) and sync again")
+        raise GitError(
+            f"{blocked[0]} cannot be read here and the remote changed it: "
+            "repair it (or delete it) and sync again"
+        )
     here = [] if head else [c[0] for c in changed if (repo.directory / c[0]).exists()]
     _apply(repo, [c for c in changed if c[0] not in here], tree)
     _merge_here(repo, here, commit)
     repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
     paths = [path for path, _ in changed]
     if paths:
-        repo.git.run("update-index", "--add", "--remove", "-z", "--stdin",
-                     stdin="\0".join(paths) + "\0")
+        repo.git.run(
+            "update-index", "--add", "--remove", "-z", "--stdin", stdin="\0".join(paths) + "\0"
+        )
     return paths
 
 
 def _merge_tree(repo: Repo, head: str, commit: str, name: str) -> str:
     """The merged tree, made by git with the per-answer driver; the working tree untouched."""
     done = repo.git.run(
-        *driver_config(), "merge-tree", "--write-tree", "--name-only", head, commit,
-        check=False, env={f"GITHEAD_{commit}": name},
+        *driver_config(),
+        "merge-tree",
+        "--write-tree",
+        "--name-only",
+        head,
+        commit,
+        check=False,
+        env={f"GITHEAD_{commit}": name},
     )
     lines = done.stdout.splitlines()
     if done.returncode == 1:
@@ -64,8 +81,10 @@ def _merge_tree(repo: Repo, head: str, commit: str, name: str) -> str:
         kept = [f for f in files if f"CONFLICT (modify/delete): {f} " in messages]
         if files and kept == files:
             return lines[0]
-        raise GitError(f"cannot merge {', '.join(files[:3]) or 'the remote changes'}: "
-                       "not readable as sessions on one side; nothing was changed here")
+        raise GitError(
+            f"cannot merge {', '.join(files[:3]) or 'the remote changes'}: "
+            "not readable as sessions on one side; nothing was changed here"
+        )
     if done.returncode != 0 or not lines:
         raise GitError(f"git merge-tree failed: {done.stderr.strip() or 'no output'}")
     return lines[0]
@@ -76,8 +95,7 @@ def _changes(repo: Repo, head: str, tree: str) -> list[tuple[str, str]]:
     if not head:
         out = repo.git.out("ls-tree", "-r", "-z", "--name-only", tree)
         return [(path, "A") for path in out.split("\0") if path]
-    out = repo.git.run("diff-tree", "-r", "-z", "--no-renames", "--name-status",
-                       head, tree).stdout
+    out = repo.git.run("diff-tree", "-r", "-z", "--no-renames", "--name-status", head, tree).stdout
     fields = [f for f in out.split("\0") if f]
     return [(fields[i + 1], fields[i]) for i in range(0, len(fields) - 1, 2)]
 
@@ -91,8 +109,7 @@ def _merge_here(repo: Repo, paths: list[str], commit: str) -> None:
 
     ident = repo.git.run("var", "GIT_COMMITTER_IDENT", check=False).stdout
     me = ident.rsplit("<", 1)[0].strip() or "this machine"
-    for path, theirs in zip(paths, repo.blobs([f"{commit}:{p}" for p in paths]),
-                            strict=True):
+    for path, theirs in zip(paths, repo.blobs([f"{commit}:{p}" for p in paths]), strict=True):
         target = repo.directory / path
         if theirs is None or target.read_bytes() == theirs:
             continue

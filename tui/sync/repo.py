@@ -14,8 +14,14 @@ from tui.sync.git import Git, GitError
 
 REMOTE = "origin"
 SETUP_FILES = (".gitignore", ".gitattributes")
-_STALE_LOCKS = ("index.lock", "HEAD.lock", "ORIG_HEAD.lock", "FETCH_HEAD.lock",
-                "packed-refs.lock", "config.lock")
+_STALE_LOCKS = (
+    "index.lock",
+    "HEAD.lock",
+    "ORIG_HEAD.lock",
+    "FETCH_HEAD.lock",
+    "packed-refs.lock",
+    "config.lock",
+)
 
 
 def sync_folder(directory: Path) -> Path:
@@ -32,8 +38,9 @@ def not_set_up(directory: Path) -> GitError:
 def no_remote(directory: Path, message: str) -> GitError | None:
     """The error to give when a fetch failed because the folder has no remote, else None."""
     if f"'{REMOTE}' does not appear to be a git repository" in message:
-        return GitError(f"{directory}: no remote to sync with: "
-                        "run hiring-clarity sync --init REMOTE")
+        return GitError(
+            f"{directory}: no remote to sync with: run hiring-clarity sync --init REMOTE"
+        )
     return None
 
 
@@ -76,8 +83,10 @@ class Repo:
                 return head.removeprefix("ref: refs/heads/")
         found = self.git.run("symbolic-ref", "-q", "--short", "HEAD", check=False)
         if found.returncode != 0:
-            raise GitError(f"{self.directory}: not on a branch (detached HEAD): "
-                           "check out the branch to sync, e.g. git switch main")
+            raise GitError(
+                f"{self.directory}: not on a branch (detached HEAD): "
+                "check out the branch to sync, e.g. git switch main"
+            )
         return found.stdout.strip()
 
     def head(self) -> str:
@@ -89,9 +98,17 @@ class Repo:
 
     def state(self) -> State:
         """Changed files, HEAD and how far it is from its remote branch: one git process."""
-        out = self.git.run("status", "--porcelain=v2", "--branch", "-z",
-                           "--untracked-files=all", "--no-renames",
-                           "--", "*.toml", *SETUP_FILES).stdout
+        out = self.git.run(
+            "status",
+            "--porcelain=v2",
+            "--branch",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--",
+            "*.toml",
+            *SETUP_FILES,
+        ).stdout
         found = State()
         changed = set()
         for entry in out.split("\0"):
@@ -109,15 +126,19 @@ class Repo:
         found.changed = sorted(changed)
         return found
 
-    def counts(self, target: str, state: State | None = None,
-               made: int = 0) -> tuple[int, int, str, str] | None:
+    def counts(
+        self, target: str, state: State | None = None, made: int = 0
+    ) -> tuple[int, int, str, str] | None:
         """(commits only here, commits only in ``target``, HEAD, target's commit); None when
         ``target`` does not exist. Before the first commit here, everything is in ``target``.
 
         With the ``state`` taken before ``made`` commits, git has already counted: only the
         two commits are asked for, and only when the remote has something new."""
-        if state is not None and state.ahead_behind is not None and (
-                f"refs/remotes/{state.upstream}" == target):
+        if (
+            state is not None
+            and state.ahead_behind is not None
+            and (f"refs/remotes/{state.upstream}" == target)
+        ):
             here, there = state.ahead_behind
             if not there:
                 return here + made, 0, "", ""
@@ -139,8 +160,11 @@ class Repo:
     def ahead(self, branch: str, state: State | None = None) -> int:
         """Commits here that the remote does not have yet."""
         target = self.tracking(branch)
-        if state is not None and state.ahead_behind is not None and (
-                f"refs/remotes/{state.upstream}" == target):
+        if (
+            state is not None
+            and state.ahead_behind is not None
+            and (f"refs/remotes/{state.upstream}" == target)
+        ):
             return state.ahead_behind[0]  # git counted: no commit needs looking up
         found = self.counts(target, state)
         if found is not None:
@@ -162,7 +186,7 @@ class Repo:
                 found.append(None)
                 continue
             size = int(header[2])
-            found.append(raw[at:at + size])
+            found.append(raw[at : at + size])
             at += size + 1
         return found
 

@@ -134,8 +134,9 @@ class ChoiceField(Widget, can_focus=True):
                 for text, style in self.heading
                 for row, piece in enumerate(wrap_text(text, width, len(INDENT)))
             ]
-            options = [wrap_text(f"( ) {pick.label}", width - len(INDENT), 4)
-                       for pick in self.picks]
+            options = [
+                wrap_text(f"( ) {pick.label}", width - len(INDENT), 4) for pick in self.picks
+            ]
             note: list[str] = []
             if self.note:
                 note = wrap_text(f"\u270e {one_line(self.note, 400)}", width - len(INDENT), 2)
@@ -208,8 +209,11 @@ class ChoiceField(Widget, can_focus=True):
         """Where the focused option's mark is, in the widget's content (column, row)."""
         if self.scale:
             return Offset(len(CURSOR) + self.cursor * SCALE_CELL, self._scale_row())
-        rows = [y for y, (_, option) in enumerate(self.lines(self.content_region.width))
-                if option == self.cursor]
+        rows = [
+            y
+            for y, (_, option) in enumerate(self.lines(self.content_region.width))
+            if option == self.cursor
+        ]
         return Offset(len(CURSOR), rows[0] if rows else 0)
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -224,8 +228,11 @@ class ChoiceField(Widget, can_focus=True):
     def _scroll_to_cursor(self) -> None:
         """Scroll the question list so the cursor's rows show (not just the card's top: on a
         small terminal a card can be taller than the list)."""
-        rows = [y for y, (_, option) in enumerate(self.lines(self.content_region.width))
-                if option == self.cursor] or [self._scale_row()]
+        rows = [
+            y
+            for y, (_, option) in enumerate(self.lines(self.content_region.width))
+            if option == self.cursor
+        ] or [self._scale_row()]
         container = self.parent
         if not isinstance(container, Widget):
             return
@@ -240,8 +247,11 @@ class ChoiceField(Widget, can_focus=True):
             picked = multi_pick(self.question, self.chosen, key)
             if picked is None:
                 self.app.bell()
-                self.notify(f"Pick up to {self.question.max_choices}: untick one first.",
-                            severity="warning", timeout=3)
+                self.notify(
+                    f"Pick up to {self.question.max_choices}: untick one first.",
+                    severity="warning",
+                    timeout=3,
+                )
                 return
             chosen = picked
         elif self.chosen == (key,):

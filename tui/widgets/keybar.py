@@ -43,8 +43,9 @@ class KeyBar(Widget):
                 palette = (binding.key, app.get_key_display(binding), binding.description)
             elif binding.show and binding.action not in seen:
                 seen.add(binding.action)
-                keys.append((binding.key, app.get_key_display(binding), binding.description,
-                             enabled))
+                keys.append(
+                    (binding.key, app.get_key_display(binding), binding.description, enabled)
+                )
         return keys, palette
 
     def render(self) -> Content:
@@ -54,8 +55,11 @@ class KeyBar(Widget):
         x = 1
         for key, shown, description, enabled in keys:
             width = Content(f"{shown} {description}").cell_length
-            parts += [(shown, KEY_STYLE if enabled else DISABLED_STYLE),
-                      (f" {description}", "" if enabled else DISABLED_STYLE), " " * GAP]
+            parts += [
+                (shown, KEY_STYLE if enabled else DISABLED_STYLE),
+                (f" {description}", "" if enabled else DISABLED_STYLE),
+                " " * GAP,
+            ]
             spans.append((x, x + width, key))
             x += width + GAP
         line = Content.assemble(*parts)

@@ -29,8 +29,13 @@ class NoteInput(Input):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         # No select-all on focus: Tab into a note continues it, it does not replace it.
-        super().__init__(placeholder="Note (optional)", id=id, compact=True, select_on_focus=False,
-                         max_length=MAX_TEXT)
+        super().__init__(
+            placeholder="Note (optional)",
+            id=id,
+            compact=True,
+            select_on_focus=False,
+            max_length=MAX_TEXT,
+        )
         self.question_id = ""
         self.baseline = ""
         """The text as last loaded or saved: anything else was typed and is not saved yet."""
@@ -50,8 +55,12 @@ class NoteInput(Input):
 
     def restricted(self) -> None:
         """A paste or key that would make the note too long is refused whole: say so."""
-        self.notify(f"A note holds at most {MAX_TEXT:,} characters: that text was not added.",
-                    title="Note too long", severity="warning", markup=False)
+        self.notify(
+            f"A note holds at most {MAX_TEXT:,} characters: that text was not added.",
+            title="Note too long",
+            severity="warning",
+            markup=False,
+        )
 
     def watch_value(self, value: str) -> None:
         if self._binding or not self.question_id:

@@ -24,8 +24,7 @@ from tui.core.wording import LEVEL_TITLES, flip_summary
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3
 """Open questions that could change the verdict listed under it; the rest end the panel."""
-SHORT_STRENGTH = {"strong": "strong", "moderate": "moderate", "either": "balanced",
-                  "none": "weak"}
+SHORT_STRENGTH = {"strong": "strong", "moderate": "moderate", "either": "balanced", "none": "weak"}
 """The evidence's strength beside the confidence gauge (the full words are in the report)."""
 
 
@@ -49,11 +48,18 @@ def flip_lines(rec: Recommendation) -> list[Line]:
     flips = rec.could_flip
     if not flips:
         settled = rec.role is not None or not rec.open_swing
-        return [Line(("\u2713 " if settled else "\u25cb ") + flip_summary(rec),
-                     "bold" if settled else "")]
+        return [
+            Line(
+                ("\u2713 " if settled else "\u25cb ") + flip_summary(rec), "bold" if settled else ""
+            )
+        ]
     count = len(flips)
-    lines = [Line(f"\u26a0 {count} open question{'s' if count != 1 else ''} could change this:",
-                  "bold $warning")]
+    lines = [
+        Line(
+            f"\u26a0 {count} open question{'s' if count != 1 else ''} could change this:",
+            "bold $warning",
+        )
+    ]
     lines += [flip_link(rec, swing) for swing in flips[:FLIPS_SHOWN]]
     if count > FLIPS_SHOWN:
         lines.append(Line(f"  \u2026 and {count - FLIPS_SHOWN} more at the end", "dim"))
@@ -63,8 +69,11 @@ def flip_lines(rec: Recommendation) -> list[Line]:
 def flip_link(rec: Recommendation, swing: Swing) -> Line:
     """An open question that could change the verdict: to what, by how much; a link to it."""
     target = rec.names.get(swing.flip_to or "", "no verdict")
-    return Line(f"\u2192 {one_line(swing.prompt)} (\u2192 {target}, {swing.swing:.0%})",
-                "underline", swing.question_id)
+    return Line(
+        f"\u2192 {one_line(swing.prompt)} (\u2192 {target}, {swing.swing:.0%})",
+        "underline",
+        swing.question_id,
+    )
 
 
 def panel_lines(rec: Recommendation) -> list[Line]:
@@ -74,17 +83,26 @@ def panel_lines(rec: Recommendation) -> list[Line]:
         Line(f"{gauge(rec.confidence)} {SHORT_STRENGTH[rec.strength]}"),
     ]
     # Contradictions before the rest: their answers count for nothing until fixed.
-    lines += [Line(f"\u2717 Contradiction, set aside: {one_line(conflict.why)}",
-                   "bold $error", conflict.second) for conflict in rec.contradictions]
+    lines += [
+        Line(
+            f"\u2717 Contradiction, set aside: {one_line(conflict.why)}",
+            "bold $error",
+            conflict.second,
+        )
+        for conflict in rec.contradictions
+    ]
     # The must-haves right under the verdict: at 80x24 the panel shows its first seven lines.
     must = rec.skills_at(LEVELS[0])
     if must:
-        lines.append(Line(f"{LEVEL_TITLES[LEVELS[0]]}: " + ", ".join(one_line(s.name)
-                                                                  for s in must), "bold"))
+        lines.append(
+            Line(f"{LEVEL_TITLES[LEVELS[0]]}: " + ", ".join(one_line(s.name) for s in must), "bold")
+        )
     lines += flip_lines(rec)
     lines += [
-        *(Line(f"{rec.names[r]:<19}{p:4.0%} {rec.scores[r]:5.1f} pts")
-          for r, p in rec.probabilities.items()),
+        *(
+            Line(f"{rec.names[r]:<19}{p:4.0%} {rec.scores[r]:5.1f} pts")
+            for r, p in rec.probabilities.items()
+        ),
         Line(rec.message, "dim"),
         Line(""),
         Line("Why", "bold underline"),

@@ -96,8 +96,12 @@ class QuestionCard(ChoiceField):
             return self.card
 
     def __init__(
-        self, question: Question, answer: Answer | None, retired: str = "",
-        read_only: bool = False, conflict: str = "",
+        self,
+        question: Question,
+        answer: Answer | None,
+        retired: str = "",
+        read_only: bool = False,
+        conflict: str = "",
     ) -> None:
         self.answer = answer or Answer()
         self.retired = retired
@@ -120,8 +124,12 @@ class QuestionCard(ChoiceField):
 
     @staticmethod
     def _heading_for(
-        question: Question, answered: bool, retired: str, conflict: str = "",
-        here: tuple[str, ...] = (), changed_by: str = "",
+        question: Question,
+        answered: bool,
+        retired: str,
+        conflict: str = "",
+        here: tuple[str, ...] = (),
+        changed_by: str = "",
     ) -> list[tuple[str, str]]:
         """Mark and prompt, help, scale ends and any retired answer: (text, style) paragraphs."""
         mark = "\u25cf " if answered else "\u25cb "
@@ -132,24 +140,35 @@ class QuestionCard(ChoiceField):
             parts.append((f"  1 = {question.low}  \u00b7  5 = {question.high}", "dim italic"))
         if retired:
             # An earlier answer that no longer fits the bank: kept, shown, never dropped.
-            parts.append((f"  Retired answer kept from an older bank: {one_line(retired)}",
-                          "$text-warning"))
+            parts.append(
+                (f"  Retired answer kept from an older bank: {one_line(retired)}", "$text-warning")
+            )
         if conflict:
             # Changed differently by two people (pairing or sync): both values stay until
             # someone settles it.
             parts.append((f"  \u26a0 Both changed this: {one_line(conflict)}", "$text-warning"))
             parts.append((f"  {SETTLE_KEYS}", "bold $text-warning"))
         if here:
-            parts.append((f"  \u25c6 {one_line(', '.join(here), 80)} on this question now",
-                          "$text-accent"))
+            parts.append(
+                (f"  \u25c6 {one_line(', '.join(here), 80)} on this question now", "$text-accent")
+            )
         if changed_by:
-            parts.append((f"  \u2022 changed by {one_line(changed_by, 60)}, not seen yet",
-                          "$text-accent"))
+            parts.append(
+                (f"  \u2022 changed by {one_line(changed_by, 60)}, not seen yet", "$text-accent")
+            )
         return parts
 
     def _redraw_heading(self) -> None:
-        self.show(heading=self._heading_for(self.question, self.answered, self.retired,
-                                            self.conflict, self.here, self.changed_by))
+        self.show(
+            heading=self._heading_for(
+                self.question,
+                self.answered,
+                self.retired,
+                self.conflict,
+                self.here,
+                self.changed_by,
+            )
+        )
         self.refresh(layout=True)
 
     def show_changed(self, author: str) -> None:
@@ -166,8 +185,11 @@ class QuestionCard(ChoiceField):
         """Flag the card as answered or open: outline colour and the mark before the prompt."""
         if answered != self.answered:
             self.set_class(answered, "-answered")
-            self.show(heading=self._heading_for(self.question, answered, self.retired,
-                                                self.conflict, self.here, self.changed_by))
+            self.show(
+                heading=self._heading_for(
+                    self.question, answered, self.retired, self.conflict, self.here, self.changed_by
+                )
+            )
 
     def show_here(self, names: list[str]) -> None:
         """Mark (or unmark) the question as the one other people are on."""

@@ -15,7 +15,11 @@ class TitleBar(Static):
     """One line naming the app and what is open: Textual's Header, as a single widget."""
 
     def __init__(
-        self, subject: str = "", *, read_only: bool = False, id: str | None = None  # noqa: A002
+        self,
+        subject: str = "",
+        *,
+        read_only: bool = False,
+        id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(title_line(subject, read_only), id=id)
 
@@ -32,7 +36,13 @@ class SectionHeader(Static):
 
 
 def header_text(
-    subject: str, title: str, index: int, count: int, answered: int, total: int, saved: str,
+    subject: str,
+    title: str,
+    index: int,
+    count: int,
+    answered: int,
+    total: int,
+    saved: str,
     read_only: bool = False,
 ) -> Content:
     flag = "" if answered == total else f"  \u25cb {total - answered} open"
@@ -40,6 +50,8 @@ def header_text(
         title_line(subject, read_only),
         "\n",
         (one_line(title), "bold"),
-        (f"\nSection {index} of {count} \u00b7 {answered}/{total} answered{flag} \u00b7 {saved}",
-         "dim"),
+        (
+            f"\nSection {index} of {count} \u00b7 {answered}/{total} answered{flag} \u00b7 {saved}",
+            "dim",
+        ),
     )

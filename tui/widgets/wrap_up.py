@@ -26,8 +26,9 @@ def linked_text(done: bool, siblings: list[Session], seal: str) -> str:
     """One line on the assessments linked to this one, or '' when there are none."""
     if not siblings:
         return ""
-    names = ", ".join(f"{one_line(s.assessor or s.id, 30)} ({'done' if s.done else 'not done'})"
-                      for s in siblings)
+    names = ", ".join(
+        f"{one_line(s.assessor or s.id, 30)} ({'done' if s.done else 'not done'})" for s in siblings
+    )
     if not seal:
         state = "Everyone is done: compare, then settle into an agreed assessment."
     elif not done:
@@ -51,8 +52,14 @@ class WrapUp(Vertical):
         session_id: str
 
     def __init__(
-        self, session: Session, siblings: list[Session], seal: str, folder: str,
-        read_only: bool = False, *, id: str | None = None,  # noqa: A002 - Textual's name
+        self,
+        session: Session,
+        siblings: list[Session],
+        seal: str,
+        folder: str,
+        read_only: bool = False,
+        *,
+        id: str | None = None,  # noqa: A002 - Textual's name
     ) -> None:
         super().__init__(id=id)
         self.read_only = read_only
@@ -69,20 +76,33 @@ class WrapUp(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Overall notes", classes="section-title")
-        notes = TextArea(self.notes, id="overall-notes", soft_wrap=True,
-                         tab_behavior="focus", show_line_numbers=False,
-                         placeholder="Notes on the whole assessment (optional); Tab leaves",
-                         read_only=self.read_only)
+        notes = TextArea(
+            self.notes,
+            id="overall-notes",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder="Notes on the whole assessment (optional); Tab leaves",
+            read_only=self.read_only,
+        )
         yield notes
         with Horizontal(id="wrap-up-buttons"):
-            yield Button(REOPEN_LABEL if self.session.done else DONE_LABEL, id="toggle-done",
-                         disabled=self.read_only)
+            yield Button(
+                REOPEN_LABEL if self.session.done else DONE_LABEL,
+                id="toggle-done",
+                disabled=self.read_only,
+            )
             for sibling in self.others:
-                yield Button(f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
-                             id=f"compare-{sibling.id}", disabled=bool(self.seal))
-        yield Static(Content(agreed_line(self.session)
-                             or linked_text(self.done, self.others, self.seal)),
-                     id="linked-status", classes="dim")
+                yield Button(
+                    f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
+                    id=f"compare-{sibling.id}",
+                    disabled=bool(self.seal),
+                )
+        yield Static(
+            Content(agreed_line(self.session) or linked_text(self.done, self.others, self.seal)),
+            id="linked-status",
+            classes="dim",
+        )
         with Horizontal(id="export-folder-row"):
             yield Label("Export to folder: ")
             yield Input(self.folder, id="export-folder", compact=True)
@@ -123,7 +143,8 @@ class WrapUp(Vertical):
             if button.id and button.id.startswith("compare-"):
                 button.disabled = bool(seal)
         self.query_one("#linked-status", Static).update(
-            Content(linked_text(self.done, siblings, seal)))
+            Content(linked_text(self.done, siblings, seal))
+        )
 
     def export_folder(self) -> str:
         return self.query_one("#export-folder", Input).value.strip()

@@ -17,6 +17,7 @@ Modules, lowest first (each imports only those above it):
 
 - ``paths``: where the sessions folder is (environment variables).
 - ``folders``: bookkeeping folders created private and reached without following a link.
+- ``sharing``: a sessions folder shared with a group (file modes), or one open to everyone refused.
 - ``atomic``: atomic writes, copies set aside, and the folder lock.
 - ``plain_session``: a session built from its TOML without pydantic, when it is plainly valid.
 - ``reading``: the one entry point that reads, checks and returns a session (``read_session``).

@@ -28,7 +28,6 @@ from tui.core.storage.folders import (
     READ,
     UID,
     UnsafePathError,
-    check_not_public,
     folder_in,
     opened,
     private_folder,
@@ -36,6 +35,7 @@ from tui.core.storage.folders import (
     refusal,
     shared_group,
 )
+from tui.core.storage.sharing import check_not_public
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -62,13 +62,18 @@ def open_lock_file(directory: Path) -> int:
         check_not_public(dir_fd, directory)
         group = _group(dir_fd)
         try:
-            fd = os.open("lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
-                         _file_mode(group), dir_fd=internal)
+            fd = os.open(
+                "lock",
+                os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                _file_mode(group),
+                dir_fd=internal,
+            )
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise
             raise UnsafePathError(
-                refusal(directory / INTERNAL / "lock", "a symbolic link")) from None
+                refusal(directory / INTERNAL / "lock", "a symbolic link")
+            ) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode) or not _ours(info, group):
         os.close(fd)
@@ -140,8 +145,7 @@ def _new_temp(tmp_fd: int, stem: str, mode: int = 0o600) -> tuple[str, int]:
         fcntl.flock(fd, fcntl.LOCK_EX)
         # A sweep may have removed it between its creation and the lock: then make another.
         try:
-            same = os.stat(name, dir_fd=tmp_fd, follow_symlinks=False).st_ino == os.fstat(
-                fd).st_ino
+            same = os.stat(name, dir_fd=tmp_fd, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:
             same = False
         if same:
@@ -173,8 +177,9 @@ def _check_target(dir_fd: int, path: Path, group: int | None = None) -> bool:
     except FileNotFoundError:
         return False
     if not _ours(info, group):
-        raise UnsafePathError(f"{path}: belongs to another user (uid {info.st_uid}); "
-                              "not written (open it read-only)")
+        raise UnsafePathError(
+            f"{path}: belongs to another user (uid {info.st_uid}); not written (open it read-only)"
+        )
     if stat.S_ISDIR(info.st_mode):
         raise UnsafePathError(f"{path}: is a folder; not written")
     return True
@@ -186,7 +191,7 @@ def _staged(tmp_fd: int, stem: str, data: bytes, mode: int = 0o600) -> tuple[str
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -222,8 +227,7 @@ def atomic_write(path: Path, data: bytes, backup: bool = False) -> None:
         os.fsync(dir_fd)
 
 
-def _keep_backup(dir_fd: int, internal: int, directory: Path, name: str,
-                 group: int | None) -> None:
+def _keep_backup(dir_fd: int, internal: int, directory: Path, name: str, group: int | None) -> None:
     with folder_in(directory, internal, "backups", group) as backups:
         staged = name + ".new"
         with contextlib.suppress(FileNotFoundError):

@@ -3,12 +3,11 @@
 Every folder the app creates is made here, 0700 whatever the umask, except in a sessions folder
 shared with a group (``shared_group``: setgid, group rwx, nothing for others), where bookkeeping
 folders are 2770 and files 0660 so that colleagues with their own Unix accounts can pair
-(README, "Assess together"). The bookkeeping folders of
-a sessions folder are reached through open folder descriptors, each opened with ``O_NOFOLLOW``
-and checked to be a real folder of this user that nobody else can write into, so a symlink
-planted in their place never takes a write, a delete or the lock elsewhere. Files are read only
-when they are regular files: opened non-blocking (a named pipe never hangs a read) and checked
-with ``fstat`` before any read.
+(README, "Assess together"). The bookkeeping folders of a sessions folder are reached through
+open folder descriptors, each opened with ``O_NOFOLLOW`` and checked to be a real folder of
+this user that nobody else can write into, so a symlink planted in their place never takes a
+write, a delete or the lock elsewhere. Files are read only when they are regular files: opened
+non-blocking (a named pipe never hangs a read) and checked with ``fstat`` before any read.
 """
 
 from __future__ import annotations
@@ -103,29 +102,6 @@ def shared_group(info: os.stat_result) -> int | None:
     return None
 
 
-def file_mode(dir_fd: int) -> int:
-    """The mode for a new file under the sessions folder ``dir_fd``: 0600, or 0660 when it
-    is shared with a group (set it with ``fchmod``: the umask may take the group's bits)."""
-    return 0o600 if shared_group(os.fstat(dir_fd)) is None else 0o660
-
-
-def check_not_public(dir_fd: int, shown: Path) -> None:
-    """A sessions folder open to every user of the machine: one of ours that others could
-    only read or enter is made private (o-rwx); one they could write into, or someone else's,
-    is refused with one message."""
-    info = os.fstat(dir_fd)
-    mode = stat.S_IMODE(info.st_mode)
-    if not mode & 0o007:
-        return
-    if mode & 0o002 or info.st_uid != UID:
-        opened_to = "writable" if mode & 0o002 else "readable"
-        raise UnsafePathError(
-            f"{shown}: {opened_to} by every user of this machine (mode {mode:04o}); hiring "
-            f"notes must stay private: run  chmod o-rwx {shown}  (to assess with colleagues, "
-            "share it with a group: see 'Assess together' in the README)")
-    os.fchmod(dir_fd, mode & ~0o007)  # S_IMODE keeps the setgid bit
-
-
 def private_folder(parent_fd: int, name: str, shown: Path, group: int | None = None) -> int:
     """Open (creating it if missing) a bookkeeping folder: a real folder of this user that
     nobody else can write into, never reached through a link. A folder of ours that others
@@ -165,8 +141,10 @@ def private_folder(parent_fd: int, name: str, shown: Path, group: int | None = N
 
 
 def refusal(shown: Path, found: str) -> str:
-    return (f"{shown}: {found}; hiring-clarity only writes into a private folder of yours "
-            f"(mode 0700), never through a link: remove or fix it")
+    return (
+        f"{shown}: {found}; hiring-clarity only writes into a private folder of yours "
+        f"(mode 0700), never through a link: remove or fix it"
+    )
 
 
 @contextlib.contextmanager
@@ -179,8 +157,13 @@ def opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
         dir_fd = _kept_folder(directory, (str(directory),), -1, "")
         group = shared_group(os.fstat(dir_fd))
         internal = _kept_folder(directory, (str(directory), INTERNAL), dir_fd, INTERNAL, group)
-        inner = internal if not folder else _kept_folder(
-            directory, (str(directory), INTERNAL, folder), internal, folder, group)
+        inner = (
+            internal
+            if not folder
+            else _kept_folder(
+                directory, (str(directory), INTERNAL, folder), internal, folder, group
+            )
+        )
         yield dir_fd, internal, inner
         return
     dir_fd = open_folder(directory)
@@ -203,13 +186,13 @@ def opened(directory: Path, folder: str = "") -> Iterator[tuple[int, int, int]]:
 
 
 @contextlib.contextmanager
-def folder_in(directory: Path, internal: int, folder: str,
-              group: int | None = None) -> Iterator[int]:
+def folder_in(
+    directory: Path, internal: int, folder: str, group: int | None = None
+) -> Iterator[int]:
     """One more bookkeeping folder, in the ``.hiring-clarity`` that ``opened`` gave, checked
     (and, on the main thread, kept) the same way; ``group``: the folder's sharing group."""
     if threading.current_thread() is threading.main_thread():
-        yield _kept_folder(directory, (str(directory), INTERNAL, folder), internal, folder,
-                           group)
+        yield _kept_folder(directory, (str(directory), INTERNAL, folder), internal, folder, group)
         return
     fd = private_folder(internal, folder, directory / INTERNAL / folder, group)
     try:
@@ -226,8 +209,9 @@ _KEEP = 12
 """Descriptors kept at most (three or four per sessions folder; tests use many folders)."""
 
 
-def _kept_folder(directory: Path, key: tuple[str, ...], parent_fd: int, name: str,
-                 group: int | None = None) -> int:
+def _kept_folder(
+    directory: Path, key: tuple[str, ...], parent_fd: int, name: str, group: int | None = None
+) -> int:
     """The kept descriptor for ``key`` if its name still leads to that same folder, still
     ours and private (one stat, no link followed below the sessions folder); otherwise it
     is opened and checked again, exactly as the first time."""
@@ -242,16 +226,23 @@ def _kept_folder(directory: Path, key: tuple[str, ...], parent_fd: int, name: st
         except OSError:
             info = None
         wanted = 0o700 if group is None else 0o2770
-        ours = info is not None and (info.st_uid == UID or (
-            group is not None and info.st_gid == group))
-        if (info is not None and (info.st_dev, info.st_ino) == (device, inode)
-                and stat.S_ISDIR(info.st_mode)
-                and (not name or (ours and stat.S_IMODE(info.st_mode) == wanted))):
+        ours = info is not None and (
+            info.st_uid == UID or (group is not None and info.st_gid == group)
+        )
+        if (
+            info is not None
+            and (info.st_dev, info.st_ino) == (device, inode)
+            and stat.S_ISDIR(info.st_mode)
+            and (not name or (ours and stat.S_IMODE(info.st_mode) == wanted))
+        ):
             _kept[key] = kept
             return fd
         os.close(fd)  # replaced, removed, or changed hands or mode: check it from scratch
-    fd = private_folder(parent_fd, name, directory.joinpath(*key[1:]), group) if name else (
-        open_folder(directory))
+    fd = (
+        private_folder(parent_fd, name, directory.joinpath(*key[1:]), group)
+        if name
+        else (open_folder(directory))
+    )
     info = os.fstat(fd)
     _kept[key] = (fd, info.st_dev, info.st_ino)
     while len(_kept) > _KEEP:

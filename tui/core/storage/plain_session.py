@@ -30,10 +30,22 @@ _FIELDS: dict[str, type] = {
 }
 _POSITION: dict[str, type] = {"criterion": str, "question": str, "summary": bool}
 _SUMMARY: dict[str, type] = {
-    "answered": int, "total": int, "role": str, "role_name": str, "confidence": float,
+    "answered": int,
+    "total": int,
+    "role": str,
+    "role_name": str,
+    "confidence": float,
 }
-_ANSWER: dict[str, type] = {"choice": str, "choices": list, "value": int, "note": str,
-                             "by": str, "at": datetime, "note_by": str, "note_at": datetime}
+_ANSWER: dict[str, type] = {
+    "choice": str,
+    "choices": list,
+    "value": int,
+    "note": str,
+    "by": str,
+    "at": datetime,
+    "note_by": str,
+    "note_at": datetime,
+}
 
 
 def _exactly(table: object, types: dict[str, type]) -> bool:
@@ -60,11 +72,17 @@ def _link(table: object) -> Link | None:
     """The link table if it is plainly well-formed, ``_NO_LINK`` when absent, None for pydantic."""
     if table is None:
         return _NO_LINK
-    if not (isinstance(table, dict) and type(table.get("group")) is str
-            and set(table) <= {"group", "blind", "agreed_from", "assessors"}
-            and type(table.get("blind", True)) is bool
-            and all(type(v) is list and all(type(i) is str for i in v)
-                    for k, v in table.items() if k in ("agreed_from", "assessors"))):
+    if not (
+        isinstance(table, dict)
+        and type(table.get("group")) is str
+        and set(table) <= {"group", "blind", "agreed_from", "assessors"}
+        and type(table.get("blind", True)) is bool
+        and all(
+            type(v) is list and all(type(i) is str for i in v)
+            for k, v in table.items()
+            if k in ("agreed_from", "assessors")
+        )
+    ):
         return None
     try:
         return Link(**table)
@@ -78,7 +96,8 @@ def plain_session(document: dict[str, Any], header_only: bool = False) -> Sessio
     With ``header_only`` the document must hold no answers (lists parse only the header).
     """
     scalars = {
-        k: v for k, v in document.items()
+        k: v
+        for k, v in document.items()
         if k not in ("position", "summary", "answers", "link", "positions")
     }
     position = document.get("position", {})
@@ -91,8 +110,10 @@ def plain_session(document: dict[str, Any], header_only: bool = False) -> Sessio
         and "title" in scalars
         and scalars.get("schema_version", 1) in (1, 3, 4)
         and isinstance(positions, dict)
-        and all(_exactly(table, _POSITION) and len(author) <= MAX_TITLE
-                for author, table in positions.items())
+        and all(
+            _exactly(table, _POSITION) and len(author) <= MAX_TITLE
+            for author, table in positions.items()
+        )
         and isinstance(tables, dict)
         and (not header_only or tables == {})
         and _exactly(scalars, _FIELDS)

@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from tui.core.errors import HiringClarityError
-from tui.core.storage.folders import file_mode, opened, read_fd
+from tui.core.storage.folders import opened, read_fd
+from tui.core.storage.sharing import file_mode
 
 FOLDER = "presence"
 """Inside the bookkeeping folder; checked 0700 like the others (``tui.core.storage.folders``)."""
@@ -75,12 +76,23 @@ def _peer(data: object) -> Peer | None:
         peer = Peer(**data)
     except TypeError:
         return None
-    text = (peer.instance, peer.who, peer.host, peer.session, peer.criterion, peer.question,
-            peer.following)
+    text = (
+        peer.instance,
+        peer.who,
+        peer.host,
+        peer.session,
+        peer.criterion,
+        peer.question,
+        peer.following,
+    )
     numbers = (peer.active, peer.beat)
-    if not (all(type(v) is str for v in text) and type(peer.pid) is int
-            and all(type(v) in (int, float) for v in numbers)
-            and type(peer.summary) is bool and type(peer.watching) is bool):
+    if not (
+        all(type(v) is str for v in text)
+        and type(peer.pid) is int
+        and all(type(v) in (int, float) for v in numbers)
+        and type(peer.summary) is bool
+        and type(peer.watching) is bool
+    ):
         return None
     return peer
 
@@ -106,14 +118,28 @@ def process_alive(pid: int) -> bool:
 class Presence:
     """This instance's heartbeat, and a look at everyone else's on the same assessment."""
 
-    def __init__(self, directory: Path, session_id: str, who: str, *, watching: bool = False,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        session_id: str,
+        who: str,
+        *,
+        watching: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.directory = directory
         self.clock = clock
         now = clock()
-        self.me = Peer(instance=os.urandom(4).hex(), who=who, host=host_name(),
-                       pid=os.getpid(), session=session_id, watching=watching,
-                       active=now, beat=now)
+        self.me = Peer(
+            instance=os.urandom(4).hex(),
+            who=who,
+            host=host_name(),
+            pid=os.getpid(),
+            session=session_id,
+            watching=watching,
+            active=now,
+            beat=now,
+        )
         self.left = False
 
     @property
@@ -145,8 +171,12 @@ class Presence:
         try:
             with opened(self.directory, FOLDER) as (sessions, _, folder):
                 mode = file_mode(sessions)  # 0660 in a group-shared folder: colleagues read it
-                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-                             | os.O_CLOEXEC, mode, dir_fd=folder)
+                fd = os.open(
+                    temporary,
+                    os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC,
+                    mode,
+                    dir_fd=folder,
+                )
                 try:
                     if mode != 0o600:
                         os.fchmod(fd, mode)
@@ -161,16 +191,19 @@ class Presence:
     def leave(self) -> None:
         """A clean exit: the file goes, so others see us leave at their next look."""
         self.left = True
-        with contextlib.suppress(OSError, HiringClarityError), \
-                opened(self.directory, FOLDER) as (_, _, folder):
+        with (
+            contextlib.suppress(OSError, HiringClarityError),
+            opened(self.directory, FOLDER) as (_, _, folder),
+        ):
             os.unlink(self.name, dir_fd=folder)
 
     def others(self) -> list[Peer]:
         """Everyone else live on this assessment, by name; dead files are swept away."""
         try:
             with opened(self.directory, FOLDER) as (_, _, folder):
-                peers = [p for name in os.listdir(folder)
-                         if (p := self._look(folder, name)) is not None]
+                peers = [
+                    p for name in os.listdir(folder) if (p := self._look(folder, name)) is not None
+                ]
         except (OSError, HiringClarityError):
             return []
         return sorted(peers, key=lambda p: (p.who.casefold(), p.instance))
@@ -182,8 +215,11 @@ class Presence:
         if not name.startswith(f"{self.me.session}."):
             return None
         try:
-            peer = _peer(json.loads(read_fd(os.open(name, _FLAGS, dir_fd=folder),
-                                            self.directory / name, _MAX_BYTES)))
+            peer = _peer(
+                json.loads(
+                    read_fd(os.open(name, _FLAGS, dir_fd=folder), self.directory / name, _MAX_BYTES)
+                )
+            )
         except (OSError, ValueError, HiringClarityError):
             return None
         if peer is None:

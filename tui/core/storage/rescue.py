@@ -30,8 +30,11 @@ def restore_backup(path: Path, wait: float | None = None) -> Session:
         except FileNotFoundError:
             raise SessionFileError(f"{path}: no backup to restore from") from None
         except OSError as exc:
-            reason = "a symbolic link (not followed)" if exc.errno == errno.ELOOP else (
-                exc.strerror or str(exc))
+            reason = (
+                "a symbolic link (not followed)"
+                if exc.errno == errno.ELOOP
+                else (exc.strerror or str(exc))
+            )
             raise SessionFileError(f"{backup_path(path)}: {reason}; not restored") from None
         keep = backup_path(path)
         if not raw.strip() or len(raw) > MAX_FILE_BYTES:

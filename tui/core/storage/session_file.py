@@ -73,13 +73,12 @@ class SaveResult:
         if changes:
             parts.append(f"merged {len(changes)} change(s) saved by someone else")
         if both:
-            parts.append(f"both changed {', '.join(both)}: both values kept, to settle on "
-                         "the question")
+            parts.append(
+                f"both changed {', '.join(both)}: both values kept, to settle on the question"
+            )
         if kept:
             parts.append(f"kept yours where both changed: {', '.join(kept)}")
         return "; ".join(parts)
-
-
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
@@ -228,7 +227,9 @@ def delete_session(path: Path, wait: float | None = None) -> Path:
     drop its backup: the kept-deleted copy is the only one left of what it says."""
     with locked(path.parent, wait):
         kept = move_aside(path, "deleted", f"{path.stem}.{stamp()}", SUFFIX)
-        with opened(path.parent, "backups") as (_, _, backups), contextlib.suppress(
-                FileNotFoundError):  # the previous version: no other copy stays behind
+        with (
+            opened(path.parent, "backups") as (_, _, backups),
+            contextlib.suppress(FileNotFoundError),
+        ):  # the previous version: no other copy stays behind
             os.unlink(path.name, dir_fd=backups)
         return kept
