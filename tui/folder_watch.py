@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import struct
 import sys
@@ -110,7 +109,9 @@ def start(changed: Changed) -> FolderWatch | None:
         return None
     try:
         loop = asyncio.get_running_loop()
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The running program's own symbols (dlopen(NULL)) include libc's on Linux:
+        # ctypes.util.find_library would import 2 MiB of modules and run ldconfig.
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.inotify_init1.argtypes = [ctypes.c_int]
         libc.inotify_add_watch.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
         fd = libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC)
