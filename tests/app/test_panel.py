@@ -134,3 +134,20 @@ async def test_panel_at_80x24_shows_the_must_have_skills(bank: Bank, sessions_di
         assert panel.scroll_y > 0
         await pilot.press("left_square_bracket")
         assert panel.scroll_y == 0
+
+
+async def test_panel_lines_fit_once_its_scrollbar_appears(bank: Bank, sessions_dir: Path) -> None:
+    """The panel wraps its own text; when it grows a scrollbar the text must be wrapped again
+    to the narrower width, not cut again by Textual (which left one word on a line of its own:
+    "-> Which constraints follow from" / "the" / "  business outcome?")."""
+    path = Assessment.start(bank, sessions_dir, "Growing").path
+    app = make_app(sessions_dir=sessions_dir, resume=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        panel = app.screen.query_one(RecommendationPanel)
+        body = panel.query_one("#panel-body")
+        assert panel.max_scroll_y == 0, "no answer yet: the panel fits"
+        await pilot.press("down", "space")  # the panel grows past its height
+        await pilot.pause()
+        assert panel.max_scroll_y > 0, "the panel should overflow at 100x30"
+        lines = str(body.render()).splitlines()
+        assert max(len(line) for line in lines) <= body.content_region.width

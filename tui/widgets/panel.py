@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -159,6 +160,13 @@ class PanelBody(Static):
     def action_jump(self, question_id: str) -> None:
         self.post_message(RecommendationPanel.JumpTo(question_id))
 
+    def on_resize(self, event: events.Resize) -> None:
+        """The text was wrapped to the old width: the panel's size alone does not tell, since
+        its scrollbar appearing takes a column from the text, not from the panel."""
+        panel = self.parent
+        if isinstance(panel, RecommendationPanel) and event.size.width != panel.wrapped_to:
+            panel.redraw()
+
 
 class RecommendationPanel(VerticalScroll, can_focus=False):
     """Everything the engine concluded, refreshed on every answer.
@@ -179,6 +187,8 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
         self._last: Recommendation | None = None
         self._shown: list[Line] = []
         self._height = 0
+        self.wrapped_to = 0
+        """The width the shown text was wrapped to."""
 
     def compose(self) -> ComposeResult:
         yield PanelBody(id="panel-body")
@@ -186,7 +196,8 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
     def show(self, rec: Recommendation) -> None:
         self._last = rec
         body = self.query_one("#panel-body", Static)
-        lines = wrapped(panel_lines(rec), body.content_region.width)
+        self.wrapped_to = body.content_region.width
+        lines = wrapped(panel_lines(rec), self.wrapped_to)
         if lines == self._shown:
             return
         self._shown = lines
@@ -196,7 +207,7 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
         padding = "\n" * (self._height - len(lines))
         body.update(content + padding if padding else content, layout=grew)
 
-    def on_resize(self) -> None:
+    def redraw(self) -> None:
         """A new width means new wrapping: draw everything again."""
         self._shown, self._height = [], 0
         if self._last is not None:
