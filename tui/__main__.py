@@ -7,7 +7,16 @@ from tui.startup import pause_collector
 
 pause_collector()
 
-from tui.cli import main  # noqa: E402 - imported with the collector paused, on purpose
+
+def main() -> int:
+    if sys.argv[1:] == ["sync"]:  # the everyday sync: no parsers to build (tui.sync.commands)
+        from tui.sync.commands import sync_here
+
+        return sync_here()
+    from tui.cli import main as cli_main
+
+    return cli_main()
+
 
 if __name__ == "__main__":
     sys.exit(main())

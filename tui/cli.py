@@ -1,25 +1,19 @@
 """The command line: parse, then either print (list, report, validate) or run the app.
 
 Printing commands never import Textual, so they start fast and work without a terminal.
-Every error a user can cause ends as one line on stderr and exit code 2, never a traceback.
-Everything printed goes through ``_print``: text from files (a role name, a bank version, a key
-quoted in an error) shows control and bidi characters as visible escapes, never raw.
+How each command ends (one line per error, never a traceback) is ``tui.exits``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
-import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tui.core.errors import BankError, HiringClarityError, explain
+from tui.core.errors import BankError
 from tui.core.storage.paths import ASSESSOR_ENV, READ_ONLY_ENV
-
-USAGE_ERROR = 2
-CHECK_FAILED = 1
+from tui.exits import CHECK_FAILED, USAGE_ERROR, fail, guarded, say
 
 
 class _Parser(argparse.ArgumentParser):
@@ -92,20 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print(text: str, error: bool = False) -> None:
-    """The one way out to the terminal: what files hold is shown, never obeyed."""
-    from tui.core.text import safe_text
-
-    print(safe_text(text), file=sys.stderr if error else sys.stdout)
-
-
-def _fail(message: str) -> int:
-    lines = message.strip().splitlines() or ["unknown error"]
-    extra = f" (and {len(lines) - 1} more problem(s); see `hiring-clarity validate`)"
-    _print(f"hiring-clarity: {lines[0]}{extra if len(lines) > 1 else ''}", error=True)
-    return USAGE_ERROR
-
-
 def _sessions_dir(args: argparse.Namespace) -> Path:
     from tui.core.storage.paths import default_sessions_dir
 
@@ -125,11 +105,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         bank = load_bank(directory)
     except BankError as exc:
-        _print(str(exc), error=True)
-        _print(f"hiring-clarity: {directory}: question bank is not valid", error=True)
+        say(str(exc), error=True)
+        say(f"hiring-clarity: {directory}: question bank is not valid", error=True)
         return CHECK_FAILED
     skills = sum(len(g.skills) for g in bank.catalogue.groups)
-    _print(
+    say(
         f"{directory}: bank {bank.version} is valid: {len(bank.criteria)} criteria, "
         f"{len(bank.questions)} questions, {skills} skills"
     )
@@ -143,9 +123,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     directory = _sessions_dir(args)
     rows = list_sessions(directory)
     if not rows:
-        _print(f"No saved assessments in {directory}. Start one with: hiring-clarity new TITLE")
+        say(f"No saved assessments in {directory}. Start one with: hiring-clarity new TITLE")
         return 0
-    _print(format_table(rows))
+    say(format_table(rows))
     return 0
 
 
@@ -160,7 +140,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     bank = load_bank_cached(str(_questions_dir(args)))
     text = render(bank, session, args.format)
     if args.output is None:
-        _print(text)
+        say(text)
         return 0
     from tui.core.assessment import EXPORT_SUFFIXES
     from tui.core.output import write_output
@@ -168,7 +148,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     target = args.output
     if target.is_dir():
         target = target / (path.stem + EXPORT_SUFFIXES[args.format])
-    _print(f"Report ({args.format}) written to {write_output(target, text)}")
+    say(f"Report ({args.format}) written to {write_output(target, text)}")
     return 0
 
 
@@ -186,7 +166,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         from tui.core.session import Session
 
         if watch_only:
-            return _fail(
+            return fail(
                 f"{READ_ONLY_ENV} is set: this login can only look, not start an assessment"
             )
         who = args.assessor or assessor
@@ -218,7 +198,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     problem = terminal_problem()
     if problem:
-        return _fail(problem)
+        return fail(problem)
     if "new" in start:
         from tui.core.storage.atomic import locked
         from tui.core.storage.folders import ensure_dir
@@ -238,13 +218,6 @@ def cmd_app(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _reader_gone() -> int:
-    """Stop quietly, as a tool killed by SIGPIPE would (exit 141): the output left in the
-    buffer goes nowhere, so Python's own flush at exit has nothing to complain about."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 128 + signal.SIGPIPE
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     from tui.serve.command import run
 
@@ -257,29 +230,20 @@ LINKED = ("copy", "compare", "settle", "done")
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = COMMANDS.get(args.command or "", cmd_app)
-    try:
-        from tui.sync.commands import COMMANDS as SYNC_COMMANDS
+    return guarded(lambda: _dispatch(args))
 
-        if args.command in SYNC_COMMANDS:
-            from tui.core.storage.paths import default_sessions_dir
 
-            directory = args.sessions_dir or default_sessions_dir()  # without the models
-            code = SYNC_COMMANDS[args.command](args, directory)
-        elif args.command in LINKED:
-            import tui.cli_linked
+def _dispatch(args: argparse.Namespace) -> int:
+    from tui.sync.commands import COMMANDS as SYNC_COMMANDS
 
-            linked = getattr(tui.cli_linked, f"cmd_{args.command}")
-            code = int(linked(args, _sessions_dir(args), _questions_dir(args)))
-        else:
-            code = handler(args)
-        sys.stdout.flush()  # here, where a closed pipe can be caught, not at interpreter exit
-        return code
-    except BrokenPipeError:  # before OSError, which it is: the reader (`| head`) has gone
-        return _reader_gone()
-    except HiringClarityError as exc:
-        return _fail(str(exc))
-    except (ValueError, OSError) as exc:
-        return _fail(explain(exc))
-    except KeyboardInterrupt:
-        return 130
+    if args.command in SYNC_COMMANDS:
+        from tui.core.storage.paths import default_sessions_dir
+
+        directory = args.sessions_dir or default_sessions_dir()  # without the models
+        return SYNC_COMMANDS[args.command](args, directory)
+    if args.command in LINKED:
+        import tui.cli_linked
+
+        linked = getattr(tui.cli_linked, f"cmd_{args.command}")
+        return int(linked(args, _sessions_dir(args), _questions_dir(args)))
+    return COMMANDS.get(args.command or "", cmd_app)(args)

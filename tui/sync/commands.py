@@ -5,14 +5,16 @@ Kept apart from ``tui.cli``, which only adds these subcommands and dispatches to
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import argparse
+
     from tui.core.cpython_compat import SubCommands
+    from tui.sync.git import Running
 
 OFFLINE = 1
 """Exit code when the changes were committed here but the remote could not be reached."""
@@ -41,9 +43,29 @@ def add_commands(commands: SubCommands) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, sessions_dir: Path) -> int:
+    return run_sync(sessions_dir, args.init)
+
+
+def sync_here() -> int:
+    """``hiring-clarity sync`` as typed on most days, with nothing after it: its fetch starts
+    first thing, and no command-line parser is built (``docs/architecture.md``)."""
+    from tui.core.storage.paths import default_sessions_dir
+    from tui.exits import guarded
+    from tui.sync.repo import start_fetch
+
+    directory = default_sessions_dir()
+    fetching = start_fetch(directory)
+    try:
+        return guarded(lambda: run_sync(directory, fetching=fetching))
+    finally:
+        if fetching is not None:
+            fetching.stop()  # nothing to stop once the sync has waited for it
+
+
+def run_sync(sessions_dir: Path, remote: str | None = None, fetching: Running | None = None) -> int:
     from tui.sync.engine import init, sync
 
-    result = init(sessions_dir, args.init) if args.init else sync(sessions_dir)
+    result = init(sessions_dir, remote) if remote else sync(sessions_dir, fetching=fetching)
     for path, why in result.unreadable.items():
         print(f"hiring-clarity: not synced: {path}: {why}", file=sys.stderr)
     print(f"{sessions_dir}: {result.summary()}")

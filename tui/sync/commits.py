@@ -31,6 +31,8 @@ def commit_changes(repo: Repo, paths: list[str], unreadable: dict[str, str]) -> 
     sessions = [p for p in paths if p not in SETUP_FILES]
     done = []
     for path, old in zip(sessions, repo.blobs([f"HEAD:{p}" for p in sessions]), strict=True):
+        if old is not None and repo.here(path) == old:
+            continue  # only git's index is behind (a killed sync): nothing to commit
         try:
             message, author = describe_change(repo.directory / path, old)
         except HiringClarityError as exc:

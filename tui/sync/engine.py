@@ -17,9 +17,9 @@ from tui.core.storage.atomic import atomic_write, locked
 from tui.core.storage.folders import INTERNAL, ensure_dir
 from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
-from tui.sync.git import Git, GitError, complaint
-from tui.sync.integrate import integrate
-from tui.sync.repo import REMOTE, Repo, no_remote, sync_folder
+from tui.sync.git import Git, GitError, Running, complaint
+from tui.sync.integrate import ChangedHere, integrate
+from tui.sync.repo import REMOTE, Repo, State, no_remote, sync_folder
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -63,8 +63,12 @@ class SyncResult:
         return "; ".join(parts)
 
 
-def sync(directory: Path, interactive: bool = True) -> SyncResult:
-    """Commit each changed assessment, fetch, merge per answer, push; retry if raced."""
+def sync(directory: Path, interactive: bool = True, fetching: Running | None = None) -> SyncResult:
+    """Commit each changed assessment, fetch, merge per answer, push; retry if raced.
+
+    The fetch (``fetching`` when already started: ``start_fetch``) runs while this folder's
+    changes are committed: the user waits for the longer of the two, not for both
+    (``docs/architecture.md``)."""
     repo = Repo(directory, interactive)
     repo.check()
     branch = repo.branch()
@@ -75,35 +79,23 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
         marker.touch()
     try:
         for _ in range(ATTEMPTS):
-            fetched = repo.git.run("fetch", "-q", REMOTE, check=False)
+            fetching = fetching or repo.git.start("fetch", "-q", REMOTE)
+            try:
+                with locked(directory):
+                    state = repo.state()
+                    result.committed += commit_changes(repo, state.changed, result.unreadable)
+            except BaseException:
+                fetching.stop()
+                raise
+            fetched, fetching = fetching.wait(), None
             if fetched.returncode != 0:
                 missing = no_remote(directory, fetched.stderr)
                 if missing is not None:
                     raise missing
-                with locked(directory):  # offline: commit now, the next sync pushes
-                    result.committed += commit_changes(
-                        repo, repo.state().changed, result.unreadable
-                    )
                 result.offline = f"git fetch failed: {complaint(fetched.stderr)}"
-                return result
-            target = repo.tracking(branch)
+                return result  # offline: committed now, the next sync pushes
             with locked(directory):
-                # Committed under the same lock as the files are written, so a save made
-                # meanwhile (the app's) merges with the remote's version, never replaced by it.
-                state = repo.state()
-                made = repo.commits
-                result.committed += commit_changes(repo, state.changed, result.unreadable)
-                counts = repo.counts(target, state, repo.commits - made)
-                if counts is None:  # the remote does not have this branch yet
-                    ahead = repo.ahead(branch)
-                else:
-                    ahead, behind, head, commit = counts
-                    if behind:
-                        received = integrate(
-                            repo, target, set(result.unreadable), ahead, head, commit
-                        )
-                        result.received += [p for p in received if p not in result.received]
-                        ahead += 1 if ahead else 0  # the merge commit
+                ahead = _take_in(repo, branch, state, result)
             if not ahead:
                 break
             pushed = repo.git.run("push", "-q", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
@@ -123,6 +115,31 @@ def sync(directory: Path, interactive: bool = True) -> SyncResult:
     finally:
         with contextlib.suppress(FileNotFoundError):
             marker.unlink()
+
+
+def _take_in(repo: Repo, branch: str, state: State, result: SyncResult, again: bool = True) -> int:
+    """Merge what the fetch brought, with the folder lock held; the commits left to push.
+
+    A file the remote changed that was saved here after the commits (the app saves during the
+    fetch) is committed first, so its answers merge with the remote's, never lost under them."""
+    counts = repo.standing(branch, state)
+    if counts is None:  # the remote does not have this branch yet
+        return repo.ahead(branch)
+    ahead, behind, head, commit = counts
+    if not behind:
+        return ahead
+    try:
+        received = integrate(
+            repo, repo.tracking(branch), set(result.unreadable), ahead, head, commit
+        )
+    except ChangedHere as changed:
+        if not again:
+            raise GitError(f"{changed}: changed here during the sync; sync again") from None
+        state = repo.state()
+        result.committed += commit_changes(repo, state.changed, result.unreadable)
+        return _take_in(repo, branch, state, result, again=False)
+    result.received += [p for p in received if p not in result.received]
+    return ahead + 1 if ahead else 0  # the merge commit is pushed too
 
 
 def _track(git: Git, branch: str) -> None:

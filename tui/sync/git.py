@@ -61,6 +61,11 @@ class Git:
             raise GitError(f"git {_verb(args)} failed: {complaint(text.stderr or text.stdout)}")
         return text
 
+    def start(self, *args: str) -> Running:
+        """``git ARGS`` started and left running (a fetch while the folder is committed):
+        ``Running.wait`` gives what ``run(..., check=False)`` would."""
+        return Running(self._open(args, None))
+
     def raw(self, *args: str, stdin: bytes) -> bytes:
         """The command's output as bytes (file contents), GitError when it fails."""
         done = self._spawn(args, stdin, None)
@@ -72,15 +77,22 @@ class Git:
     def _spawn(
         self, args: Sequence[str], stdin: bytes | None, env: Mapping[str, str] | None
     ) -> subprocess.CompletedProcess[bytes]:
+        process = self._open(args, env, feeds_stdin=stdin is not None)
+        with process:
+            out, err = process.communicate(stdin)
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+    def _open(
+        self, args: Sequence[str], env: Mapping[str, str] | None, feeds_stdin: bool = False
+    ) -> subprocess.Popen[bytes]:
         try:
-            return subprocess.run(
+            return subprocess.Popen(
                 ["git", *args],
                 cwd=self.directory,
-                input=stdin,
-                capture_output=True,
+                stdin=subprocess.PIPE if feeds_stdin else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 env={**self.env, **(env or {})},
-                check=False,
-                stdin=None if stdin is not None else subprocess.DEVNULL,
                 start_new_session=not self.interactive,
             )
         except FileNotFoundError:
@@ -97,6 +109,33 @@ class Git:
     def ok(self, *args: str) -> bool:
         """Whether the command succeeds (a question, like ``merge-base --is-ancestor``)."""
         return self.run(*args, check=False).returncode == 0
+
+
+class Running:
+    """A git command started by ``Git.start``: ``wait`` for what it did, or ``stop`` it."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process = process
+        self.result: subprocess.CompletedProcess[str] | None = None
+
+    def wait(self) -> subprocess.CompletedProcess[str]:
+        if self.result is None:
+            with self.process:
+                out, err = self.process.communicate()
+            self.result = subprocess.CompletedProcess(
+                self.process.args,
+                self.process.returncode,
+                out.decode("utf-8", "replace"),
+                err.decode("utf-8", "replace"),
+            )
+        return self.result
+
+    def stop(self) -> None:
+        """End it, unless it was waited for (the sync failed meanwhile): git removes its own
+        lock files on SIGTERM."""
+        if self.result is None and self.process.poll() is None:
+            self.process.terminate()
+        self.wait()
 
 
 def _verb(args: Sequence[str]) -> str:

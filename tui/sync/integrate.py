@@ -18,6 +18,11 @@ from tui.sync.git import GitError
 from tui.sync.repo import Repo
 
 
+class ChangedHere(Exception):
+    """A file the remote changed was changed here too after the last commit: commit it, and
+    integrate again (then it merges per answer)."""
+
+
 def integrate(
     repo: Repo, target: str, skip: set[str], ahead: int, head: str, commit: str
 ) -> list[str]:
@@ -49,7 +54,7 @@ def integrate(
             "repair it (or delete it) and sync again"
         )
     here = [] if head else [c[0] for c in changed if (repo.directory / c[0]).exists()]
-    _apply(repo, [c for c in changed if c[0] not in here], tree)
+    _apply(repo, [c for c in changed if c[0] not in here], tree, head)
     _merge_here(repo, here, commit)
     repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
     paths = [path for path, _ in changed]
@@ -118,13 +123,22 @@ def _merge_here(repo: Repo, paths: list[str], commit: str) -> None:
             atomic_write(target, merge_with_remote(target, theirs, me, by or "the remote"))
 
 
-def _apply(repo: Repo, changed: list[tuple[str, str]], tree: str) -> None:
-    """Write each changed file atomically (or remove it), so none is ever half there."""
+def _apply(repo: Repo, changed: list[tuple[str, str]], tree: str, head: str) -> None:
+    """Write each changed file atomically (or remove it), so none is ever half there.
+
+    A file is only replaced while it still holds what ``head`` has: anything else is a change
+    made here since it was committed, and ``ChangedHere`` says so before a file is written."""
     wanted = [path for path, status in changed if status != "D"]
-    contents = repo.blobs([f"{tree}:{p}" for p in wanted])
+    was = [f"{head}:{path}" for path, _ in changed] if head else []
+    found = repo.blobs([f"{tree}:{p}" for p in wanted] + was)
+    contents = found[: len(wanted)]
     for path, content in zip(wanted, contents, strict=True):
         if content is None or (repo.directory / path).parent != repo.directory:
             raise GitError(f"{path}: not a session file of this folder; nothing was changed")
+    if head:
+        for (path, _), committed in zip(changed, found[len(wanted) :], strict=True):
+            if repo.here(path) != committed:
+                raise ChangedHere(path)
     for path, content in zip(wanted, contents, strict=True):
         atomic_write(repo.directory / path, content or b"")
     for path, status in changed:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from tui.core.storage.folders import INTERNAL, opened
-from tui.sync.git import Git, GitError
+from tui.sync.git import Git, GitError, Running
 
 REMOTE = "origin"
 SETUP_FILES = (".gitignore", ".gitattributes")
@@ -29,6 +29,20 @@ def sync_folder(directory: Path) -> Path:
     with opened(directory, "sync"):  # created private, checked like every bookkeeping folder
         pass
     return directory / INTERNAL / "sync"
+
+
+def start_fetch(directory: Path) -> Running | None:
+    """A sync's fetch, started before anything else so that it runs while the rest of the
+    sync is loaded and the folder committed; None when the sync should start it itself (not
+    a repository, or a killed sync's git locks to clear first: ``Repo.recover``)."""
+    try:
+        if not (directory / ".git").exists() or any(
+            (directory / INTERNAL / "sync").glob("running-*")
+        ):
+            return None
+        return Git(directory).start("fetch", "-q", REMOTE)
+    except (GitError, OSError):
+        return None  # the sync says what is wrong
 
 
 def not_set_up(directory: Path) -> GitError:
@@ -157,6 +171,33 @@ class Repo:
         ahead, behind = done.stdout.split()
         return int(ahead), int(behind), shas[0], shas[1]
 
+    def standing(self, branch: str, state: State) -> tuple[int, int, str, str] | None:
+        """What ``counts`` gives for the remote branch, asked after a fetch: one process when
+        ``state`` (taken before it) shows a commit here and the branch following the remote's.
+        """
+        target = self.tracking(branch)
+        if not state.head or f"refs/remotes/{state.upstream}" != target:
+            return self.counts(target)
+        out = self.git.out(
+            "for-each-ref",
+            "--format=%(refname) %(objectname) %(upstream:track,nobracket)",
+            f"refs/heads/{branch}",
+            target,
+        )
+        refs: dict[str, tuple[str, str]] = {}
+        for line in out.splitlines():
+            name, oid, track = [*line.split(" ", 2), ""][:3]
+            refs[name] = oid, track
+        if target not in refs or f"refs/heads/{branch}" not in refs:
+            return None
+        (head, track), (commit, _) = refs[f"refs/heads/{branch}"], refs[target]
+        count = {"ahead": 0, "behind": 0}
+        for part in track.split(", "):  # 'ahead 1, behind 2', 'behind 2' or ''
+            word, _, number = part.partition(" ")
+            if word in count and number.isdigit():
+                count[word] = int(number)
+        return count["ahead"], count["behind"], head, commit
+
     def ahead(self, branch: str, state: State | None = None) -> int:
         """Commits here that the remote does not have yet."""
         target = self.tracking(branch)
@@ -170,6 +211,13 @@ class Repo:
         if found is not None:
             return found[0]
         return int(self.git.out("rev-list", "--count", "HEAD")) if self.head() else 0
+
+    def here(self, path: str) -> bytes | None:
+        """What the folder holds at ``path`` now (None: nothing)."""
+        try:
+            return (self.directory / path).read_bytes()
+        except FileNotFoundError:
+            return None
 
     def blobs(self, specs: list[str]) -> list[bytes | None]:
         """The contents of ``REV:PATH`` objects, in one git process; None for a missing one."""
@@ -212,6 +260,11 @@ class Repo:
         for path in [*locks, *leftovers, *stale]:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+        # Killed between moving HEAD and updating the index, the index still holds the old
+        # files: git would list them as changed with nothing to commit. Sync never stages
+        # anything it does not commit at once, so the index is set back to HEAD (no file is
+        # touched).
+        self.git.run("reset", "-q", check=False)
         return True
 
 
