@@ -10,9 +10,9 @@ pause_collector()
 
 def main() -> int:
     if sys.argv[1:] == ["sync"]:  # the everyday sync: no parsers to build (tui.sync.commands)
-        from tui.sync.commands import sync_here
+        from tui.sync.commands import sync_and_exit
 
-        return sync_here()
+        sync_and_exit()
     from tui.cli import main as cli_main
 
     return cli_main()

@@ -38,9 +38,9 @@ def saves_during_fetch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         wrapper.write_text(
             "#!/bin/sh\n"
             f'"{real}" "$@" || exit $?\n'
-            'if [ "$1" = fetch ]; then\n'
-            f'  cd "{REPO}" && exec "{sys.executable}" -c "$SAVE_SCRIPT"\n'
-            "fi\n"
+            'case " $* " in *" fetch "*)\n'
+            f'  cd "{REPO}" && exec "{sys.executable}" -c "$SAVE_SCRIPT" ;;\n'
+            "esac\n"
         )
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
         monkeypatch.setenv("SAVE_SCRIPT", script)

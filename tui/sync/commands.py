@@ -5,16 +5,18 @@ Kept apart from ``tui.cli``, which only adds these subcommands and dispatches to
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     import argparse
 
     from tui.core.cpython_compat import SubCommands
-    from tui.sync.git import Running
+    from tui.sync.spawn import Running
 
 OFFLINE = 1
 """Exit code when the changes were committed here but the remote could not be reached."""
@@ -46,20 +48,26 @@ def cmd_sync(args: argparse.Namespace, sessions_dir: Path) -> int:
     return run_sync(sessions_dir, args.init)
 
 
-def sync_here() -> int:
+def sync_and_exit() -> NoReturn:
     """``hiring-clarity sync`` as typed on most days, with nothing after it: its fetch starts
-    first thing, and no command-line parser is built (``docs/architecture.md``)."""
+    first thing, no command-line parser is built, and the process ends as soon as the sync
+    has (Python's own shutdown frees what the exit frees anyway). See "Speed work-arounds" in
+    ``docs/architecture.md``."""
     from tui.core.storage.paths import default_sessions_dir
     from tui.exits import guarded
-    from tui.sync.repo import start_fetch
+    from tui.sync.spawn import start_fetch
 
     directory = default_sessions_dir()
     fetching = start_fetch(directory)
     try:
-        return guarded(lambda: run_sync(directory, fetching=fetching))
+        code = guarded(lambda: run_sync(directory, fetching=fetching))
     finally:
         if fetching is not None:
             fetching.stop()  # nothing to stop once the sync has waited for it
+    with contextlib.suppress(OSError):  # all was flushed but what a closed pipe refused
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def run_sync(sessions_dir: Path, remote: str | None = None, fetching: Running | None = None) -> int:

@@ -17,9 +17,10 @@ from tui.core.storage.atomic import atomic_write, locked
 from tui.core.storage.folders import INTERNAL, ensure_dir
 from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
-from tui.sync.git import Git, GitError, Running, complaint
+from tui.sync.git import Git, GitError, complaint
 from tui.sync.integrate import ChangedHere, integrate
-from tui.sync.repo import REMOTE, Repo, State, no_remote, sync_folder
+from tui.sync.repo import Repo, State, no_remote, sync_folder
+from tui.sync.spawn import REMOTE, Running
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -87,12 +88,12 @@ def sync(directory: Path, interactive: bool = True, fetching: Running | None = N
             except BaseException:
                 fetching.stop()
                 raise
-            fetched, fetching = fetching.wait(), None
-            if fetched.returncode != 0:
-                missing = no_remote(directory, fetched.stderr)
+            (fetch_failed, said), fetching = fetching.wait(), None
+            if fetch_failed:
+                missing = no_remote(directory, said)
                 if missing is not None:
                     raise missing
-                result.offline = f"git fetch failed: {complaint(fetched.stderr)}"
+                result.offline = f"git fetch failed: {complaint(said)}"
                 return result  # offline: committed now, the next sync pushes
             with locked(directory):
                 ahead = _take_in(repo, branch, state, result)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tui.core.errors import HiringClarityError
+from tui.sync.spawn import Running, git_environment, start
 
 NO_GIT = "git is not installed (or not on PATH): syncing needs the git command"
-_REPO_VARIABLES = (
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_NAMESPACE",
-    "GIT_COMMON_DIR",
-    "GIT_PREFIX",
-)
 
 
 class GitError(HiringClarityError):
@@ -37,9 +28,7 @@ class Git:
     ) -> None:
         self.directory = directory
         self.interactive = interactive
-        self.env = {k: v for k, v in os.environ.items() if k not in _REPO_VARIABLES}
-        if not interactive:
-            self.env["GIT_TERMINAL_PROMPT"] = "0"
+        self.env = git_environment(interactive)
         self.env.update(extra_env or {})
 
     def run(
@@ -62,9 +51,11 @@ class Git:
         return text
 
     def start(self, *args: str) -> Running:
-        """``git ARGS`` started and left running (a fetch while the folder is committed):
-        ``Running.wait`` gives what ``run(..., check=False)`` would."""
-        return Running(self._open(args, None))
+        """``git ARGS`` started and left running (a fetch while the folder is committed)."""
+        try:
+            return start(self.directory, list(args), self.env, not self.interactive)
+        except OSError as exc:
+            raise self._cannot_run(exc) from None
 
     def raw(self, *args: str, stdin: bytes) -> bytes:
         """The command's output as bytes (file contents), GitError when it fails."""
@@ -77,30 +68,26 @@ class Git:
     def _spawn(
         self, args: Sequence[str], stdin: bytes | None, env: Mapping[str, str] | None
     ) -> subprocess.CompletedProcess[bytes]:
-        process = self._open(args, env, feeds_stdin=stdin is not None)
-        with process:
-            out, err = process.communicate(stdin)
-        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
-
-    def _open(
-        self, args: Sequence[str], env: Mapping[str, str] | None, feeds_stdin: bool = False
-    ) -> subprocess.Popen[bytes]:
         try:
-            return subprocess.Popen(
+            return subprocess.run(
                 ["git", *args],
                 cwd=self.directory,
-                stdin=subprocess.PIPE if feeds_stdin else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                input=stdin,
+                capture_output=True,
                 env={**self.env, **(env or {})},
+                check=False,
+                stdin=None if stdin is not None else subprocess.DEVNULL,
                 start_new_session=not self.interactive,
             )
-        except FileNotFoundError:
-            if not self.directory.is_dir():
-                raise GitError(f"{self.directory}: no such folder") from None
-            raise GitError(NO_GIT) from None
         except OSError as exc:
-            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+            raise self._cannot_run(exc) from None
+
+    def _cannot_run(self, exc: OSError) -> GitError:
+        if isinstance(exc, FileNotFoundError):
+            if not self.directory.is_dir():
+                return GitError(f"{self.directory}: no such folder")
+            return GitError(NO_GIT)
+        return GitError(f"cannot run git: {exc.strerror or exc}")
 
     def out(self, *args: str, stdin: str | None = None) -> str:
         """The command's output, stripped; GitError when it fails."""
@@ -109,33 +96,6 @@ class Git:
     def ok(self, *args: str) -> bool:
         """Whether the command succeeds (a question, like ``merge-base --is-ancestor``)."""
         return self.run(*args, check=False).returncode == 0
-
-
-class Running:
-    """A git command started by ``Git.start``: ``wait`` for what it did, or ``stop`` it."""
-
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
-        self.process = process
-        self.result: subprocess.CompletedProcess[str] | None = None
-
-    def wait(self) -> subprocess.CompletedProcess[str]:
-        if self.result is None:
-            with self.process:
-                out, err = self.process.communicate()
-            self.result = subprocess.CompletedProcess(
-                self.process.args,
-                self.process.returncode,
-                out.decode("utf-8", "replace"),
-                err.decode("utf-8", "replace"),
-            )
-        return self.result
-
-    def stop(self) -> None:
-        """End it, unless it was waited for (the sync failed meanwhile): git removes its own
-        lock files on SIGTERM."""
-        if self.result is None and self.process.poll() is None:
-            self.process.terminate()
-        self.wait()
 
 
 def _verb(args: Sequence[str]) -> str:

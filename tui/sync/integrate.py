@@ -14,7 +14,7 @@ import os
 from tui.core.errors import HiringClarityError
 from tui.core.storage.atomic import atomic_write
 from tui.sync.driver import driver_config
-from tui.sync.git import GitError
+from tui.sync.git import GitError, complaint
 from tui.sync.repo import Repo
 
 
@@ -56,12 +56,16 @@ def integrate(
     here = [] if head else [c[0] for c in changed if (repo.directory / c[0]).exists()]
     _apply(repo, [c for c in changed if c[0] not in here], tree, head)
     _merge_here(repo, here, commit)
-    repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
     paths = [path for path, _ in changed]
-    if paths:
-        repo.git.run(
-            "update-index", "--add", "--remove", "-z", "--stdin", stdin="\0".join(paths) + "\0"
-        )
+    # git's index only mirrors HEAD here (for git status): it is updated beside the move of
+    # HEAD, and a sync killed between the two has it set back to HEAD (Repo.recover).
+    indexing = repo.git.start("update-index", "--add", "--remove", "--", *paths) if paths else None
+    try:
+        repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
+    finally:
+        failed, said = indexing.wait() if indexing else (0, "")
+    if failed:
+        raise GitError(f"git update-index failed: {complaint(said)}")
     return paths
 
 

@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 from tui.core.storage.folders import INTERNAL, opened
-from tui.sync.git import Git, GitError, Running
+from tui.sync.git import Git, GitError
+from tui.sync.spawn import REMOTE
 
-REMOTE = "origin"
 SETUP_FILES = (".gitignore", ".gitattributes")
 _STALE_LOCKS = (
     "index.lock",
@@ -29,20 +29,6 @@ def sync_folder(directory: Path) -> Path:
     with opened(directory, "sync"):  # created private, checked like every bookkeeping folder
         pass
     return directory / INTERNAL / "sync"
-
-
-def start_fetch(directory: Path) -> Running | None:
-    """A sync's fetch, started before anything else so that it runs while the rest of the
-    sync is loaded and the folder committed; None when the sync should start it itself (not
-    a repository, or a killed sync's git locks to clear first: ``Repo.recover``)."""
-    try:
-        if not (directory / ".git").exists() or any(
-            (directory / INTERNAL / "sync").glob("running-*")
-        ):
-            return None
-        return Git(directory).start("fetch", "-q", REMOTE)
-    except (GitError, OSError):
-        return None  # the sync says what is wrong
 
 
 def not_set_up(directory: Path) -> GitError:

@@ -20,9 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tui.core.errors import SessionFileError
-
-INTERNAL = ".hiring-clarity"
-"""The bookkeeping folder inside a sessions folder: lock, tmp/, backups/, damaged/, deleted/."""
+from tui.core.storage.paths import INTERNAL
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 _PRIVATE_DIR = _DIR | os.O_NOFOLLOW

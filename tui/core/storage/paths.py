@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
+INTERNAL = ".hiring-clarity"
+"""The bookkeeping folder inside a sessions folder: lock, tmp/, backups/, damaged/, deleted/."""
 ASSESSOR_ENV = "HIRING_CLARITY_ASSESSOR"
 """Who is assessing, when ``new --assessor`` does not say (the SSH server sets it per key)."""
 READ_ONLY_ENV = "HIRING_CLARITY_READ_ONLY"
