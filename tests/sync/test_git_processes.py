@@ -55,19 +55,20 @@ def beside_the_fetch(verbs: list[str]) -> list[str]:
 def test_a_sync_with_nothing_to_do_runs_three_git_commands(team: Team, git_log: Path):
     commands(git_log)
     team.sync("bob")
-    assert beside_the_fetch(commands(git_log)) == ["status", "for-each-ref"]
+    assert beside_the_fetch(commands(git_log)) == ["status", "cat-file"]
 
 
-def test_taking_in_one_changed_assessment_runs_seven(team: Team, bank, git_log: Path):
-    """The bench's case: one answer changed on the remote, nothing here (a fast-forward)."""
+def test_taking_in_one_changed_assessment_runs_five(team: Team, bank, git_log: Path):
+    """The bench's case: one answer changed on the remote, nothing here (a fast-forward): one
+    cat-file answers for the commits, trees and files (tui.sync.objects)."""
     answer(bank, team.only_file("ann"), sla_strictness=4)
     team.sync("ann")
     commands(git_log)
     result = team.sync("bob")
     assert result.received == [team.only_file("bob").name]
     verbs = beside_the_fetch(commands(git_log))
-    assert verbs[:4] == ["status", "for-each-ref", "diff-tree", "cat-file"]
-    assert sorted(verbs[4:]) == ["update-index", "update-ref"]  # run side by side
+    assert verbs[:2] == ["status", "cat-file"]
+    assert sorted(verbs[2:]) == ["update-index", "update-ref"]  # run side by side
 
 
 def test_sharing_one_change_runs_six(team: Team, bank, git_log: Path):

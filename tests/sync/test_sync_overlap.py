@@ -1,7 +1,8 @@
 """The fetch runs while the folder's changes are committed, so the folder is not locked while
 it waits for the network: what is saved meanwhile, or left behind by a killed sync, must still
-never be lost or block the next sync. Real git, real files; the save is made by a real second
-process while git's own fetch runs."""
+never be lost or block the next sync. And the fast-forward read through one cat-file
+(tui.sync.objects) hands over to git's own counting and diff where it stops. Real git, real
+files; the save is made by a real second process while git's own fetch runs."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ import pytest
 
 from tests import REPO
 from tests.sync.helpers import Team, answer
+from tui.core.assessment import Assessment
 from tui.core.storage.folders import INTERNAL
+from tui.sync.git import GitError
+from tui.sync.objects import ANCESTORS_WALKED
 
 
 @pytest.fixture
@@ -92,3 +96,31 @@ def test_an_index_behind_head_is_not_a_change_to_commit(team: Team, bank):
     result = team.sync("bob")
     assert result.committed == []
     assert team.session("bob").answers["sla-strictness"].value == 4
+
+
+def test_a_remote_far_ahead_is_taken_in_past_the_history_walk(team: Team, bank):
+    """More commits than the fast-forward walks (tui.sync.objects.ANCESTORS_WALKED): git
+    counts them instead, and everything arrives."""
+    path = team.only_file("ann")
+    for value in range(ANCESTORS_WALKED + 6):  # commits made with plain git: quick
+        Assessment.open(bank, path).note("sla-strictness", f"round {value}")
+        team.git("ann", "commit", "-q", "-am", f"round {value}")
+    team.sync("ann")
+    result = team.sync("bob")
+    assert result.received == [team.only_file("bob").name]
+    assert team.only_file("bob").read_bytes() == path.read_bytes()
+    assert team.git("bob", "status", "--porcelain") == ""
+
+
+def test_a_remote_with_a_sub_folder_is_refused_as_before(team: Team):
+    """Only session files are synced: a folder pushed with plain git is named, nothing written."""
+    (team.folder("ann") / "notes").mkdir()
+    (team.folder("ann") / "notes" / "x.toml").write_text("a = 1\n")
+    team.git("ann", "add", "-f", "notes/x.toml")
+    team.git("ann", "commit", "-q", "-m", "a folder")
+    team.git("ann", "push", "-q", "origin", "HEAD")
+    before = team.only_file("bob").read_bytes()
+    with pytest.raises(GitError, match="notes/x.toml: not a session file of this folder"):
+        team.sync("bob")
+    assert team.only_file("bob").read_bytes() == before
+    assert not (team.folder("bob") / "notes").exists()

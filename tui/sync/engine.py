@@ -18,7 +18,7 @@ from tui.core.storage.folders import INTERNAL, ensure_dir
 from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
-from tui.sync.integrate import ChangedHere, integrate
+from tui.sync.integrate import ChangedHere, fast_forward, integrate
 from tui.sync.repo import Repo, State, no_remote, sync_folder
 from tui.sync.spawn import REMOTE, Running
 
@@ -84,7 +84,9 @@ def sync(directory: Path, interactive: bool = True, fetching: Running | None = N
             try:
                 with locked(directory):
                     state = repo.state()
+                    made = repo.commits
                     result.committed += commit_changes(repo, state.changed, result.unreadable)
+                    unpushed = repo.commits > made or (state.ahead_behind or (1, 0))[0] > 0
             except BaseException:
                 fetching.stop()
                 raise
@@ -96,7 +98,7 @@ def sync(directory: Path, interactive: bool = True, fetching: Running | None = N
                 result.offline = f"git fetch failed: {complaint(said)}"
                 return result  # offline: committed now, the next sync pushes
             with locked(directory):
-                ahead = _take_in(repo, branch, state, result)
+                ahead = _take_in(repo, branch, state, result, unpushed)
             if not ahead:
                 break
             pushed = repo.git.run("push", "-q", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
@@ -118,18 +120,28 @@ def sync(directory: Path, interactive: bool = True, fetching: Running | None = N
             marker.unlink()
 
 
-def _take_in(repo: Repo, branch: str, state: State, result: SyncResult, again: bool = True) -> int:
+def _take_in(
+    repo: Repo, branch: str, state: State, result: SyncResult, unpushed: bool, again: bool = True
+) -> int:
     """Merge what the fetch brought, with the folder lock held; the commits left to push.
 
-    A file the remote changed that was saved here after the commits (the app saves during the
-    fetch) is committed first, so its answers merge with the remote's, never lost under them."""
-    counts = repo.standing(branch, state)
-    if counts is None:  # the remote does not have this branch yet
-        return repo.ahead(branch)
-    ahead, behind, head, commit = counts
-    if not behind:
-        return ahead
+    Without ``unpushed`` commits here, the remote can only have moved on: a fast-forward,
+    tried first. A file the remote changed that was saved here after the commits (the app saves
+    during the fetch) is committed first, so its answers merge with the remote's, never lost
+    under them."""
     try:
+        taken = (
+            None if unpushed else fast_forward(repo, repo.tracking(branch), set(result.unreadable))
+        )
+        if taken is not None:
+            result.received += [p for p in taken if p not in result.received]
+            return 0
+        counts = repo.standing(branch, state)
+        if counts is None:  # the remote does not have this branch yet
+            return repo.ahead(branch)
+        ahead, behind, head, commit = counts
+        if not behind:
+            return ahead
         received = integrate(
             repo, repo.tracking(branch), set(result.unreadable), ahead, head, commit
         )
@@ -138,7 +150,7 @@ def _take_in(repo: Repo, branch: str, state: State, result: SyncResult, again: b
             raise GitError(f"{changed}: changed here during the sync; sync again") from None
         state = repo.state()
         result.committed += commit_changes(repo, state.changed, result.unreadable)
-        return _take_in(repo, branch, state, result, again=False)
+        return _take_in(repo, branch, state, result, unpushed=True, again=False)
     result.received += [p for p in received if p not in result.received]
     return ahead + 1 if ahead else 0  # the merge commit is pushed too
 

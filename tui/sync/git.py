@@ -55,7 +55,7 @@ class Git:
         try:
             return start(self.directory, list(args), self.env, not self.interactive)
         except OSError as exc:
-            raise self._cannot_run(exc) from None
+            raise self.cannot_run(exc) from None
 
     def raw(self, *args: str, stdin: bytes) -> bytes:
         """The command's output as bytes (file contents), GitError when it fails."""
@@ -80,9 +80,10 @@ class Git:
                 start_new_session=not self.interactive,
             )
         except OSError as exc:
-            raise self._cannot_run(exc) from None
+            raise self.cannot_run(exc) from None
 
-    def _cannot_run(self, exc: OSError) -> GitError:
+    def cannot_run(self, exc: OSError) -> GitError:
+        """What to say when git could not be started at all."""
         if isinstance(exc, FileNotFoundError):
             if not self.directory.is_dir():
                 return GitError(f"{self.directory}: no such folder")

@@ -15,6 +15,7 @@ from tui.core.errors import HiringClarityError
 from tui.core.storage.atomic import atomic_write
 from tui.sync.driver import driver_config
 from tui.sync.git import GitError, complaint
+from tui.sync.objects import Objects, descends, files
 from tui.sync.repo import Repo
 
 
@@ -47,18 +48,77 @@ def integrate(
             f"Merge {target.removeprefix('refs/remotes/')} (hiring-clarity sync, per-answer merge)",
         )
     changed = _changes(repo, head, tree)
-    blocked = sorted(skip & {path for path, _ in changed})
+    _check_readable(skip, [path for path, _ in changed])
+    here = [] if head else [c[0] for c in changed if (repo.directory / c[0]).exists()]
+    changed_here = [(path, status) for path, status in changed if path not in here]
+    wanted = [path for path, status in changed_here if status != "D"]
+    was = [f"{head}:{path}" for path, _ in changed_here] if head else []
+    found = repo.blobs([f"{tree}:{p}" for p in wanted] + was)
+    contents = dict(zip(wanted, found[: len(wanted)], strict=True))
+    committed = dict(
+        zip([p for p, _ in changed_here] if head else [], found[len(wanted) :], strict=True)
+    )
+    for path in wanted:
+        if contents[path] is None:
+            raise GitError(f"{path}: not a session file of this folder; nothing was changed")
+    _apply(repo, [(p, committed.get(p), contents.get(p)) for p, _ in changed_here], bool(head))
+    _merge_here(repo, here, commit)
+    paths = [path for path, _ in changed]
+    _move_head(repo, paths, new, head)
+    return paths
+
+
+def fast_forward(repo: Repo, target: str, skip: set[str]) -> list[str] | None:
+    """The everyday case: only the remote moved on, and HEAD goes forward to it. Asked of one
+    ``git cat-file`` (``tui.sync.objects``) rather than a git process per question; the paths
+    changed, or None when this is not that case (then ``integrate`` does it).
+
+    Call with the folder lock held."""
+    with Objects(repo.git) as objects:
+        head, there = objects.read("HEAD"), objects.read(target)
+        if head is None or there is None or head.kind != "commit" or there.kind != "commit":
+            return None
+        if head.oid == there.oid:
+            return []
+        if not descends(objects, there, head.oid):
+            return None
+        before, after = files(objects, head), files(objects, there)
+        if before is None or after is None:
+            return None
+        names = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
+        try:
+            paths = [name.decode("utf-8") for name in names]
+        except UnicodeDecodeError:
+            return None
+        _check_readable(skip, paths)
+        changed: list[tuple[str, bytes | None, bytes | None]] = []
+        for path, name in zip(paths, names, strict=True):
+            committed = objects.read(before[name].hex()) if name in before else None
+            new = objects.read(after[name].hex()) if name in after else None
+            if (name in before and committed is None) or (name in after and new is None):
+                return None
+            changed.append(
+                (path, committed.content if committed else None, new.content if new else None)
+            )
+    _apply(repo, changed, guard=True)
+    _move_head(repo, paths, there.oid, head.oid)
+    return paths
+
+
+def _check_readable(skip: set[str], paths: list[str] | set[str]) -> None:
+    blocked = sorted(skip & set(paths))
     if blocked:
         raise GitError(
             f"{blocked[0]} cannot be read here and the remote changed it: "
             "repair it (or delete it) and sync again"
         )
-    here = [] if head else [c[0] for c in changed if (repo.directory / c[0]).exists()]
-    _apply(repo, [c for c in changed if c[0] not in here], tree, head)
-    _merge_here(repo, here, commit)
-    paths = [path for path, _ in changed]
-    # git's index only mirrors HEAD here (for git status): it is updated beside the move of
-    # HEAD, and a sync killed between the two has it set back to HEAD (Repo.recover).
+
+
+def _move_head(repo: Repo, paths: list[str], new: str, head: str) -> None:
+    """HEAD to ``new`` if it is still ``head``, and git's index to the files written.
+
+    The index only mirrors HEAD here (for git status): it is updated beside the move of HEAD,
+    and a sync killed between the two has it set back to HEAD (``Repo.recover``)."""
     indexing = repo.git.start("update-index", "--add", "--remove", "--", *paths) if paths else None
     try:
         repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
@@ -66,7 +126,6 @@ def integrate(
         failed, said = indexing.wait() if indexing else (0, "")
     if failed:
         raise GitError(f"git update-index failed: {complaint(said)}")
-    return paths
 
 
 def _merge_tree(repo: Repo, head: str, commit: str, name: str) -> str:
@@ -127,29 +186,28 @@ def _merge_here(repo: Repo, paths: list[str], commit: str) -> None:
             atomic_write(target, merge_with_remote(target, theirs, me, by or "the remote"))
 
 
-def _apply(repo: Repo, changed: list[tuple[str, str]], tree: str, head: str) -> None:
-    """Write each changed file atomically (or remove it), so none is ever half there.
+def _apply(repo: Repo, changed: list[tuple[str, bytes | None, bytes | None]], guard: bool) -> None:
+    """Write each file (path, what HEAD has, what to write; None: no file) atomically, or
+    remove it, so none is ever half there.
 
-    A file is only replaced while it still holds what ``head`` has: anything else is a change
-    made here since it was committed, and ``ChangedHere`` says so before a file is written."""
-    wanted = [path for path, status in changed if status != "D"]
-    was = [f"{head}:{path}" for path, _ in changed] if head else []
-    found = repo.blobs([f"{tree}:{p}" for p in wanted] + was)
-    contents = found[: len(wanted)]
-    for path, content in zip(wanted, contents, strict=True):
-        if content is None or (repo.directory / path).parent != repo.directory:
+    With ``guard``, a file is only replaced while it still holds what HEAD has: anything else
+    is a change made here since it was committed, and ``ChangedHere`` says so before a file is
+    written."""
+    for path, *_ in changed:
+        if (repo.directory / path).parent != repo.directory:
             raise GitError(f"{path}: not a session file of this folder; nothing was changed")
-    if head:
-        for (path, _), committed in zip(changed, found[len(wanted) :], strict=True):
+    if guard:
+        for path, committed, _ in changed:
             if repo.here(path) != committed:
                 raise ChangedHere(path)
-    for path, content in zip(wanted, contents, strict=True):
-        atomic_write(repo.directory / path, content or b"")
-    for path, status in changed:
-        if status == "D":
-            with contextlib.suppress(FileNotFoundError):
-                (repo.directory / path).unlink()
-    if any(status == "D" for _, status in changed):  # writes fsynced it; removals did not
+    for path, _, new in changed:
+        if new is not None:
+            atomic_write(repo.directory / path, new)
+    removed = [path for path, _, new in changed if new is None]
+    for path in removed:
+        with contextlib.suppress(FileNotFoundError):
+            (repo.directory / path).unlink()
+    if removed:  # writes fsynced the folder; removals did not
         fd = os.open(repo.directory, os.O_RDONLY)
         try:
             os.fsync(fd)
