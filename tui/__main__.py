@@ -9,10 +9,14 @@ pause_collector()
 
 
 def main() -> int:
-    if sys.argv[1:] == ["sync"]:  # the everyday sync: no parsers to build (tui.sync.commands)
+    if sys.argv[1:] == ["sync"]:  # the everyday sync: git starts before the rest is loaded
+        from tui.core.storage.paths import sessions_folder
+        from tui.sync.spawn import start_sync
+
+        started = start_sync(sessions_folder())
         from tui.sync.commands import sync_and_exit
 
-        sync_and_exit()
+        sync_and_exit(started)
     from tui.cli import main as cli_main
 
     return cli_main()

@@ -48,32 +48,31 @@ def cmd_sync(args: argparse.Namespace, sessions_dir: Path) -> int:
     return run_sync(sessions_dir, args.init)
 
 
-def sync_and_exit() -> NoReturn:
-    """``hiring-clarity sync`` as typed on most days, with nothing after it: its fetch starts
-    first thing, no command-line parser is built, and the process ends as soon as the sync
-    has (Python's own shutdown frees what the exit frees anyway). See "Speed work-arounds" in
-    ``docs/architecture.md``."""
+def sync_and_exit(started: tuple[Running, Running] | None) -> NoReturn:
+    """``hiring-clarity sync`` as typed on most days, with nothing after it: git was started
+    first thing (``start_sync``), no command-line parser is built, and the process ends as soon
+    as the sync has (Python's own shutdown frees what the exit frees anyway). See "Speed
+    work-arounds" in ``docs/architecture.md``."""
     from tui.core.storage.paths import default_sessions_dir
     from tui.exits import guarded
-    from tui.sync.spawn import start_fetch
 
-    directory = default_sessions_dir()
-    fetching = start_fetch(directory)
     try:
-        code = guarded(lambda: run_sync(directory, fetching=fetching))
+        code = guarded(lambda: run_sync(default_sessions_dir(), started=started))
     finally:
-        if fetching is not None:
-            fetching.stop()  # nothing to stop once the sync has waited for it
+        for running in started or ():
+            running.stop()  # nothing to stop once the sync has waited for it
     with contextlib.suppress(OSError):  # all was flushed but what a closed pipe refused
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
 
 
-def run_sync(sessions_dir: Path, remote: str | None = None, fetching: Running | None = None) -> int:
+def run_sync(
+    sessions_dir: Path, remote: str | None = None, started: tuple[Running, Running] | None = None
+) -> int:
     from tui.sync.engine import init, sync
 
-    result = init(sessions_dir, remote) if remote else sync(sessions_dir, fetching=fetching)
+    result = init(sessions_dir, remote) if remote else sync(sessions_dir, started=started)
     for path, why in result.unreadable.items():
         print(f"hiring-clarity: not synced: {path}: {why}", file=sys.stderr)
     print(f"{sessions_dir}: {result.summary()}")

@@ -64,12 +64,15 @@ class SyncResult:
         return "; ".join(parts)
 
 
-def sync(directory: Path, interactive: bool = True, fetching: Running | None = None) -> SyncResult:
+def sync(
+    directory: Path, interactive: bool = True, started: tuple[Running, Running] | None = None
+) -> SyncResult:
     """Commit each changed assessment, fetch, merge per answer, push; retry if raced.
 
-    The fetch (``fetching`` when already started: ``start_fetch``) runs while this folder's
-    changes are committed: the user waits for the longer of the two, not for both
-    (``docs/architecture.md``)."""
+    The fetch runs while this folder's changes are committed: the user waits for the longer
+    of the two, not for both. ``started``: the fetch and status already started
+    (``start_sync``)."""
+    fetching, status = started or (None, None)
     repo = Repo(directory, interactive)
     repo.check()
     branch = repo.branch()
@@ -83,14 +86,14 @@ def sync(directory: Path, interactive: bool = True, fetching: Running | None = N
             fetching = fetching or repo.git.start("fetch", "-q", REMOTE)
             try:
                 with locked(directory):
-                    state = repo.state()
+                    state, status = repo.state(status), None
                     made = repo.commits
                     result.committed += commit_changes(repo, state.changed, result.unreadable)
                     unpushed = repo.commits > made or (state.ahead_behind or (1, 0))[0] > 0
             except BaseException:
                 fetching.stop()
                 raise
-            (fetch_failed, said), fetching = fetching.wait(), None
+            (fetch_failed, _, said), fetching = fetching.wait(), None
             if fetch_failed:
                 missing = no_remote(directory, said)
                 if missing is not None:

@@ -53,7 +53,7 @@ class Git:
     def start(self, *args: str) -> Running:
         """``git ARGS`` started and left running (a fetch while the folder is committed)."""
         try:
-            return start(self.directory, list(args), self.env, not self.interactive)
+            return start(str(self.directory), args, self.env, own_session=not self.interactive)
         except OSError as exc:
             raise self.cannot_run(exc) from None
 

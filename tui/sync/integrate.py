@@ -123,7 +123,7 @@ def _move_head(repo: Repo, paths: list[str], new: str, head: str) -> None:
     try:
         repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
     finally:
-        failed, said = indexing.wait() if indexing else (0, "")
+        failed, _, said = indexing.wait() if indexing else (0, "", "")
     if failed:
         raise GitError(f"git update-index failed: {complaint(said)}")
 

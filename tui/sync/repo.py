@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui.core.storage.folders import INTERNAL, opened
 from tui.sync.git import Git, GitError
-from tui.sync.spawn import REMOTE
+from tui.sync.spawn import REMOTE, STATUS, Running
 
 SETUP_FILES = (".gitignore", ".gitattributes")
 _STALE_LOCKS = (
@@ -96,19 +96,12 @@ class Repo:
     def tracking(self, branch: str) -> str:
         return f"refs/remotes/{REMOTE}/{branch}"
 
-    def state(self) -> State:
-        """Changed files, HEAD and how far it is from its remote branch: one git process."""
-        out = self.git.run(
-            "status",
-            "--porcelain=v2",
-            "--branch",
-            "-z",
-            "--untracked-files=all",
-            "--no-renames",
-            "--",
-            "*.toml",
-            *SETUP_FILES,
-        ).stdout
+    def state(self, status: Running | None = None) -> State:
+        """Changed files, HEAD and how far it is from its remote branch: one git process, or
+        the one already started (``start_sync``) when it succeeded."""
+        code, out, _ = status.wait() if status is not None else (1, "", "")
+        if code != 0:
+            out = self.git.run(*STATUS).stdout
         found = State()
         changed = set()
         for entry in out.split("\0"):

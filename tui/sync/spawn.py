@@ -1,19 +1,35 @@
-"""git started and not waited for: a sync's fetch runs while the rest of the sync is loaded and
-the folder's changes are committed.
+"""git started and not waited for: a sync's fetch and status run while the rest of the sync is
+loaded, and the folder's changes are committed meanwhile.
 
-Only ``os`` here: ``subprocess`` alone takes longer to import than git takes to start, and
-``hiring-clarity sync`` starts its fetch before anything else is loaded
-(``docs/architecture.md``, "Speed work-arounds").
+Only ``os`` here, no ``subprocess``, ``pathlib`` or ``typing``: on our servers each of those takes
+longer to load than git takes to start, and ``hiring-clarity sync`` starts git before anything
+else is loaded ("Speed work-arounds" in ``docs/architecture.md``).
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from tui.core.storage.paths import INTERNAL
 
+TYPE_CHECKING = False  # for type checkers only (see above)
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 REMOTE = "origin"
+STATUS = (
+    "status",
+    "--porcelain=v2",
+    "--branch",
+    "-z",
+    "--untracked-files=all",
+    "--no-renames",
+    "--",
+    "*.toml",
+    ".gitignore",
+    ".gitattributes",
+)
+"""What changed in a sessions folder, and where its branch stands (``Repo.state`` reads it)."""
 _REPO_VARIABLES = (
     "GIT_DIR",
     "GIT_WORK_TREE",
@@ -37,24 +53,24 @@ def git_environment(interactive: bool) -> dict[str, str]:
 
 
 class Running:
-    """A git command started by ``start``: ``wait`` for its exit code and what it said on
-    stderr (its output is not kept), or ``stop`` it."""
+    """A git command started by ``start``: ``wait`` for its exit code, output (when kept) and
+    what it said on stderr, or ``stop`` it."""
 
-    def __init__(self, pid: int, stderr: int) -> None:
+    def __init__(self, pid: int, stdout: int | None, stderr: int) -> None:
         self.pid = pid
-        self.stderr = stderr
-        self.result: tuple[int, str] | None = None
+        self.pipes = stdout, stderr
+        self.result: tuple[int, str, str] | None = None
 
-    def wait(self) -> tuple[int, str]:
+    def wait(self) -> tuple[int, str, str]:
         if self.result is None:
-            said = b""
-            try:
-                while chunk := os.read(self.stderr, 65536):
-                    said += chunk
+            out, err = b"", b""
+            try:  # stdout first: what git says on stderr is short, it never fills its pipe
+                out = _read_all(self.pipes[0]) if self.pipes[0] is not None else b""
+                err = _read_all(self.pipes[1])
             finally:
-                os.close(self.stderr)
                 _, status = os.waitpid(self.pid, 0)
-            self.result = os.waitstatus_to_exitcode(status), said.decode("utf-8", "replace")
+            code = os.waitstatus_to_exitcode(status)
+            self.result = code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
         return self.result
 
     def stop(self) -> None:
@@ -67,43 +83,76 @@ class Running:
             self.wait()
 
 
-def start(directory: Path, args: list[str], env: dict[str, str], own_session: bool) -> Running:
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    try:
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def start(
+    directory: str,
+    args: tuple[str, ...] | list[str],
+    env: Mapping[str, str],
+    own_session: bool = False,
+    keep_output: bool = False,
+) -> Running:
     """``git ARGS`` in ``directory``, not waited for; OSError when git cannot be started."""
-    read, write = os.pipe()  # both ends close on exec; the child's stderr is a copy of one
+    err_read, err_write = os.pipe()  # both ends close on exec; the child gets copies
+    out_read, out_write = os.pipe() if keep_output else (None, None)
+    stdout = (
+        (os.POSIX_SPAWN_DUP2, out_write, 1)
+        if out_write is not None
+        else (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)
+    )
     try:
         pid = os.posix_spawnp(
             "git",
-            ["git", "-C", str(directory), *args],
+            ["git", "-C", directory, *args],
             env,
             file_actions=[
                 (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-                (os.POSIX_SPAWN_DUP2, write, 2),
+                stdout,
+                (os.POSIX_SPAWN_DUP2, err_write, 2),
             ],
             setsid=own_session,
         )
     except OSError:
-        os.close(read)
+        for fd in (err_read, out_read):
+            if fd is not None:
+                os.close(fd)
         raise
     finally:
-        os.close(write)
-    return Running(pid, read)
+        for fd in (err_write, out_write):
+            if fd is not None:
+                os.close(fd)
+    return Running(pid, out_read, err_read)
 
 
-def start_fetch(directory: Path) -> Running | None:
-    """``hiring-clarity sync``'s fetch, started first thing; None when the sync must start it
-    itself: not a repository (the sync says so), or a killed sync's git locks to clear first
-    (``Repo.recover``)."""
+def start_sync(directory: str) -> tuple[Running, Running] | None:
+    """``hiring-clarity sync``'s fetch and status, started first thing; None when the sync
+    must start them itself: not a repository (the sync says so), a killed sync's git locks to
+    clear first (``Repo.recover``), or no git to start."""
     try:
-        if not (directory / ".git").exists() or any(
-            name.startswith("running-") for name in os.listdir(directory / INTERNAL / "sync")
+        if not os.path.exists(os.path.join(directory, ".git")) or any(
+            name.startswith("running-")
+            for name in os.listdir(os.path.join(directory, INTERNAL, "sync"))
         ):
             return None
     except FileNotFoundError:
         pass  # no sync has run here yet
     except OSError:
         return None
+    env = git_environment(True)
     try:
-        return start(directory, ["fetch", "-q", REMOTE], git_environment(True), False)
+        fetching = start(directory, ("fetch", "-q", REMOTE), env)
     except OSError:
-        return None  # no git: the sync says so
+        return None
+    try:
+        return fetching, start(directory, STATUS, env, keep_output=True)
+    except OSError:
+        fetching.stop()
+        return None

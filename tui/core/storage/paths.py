@@ -1,10 +1,14 @@
 """Where the sessions folder is, and the variables that set up a run, without importing the
-session models (sync and the servers start faster)."""
+session models (sync and the servers start faster), nor even ``pathlib``: ``hiring-clarity
+sync`` starts git before anything else is loaded (``tui.sync.spawn``)."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # for type checkers only: ``typing`` itself takes longer to load than git
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SESSIONS_ENV = "HIRING_CLARITY_SESSIONS"
 INTERNAL = ".hiring-clarity"
@@ -17,11 +21,23 @@ READ_ONLY_ENV = "HIRING_CLARITY_READ_ONLY"
 
 def default_sessions_dir() -> Path:
     """The environment's choice, else ``sessions/`` of a source checkout, else the user's data."""
+    from pathlib import Path
+
+    return Path(sessions_folder())
+
+
+def sessions_folder() -> str:
+    """``default_sessions_dir`` as a string, with ``os.path`` alone."""
     chosen = os.environ.get(SESSIONS_ENV)
     if chosen:
-        return Path(chosen)
-    checkout = Path(__file__).resolve().parents[3]
-    if (checkout / "pyproject.toml").is_file() and (checkout / "sessions").is_dir():
-        return checkout / "sessions"
-    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return data_home / "hiring-clarity" / "sessions"
+        return chosen
+    checkout = os.path.realpath(__file__)
+    for _ in range(4):  # tui/core/storage/paths.py: the checkout is four levels up
+        checkout = os.path.dirname(checkout)
+    sessions = os.path.join(checkout, "sessions")
+    if os.path.isfile(os.path.join(checkout, "pyproject.toml")) and os.path.isdir(sessions):
+        return sessions
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
+    return os.path.join(data_home, "hiring-clarity", "sessions")
