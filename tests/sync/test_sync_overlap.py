@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests import REPO
-from tests.sync.helpers import Team, answer
+from tests.sync.helpers import Team, answer, person, run_cli
 from tui.core.assessment import Assessment
 from tui.core.storage.folders import INTERNAL
 from tui.sync.git import GitError
@@ -124,3 +124,42 @@ def test_a_remote_with_a_sub_folder_is_refused_as_before(team: Team):
         team.sync("bob")
     assert team.only_file("bob").read_bytes() == before
     assert not (team.folder("bob") / "notes").exists()
+
+
+def test_the_command_after_a_killed_sync_clears_up_before_starting_git(team: Team, bank):
+    """``hiring-clarity sync`` starts git first thing, except after a killed sync: then its
+    leftovers are cleared first (a stale index here) and the sync works."""
+    answer(bank, team.only_file("ann"), sla_strictness=4)
+    team.sync("ann")
+    team.sync("bob")
+    team.git("bob", "read-tree", "HEAD~1")
+    (team.folder("bob") / INTERNAL / "sync" / "running-999999999").touch()
+    answer(bank, team.only_file("ann"), primary_outcome="mvp")
+    team.sync("ann")
+    env = {**os.environ, **person("Bob"), "HIRING_CLARITY_SESSIONS": str(team.folder("bob"))}
+    done = run_cli("sync", env=env)
+    assert done.returncode == 0, done.stderr
+    assert (
+        done.stdout
+        == f"{team.folder('bob')}: 0 change(s) committed; 1 file(s) received; 0 commit(s) pushed\n"
+    )
+    assert team.session("bob").answers["primary-outcome"].choice == "mvp"
+    assert team.git("bob", "status", "--porcelain") == ""
+    assert not list((team.folder("bob") / INTERNAL / "sync").glob("running-*"))
+
+
+def test_the_plain_command_and_the_parsed_one_say_the_same(team: Team, bank):
+    """``sync`` alone skips the command-line parser: the same sync, the same words."""
+    env = {**os.environ, **person("Bob")}
+    answer(bank, team.only_file("ann"), sla_strictness=2)
+    team.sync("ann")
+    plain = run_cli("sync", env={**env, "HIRING_CLARITY_SESSIONS": str(team.folder("bob"))})
+    answer(bank, team.only_file("ann"), sla_strictness=3)
+    team.sync("ann")
+    parsed = run_cli("--sessions-dir", str(team.folder("bob")), "sync", env=env)
+    assert (plain.returncode, plain.stdout, plain.stderr) == (
+        parsed.returncode,
+        parsed.stdout,
+        parsed.stderr,
+    )
+    assert plain.stdout.endswith("0 change(s) committed; 1 file(s) received; 0 commit(s) pushed\n")
