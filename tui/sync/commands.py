@@ -10,10 +10,11 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
+TYPE_CHECKING = False  # for type checkers only: a plain sync never loads typing (spawn.py)
 if TYPE_CHECKING:
     import argparse
+    from typing import NoReturn
 
     from tui.core.cpython_compat import SubCommands
     from tui.sync.spawn import Running

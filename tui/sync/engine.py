@@ -11,7 +11,6 @@ import contextlib
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tui.core.storage.atomic import atomic_write, locked
 from tui.core.storage.folders import INTERNAL, ensure_dir
@@ -22,6 +21,7 @@ from tui.sync.integrate import ChangedHere, fast_forward, integrate
 from tui.sync.repo import Repo, State, no_remote, sync_folder
 from tui.sync.spawn import REMOTE, Running
 
+TYPE_CHECKING = False  # for type checkers only: a plain sync never loads typing (spawn.py)
 if TYPE_CHECKING:
     from datetime import datetime
 
