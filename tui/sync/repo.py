@@ -119,24 +119,9 @@ class Repo:
         found.changed = sorted(changed)
         return found
 
-    def counts(
-        self, target: str, state: State | None = None, made: int = 0
-    ) -> tuple[int, int, str, str] | None:
+    def counts(self, target: str) -> tuple[int, int, str, str] | None:
         """(commits only here, commits only in ``target``, HEAD, target's commit); None when
-        ``target`` does not exist. Before the first commit here, everything is in ``target``.
-
-        With the ``state`` taken before ``made`` commits, git has already counted: only the
-        two commits are asked for, and only when the remote has something new."""
-        if (
-            state is not None
-            and state.ahead_behind is not None
-            and (f"refs/remotes/{state.upstream}" == target)
-        ):
-            here, there = state.ahead_behind
-            if not there:
-                return here + made, 0, "", ""
-            head, tip = self.git.out("rev-parse", "HEAD", target).split()
-            return here + made, there, head, tip
+        ``target`` does not exist. Before the first commit here, everything is in ``target``."""
         found = self.git.run("rev-parse", "HEAD", target, check=False)
         shas = found.stdout.split()
         if found.returncode == 0 and shas[0] == shas[1]:
@@ -186,7 +171,7 @@ class Repo:
             and (f"refs/remotes/{state.upstream}" == target)
         ):
             return state.ahead_behind[0]  # git counted: no commit needs looking up
-        found = self.counts(target, state)
+        found = self.counts(target)
         if found is not None:
             return found[0]
         return int(self.git.out("rev-list", "--count", "HEAD")) if self.head() else 0
