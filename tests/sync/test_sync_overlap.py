@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import stat
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +166,72 @@ def test_the_plain_command_and_the_parsed_one_say_the_same(team: Team, bank):
         parsed.stderr,
     )
     assert plain.stdout.endswith("0 change(s) committed; 1 file(s) received; 0 commit(s) pushed\n")
+
+
+def test_a_file_git_sees_as_unchanged_does_not_stop_the_sync(team: Team, bank):
+    """A checkout with core.autocrlf holds CRLF where git's copy has LF: the bytes differ,
+    git sees no change. The guard's retry commits nothing, so it must not stop again."""
+    team.git("bob", "config", "core.autocrlf", "true")
+    mine = team.only_file("bob")
+    mine.unlink()
+    team.git("bob", "checkout", "--", mine.name)
+    assert b"\r\n" in mine.read_bytes() and team.git("bob", "status", "--porcelain") == ""
+    answer(bank, team.only_file("ann"), sla_strictness=4)
+    team.sync("ann")
+    result = team.sync("bob")
+    assert result.received == [mine.name] and result.committed == []
+    assert team.session("bob").answers["sla-strictness"].value == 4
+
+
+def test_a_file_pushed_with_plain_git_takes_the_place_of_an_ignored_one(team: Team):
+    """Only sessions are shared; a file someone force-added with plain git still arrives,
+    as it did before the guard (git ignores the one here, so it was never committed)."""
+    (team.folder("ann") / "README.md").write_text("ann's\n")
+    team.git("ann", "add", "-f", "README.md")
+    team.git("ann", "commit", "-q", "-m", "a readme")
+    team.git("ann", "push", "-q", "origin", "HEAD")
+    (team.folder("bob") / "README.md").write_text("bob's notes\n")
+    result = team.sync("bob")
+    assert result.received == ["README.md"]
+    assert (team.folder("bob") / "README.md").read_text() == "ann's\n"
+
+
+@pytest.mark.parametrize("how", [["sync"], ["--sessions-dir", "FOLDER", "sync"]])
+def test_ctrl_c_during_the_fetch_ends_quietly(team: Team, tmp_path: Path, how: list[str]):
+    """Ctrl+C (SIGINT to the terminal's process group) while git fetches: exit 130, no
+    traceback, no marker of a running sync left, with or without the parser."""
+    real = shutil.which("git")
+    assert real is not None
+    slow = tmp_path / "slow-git"
+    slow.mkdir()
+    wrapper = slow / "git"
+    wrapper.write_text(
+        f'#!/bin/sh\ncase " $* " in *" fetch "*) sleep 5 ;; esac\nexec "{real}" "$@"\n'
+    )
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    folder = team.folder("bob")
+    env = {
+        **os.environ,
+        **person("Bob"),
+        "PATH": f"{slow}{os.pathsep}{os.environ['PATH']}",
+        "HIRING_CLARITY_SESSIONS": str(folder),
+    }
+    args = [str(folder) if word == "FOLDER" else word for word in how]
+    started = subprocess.Popen(
+        [sys.executable, "-m", "tui", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    markers = folder / INTERNAL / "sync"
+    deadline = time.monotonic() + 10
+    while not list(markers.glob("running-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(started.pid, signal.SIGINT)
+    out, err = started.communicate(timeout=30)
+    assert started.returncode == 130, err
+    assert "Traceback" not in err and out == "" and err == ""
+    assert not list(markers.glob("running-*"))

@@ -61,7 +61,8 @@ def sync_and_exit(started: tuple[Running, Running] | None) -> NoReturn:
         code = guarded(lambda: run_sync(default_sessions_dir(), started=started))
     finally:
         for running in started or ():
-            running.stop()  # nothing to stop once the sync has waited for it
+            with contextlib.suppress(OSError, KeyboardInterrupt):
+                running.stop()  # nothing to stop once the sync has waited for it
     with contextlib.suppress(OSError):  # all was flushed but what a closed pipe refused
         sys.stdout.flush()
         sys.stderr.flush()

@@ -130,12 +130,12 @@ def _take_in(
 
     Without ``unpushed`` commits here, the remote can only have moved on: a fast-forward,
     tried first. A file the remote changed that was saved here after the commits (the app saves
-    during the fetch) is committed first, so its answers merge with the remote's, never lost
-    under them."""
+    during the fetch) stops it (``ChangedHere``): the folder is committed again, now under this
+    same hold of the lock, and the changes taken in again, so its answers merge with the
+    remote's, never lost under them."""
+    target, skip = repo.tracking(branch), set(result.unreadable)
     try:
-        taken = (
-            None if unpushed else fast_forward(repo, repo.tracking(branch), set(result.unreadable))
-        )
+        taken = None if unpushed else fast_forward(repo, target, skip, guard=again)
         if taken is not None:
             result.received += [p for p in taken if p not in result.received]
             return 0
@@ -145,15 +145,14 @@ def _take_in(
         ahead, behind, head, commit = counts
         if not behind:
             return ahead
-        received = integrate(
-            repo, repo.tracking(branch), set(result.unreadable), ahead, head, commit
-        )
-    except ChangedHere as changed:
-        if not again:
-            raise GitError(f"{changed}: changed here during the sync; sync again") from None
+        received = integrate(repo, target, skip, ahead, head, commit, guard=again)
+    except ChangedHere:
+        if not again:  # cannot happen unguarded; kept so a mistake cannot loop
+            raise
         state = repo.state()
+        made = repo.commits
         result.committed += commit_changes(repo, state.changed, result.unreadable)
-        return _take_in(repo, branch, state, result, unpushed=True, again=False)
+        return _take_in(repo, branch, state, result, unpushed or repo.commits > made, again=False)
     result.received += [p for p in received if p not in result.received]
     return ahead + 1 if ahead else 0  # the merge commit is pushed too
 

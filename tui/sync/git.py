@@ -50,10 +50,13 @@ class Git:
             raise GitError(f"git {_verb(args)} failed: {complaint(text.stderr or text.stdout)}")
         return text
 
-    def start(self, *args: str) -> Running:
+    def start(self, *args: str, stdin: str | None = None) -> Running:
         """``git ARGS`` started and left running (a fetch while the folder is committed)."""
+        data = stdin.encode() if stdin is not None else None
         try:
-            return start(str(self.directory), args, self.env, own_session=not self.interactive)
+            return start(
+                str(self.directory), args, self.env, own_session=not self.interactive, stdin=data
+            )
         except OSError as exc:
             raise self.cannot_run(exc) from None
 

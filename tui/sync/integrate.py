@@ -25,13 +25,20 @@ class ChangedHere(Exception):
 
 
 def integrate(
-    repo: Repo, target: str, skip: set[str], ahead: int, head: str, commit: str
+    repo: Repo,
+    target: str,
+    skip: set[str],
+    ahead: int,
+    head: str,
+    commit: str,
+    guard: bool = True,
 ) -> list[str]:
     """Make HEAD (``head``) include ``target`` (at ``commit``): a fast-forward, or a
     per-answer merge when ``ahead`` commits are only here; the paths changed.
 
     Call with the folder lock held. Nothing changes if the merge cannot be made, and
-    HEAD moves only if it is still ``head``.
+    HEAD moves only if it is still ``head``. ``guard``: the folder's changes were committed
+    under an earlier hold of the lock, so a file may have been saved since (``_apply``).
     """
     if not head or not ahead:
         tree, new = f"{commit}^{{tree}}", commit
@@ -61,14 +68,15 @@ def integrate(
     for path in wanted:
         if contents[path] is None:
             raise GitError(f"{path}: not a session file of this folder; nothing was changed")
-    _apply(repo, [(p, committed.get(p), contents.get(p)) for p, _ in changed_here], bool(head))
+    changes = [(p, committed.get(p), contents.get(p)) for p, _ in changed_here]
+    _apply(repo, changes, guard and bool(head))
     _merge_here(repo, here, commit)
     paths = [path for path, _ in changed]
     _move_head(repo, paths, new, head)
     return paths
 
 
-def fast_forward(repo: Repo, target: str, skip: set[str]) -> list[str] | None:
+def fast_forward(repo: Repo, target: str, skip: set[str], guard: bool = True) -> list[str] | None:
     """The everyday case: only the remote moved on, and HEAD goes forward to it. Asked of one
     ``git cat-file`` (``tui.sync.objects``) rather than a git process per question; the paths
     changed, or None when this is not that case (then ``integrate`` does it).
@@ -100,7 +108,7 @@ def fast_forward(repo: Repo, target: str, skip: set[str]) -> list[str] | None:
             changed.append(
                 (path, committed.content if committed else None, new.content if new else None)
             )
-    _apply(repo, changed, guard=True)
+    _apply(repo, changed, guard)
     _move_head(repo, paths, there.oid, head.oid)
     return paths
 
@@ -119,7 +127,12 @@ def _move_head(repo: Repo, paths: list[str], new: str, head: str) -> None:
 
     The index only mirrors HEAD here (for git status): it is updated beside the move of HEAD,
     and a sync killed between the two has it set back to HEAD (``Repo.recover``)."""
-    indexing = repo.git.start("update-index", "--add", "--remove", "--", *paths) if paths else None
+    listed = "\0".join(paths) + "\0"
+    indexing = (
+        repo.git.start("update-index", "--add", "--remove", "-z", "--stdin", stdin=listed)
+        if paths
+        else None
+    )
     try:
         repo.git.run("update-ref", "-m", "hiring-clarity sync", "HEAD", new, head)
     finally:
@@ -191,8 +204,8 @@ def _apply(repo: Repo, changed: list[tuple[str, bytes | None, bytes | None]], gu
     remove it, so none is ever half there.
 
     With ``guard``, a file is only replaced while it still holds what HEAD has: anything else
-    is a change made here since it was committed, and ``ChangedHere`` says so before a file is
-    written."""
+    may be a change made here since it was committed, and ``ChangedHere`` says so before a
+    file is written. (Without it, the caller committed under the same hold of the lock.)"""
     for path, *_ in changed:
         if (repo.directory / path).parent != repo.directory:
             raise GitError(f"{path}: not a session file of this folder; nothing was changed")

@@ -58,32 +58,38 @@ class Running:
 
     def __init__(self, pid: int, stdout: int | None, stderr: int) -> None:
         self.pid = pid
-        self.pipes = stdout, stderr
+        self.pipes: tuple[int | None, int | None] = stdout, stderr
         self.result: tuple[int, str, str] | None = None
+        self.reaped = False
 
     def wait(self) -> tuple[int, str, str]:
         if self.result is None:
             out, err = b"", b""
             try:  # stdout first: what git says on stderr is short, it never fills its pipe
-                out = _read_all(self.pipes[0]) if self.pipes[0] is not None else b""
+                out = _read_all(self.pipes[0])
                 err = _read_all(self.pipes[1])
-            finally:
+            finally:  # even when interrupted (Ctrl+C): git is reaped, the pipes closed
+                self.pipes = None, None
                 _, status = os.waitpid(self.pid, 0)
+                self.reaped = True
             code = os.waitstatus_to_exitcode(status)
             self.result = code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
         return self.result
 
     def stop(self) -> None:
-        """End it, unless it was waited for (the sync failed meanwhile): git removes its own
-        lock files on SIGTERM."""
-        if self.result is None:
-            import signal
+        """End it, unless it has ended and been waited for (the sync failed meanwhile): git
+        removes its own lock files on SIGTERM."""
+        if self.reaped:
+            return
+        import signal
 
-            os.kill(self.pid, signal.SIGTERM)  # ours and not reaped yet: the pid is still its
-            self.wait()
+        os.kill(self.pid, signal.SIGTERM)  # not reaped yet: the pid is still git's
+        self.wait()
 
 
-def _read_all(fd: int) -> bytes:
+def _read_all(fd: int | None) -> bytes:
+    if fd is None:
+        return b""
     chunks = []
     try:
         while chunk := os.read(fd, 65536):
@@ -99,37 +105,58 @@ def start(
     env: Mapping[str, str],
     own_session: bool = False,
     keep_output: bool = False,
+    stdin: bytes | None = None,
 ) -> Running:
-    """``git ARGS`` in ``directory``, not waited for; OSError when git cannot be started."""
-    err_read, err_write = os.pipe()  # both ends close on exec; the child gets copies
-    out_read, out_write = os.pipe() if keep_output else (None, None)
-    stdout = (
-        (os.POSIX_SPAWN_DUP2, out_write, 1)
-        if out_write is not None
-        else (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)
-    )
+    """``git ARGS`` in ``directory``, not waited for (``stdin`` written to it first); OSError
+    when git cannot be started."""
+    made: list[int] = []  # every descriptor made here; the child's are copies (close on exec)
     try:
+        in_read, in_write = _pipe(made) if stdin is not None else (None, None)
+        out_read, out_write = _pipe(made) if keep_output else (None, None)
+        err_read, err_write = _pipe(made)
         pid = os.posix_spawnp(
             "git",
             ["git", "-C", directory, *args],
             env,
             file_actions=[
-                (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                stdout,
+                (os.POSIX_SPAWN_DUP2, in_read, 0)
+                if in_read is not None
+                else (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                (os.POSIX_SPAWN_DUP2, out_write, 1)
+                if out_write is not None
+                else (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
                 (os.POSIX_SPAWN_DUP2, err_write, 2),
             ],
             setsid=own_session,
         )
     except OSError:
-        for fd in (err_read, out_read):
-            if fd is not None:
-                os.close(fd)
+        for fd in made:
+            os.close(fd)
         raise
-    finally:
-        for fd in (err_write, out_write):
-            if fd is not None:
-                os.close(fd)
-    return Running(pid, out_read, err_read)
+    for end in (in_read, out_write, err_write):  # the child's copies are its own now
+        if end is not None:
+            os.close(end)
+    running = Running(pid, out_read, err_read)
+    if in_write is not None and stdin is not None:
+        try:
+            _write_all(in_write, stdin)
+        except OSError:  # git has gone: what it said tells why
+            pass
+        finally:
+            os.close(in_write)
+    return running
+
+
+def _pipe(made: list[int]) -> tuple[int, int]:
+    read, write = os.pipe()
+    made += [read, write]
+    return read, write
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def start_sync(directory: str) -> tuple[Running, Running] | None:
@@ -152,7 +179,10 @@ def start_sync(directory: str) -> tuple[Running, Running] | None:
     except OSError:
         return None
     try:
-        return fetching, start(directory, STATUS, env, keep_output=True)
+        # A look only: never the index lock another git command may need (the lock is the
+        # same one the sync takes later, under the folder lock).
+        looking = {**env, "GIT_OPTIONAL_LOCKS": "0"}
+        return fetching, start(directory, STATUS, looking, keep_output=True)
     except OSError:
         fetching.stop()
         return None
