@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 
 from textual import events
 from textual.app import ComposeResult
@@ -136,21 +137,22 @@ def wrapped(lines: list[Line], width: int) -> list[Line]:
     """Wrap to ``width`` here, so the panel's height is known before it is drawn."""
     if width <= 0:
         return lines
-    out: list[Line] = []
-    for line in lines:
-        text = line.text
-        indent = " " * (len(text) - len(text.lstrip(" \u2022\u25b8\u2192")))
-        pieces = textwrap.wrap(text, width, subsequent_indent=indent or "  ") or [""]
-        out += [Line(piece, line.style, line.question_id) for piece in pieces]
-    return out
+    return [piece for line in lines for piece in _wrap(line, width)]
+
+
+@lru_cache(maxsize=1024)
+def _wrap(line: Line, width: int) -> tuple[Line, ...]:
+    """One line wrapped; remembered, since an answer changes few of the panel's lines."""
+    text = line.text
+    indent = " " * (len(text) - len(text.lstrip(" \u2022\u25b8\u2192")))
+    pieces = textwrap.wrap(text, width, subsequent_indent=indent or "  ") or [""]
+    return tuple(Line(piece, line.style, line.question_id) for piece in pieces)
 
 
 def drawn(line: Line) -> Content:
     """A line as Content; a link runs the body's ``jump`` action when clicked."""
-    if line.question_id:
-        return Content.from_markup(
-            f"[{line.style} @click=jump('{line.question_id}')]$text[/]", text=line.text
-        )
+    if line.question_id:  # the span markup would give, without parsing markup (0.2 ms a line)
+        return Content.styled(line.text, f"{line.style} @click=jump('{line.question_id}')")
     return Content.styled(line.text, line.style) if line.style else Content(line.text)
 
 
