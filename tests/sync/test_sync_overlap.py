@@ -235,3 +235,28 @@ def test_ctrl_c_during_the_fetch_ends_quietly(team: Team, tmp_path: Path, how: l
     assert started.returncode == 130, err
     assert "Traceback" not in err and out == "" and err == ""
     assert not list(markers.glob("running-*"))
+
+
+def test_a_folder_open_to_everyone_is_refused_before_git_runs_there(team: Team, tmp_path: Path):
+    """git started first thing must not start in a folder the sync refuses: anyone could have
+    put a repository configuration there that runs commands (core.fsmonitor, hooks)."""
+    real = shutil.which("git")
+    assert real is not None
+    logged = tmp_path / "git-calls"
+    spy = tmp_path / "spy"
+    spy.mkdir()
+    wrapper = spy / "git"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{logged}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    folder = team.folder("bob")
+    folder.chmod(0o777)
+    env = {
+        **os.environ,
+        **person("Bob"),
+        "PATH": f"{spy}{os.pathsep}{os.environ['PATH']}",
+        "HIRING_CLARITY_SESSIONS": str(folder),
+    }
+    done = run_cli("sync", env=env)
+    assert done.returncode == 2 and "writable by every user" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert not logged.exists(), logged.read_text()

@@ -161,17 +161,24 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def start_sync(directory: str) -> tuple[Running, Running] | None:
     """``hiring-clarity sync``'s fetch and status, started first thing; None when the sync
-    must start them itself: not a repository (the sync says so), a killed sync's git locks to
-    clear first (``Repo.recover``), or no git to start."""
+    must start them itself: not a repository (the sync says so), a folder open to every user
+    (the sync refuses it before any git runs there: ``sharing.check_not_public``), a killed
+    sync's git locks to clear first (``Repo.recover``), or no git to start."""
     try:
-        if not os.path.exists(os.path.join(directory, ".git")) or any(
-            name.startswith("running-")
-            for name in os.listdir(os.path.join(directory, INTERNAL, "sync"))
-        ):
-            return None
-    except FileNotFoundError:
-        pass  # no sync has run here yet
+        info = os.stat(directory)
     except OSError:
+        return None
+    if info.st_mode & 0o002 or (info.st_mode & 0o007 and info.st_uid != os.getuid()):
+        return None
+    if not os.path.exists(os.path.join(directory, ".git")):
+        return None
+    try:
+        markers = os.listdir(os.path.join(directory, INTERNAL, "sync"))
+    except FileNotFoundError:
+        markers = []  # no sync has run here yet
+    except OSError:
+        return None
+    if any(name.startswith("running-") for name in markers):
         return None
     env = git_environment(True)
     try:
