@@ -8,7 +8,7 @@ from textual.widget import Widget
 from tui.app import HiringClarityApp
 from tui.screens.criterion import CriterionScreen
 from tui.widgets.choices import ChoiceField
-from tui.widgets.panel import RecommendationPanel
+from tui.widgets.panel import PanelBody, RecommendationPanel
 from tui.widgets.question import QuestionCard
 
 
@@ -27,8 +27,7 @@ def card_text(app: HiringClarityApp, question_id: str) -> str:
 
 def panel_text(app: HiringClarityApp) -> str:
     """Everything the side panel shows, as plain text."""
-    panel = app.screen.query_one(RecommendationPanel)
-    return "\n".join(str(static.render()) for static in panel.children)
+    return app.screen.query_one(RecommendationPanel).query_one(PanelBody).text
 
 
 async def answer_section_by_keys(pilot: Pilot[int], app: HiringClarityApp) -> list[str]:

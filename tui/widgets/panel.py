@@ -15,8 +15,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
-from textual.widgets import Static
+from textual.selection import Selection
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 
 from tui.core.bank import LEVELS
 from tui.core.engine import Recommendation, Swing
@@ -156,8 +160,54 @@ def drawn(line: Line) -> Content:
     return Content.styled(line.text, line.style) if line.style else Content(line.text)
 
 
-class PanelBody(Static):
-    """The panel's text. Clicking a link asks the screen (by a message) to show the question."""
+class PanelBody(Widget):
+    """The panel's text, drawn a line at a time (Textual's line API): only the lines on screen
+    are drawn, and an answer redraws only the lines it changed. Clicking a link asks the
+    screen (by a message) to show the question."""
+
+    ALLOW_SELECT = True
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._lines: list[Content] = []
+        self._strips: dict[int, Strip] = {}
+
+    def show_lines(self, lines: list[Content], changed: list[int]) -> None:
+        """Show these lines; only those at ``changed`` differ from the ones shown."""
+        self._lines = lines
+        width = self.size.width
+        for y in changed:
+            self._strips.pop(y, None)
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+    @property
+    def text(self) -> str:
+        """Everything it shows, as plain text."""
+        return "\n".join(line.plain for line in self._lines)
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._strips.get(y)
+        if strip is None:
+            line = self._lines[y] if y < len(self._lines) else Content("")
+            rendered = Visual.to_strips(self, line, self.size.width, 1, self.visual_style)
+            strip = rendered[0] if rendered else Strip.blank(self.size.width)
+            self._strips[y] = strip
+        return strip
+
+    def render(self) -> Content:
+        """All of it at once: what a selection is copied from (drawing goes line by line)."""
+        return Content("\n").join(self._lines)
+
+    def notify_style_update(self) -> None:
+        """New colours (a theme, hover, focus): every line is drawn again."""
+        self._strips.clear()
+        super().notify_style_update()
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        """Text selected with the mouse: every line is drawn again, with it highlighted."""
+        self._strips.clear()
+        super().selection_updated(selection)
 
     def action_jump(self, question_id: str) -> None:
         self.post_message(RecommendationPanel.JumpTo(question_id))
@@ -165,6 +215,7 @@ class PanelBody(Static):
     def on_resize(self, event: events.Resize) -> None:
         """The text was wrapped to the old width: the panel's size alone does not tell, since
         its scrollbar appearing takes a column from the text, not from the panel."""
+        self._strips.clear()
         panel = self.parent
         if isinstance(panel, RecommendationPanel) and event.size.width != panel.wrapped_to:
             panel.redraw()
@@ -173,7 +224,7 @@ class PanelBody(Static):
 class RecommendationPanel(VerticalScroll, can_focus=False):
     """Everything the engine concluded, refreshed on every answer.
 
-    One Static holds it all. Its height only grows (blank lines pad the end), so once the
+    One widget holds it all. Its height only grows (blank lines pad the end), so once the
     panel has been as tall as it gets, an answer redraws it without re-laying out the
     screen, which would cost several milliseconds a frame.
     """
@@ -197,17 +248,21 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
 
     def show(self, rec: Recommendation) -> None:
         self._last = rec
-        body = self.query_one("#panel-body", Static)
+        body = self.query_one(PanelBody)
         self.wrapped_to = body.content_region.width
         lines = wrapped(panel_lines(rec), self.wrapped_to)
         if lines == self._shown:
             return
-        self._shown = lines
-        grew = len(lines) > self._height or body.content_region.width <= 0
-        self._height = max(self._height, len(lines))
-        content = Content("\n").join(drawn(line) for line in lines)
-        padding = "\n" * (self._height - len(lines))
-        body.update(content + padding if padding else content, layout=grew)
+        before, self._shown = self._shown, lines
+        changed = [
+            y
+            for y in range(max(len(lines), len(before)))
+            if y >= len(lines) or y >= len(before) or lines[y] != before[y]
+        ]
+        if len(lines) > self._height or body.content_region.width <= 0:
+            self._height = max(self._height, len(lines))
+            body.styles.height = self._height  # grows only: see the class's docstring
+        body.show_lines([drawn(line) for line in lines], changed)
 
     def redraw(self) -> None:
         """A new width means new wrapping: draw everything again."""
