@@ -15,7 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.selection import Selection
 from textual.strip import Strip
@@ -165,21 +165,29 @@ class PanelBody(Widget):
     are drawn, and an answer redraws only the lines it changed. Clicking a link asks the
     screen (by a message) to show the question."""
 
+    DEFAULT_CSS = "PanelBody { height: auto; }"
     ALLOW_SELECT = True
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._lines: list[Content] = []
         self._strips: dict[int, Strip] = {}
+        self._height = 0
 
-    def show_lines(self, lines: list[Content], changed: list[int]) -> None:
-        """Show these lines; only those at ``changed`` differ from the ones shown."""
+    def show_lines(self, lines: list[Content], changed: list[int], height: int) -> None:
+        """Show these lines, ``height`` tall; only those at ``changed`` differ from the ones
+        shown. A new height lays the screen out again; otherwise only those lines are drawn."""
         self._lines = lines
-        width = self.size.width
         for y in changed:
             self._strips.pop(y, None)
-        if changed:
-            self.refresh(*(Region(0, y, width, 1) for y in changed))
+        if height != self._height:
+            self._height = height
+            self.refresh(layout=True)
+        elif changed:
+            self.refresh(*(Region(0, y, self.size.width, 1) for y in changed))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._height
 
     @property
     def text(self) -> str:
@@ -259,10 +267,8 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
             for y in range(max(len(lines), len(before)))
             if y >= len(lines) or y >= len(before) or lines[y] != before[y]
         ]
-        if len(lines) > self._height or body.content_region.width <= 0:
-            self._height = max(self._height, len(lines))
-            body.styles.height = self._height  # grows only: see the class's docstring
-        body.show_lines([drawn(line) for line in lines], changed)
+        self._height = max(self._height, len(lines))  # grows only: see the class's docstring
+        body.show_lines([drawn(line) for line in lines], changed, self._height)
 
     def redraw(self) -> None:
         """A new width means new wrapping: draw everything again."""
