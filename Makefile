@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test test-fast lint bench clean
+.PHONY: run test test-fast test-installed test-newest-python lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ test: $(VENV)/.test
 test-fast: $(VENV)/.test
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
 
+# What users install: the wheel and the sdist, each in a fresh venv with [ssh,web], run from
+# outside the checkout (tests/installed).
+test-installed: $(VENV)/.test
+	PYTHON=$(PYTHON) .ci/test-installed
+
+# requires-python's other end: the unit tier on the newest Python this machine has.
+NEWEST_PYTHON ?= $(shell .ci/newest-python)
+test-newest-python:
+	@test -n "$(NEWEST_PYTHON)"
+	$(MAKE) test PYTHON=$(NEWEST_PYTHON) VENV=.venv-newest PYTEST_ARGS="tests/unit"
+
 lint: $(VENV)/.test
 	$(BIN)/ruff check tui tests bench
 	$(BIN)/ruff format --check tui tests bench
@@ -41,4 +52,4 @@ bench: $(VENV)/.test
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .venv-newest build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

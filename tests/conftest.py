@@ -6,6 +6,7 @@ notification shown."""
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import time
 from collections.abc import AsyncIterator, Callable
@@ -25,6 +26,9 @@ if TYPE_CHECKING:  # imported lazily: unit tests of the core never load the app
     from tui.app import HiringClarityApp
 
 SHIPPED_BANK = REPO / "questions"
+
+collect_ignore = [] if os.environ.get("HIRING_CLARITY_INSTALLED") else ["installed"]
+"""The installed-program tests run only against an install: ``make test-installed``."""
 WAIT = 10.0
 """Seconds ``wait_until`` waits by default: generous, a loaded 2-core machine is slow."""
 

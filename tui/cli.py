@@ -21,12 +21,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: {message} (see --help)\n")
 
 
+class _PrintVersion(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked (loading
+    ``importlib.metadata`` would slow every start)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("hiring-clarity")
+        except PackageNotFoundError:
+            installed = "(not installed: run from a source tree without metadata)"
+        say(f"hiring-clarity {installed}")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hiring-clarity",
         description="Decide whether to hire a Flask specialist or a backend generalist, "
         "and which Python backend skills they need. With no command, opens the app.",
     )
+    parser.add_argument("--version", action=_PrintVersion, help="print the version and exit")
     parser.add_argument(
         "--questions-dir",
         type=Path,

@@ -67,6 +67,7 @@ class PtyApp:
         size: tuple[int, int] = (30, 100),
         stderr_to_pipe: bool = False,
         controlling: bool = True,
+        cwd: str | os.PathLike[str] = REPO,
     ) -> None:
         """``controlling=False`` leaves the app without a controlling terminal, as some
         launchers do: closing the terminal then sends it no SIGHUP."""
@@ -76,7 +77,7 @@ class PtyApp:
         try:
             self.process = subprocess.Popen(
                 args,
-                cwd=REPO,
+                cwd=cwd,
                 env=dict(env),
                 stdin=slave,
                 stdout=slave,

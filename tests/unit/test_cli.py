@@ -393,3 +393,11 @@ def test_printing_commands_do_not_import_textual(sessions_dir, assessment, comma
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout)
     assert outcome == {"code": 0, "textual": []}
+
+
+def test_version_is_the_installed_metadata(sessions_dir):
+    from importlib.metadata import version
+
+    result = run("--version", sessions=sessions_dir)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout == f"hiring-clarity {version('hiring-clarity')}\n"
