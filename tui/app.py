@@ -15,6 +15,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.core.assessment import EXPORT_NAMES
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError, explain
 from tui.core.identity import author_name
@@ -98,7 +99,7 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
         except (HiringClarityError, OSError) as exc:
             self._tell(explain(exc), title="Export failed", severity="error")
             return
-        kind = "Scorecard" if fmt == "markdown" else "JSON report"
+        kind = EXPORT_NAMES[fmt]
         self._tell(f"{kind} written to {path}", title="Exported", timeout=8)
         if screen is not None:
             screen.show_exported([f"{kind}: {path}"])
@@ -135,6 +136,16 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
         )
         yield SystemCommand(
             "Export JSON report", "Write the JSON report file", lambda: self.action_export("json")
+        )
+        yield SystemCommand(
+            "Export brief (one page)",
+            "Decision, must-haves, reasons and what is open, for the hiring committee (b)",
+            lambda: self.action_export("brief"),
+        )
+        yield SystemCommand(
+            "Export job description draft",
+            "What the hire will do, the setting, skills and interviews, for a recruiter (a)",
+            lambda: self.action_export("job"),
         )
         yield SystemCommand(
             "Mark done (or open again)",

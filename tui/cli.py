@@ -85,7 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list saved assessments")
     report = commands.add_parser("report", help="print an assessment's recommendation")
     report.add_argument("session", help="a session file path or id")
-    report.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    report.add_argument(
+        "--format",
+        choices=("text", "json", "markdown", "brief", "job"),
+        default="text",
+        help="text (default), json, markdown (the full role scorecard), brief (one page for "
+        "the hiring committee) or job (a job description draft)",
+    )
     report.add_argument(
         "--output",
         type=Path,
@@ -119,10 +125,12 @@ def _questions_dir(args: argparse.Namespace) -> Path:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tui.core.bank_loading import load_bank
+    from tui.core.documents.job import load_job_topics
 
     directory = args.directory or _questions_dir(args)
     try:
         bank = load_bank(directory)
+        load_job_topics(bank)
     except BankError as exc:
         say(str(exc), error=True)
         say(f"hiring-clarity: {directory}: question bank is not valid", error=True)

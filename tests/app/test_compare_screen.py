@@ -57,6 +57,13 @@ async def test_overall_notes_and_export_folder_on_the_summary(bank, sessions_dir
         assert written.exists() and "Good team fit" in written.read_text(encoding="utf-8")
         shown = str(app.screen.query_one("#export-paths").render())
         assert str(written) in shown
+        await pilot.press("b", "a")  # the brief and the job description draft
+        await pilot.pause()
+        brief = out / (started.path.stem + ".brief.md")
+        job = out / (started.path.stem + ".job.md")
+        assert "# Hiring brief: Notes hire" in brief.read_text(encoding="utf-8")
+        assert "## What you bring" in job.read_text(encoding="utf-8")
+        assert str(job) in str(app.screen.query_one("#export-paths").render())
         await pilot.press("d")
         await pilot.pause()
         assert read_session(started.path).done

@@ -34,7 +34,21 @@ def summarize(recommendation: Recommendation) -> Summary:
     )
 
 
-EXPORT_SUFFIXES = {"markdown": ".scorecard.md", "json": ".report.json", "text": ".report.txt"}
+EXPORT_SUFFIXES = {
+    "markdown": ".scorecard.md",
+    "json": ".report.json",
+    "text": ".report.txt",
+    "brief": ".brief.md",
+    "job": ".job.md",
+}
+EXPORT_NAMES = {
+    "markdown": "Scorecard",
+    "json": "JSON report",
+    "text": "Text report",
+    "brief": "Brief",
+    "job": "Job description draft",
+}
+"""What each export is called where it is announced."""
 """The file name ending of each report format, after the session file's stem."""
 
 

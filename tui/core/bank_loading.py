@@ -35,6 +35,8 @@ M = TypeVar("M")
 
 META_FILE = "bank.toml"
 SKILLS_FILE = "skills.toml"
+JOB_FILE = "job.toml"
+"""What a job description may quote (``tui.core.documents.job``); not a criterion."""
 QUESTIONS_ENV = "HIRING_CLARITY_QUESTIONS"
 MAX_BANK_FILE_BYTES = 64_000_000
 
@@ -132,8 +134,9 @@ def _parse(model_type: type[M], source: _Source) -> M:
 
 
 def criterion_files(directory: Path) -> list[Path]:
-    """Criterion files in screen order: every TOML file but the two fixed ones, by name."""
-    return sorted(p for p in directory.glob("*.toml") if p.name not in (META_FILE, SKILLS_FILE))
+    """Criterion files in screen order: every TOML file but the fixed ones, by name."""
+    fixed = (META_FILE, SKILLS_FILE, JOB_FILE)
+    return sorted(p for p in directory.glob("*.toml") if p.name not in fixed)
 
 
 def load_bank(directory: Path | str | None = None) -> Bank:

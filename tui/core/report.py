@@ -156,7 +156,28 @@ def render_markdown(bank: Bank, session: Session) -> str:
     return scorecard_markdown(bank, session, report_data(bank, session))
 
 
-RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
+def render_brief(bank: Bank, session: Session) -> str:
+    """The one-page brief for a hiring committee (``tui.core.documents.brief``)."""
+    from tui.core.documents.brief import brief_markdown
+
+    return brief_markdown(bank, session, report_data(bank, session))
+
+
+def render_job(bank: Bank, session: Session) -> str:
+    """A job description draft for a recruiter (``tui.core.documents.job``)."""
+    from tui.core.documents.job import job_markdown
+
+    return job_markdown(bank, session, report_data(bank, session))
+
+
+RENDERERS = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "brief": render_brief,
+    "job": render_job,
+}
+"""Every format ``report --format`` and the app's export offer."""
 
 
 def render(bank: Bank, session: Session, fmt: str) -> str:

@@ -190,3 +190,8 @@ def scorecard_markdown(bank: Bank, session: Session, data: dict[str, Any]) -> st
         f"{session.updated.strftime('%Y-%m-%d %H:%M UTC')}.*",
     ]
     return "\n".join(out) + "\n"
+
+
+md_text = _md
+"""For the other documents (``tui.core.documents``): the same escaping as the scorecard."""
+md_quote = _md_block

@@ -56,7 +56,8 @@ answers that contradict each other. Some questions appear only after an earlier
 answer makes them relevant. docs/recommendation.md explains the arithmetic.
 
 Saved assessments live in the sessions folder as TOML files. From a shell:
-`hiring-clarity list`, `hiring-clarity report SESSION --format markdown`.
+`hiring-clarity list`, `hiring-clarity report SESSION --format markdown` (or brief,
+job). On the summary: e scorecard, j JSON, b brief, a job description draft.
 For line prompts instead of this screen (screen readers, Braille displays):
 `hiring-clarity --plain`, or set `ACCESSIBLE=1`.
 """
