@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_linked import add_commands
 
     add_commands(commands)
+    for command in commands.choices.values():  # `resume ID --plain` as well as `--plain resume`
+        command.add_argument(
+            "--plain", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
     return parser
 
 

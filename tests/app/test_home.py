@@ -226,3 +226,38 @@ async def test_typing_on_home_goes_to_the_title_field(bank: Bank, sessions_dir: 
         "Backend lead for orders",
         "Existing hire",
     ]
+
+
+async def test_a_field_left_shows_its_text_from_the_first_character(sessions_dir: Path) -> None:
+    """Typed at the end, a field scrolls to keep the cursor in view; left, it shows the text
+    from its start ("Backend engineer", never "ackend engineer"), at 80 and 100 columns."""
+    for size in ((80, 24), (100, 30)):
+        app = make_app(sessions_dir=sessions_dir)
+        async with app.run_test(size=size) as pilot:
+            await _loaded(pilot)
+            await pilot.press("tab", *"Backend engineer, platform and payments", "tab")
+            await pilot.pause()
+            role = app.screen.query_one("#role", Input)
+            assert role.value == "Backend engineer, platform and payments"
+            assert role.scroll_x == 0, f"scrolled {role.scroll_x} cells in at {size}"
+            assert app.focused is not None and app.focused.id == "assessor"
+
+
+async def test_long_titles_stay_readable_and_linked_copies_distinct(bank: Bank, sessions_dir: Path):
+    """A sealed pair of linked copies of a long title: at 100 columns the title column keeps
+    most of its width (the "sealed" line is cut instead), and each copy shows its assessor."""
+    from tui.core.linked import copy_assessment
+
+    title = "Payments API platform modernisation hire"
+    first = Assessment.start(bank, sessions_dir, title, assessor="Maya (CTO)")
+    copy_assessment(bank, first.path, "Lee")
+    for size, least in (((100, 30), 30), ((80, 24), 20)):
+        app = make_app(sessions_dir=sessions_dir)
+        async with app.run_test(size=size) as pilot:
+            await _loaded(pilot)
+            table = _table(app)
+            width = next(iter(table.columns.values())).width
+            assert width >= least, f"title column {width} wide at {size}"
+            cells = sorted(_cells(app))
+            assert len(set(cells)) == 2 and all(len(c) <= width for c in cells), cells
+            assert cells[0].endswith(" · Lee") and cells[1].endswith(" · Maya (CTO)"), cells

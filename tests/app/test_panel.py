@@ -151,3 +151,39 @@ async def test_panel_lines_fit_once_its_scrollbar_appears(bank: Bank, sessions_d
         assert panel.max_scroll_y > 0, "the panel should overflow at 100x30"
         lines = str(body.render()).splitlines()
         assert max(len(line) for line in lines) <= body.content_region.width
+
+
+async def test_the_verdict_is_not_drawn_in_the_error_colour_in_16_colours(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """In a 16-colour terminal the verdict must not share the error colour (bright red reads
+    as a failure): panel headline and summary headline, in every built-in theme."""
+    from rich.color import Color, ColorSystem
+
+    from tui.core.engine import recommend
+    from tui.screens.summary import SummaryScreen
+    from tui.widgets.panel import panel_lines
+
+    started = Assessment.start(bank, sessions_dir, "Colour hire")
+    started.answer("primary-outcome", Answer(choice="mvp"))
+    headline_style = panel_lines(recommend(bank, started.session.answers))[0].style
+    variable = next(token[1:] for token in headline_style.split() if token.startswith("$"))
+    app = make_app(sessions_dir=sessions_dir, resume=started.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+
+        def standard(colour: str) -> int | None:
+            return Color.parse(colour[:7]).downgrade(ColorSystem.STANDARD).number
+
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            variables = app.get_css_variables()
+            error = standard(variables["error"])
+            assert standard(variables[variable]) != error, f"panel verdict red in {theme}"
+            app.push_screen(SummaryScreen(app.assessment))
+            await pilot.pause()
+            verdict = app.screen.query_one("#summary-verdict").styles.color
+            assert standard(verdict.hex) != error, f"summary verdict red in {theme}"
+            app.pop_screen()
+            await pilot.pause()

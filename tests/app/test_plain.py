@@ -225,8 +225,33 @@ def test_plain_home_hides_sealed_verdicts_and_asks_before_opening_one(sessions_d
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "1. Blind hire · Ben: sealed until all linked assessors are done" in result.stdout
+    assert "1. Blind hire · Ben: sealed until all assessors are done" in result.stdout
     assert "specialist" not in result.stdout.split("Open it only")[0].lower()
     assert result.stdout.count("Open it only if you are Ben") == 2
     assert "Marked done." in result.stdout
     assert read_session(ben.path).done and not read_session(ann.path).done
+
+
+def test_plain_after_the_command_works_like_before_it(sessions_dir, bank):
+    """`resume ID --plain` and `new TITLE --plain` are plain mode too, as the README says."""
+    from tui.core.assessment import Assessment
+
+    def fresh() -> str:
+        return Assessment.start(bank, sessions_dir, "Order hire").session.id
+
+    for args in (
+        ["resume", fresh(), "--plain"],
+        ["new", "Second hire", "--plain"],
+        ["--plain", "resume", fresh()],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            cwd=REPO,
+            input="1\nq\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, (args, result.stderr)
+        assert "Question 1 of" in result.stdout and "Answer: 1." in result.stdout, args

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tui.core.storage.listing import SessionRow
 from tui.core.text import one_line
 
-SEALED = "sealed until all linked assessors are done"
+SEALED = "sealed until all assessors are done"
 
 
 def describe(row: SessionRow, sealed: bool = False) -> tuple[str, str, str, str]:
@@ -18,15 +18,22 @@ def describe(row: SessionRow, sealed: bool = False) -> tuple[str, str, str, str]
     recommendation = f"{role} ({summary.confidence:.0%})" if summary.role else "-"
     if sealed:
         recommendation = SEALED
-    title = one_line(session.title, 40)
-    if session.link is not None and session.assessor:  # linked copies share a title
-        title += f" · {one_line(session.assessor, 20)}"
     return (
-        title,
+        fit_title(row, 60),
         session.updated.strftime("%Y-%m-%d %H:%M"),
         f"{summary.answered}/{summary.total}" if summary.total else "0",
         recommendation,
     )
+
+
+def fit_title(row: SessionRow, width: int) -> str:
+    """The title in at most ``width`` characters. Linked copies share a title, so each keeps
+    its assessor's name whole and the title gives way: "Payments … · Bo", never two
+    identical "Payments API…" rows."""
+    assert row.session is not None
+    session = row.session
+    by = f" · {one_line(session.assessor, 20)}" if session.link and session.assessor else ""
+    return one_line(session.title, max(1, width - len(by))) + by
 
 
 def format_table(rows: list[SessionRow]) -> str:

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from tui.core.errors import SessionFileError
 from tui.core.linked import sealed_ids
-from tui.core.list_table import describe
+from tui.core.list_table import describe, fit_title
 from tui.core.session import MAX_TITLE
 from tui.core.storage.listing import SessionRow, list_in_passes
 from tui.core.text import one_line
@@ -138,13 +138,22 @@ class HomeScreen(AppScreen):
             max([len(label), *(len(cells[index]) for _, cells in shown)])
             for index, label in enumerate(COLUMNS)
         ]
-        # The title gives way first, so the verdict is whole on an 80-column terminal.
+        # Title and verdict share what the date and progress leave: the title gives way
+        # first, so a verdict is whole at 80 columns, but never below half of the room (a
+        # long damage message or "sealed" line is cut instead).
         room = (table.size.width or self.app.size.width) - 2 * len(COLUMNS) - 2
-        widths[0] = max(MIN_TITLE, widths[0] - max(0, sum(widths) - room))
+        shared = room - widths[1] - widths[2]
+        if widths[0] + widths[3] > shared:
+            title = max(MIN_TITLE, min(widths[0], max(shared // 2, shared - widths[3])))
+            widths[0], widths[3] = title, max(len(COLUMNS[3]), shared - title)
         for label, width in zip(COLUMNS, widths, strict=True):
             table.add_column(Text(label), width=width)
         for row, cells in shown:
-            table.add_row(*(Text(c) for c in cells), key=str(row.path))
+            if len(cells[0]) > widths[0] and row.session is not None:
+                cells = (fit_title(row, widths[0]), *cells[1:])
+            table.add_row(
+                *(Text(c, overflow="ellipsis", no_wrap=True) for c in cells), key=str(row.path)
+            )
         # Rows arrive in up to three passes: keep the cursor on the row the user chose.
         keys = [str(row.path) for row, _ in shown]
         if keep is not None and str(keep.path) in keys:
@@ -183,6 +192,12 @@ class HomeScreen(AppScreen):
 
     def action_new(self) -> None:
         self.query_one("#title", Input).focus()
+
+    @on(Input.Blurred, "#new-form Input")
+    def _show_from_the_start(self, event: Input.Blurred) -> None:
+        """A field left with its cursor at the end stays scrolled to show the cursor cell:
+        "Backend engineer" read as "ackend engineer". Left, it shows its first characters."""
+        event.input.scroll_to(x=0, animate=False, immediate=True)
 
     @on(Input.Submitted, "#new-form Input")
     @on(Button.Pressed, "#start")

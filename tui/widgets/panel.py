@@ -85,7 +85,7 @@ def flip_link(rec: Recommendation, swing: Swing) -> Line:
 def panel_lines(rec: Recommendation) -> list[Line]:
     """Everything the panel says, top to bottom."""
     lines = [
-        Line(rec.headline, "bold $accent"),
+        Line(rec.headline, "bold $text-accent"),  # $accent is bright red in 16 colours
         Line(f"{gauge(rec.confidence)} {SHORT_STRENGTH[rec.strength]}"),
     ]
     # Contradictions before the rest: their answers count for nothing until fixed.
