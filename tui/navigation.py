@@ -86,12 +86,23 @@ class NavigatingApp(LeavingApp):
         elif target >= 0:
             self.action_goto(target)
 
+    def action_back_to_questions(self) -> None:
+        """From the summary, back to the question it was opened from (its section), not the
+        last section."""
+        if self.assessment is None:
+            return
+        position = position_for(self.assessment.session, self.assessment.author)
+        if position.question and self.bank.question(position.question) is not None:
+            self.goto_question(position.question)
+        else:
+            self.action_goto(-1)
+
     def action_summary(self) -> None:
         from tui.screens.summary import SummaryScreen
 
         if self.assessment is None:
             return
-        position = self.assessment.session.position
+        position = position_for(self.assessment.session, self.assessment.author)
         self.save_change(lambda a: a.move(position.criterion, position.question, summary=True))
         self._show(SummaryScreen(self.assessment))
 

@@ -300,3 +300,27 @@ async def test_enter_alone_answers_and_goes_on_through_every_section(sessions_di
         assert single and all(answers[q.id].is_answered for q in single)
     saved = read_session(session_files(sessions_dir)[0])
     assert all(saved.answers[q.id].is_answered for q in single), "saved as they were given"
+
+
+async def test_back_from_the_summary_returns_to_the_question_it_was_opened_from(
+    sessions_dir: Path, bank
+) -> None:
+    """`s` on a question of section 2, then `p` on the summary: the same question again, not
+    the last section."""
+    from tui.core.assessment import Assessment
+
+    started = Assessment.start(bank, sessions_dir, "Back hire")
+    second = bank.criteria[1]
+    started.move(second.id, second.questions[2].id)
+    app = make_app(sessions_dir=sessions_dir, resume=started.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen) and app.screen.index == 1
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, CriterionScreen) and app.screen.index == 1
+        card = focused_card(app)
+        assert card is not None and card.question.id == second.questions[2].id

@@ -99,7 +99,7 @@ class SummaryScreen(AssessmentScreen):
         Binding("j", "app.export('json')", "JSON", id="export-json"),
         Binding("b", "app.export('brief')", "Brief", id="export-brief", show=False),
         Binding("a", "app.export('job')", "Job ad", id="export-job", show=False),
-        Binding("p", "app.goto(-1)", "Questions", id="back"),
+        Binding("p", "app.back_to_questions", "Questions", id="back"),
         Binding("d", "toggle_done", "Done", id="toggle-done"),
         Binding("c", "compare", "Compare", id="compare"),
         Binding("escape", "app.home", "Home", id="home"),
