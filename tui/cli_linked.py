@@ -37,7 +37,9 @@ def add_commands(commands: SubCommands) -> None:
         action="store_true",
         help="not blind: linked answers may be compared before both are done",
     )
-    compare = commands.add_parser("compare", help="two linked assessments side by side")
+    compare = commands.add_parser(
+        "compare", help="two assessments side by side (linked copies, or two made on their own)"
+    )
     compare.add_argument("a", help="one assessment (path or id)")
     compare.add_argument("b", help="the other")
     compare.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -86,9 +88,10 @@ def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) 
 def _pair(
     args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
 ) -> tuple[Bank, Session, Session]:
-    """The two assessments to compare: linked, different, and no longer sealed."""
+    """The two assessments to compare: different and, when linked, no longer sealed. Two
+    made on their own compare too: sealing is between linked copies only."""
     from tui.core.bank_loading import load_bank_cached
-    from tui.core.linked import check_unsealed, group_of
+    from tui.core.linked import check_unsealed, group_of, sealed_owner, sibling_sessions
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
 
@@ -97,12 +100,11 @@ def _pair(
     b = read_session(find_session(args.b, sessions_dir))
     if a.id == b.id:
         raise HiringClarityError("give two different assessments")
-    if a.link is None or b.link is None or group_of(a) != group_of(b):
-        raise HiringClarityError(
-            "these assessments are not linked: make the second with "
-            "`hiring-clarity copy SESSION --assessor NAME`"
-        )
-    check_unsealed([a, b])
+    if a.link is not None and b.link is not None and group_of(a) == group_of(b):
+        check_unsealed([a, b])
+    for one in (a, b):  # a sealed copy stays sealed beside an assessment of another group
+        if sealed_owner(sessions_dir, one):
+            check_unsealed([one, *sibling_sessions(sessions_dir, one)])
     return bank, a, b
 
 

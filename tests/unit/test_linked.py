@@ -167,11 +167,32 @@ def test_settle_from_the_command_line(pair, sessions_dir):
     assert oct(os.stat(path).st_mode & 0o777) == "0o600"
 
 
-def test_unlinked_sessions_are_not_compared(bank, sessions_dir):
-    one = Assessment.start(bank, sessions_dir, "One")
-    two = Assessment.start(bank, sessions_dir, "Two")
-    result = run("compare", one.session.id, two.session.id, sessions=sessions_dir)
-    assert result.returncode == 2 and "not linked" in result.stderr
+def test_two_assessments_made_on_their_own_compare(bank, sessions_dir):
+    """Two managers who each assessed alone: compared like linked copies, multi-choice labels
+    (which hold commas) kept apart with ';'."""
+    one = Assessment.start(bank, sessions_dir, "Orders hire", assessor="Maya")
+    one.answer("primary-outcome", Answer(choice="mvp"))
+    one.answer("mandates", Answer(choices=["compliance-regime", "company-sso"]))
+    two = Assessment.start(bank, sessions_dir, "Orders hire (platform view)", assessor="Lee")
+    two.answer("primary-outcome", Answer(choice="modernize"))
+    result = run(
+        "compare", one.session.id, two.session.id, "--format", "json", sessions=sessions_dir
+    )
+    assert result.returncode == 0, result.stderr
+    differences = {d["question"]: d for d in json.loads(result.stdout)["differences"]}
+    assert {"primary-outcome", "mandates"} <= set(differences)
+    assert differences["mandates"]["a"] == (
+        "A compliance regime (SOC 2, HIPAA, PCI DSS, ISO 27001); "
+        "Company-wide SSO and central identity"
+    )
+
+
+def test_a_sealed_copy_stays_sealed_beside_an_unrelated_assessment(pair, bank, sessions_dir):
+    ann, ben = pair  # blind, neither done
+    mine = Assessment.start(bank, sessions_dir, "Someone else's hire", assessor="Cy")
+    result = run("compare", mine.session.id, ben.session.id, sessions=sessions_dir)
+    assert result.returncode == 2 and "sealed" in result.stderr, result
+    assert "modernize" not in result.stdout and "Legacy" not in result.stdout
 
 
 def test_older_files_without_link_or_done_still_read(bank, sessions_dir):

@@ -1,4 +1,5 @@
-"""Two independent assessments of one hire side by side, and the agreed one settled from them.
+"""Two assessments of one hire side by side (linked copies, or two made on their own), and
+the agreed one settled from them.
 
 A difference matters as much as it moves the result: each is weighed by recomputing both
 recommendations with that one answer swapped for the other assessor's (the engine, unchanged),
@@ -16,7 +17,7 @@ from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import HiringClarityError
-from tui.core.evidence import answer_label
+from tui.core.scorecard import shown_answer
 from tui.core.session import Answer, Link, Session
 
 Side = Literal["a", "b"]
@@ -72,12 +73,13 @@ class Comparison:
 
 
 def _label(bank: Bank, question_id: str, answer: Answer | None) -> str:
+    """The answer in the bank's words; ticked labels joined with ';' (labels hold commas)."""
     question = bank.question(question_id)
     if answer is None or not answer.is_answered:
         return "(not answered)"
     if question is None or not answer_fits(question, answer):
         return f"{describe_answer(answer)} (retired)"
-    return answer_label(question, answer)
+    return shown_answer(question, answer)
 
 
 def _swapped(
