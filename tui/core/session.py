@@ -102,8 +102,10 @@ class Answer:
 
     @property
     def pick(self) -> tuple[object, ...]:
-        """The answer part (what was picked), apart from who and when."""
-        return (self.choice, self.choices, self.value)
+        """The answer part (what was picked), apart from who and when; hashable (ticks as a
+        tuple), so picks can be put in a set."""
+        choices = tuple(self.choices) if self.choices is not None else None
+        return (self.choice, choices, self.value)
 
     @property
     def authored(self) -> bool:
