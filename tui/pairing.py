@@ -11,7 +11,7 @@ import contextlib
 from textual import events
 
 from tui.core.assessment import Assessment
-from tui.core.identity import author_name
+from tui.core.identity import author_name, writer_id
 from tui.core.session import Position
 from tui.core.text import one_line
 from tui.core.together import TICK_SECONDS, Together
@@ -27,6 +27,8 @@ class PairingApp(OpeningApp):
         super().__init__()
         self.author = ""
         """Who this instance is (``tui.core.identity``): saves, presence and follow use it."""
+        self.writer = writer_id()
+        """This running app, whatever its name: two apps under one name are two writers."""
         self.watching = False
         """``resume --watch``: read-only, following whoever drives."""
         self.together: Together | None = None
@@ -35,6 +37,7 @@ class PairingApp(OpeningApp):
     def adopt(self, assessment: Assessment) -> Assessment:
         """Moves in this assessment are saved as this person's own position."""
         assessment.author = self.author
+        assessment.writer = self.writer
         return super().adopt(assessment)
 
     def name_from_home(self, name: str) -> None:
@@ -73,7 +76,11 @@ class PairingApp(OpeningApp):
         if together is None or together.session_id != assessment.session.id:
             self._leave()
             together = self.together = Together(
-                assessment.path.parent, assessment.session.id, self.author, watching=self.watching
+                assessment.path.parent,
+                assessment.session.id,
+                self.author,
+                watching=self.watching,
+                instance=self.writer,
             )
         spot = assessment.session.position
         together.tick(spot)

@@ -50,6 +50,9 @@ class Assessment:
         self.last_save: SaveResult | None = None
         self.author = ""
         """Who this instance is (``tui.core.identity``): moves are saved as their own position."""
+        self.writer = ""
+        """This running app (``tui.core.identity.writer_id``): two apps under one author name
+        are two writers, each change and conflict side recorded as its own."""
 
     @classmethod
     def start(
@@ -92,7 +95,7 @@ class Assessment:
 
     def answer(self, question_id: str, answer: Answer) -> SaveResult:
         self._check_writable()
-        set_answer(self.bank, self.session, question_id, answer, self.author)
+        set_answer(self.bank, self.session, question_id, answer, self.author, self.writer)
         return self.save()
 
     def note(self, question_id: str, text: str, seen: str | None = None) -> SaveResult:
@@ -100,8 +103,8 @@ class Assessment:
         note since, both are kept as a conflict instead of one replacing the other."""
         self._check_writable()
         if seen is not None:
-            note_overtaken(self.session, question_id, seen, text, self.author)
-        set_note(self.session, question_id, text, self.author)
+            note_overtaken(self.session, question_id, seen, text, self.author, self.writer)
+        set_note(self.session, question_id, text, self.author, self.writer)
         return self.save()
 
     def settle(self, question_id: str, keep_mine: bool) -> SaveResult:
@@ -111,11 +114,11 @@ class Assessment:
             self.session.conflicts.get(question_id, []),
             self.author,
             self.session.answers.get(question_id),
+            self.writer,
         )
         if found is not None:
-            settle(
-                self.session, question_id, found.mine if keep_mine else found.theirs, self.author
-            )
+            chosen = found.mine if keep_mine else found.theirs
+            settle(self.session, question_id, chosen, self.author, self.writer)
         return self.save()
 
     def _check_writable(self) -> None:

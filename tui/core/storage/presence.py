@@ -126,12 +126,13 @@ class Presence:
         *,
         watching: bool = False,
         clock: Callable[[], float] = time.time,
+        instance: str = "",
     ) -> None:
         self.directory = directory
         self.clock = clock
         now = clock()
         self.me = Peer(
-            instance=os.urandom(4).hex(),
+            instance=instance or os.urandom(4).hex(),
             who=who,
             host=host_name(),
             pid=os.getpid(),
