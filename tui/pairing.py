@@ -111,15 +111,32 @@ class PairingApp(OpeningApp):
             self.together = None
 
     async def on_event(self, event: events.Event) -> None:
-        """Any key or click of mine: not idle, and (unless watching) following stops."""
-        mine = isinstance(event, events.MouseDown) or (
-            isinstance(event, events.Key) and not event.is_forwarded
-        )
-        if mine and self.together is not None:
-            self._stopped_following = self.together.key()
-            if self._stopped_following:
-                self.call_later(self.show_presence)
+        """A click of mine: not idle, and (unless watching) following stops. Keys: below."""
+        if isinstance(event, events.MouseDown) and not event.is_forwarded:
+            self._my_own_move()
         await super().on_event(event)
+
+    def consumes_key(self, event: events.Key) -> bool:
+        """A key of mine, as its turn comes: not idle, and (unless watching) following stops.
+        The key that stops following does only that (Space must not answer the question
+        the followed person is on, under my name), except ``f`` (follow the next person)
+        and priority keys (quit)."""
+        if not self._my_own_move():
+            return False
+        found = self.screen.active_bindings.get(event.key)
+        passes = found is not None and (
+            found.binding.priority or found.binding.action in ("app.follow", "follow")
+        )
+        return not passes
+
+    def _my_own_move(self) -> bool:
+        """Not idle; True when this stopped following."""
+        if self.together is None:
+            return False
+        self._stopped_following = self.together.key()
+        if self._stopped_following:
+            self.call_later(self.show_presence)
+        return bool(self._stopped_following)
 
     def action_follow(self) -> None:
         """``f``: follow whoever drives; again, the next person; after the last, nobody."""
