@@ -34,6 +34,18 @@ def summarize(recommendation: Recommendation) -> Summary:
     )
 
 
+def blank_session(bank: Bank, title: str, role_title: str = "", assessor: str = "") -> Session:
+    """A new session at the bank's first question, not saved anywhere yet."""
+    first = bank.criteria[0]
+    return Session(
+        title=title,
+        role_title=role_title,
+        assessor=assessor,
+        bank_version=bank.version,
+        position=Position(criterion=first.id, question=first.questions[0].id),
+    )
+
+
 EXPORT_SUFFIXES = {"markdown": ".scorecard.md", "json": ".report.json", "text": ".report.txt"}
 """The file name ending of each report format, after the session file's stem."""
 
@@ -65,14 +77,13 @@ class Assessment:
         wait: float | None = None,
     ) -> Assessment:
         """A new session, saved; ``wait`` is how long its saves wait for another writer."""
-        first = bank.criteria[0]
-        session = Session(
-            title=title,
-            role_title=role_title,
-            assessor=assessor,
-            bank_version=bank.version,
-            position=Position(criterion=first.id, question=first.questions[0].id),
-        )
+        return cls.create(bank, directory, blank_session(bank, title, role_title, assessor), wait)
+
+    @classmethod
+    def create(
+        cls, bank: Bank, directory: Path, session: Session, wait: float | None = None
+    ) -> Assessment:
+        """Save a session built whole in memory (every rule already checked) as a new file."""
         assessment = cls(bank, SessionFile.create(directory, session, wait))
         with contextlib.suppress(WriterBusy):  # the file exists: its summary goes next save
             assessment.save()
