@@ -159,7 +159,11 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
     # -- sync --------------------------------------------------------------------------------
 
     def action_sync(self) -> None:
-        """Sync the sessions folder through git in a thread: the screen never waits for it."""
+        """Sync the sessions folder through git in a thread: the screen never waits for it.
+        Never for a watcher's login: it would commit and push with the server owner's git."""
+        if self.watch_only:
+            self._tell(WATCHING, title="Cannot sync", severity="warning")
+            return
         self._save_pending_input()
         self.run_worker(self._sync, thread=True, exclusive=True, group="sync")
 

@@ -129,7 +129,7 @@ def _questions_dir(args: argparse.Namespace) -> Path:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from tui.core.bank_loading import load_bank
-    from tui.core.documents.job import load_job_topics
+    from tui.core.handouts.job import load_job_topics
 
     directory = args.directory or _questions_dir(args)
     try:

@@ -58,8 +58,14 @@ class KeysInOrderApp(App[int]):
             self._hold(event)
             return
         self._released = None
-        await super().on_event(event)
+        if not (isinstance(event, events.Key) and self.consumes_key(event)):
+            await super().on_event(event)
         self._settling = asyncio.create_task(self._settle_then_release())
+
+    def consumes_key(self, event: events.Key) -> bool:
+        """Called for each key as its turn comes, before it acts: True takes it (it does
+        nothing else). None here; the pairing layer takes the key that stops following."""
+        return False
 
     def _hold(self, event: KeyOrPaste) -> None:
         """Keep a key until the one before it is done. During a burst the screen is drawn

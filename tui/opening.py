@@ -87,7 +87,7 @@ class OpeningApp(NavigatingApp):
         if row.session is not None:
             self._open_unless_sealed(row.path, row.session, read_only)
             return
-        if read_only or not backup_path(row.path).exists():
+        if read_only or self.watch_only or not backup_path(row.path).exists():
             self._tell(row.error, title="Cannot open", severity="error")
             return
 

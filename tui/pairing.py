@@ -11,7 +11,7 @@ import contextlib
 from textual import events
 
 from tui.core.assessment import Assessment
-from tui.core.identity import author_name
+from tui.core.identity import author_name, writer_id
 from tui.core.session import Position
 from tui.core.text import one_line
 from tui.core.together import TICK_SECONDS, Together
@@ -27,6 +27,8 @@ class PairingApp(OpeningApp):
         super().__init__()
         self.author = ""
         """Who this instance is (``tui.core.identity``): saves, presence and follow use it."""
+        self.writer = writer_id()
+        """This running app, whatever its name: two apps under one name are two writers."""
         self.watching = False
         """``resume --watch``: read-only, following whoever drives."""
         self.together: Together | None = None
@@ -35,6 +37,7 @@ class PairingApp(OpeningApp):
     def adopt(self, assessment: Assessment) -> Assessment:
         """Moves in this assessment are saved as this person's own position."""
         assessment.author = self.author
+        assessment.writer = self.writer
         return super().adopt(assessment)
 
     def name_from_home(self, name: str) -> None:
@@ -73,7 +76,11 @@ class PairingApp(OpeningApp):
         if together is None or together.session_id != assessment.session.id:
             self._leave()
             together = self.together = Together(
-                assessment.path.parent, assessment.session.id, self.author, watching=self.watching
+                assessment.path.parent,
+                assessment.session.id,
+                self.author,
+                watching=self.watching,
+                instance=self.writer,
             )
         spot = assessment.session.position
         together.tick(spot)
@@ -104,15 +111,32 @@ class PairingApp(OpeningApp):
             self.together = None
 
     async def on_event(self, event: events.Event) -> None:
-        """Any key or click of mine: not idle, and (unless watching) following stops."""
-        mine = isinstance(event, events.MouseDown) or (
-            isinstance(event, events.Key) and not event.is_forwarded
-        )
-        if mine and self.together is not None:
-            self._stopped_following = self.together.key()
-            if self._stopped_following:
-                self.call_later(self.show_presence)
+        """A click of mine: not idle, and (unless watching) following stops. Keys: below."""
+        if isinstance(event, events.MouseDown) and not event.is_forwarded:
+            self._my_own_move()
         await super().on_event(event)
+
+    def consumes_key(self, event: events.Key) -> bool:
+        """A key of mine, as its turn comes: not idle, and (unless watching) following stops.
+        The key that stops following does only that (Space must not answer the question
+        the followed person is on, under my name), except ``f`` (follow the next person)
+        and priority keys (quit)."""
+        if not self._my_own_move():
+            return False
+        found = self.screen.active_bindings.get(event.key)
+        passes = found is not None and (
+            found.binding.priority or found.binding.action in ("app.follow", "follow")
+        )
+        return not passes
+
+    def _my_own_move(self) -> bool:
+        """Not idle; True when this stopped following."""
+        if self.together is None:
+            return False
+        self._stopped_following = self.together.key()
+        if self._stopped_following:
+            self.call_later(self.show_presence)
+        return bool(self._stopped_following)
 
     def action_follow(self) -> None:
         """``f``: follow whoever drives; again, the next person; after the last, nobody."""

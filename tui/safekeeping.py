@@ -224,7 +224,13 @@ class SafekeepingApp(CrashReportApp):
             return
         assessment = self.assessment
         if assessment is not None and before is not None:
-            self.remote.record(before, assessment.session.answers, result.merged, assessment.author)
+            self.remote.record(
+                before,
+                assessment.session.answers,
+                result.merged,
+                assessment.author,
+                assessment.writer,
+            )
         self._sync_answers()
         self.show_changes()
 

@@ -17,6 +17,7 @@ from tui.core.session import Answer
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.widgets.note import NoteInput
+from tui.widgets.question import QuestionCard
 
 FIRST = "primary-outcome"
 
@@ -170,3 +171,26 @@ async def test_a_conflict_a_sync_recorded_has_the_same_actions(
         await pilot.press("t")
         await wait_until(lambda: read_session(started.path).conflicts == {}, 5, "settled")
     assert read_session(started.path).answers[FIRST].choice == "modernize"
+
+
+async def test_a_tick_on_a_tick_any_question_in_conflict_settles_it(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """Issue 22 item 1: Ann and Bob tick different boxes; Ann's next tick ended the app."""
+    multi = "outcome-constraints"
+    path = Assessment.start(bank, sessions_dir, "Pair hire").path
+    bob = _bob(bank, path)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(f"#q-{multi}", QuestionCard)
+        card.focus_answer()
+        await pilot.press("space")  # Ann ticks the first box: launch-date
+        await wait_until(lambda: read_session(path).answers.get(multi) is not None, 5, "Ann")
+        bob.answer(multi, Answer(choices=["audit-trail"]))  # Bob ticks another meanwhile
+        await wait_until(lambda: "Both changed this" in _flat(app, multi), 5, "conflict shown")
+        await pilot.press("down", "down", "space")  # Ann ticks another box: she chooses
+        await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")
+        assert app.is_running
+    answer = read_session(path).answers[multi]
+    assert answer.by == "Ann" and "multi-region" in (answer.choices or [])

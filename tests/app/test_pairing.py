@@ -217,3 +217,27 @@ async def test_a_visitor_named_on_home_is_that_name_to_the_others(
         saved = read_session(assessment.path)
         assert [a.by for a in saved.answers.values()] == ["Wendy"]
         dana.leave()
+
+
+async def test_the_key_that_stops_following_only_stops_it(bank: Bank, sessions_dir: Path) -> None:
+    """Issue 22 item 10: Space while following answered the question under my name."""
+    path = _session(bank, sessions_dir)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        session_id = app.assessment.session.id  # type: ignore[union-attr]
+        bob = Presence(sessions_dir, session_id, "Bob")
+        tech = bank.criteria[1]
+        target = tech.questions[2].id
+        bob.moved(tech.id, target)
+        await _until(pilot, lambda: "Bob" in _line(app))
+        await pilot.press("f")
+        await _until(
+            pilot, lambda: (c := focused_card(app)) is not None and c.question.id == target
+        )
+        assert _line(app).startswith("Following Bob")
+        await pilot.press("space")  # only stops following
+        await _until(pilot, lambda: not _line(app).startswith("Following"))
+        assert target not in read_session(path).answers
+        await pilot.press("space")  # now it answers
+        await _until(pilot, lambda: target in read_session(path).answers)
+        bob.leave()

@@ -255,3 +255,27 @@ def test_plain_after_the_command_works_like_before_it(sessions_dir, bank):
         )
         assert result.returncode == 0, (args, result.stderr)
         assert "Question 1 of" in result.stdout and "Answer: 1." in result.stdout, args
+
+
+def test_a_refused_note_is_said_to_be_refused_not_kept(sessions_dir):
+    """Issue 22 item 9: a note over the limit, or with a byte that is not UTF-8, was "kept
+    here; saved with the next change" and then never saved. It is refused, and said so."""
+    piped = Piped("--plain", "new", "Refused notes", "--assessor", "Ann")
+    try:
+        piped.read_to_prompt()
+        path = session_files(sessions_dir)[0]
+        assert piped.process.stdin is not None
+        piped.process.stdin.write(b"note caf\xe9 au lait\n")  # Latin-1, not UTF-8
+        piped.process.stdin.flush()
+        reply = piped.read_to_prompt()
+        assert "kept" not in reply and "not UTF-8" in reply and "nothing was changed" in reply
+        reply = piped.send("note " + "x" * 200_001)
+        assert "kept" not in reply and "at most 200000" in reply
+        assert "nothing was changed" in reply
+        reply = piped.send("1")  # the next change saves what it says, and nothing else
+        assert piped.close() == 0
+    finally:
+        if piped.process.poll() is None:
+            piped.process.kill()
+    saved = read_session(path).answers["primary-outcome"]
+    assert saved.choice == "mvp" and saved.note is None

@@ -91,12 +91,12 @@ def state(path: Path) -> dict[str, Any]:
     """What the keys decide: every answer and note, and where the assessor is."""
     session = read_session(path)
     return {
-        # Who and when (schema 4) differ between the two copies by the clock: left out.
+        # Who, when (schema 4) and which app (schema 5) differ between the two runs: left out.
         "answers": {
             key: {
                 k: v
                 for k, v in asdict(answer).items()
-                if k not in ("by", "at", "note_by", "note_at")
+                if k not in ("by", "at", "note_by", "note_at", "writer", "note_writer")
             }
             for key, answer in sorted(session.answers.items())
         },

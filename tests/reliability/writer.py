@@ -23,7 +23,8 @@ from tui.core.answering import set_answer
 from tui.core.assessment import Assessment
 from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
 from tui.core.bank_loading import default_questions_dir, load_bank
-from tui.core.session import Answer, to_document
+from tui.core.documents import to_document
+from tui.core.session import Answer
 
 
 def answer_for(question: Question, tag: str, n: int) -> Answer:

@@ -11,6 +11,7 @@ from tests.app.helpers import card_text
 from tests.sync.helpers import Team, answer
 from tui.app import make_app
 from tui.core.assessment import Assessment
+from tui.core.bank import Bank
 from tui.core.session import Alternative, Answer
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
@@ -79,3 +80,21 @@ async def test_no_sync_line_for_a_folder_that_does_not_sync(bank, sessions_dir: 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not _sync_line(app).display
+
+
+async def test_a_watcher_cannot_sync_from_the_palette(  # issue 22 item 5
+    team: Team, bank: Bank, notices: list[str]
+) -> None:
+    answer(bank, team.only_file("ann"), primary_outcome="mvp")  # a change to commit
+    team.as_("ann")
+    commits = team.git("ann", "rev-list", "--count", "HEAD")
+    app = make_app(sessions_dir=team.folder("ann"), watch_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Sync")
+        command.callback()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("only watch" in m for m in notices), notices
+    assert team.git("ann", "rev-list", "--count", "HEAD") == commits
+    assert team.git("ann", "status", "--porcelain").strip()  # the change is still not committed

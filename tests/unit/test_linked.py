@@ -232,3 +232,23 @@ def test_linked_and_agreed_files_are_read_without_pydantic(pair, bank, sessions_
         assert session is not None, f"{path.name} fell back to pydantic"
         assert session == read_session(path)
     assert plain_session({**document, "link": {"group": "NOT AN ID"}}) is None
+
+
+def test_settle_with_notes_too_long_together_writes_nothing(bank, sessions_dir):
+    """Issue 22 item 8: both notes fit alone but not joined; the settle failed after saving a
+    blank 'agreed' assessment that stayed listed. Nothing is written unless all of it can be."""
+    ann = Assessment.start(bank, sessions_dir, "Long notes", "", "Ann")
+    ann.answer("primary-outcome", Answer(choice="mvp", note="a" * 150_000))
+    ben = copy_assessment(bank, ann.path, "Ben")
+    ben.answer("primary-outcome", Answer(choice="mvp", note="b" * 150_000))
+    ann, ben = Assessment.open(bank, ann.path), Assessment.open(bank, ben.path)
+    ann.mark_done()
+    ben.mark_done()
+    files = sorted(sessions_dir.glob("*.toml"))
+    with pytest.raises(ValueError, match="200000"):
+        settle(bank, ann.session, ben.session, {}, sessions_dir)
+    assert sorted(sessions_dir.glob("*.toml")) == files
+    result = run("settle", ann.session.id, ben.session.id, sessions=sessions_dir)
+    assert result.returncode == 2 and "200000" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    assert sorted(sessions_dir.glob("*.toml")) == files

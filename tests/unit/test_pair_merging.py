@@ -109,3 +109,20 @@ def test_the_scorecard_names_everyone_who_answered_in_a_pairing(bank: Bank) -> N
     set_answer(bank, session, Q, Answer(choice="mvp"), "Bob")
     set_note(session, "sla-strictness", "strict", "Cy")
     assert contributors(session) == ["Ann", "Bob", "Cy"]
+
+
+def test_ticking_again_on_a_tick_any_question_in_conflict_settles_it(bank: Bank) -> None:
+    """Issue 22 item 1: a conflict between two lists of ticks, then a tick, crashed with
+    ``TypeError: unhashable type: 'list'``."""
+    multi = "outcome-constraints"
+    session = Session(title="Ticks", id="abcd1234")
+    set_answer(bank, session, multi, Answer(choices=["launch-date"]), "Ann")
+    session.conflicts = {
+        multi: [
+            Alternative(author="Ann", at=WHEN, choices=["launch-date"]),
+            Alternative(author="Bob", at=WHEN, choices=["audit-trail"]),
+        ]
+    }
+    set_answer(bank, session, multi, Answer(choices=["launch-date", "peak-traffic"]), "Ann")
+    assert session.answers[multi].choices == ["launch-date", "peak-traffic"]
+    assert session.conflicts == {}

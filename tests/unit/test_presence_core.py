@@ -194,3 +194,44 @@ def test_a_question_number_counts_only_the_questions_shown(bank: Bank) -> None:
     assert "outcomes Q2," in follow.who_is_here(bank, [bob], "me", now, {})
     scaling = {"primary-outcome": Answer(choice="scale-api")}
     assert "outcomes Q3," in follow.who_is_here(bank, [bob], "me", now, scaling)
+
+
+def test_a_heartbeat_dated_in_the_future_does_not_stay(sessions_dir: Path) -> None:
+    """Issue 22 item 7: a dead heartbeat from a clock an hour ahead stayed 'here' for an hour
+    (and every watcher followed it). Freshness is judged by this clock: how long since the
+    heartbeat last changed. A live colleague whose clock runs ahead still counts."""
+    clock = Clock()
+    me = Presence(sessions_dir, SESSION, "Ann", clock=clock)
+    me.beat()
+    ahead = clock.now + 3600
+    dead = _elsewhere(sessions_dir, "Bob", ahead)
+    live = _elsewhere(sessions_dir, "Carol", ahead)
+    assert me.others() == [dead, live]
+    for _ in range(4):  # Carol beats every second; Bob's file never changes again
+        clock.now += 1.0
+        live = _elsewhere(sessions_dir, "Carol", clock.now + 3600)
+        me.others()
+    assert me.others() == [live]
+    clock.now += 120
+    _elsewhere(sessions_dir, "Carol", clock.now + 3600)
+    me.others()
+    assert not (_folder(sessions_dir) / f"{SESSION}.{dead.instance}.json").exists()  # swept
+
+
+def test_damaged_heartbeats_are_swept(sessions_dir: Path) -> None:
+    """Issue 22 item 7: damaged heartbeat files stayed for ever, re-read at every look."""
+    clock = Clock()
+    me = Presence(sessions_dir, SESSION, "Ann", clock=clock)
+    me.beat()
+    bad = _folder(sessions_dir) / f"{SESSION}.bad.json"
+    bad.write_bytes(b"{")
+    pipe = _folder(sessions_dir) / f"{SESSION}.pipe.json"
+    os.mkfifo(pipe)
+    other_session = _folder(sessions_dir) / "ffff0000.bad.json"
+    other_session.write_bytes(b"{")
+    assert me.others() == []
+    clock.now += STALE_AFTER + 0.1
+    assert me.others() == []
+    assert not bad.exists() and not pipe.exists()
+    assert other_session.exists()  # another assessment's: its own readers judge it
+    assert (_folder(sessions_dir) / me.name).exists()

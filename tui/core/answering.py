@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from tui.core.bank import Bank, ChoiceQuestion, Question, ScaleQuestion, ShowIf
 from tui.core.session import Alternative, Answer, Session, utc_now
+from tui.core.writers import is_writer
 
 
 def is_visible(question: Question, answers: dict[str, Answer]) -> bool:
@@ -120,9 +121,15 @@ def unanswered(bank: Bank, answers: dict[str, Answer]) -> list[Question]:
 
 
 def set_answer(
-    bank: Bank, session: Session, question_id: str, answer: Answer, author: str = ""
+    bank: Bank,
+    session: Session,
+    question_id: str,
+    answer: Answer,
+    author: str = "",
+    writer: str = "",
 ) -> None:
-    """Record an answer (checked against the bank) and who gave it, keeping any note."""
+    """Record an answer (checked against the bank) and who gave it (``author``, the person's
+    name, and ``writer``, the running app), keeping any note."""
     question = bank.question(question_id)
     if question is None:
         raise KeyError(f"no question {question_id!r} in bank {bank.version}")
@@ -134,13 +141,23 @@ def set_answer(
     previous = session.answers.get(question_id) or Answer()
     if answer.note is None:
         answer = replace(
-            answer, note=previous.note, note_by=previous.note_by, note_at=previous.note_at
+            answer,
+            note=previous.note,
+            note_by=previous.note_by,
+            note_at=previous.note_at,
+            note_writer=previous.note_writer,
         )
-    if answer.pick != previous.pick or (author and previous.by != author):
+    same = (previous.by, previous.writer) == (author or None, writer or None)
+    if answer.pick != previous.pick or (author and not same):
         # Who and when are recorded when the instance has an author (the app always does).
-        answer = replace(answer, by=author or None, at=utc_now() if author else None)
+        answer = replace(
+            answer,
+            by=author or None,
+            at=utc_now() if author else None,
+            writer=(writer or None) if author else None,
+        )
     else:
-        answer = replace(answer, by=previous.by, at=previous.at)
+        answer = replace(answer, by=previous.by, at=previous.at, writer=previous.writer)
     alternatives = session.conflicts.get(question_id, [])
     if len({a.answer.pick for a in alternatives}) > 1 or len(alternatives) < 2:
         # Answering again is choosing: a conflict over the answer is over (one over the
@@ -149,8 +166,11 @@ def set_answer(
     _store(session, question_id, answer)
 
 
-def set_note(session: Session, question_id: str, note: str, author: str = "") -> None:
-    """Set (or clear, with an empty string) the free-text note of a question, and who wrote it.
+def set_note(
+    session: Session, question_id: str, note: str, author: str = "", writer: str = ""
+) -> None:
+    """Set (or clear, with an empty string) the free-text note of a question, and who wrote it
+    (the person's name and the running app).
 
     Raises FieldError (a ValueError) for a note that is too long or cannot be saved."""
     previous = session.answers.get(question_id, Answer())
@@ -164,12 +184,13 @@ def set_note(session: Session, question_id: str, note: str, author: str = "") ->
             note=note or None,
             note_by=author or None,
             note_at=utc_now() if author else None,
+            note_writer=(writer or None) if author else None,
         ),
     )
-    _follow_in_conflict(session, question_id, author)
+    _follow_in_conflict(session, question_id, author, writer)
 
 
-def _follow_in_conflict(session: Session, question_id: str, author: str) -> None:
+def _follow_in_conflict(session: Session, question_id: str, author: str, writer: str) -> None:
     """Typing on in a note that is in conflict: this person's side of it is what they now
     have, so 'keep mine' keeps the latest text, not the text when the conflict began."""
     alternatives = session.conflicts.get(question_id)
@@ -178,7 +199,8 @@ def _follow_in_conflict(session: Session, question_id: str, author: str) -> None
     current = session.answers.get(question_id)
     note = current.note if current is not None else None
     updated = [
-        replace(a, note=note, at=utc_now()) if a.author == author else a for a in alternatives
+        replace(a, note=note, at=utc_now()) if is_writer(a.author, a.writer, author, writer) else a
+        for a in alternatives
     ]
     session.conflicts = {**session.conflicts, question_id: updated}
 

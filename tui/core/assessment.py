@@ -34,6 +34,18 @@ def summarize(recommendation: Recommendation) -> Summary:
     )
 
 
+def blank_session(bank: Bank, title: str, role_title: str = "", assessor: str = "") -> Session:
+    """A new session at the bank's first question, not saved anywhere yet."""
+    first = bank.criteria[0]
+    return Session(
+        title=title,
+        role_title=role_title,
+        assessor=assessor,
+        bank_version=bank.version,
+        position=Position(criterion=first.id, question=first.questions[0].id),
+    )
+
+
 EXPORT_SUFFIXES = {
     "markdown": ".scorecard.md",
     "json": ".report.json",
@@ -41,6 +53,7 @@ EXPORT_SUFFIXES = {
     "brief": ".brief.md",
     "job": ".job.md",
 }
+"""The file name ending of each report format, after the session file's stem."""
 EXPORT_NAMES = {
     "markdown": "Scorecard",
     "json": "JSON report",
@@ -49,7 +62,6 @@ EXPORT_NAMES = {
     "job": "Job description draft",
 }
 """What each export is called where it is announced."""
-"""The file name ending of each report format, after the session file's stem."""
 
 
 class Assessment:
@@ -64,6 +76,9 @@ class Assessment:
         self.last_save: SaveResult | None = None
         self.author = ""
         """Who this instance is (``tui.core.identity``): moves are saved as their own position."""
+        self.writer = ""
+        """This running app (``tui.core.identity.writer_id``): two apps under one author name
+        are two writers, each change and conflict side recorded as its own."""
 
     @classmethod
     def start(
@@ -76,14 +91,13 @@ class Assessment:
         wait: float | None = None,
     ) -> Assessment:
         """A new session, saved; ``wait`` is how long its saves wait for another writer."""
-        first = bank.criteria[0]
-        session = Session(
-            title=title,
-            role_title=role_title,
-            assessor=assessor,
-            bank_version=bank.version,
-            position=Position(criterion=first.id, question=first.questions[0].id),
-        )
+        return cls.create(bank, directory, blank_session(bank, title, role_title, assessor), wait)
+
+    @classmethod
+    def create(
+        cls, bank: Bank, directory: Path, session: Session, wait: float | None = None
+    ) -> Assessment:
+        """Save a session built whole in memory (every rule already checked) as a new file."""
         assessment = cls(bank, SessionFile.create(directory, session, wait))
         with contextlib.suppress(WriterBusy):  # the file exists: its summary goes next save
             assessment.save()
@@ -106,7 +120,7 @@ class Assessment:
 
     def answer(self, question_id: str, answer: Answer) -> SaveResult:
         self._check_writable()
-        set_answer(self.bank, self.session, question_id, answer, self.author)
+        set_answer(self.bank, self.session, question_id, answer, self.author, self.writer)
         return self.save()
 
     def note(self, question_id: str, text: str, seen: str | None = None) -> SaveResult:
@@ -114,8 +128,8 @@ class Assessment:
         note since, both are kept as a conflict instead of one replacing the other."""
         self._check_writable()
         if seen is not None:
-            note_overtaken(self.session, question_id, seen, text, self.author)
-        set_note(self.session, question_id, text, self.author)
+            note_overtaken(self.session, question_id, seen, text, self.author, self.writer)
+        set_note(self.session, question_id, text, self.author, self.writer)
         return self.save()
 
     def settle(self, question_id: str, keep_mine: bool) -> SaveResult:
@@ -125,11 +139,11 @@ class Assessment:
             self.session.conflicts.get(question_id, []),
             self.author,
             self.session.answers.get(question_id),
+            self.writer,
         )
         if found is not None:
-            settle(
-                self.session, question_id, found.mine if keep_mine else found.theirs, self.author
-            )
+            chosen = found.mine if keep_mine else found.theirs
+            settle(self.session, question_id, chosen, self.author, self.writer)
         return self.save()
 
     def _check_writable(self) -> None:

@@ -36,7 +36,7 @@ M = TypeVar("M")
 META_FILE = "bank.toml"
 SKILLS_FILE = "skills.toml"
 JOB_FILE = "job.toml"
-"""What a job description may quote (``tui.core.documents.job``); not a criterion."""
+"""What a job description may quote (``tui.core.handouts.job``); not a criterion."""
 QUESTIONS_ENV = "HIRING_CLARITY_QUESTIONS"
 MAX_BANK_FILE_BYTES = 64_000_000
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from tui.core.answering import answer_fits, describe_answer, is_visible
-from tui.core.assessment import Assessment
+from tui.core.assessment import Assessment, blank_session
 from tui.core.bank import Bank
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import HiringClarityError
@@ -142,6 +142,8 @@ def settle(
     """A new agreed assessment: shared answers as they are, each difference as picked.
 
     Both originals are only read. Every difference needs a pick; notes of both are kept.
+    The whole session is built (and checked) before anything is written: a settle that
+    cannot be saved whole (notes too long together) leaves no file behind.
     """
     comparison = compare(bank, a, b)
     open_ids = [d.question_id for d in comparison.differences if d.question_id not in picks]
@@ -150,8 +152,7 @@ def settle(
             f"{len(open_ids)} difference(s) not settled yet: {', '.join(open_ids)}"
         )
     names = [n for n in dict.fromkeys([a.assessor, b.assessor]) if n]
-    agreed = Assessment.start(bank, directory, a.title, a.role_title, ", ".join(names))
-    session = agreed.session
+    session = blank_session(bank, a.title, a.role_title, ", ".join(names))
     for qid in dict.fromkeys([*a.answers, *b.answers]):
         qa, qb = a.answers.get(qid), b.answers.get(qid)
         chosen = (qb if picks.get(qid) == "b" else qa) if qid in picks else (qa or qb)
@@ -167,5 +168,4 @@ def settle(
         agreed_from=[a.id, b.id],
         assessors=names,
     )
-    agreed.save()
-    return agreed
+    return Assessment.create(bank, directory, session)

@@ -52,8 +52,11 @@ def followers(peers: list[Peer], me: str) -> list[Peer]:
     return [p for p in peers if p.following == me]
 
 
-def short_name(peer: Peer) -> str:
-    return _cut(peer.who or "someone", MAX_NAME_SHOWN)
+def short_name(peer: Peer, my_name: str = "") -> str:
+    """A peer's name as shown; one under my own name is another app of mine (the same Unix
+    user, or the same ``--assessor``): told apart, never shown as if it were me."""
+    name = _cut(peer.who or "someone", MAX_NAME_SHOWN)
+    return f"{name}, another terminal" if my_name and peer.who == my_name else name
 
 
 def place(bank: Bank, peer: Peer, answers: Mapping[str, Answer]) -> str:
@@ -79,14 +82,21 @@ def idle_words(seconds: float) -> str:
     return f"idle {int(seconds // 3600)} h"
 
 
-def describe(bank: Bank, peer: Peer, me: str, now: float, answers: Mapping[str, Answer]) -> str:
+def describe(
+    bank: Bank,
+    peer: Peer,
+    me: str,
+    now: float,
+    answers: Mapping[str, Answer],
+    my_name: str = "",
+) -> str:
     """One person: name, section and question, idle time, and whether they watch or follow me."""
     parts = [place(bank, peer, answers), idle_words(peer.idle(now))]
     if peer.watching:
         parts.insert(0, "watching")
     if peer.following == me:
         parts.append("follows you")
-    return f"{short_name(peer)} ({', '.join(parts)})"
+    return f"{short_name(peer, my_name)} ({', '.join(parts)})"
 
 
 def who_is_here(
@@ -97,24 +107,27 @@ def who_is_here(
     answers: Mapping[str, Answer],
     following: str = "",
     watching: bool = False,
+    my_name: str = "",
 ) -> str:
     """The presence line: everyone else on this assessment, or '' when I am alone."""
     if not peers:
         return ""
-    line = "Also here: " + " \u00b7 ".join(describe(bank, p, me, now, answers) for p in peers)
+    line = "Also here: " + " \u00b7 ".join(
+        describe(bank, p, me, now, answers, my_name) for p in peers
+    )
     target = find(peers, following)
     if watching:
-        whom = f"following {short_name(target)}" if target else "nobody is answering"
+        whom = f"following {short_name(target, my_name)}" if target else "nobody is answering"
         line = f"Watching, {whom} \u2014 " + line
     elif target is not None:
-        line = f"Following {short_name(target)} (any key stops) \u2014 " + line
+        line = f"Following {short_name(target, my_name)} (any key stops) \u2014 " + line
     return line
 
 
-def marks(peers: list[Peer]) -> dict[str, list[str]]:
+def marks(peers: list[Peer], my_name: str = "") -> dict[str, list[str]]:
     """The names on each question, by question id (unique in a bank): where others are."""
     marked: dict[str, list[str]] = {}
     for peer in peers:
         if peer.question and not peer.summary:
-            marked.setdefault(peer.question, []).append(short_name(peer))
+            marked.setdefault(peer.question, []).append(short_name(peer, my_name))
     return marked

@@ -1,4 +1,5 @@
-"""Who this instance is: the author name its saves, presence and follow are shown under."""
+"""Who this instance is: the author name its saves, presence and follow are shown under, and
+the writer id that tells this running app apart from every other (names need not be unique)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,9 @@ def author_name(explicit: str = "") -> str:
     except (KeyError, OSError):  # no passwd entry (some containers) and no $USER
         user = f"uid{os.geteuid()}"
     return f"{user}@{host_name()}"[:MAX_NAME]
+
+
+def writer_id() -> str:
+    """A new id for one running app: two apps under one name (the same Unix user without
+    ``--assessor``, or two ``--assessor Dana``) are still two writers to merges and conflicts."""
+    return os.urandom(8).hex()

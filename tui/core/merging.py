@@ -12,6 +12,7 @@ from typing import Any
 
 from tui.core.positions import merge_positions
 from tui.core.session import Alternative, Answer, Session
+from tui.core.writers import writer_key
 
 SHARED_FIELDS = ("title", "role_title", "assessor", "notes", "done", "link")
 """Session fields merged whole; where both changed one, the saver's value is kept (and said)."""
@@ -20,21 +21,17 @@ SHARED_FIELDS = ("title", "role_title", "assessor", "notes", "done", "link")
 def _join(
     base: list[Alternative], mine: list[Alternative], theirs: list[Alternative]
 ) -> list[Alternative]:
-    """Both sides changed one conflict's record: per author, the side that changed that
-    author's value wins; nobody's value is dropped."""
+    """Both sides changed one conflict's record: per writer (a running app, else an author's
+    name), the side that changed that writer's value wins; nobody's value is dropped."""
 
-    def by_author(alternatives: list[Alternative]) -> dict[str, Alternative]:
-        return {a.author: a for a in alternatives if a.author}
+    def key(alternative: Alternative) -> str:
+        return writer_key(alternative.author, alternative.writer)
 
-    b, t = by_author(base), by_author(theirs)
-    joined = [
-        t[a.author] if a.author and a.author in t and b.get(a.author) == a else a for a in mine
-    ]
-    return joined + [
-        a
-        for a in theirs
-        if a not in joined and (not a.author or a.author not in {m.author for m in joined})
-    ]
+    b = {key(a): a for a in base if key(a)}
+    t = {key(a): a for a in theirs if key(a)}
+    joined = [t[key(a)] if key(a) in t and b.get(key(a)) == a else a for a in mine]
+    keys = {key(m) for m in joined}
+    return joined + [a for a in theirs if a not in joined and (not key(a) or key(a) not in keys)]
 
 
 def merge_conflicts(
@@ -58,9 +55,14 @@ def merge_conflicts(
     return result
 
 
-_PARTS = (("choice", "choices", "value", "by", "at"), ("note", "note_by", "note_at"))
-"""An answer's two parts, each merged on its own: what was picked, and the note; the last two
-names of each are who changed it and when, which alone never make a conflict."""
+_PARTS = (
+    ("choice", "choices", "value", "by", "at", "writer"),
+    ("note", "note_by", "note_at", "note_writer"),
+)
+"""An answer's two parts, each merged on its own: what was picked, and the note; the last
+three names of each are who changed it, when and in which running app, which alone never
+make a conflict."""
+_WHO = 3
 
 
 def _part(answer: Answer | None, names: tuple[str, ...]) -> tuple[object, ...]:
@@ -70,10 +72,14 @@ def _part(answer: Answer | None, names: tuple[str, ...]) -> tuple[object, ...]:
 def _side(
     answer: Answer | None, part: tuple[str, ...], author: str, session: Session
 ) -> Alternative:
-    """One side's value of a conflict: who changed that part and when, else the fallback."""
-    by, at = _part(answer, part)[-2:]
+    """One side's value of a conflict: who changed that part, when and in which running
+    app, else the fallback."""
+    by, at, writer = _part(answer, part)[-_WHO:]
     return Alternative.of(
-        answer, str(by or author), at if isinstance(at, datetime) else session.updated
+        answer,
+        str(by or author),
+        at if isinstance(at, datetime) else session.updated,
+        writer if isinstance(writer, str) else None,
     )
 
 
@@ -87,11 +93,11 @@ def _merge_answer(
     clash: tuple[str, ...] | None = None
     for names in _PARTS:
         pb, pm, pt = _part(b, names), _part(m, names), _part(t, names)
-        if pm[:-2] == pb[:-2]:
-            chosen, took = pt, took or pt[:-2] != pb[:-2]
+        if pm[:-_WHO] == pb[:-_WHO]:
+            chosen, took = pt, took or pt[:-_WHO] != pb[:-_WHO]
         else:
             chosen = pm
-            if pt[:-2] != pb[:-2] and pt[:-2] != pm[:-2]:
+            if pt[:-_WHO] != pb[:-_WHO] and pt[:-_WHO] != pm[:-_WHO]:
                 clash = clash or names
         fields.update(zip(names, chosen, strict=True))
     answer = Answer(**fields)  # type: ignore[arg-type]  # each part as one side had it
@@ -101,10 +107,14 @@ def _merge_answer(
 def _record(
     recorded: dict[str, list[Alternative]], qid: str, sides: tuple[Alternative, Alternative]
 ) -> None:
-    """Both values of a new conflict, replacing older values of the same authors."""
+    """Both values of a new conflict, replacing older values of the same writers."""
     new = [sides[0]] + [sides[1]] if sides[1] != sides[0] else [sides[0]]
-    authors = {a.author for a in new if a.author}
-    kept = [a for a in recorded.get(qid, []) if not a.author or a.author not in authors]
+    writers = {key for a in new if (key := writer_key(a.author, a.writer))}
+    kept = [
+        a
+        for a in recorded.get(qid, [])
+        if not (key := writer_key(a.author, a.writer)) or key not in writers
+    ]
     recorded[qid] = kept + [a for a in new if a not in kept]
 
 

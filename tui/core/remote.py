@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.core.session import Answer
+from tui.core.writers import is_writer
 
 RECENT_SECONDS = 60.0
 """A change already seen stays in the line this long; one not seen stays until it is."""
@@ -42,9 +43,12 @@ class RemoteChanges:
         after: dict[str, Answer],
         question_ids: list[str],
         me: str = "",
+        writer: str = "",
     ) -> int:
         """Note the questions another writer changed (answers before and after taking their
-        save in; a change recorded under ``me`` is this person's own); returns how many."""
+        save in; a change recorded under ``me`` and this running app's ``writer`` is this
+        person's own; one under ``me`` from another app is 'me, another terminal'); returns
+        how many."""
         now = self._now()
         count = 0
         for qid in question_ids:
@@ -52,13 +56,18 @@ class RemoteChanges:
             old_pick = old.pick if old else (None, None, None)
             new_pick = new.pick if new else (None, None, None)
             if old_pick != new_pick:
-                author, kind = (new.by if new else None) or "someone", "answer"
+                kind = "answer"
+                by, app = (new.by, new.writer) if new else (None, None)
             elif (old.note if old else None) != (new.note if new else None):
-                author, kind = (new.note_by if new else None) or "someone", "note"
+                kind = "note"
+                by, app = (new.note_by, new.note_writer) if new else (None, None)
             else:
                 continue
-            if me and author == me:
+            if is_writer(by, app, me, writer):
                 continue
+            author = by or "someone"
+            if me and by == me:
+                author = f"{me}, another terminal"
             self.changes[qid] = Change(author, kind, now)
             count += 1
         return count

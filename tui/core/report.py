@@ -157,15 +157,15 @@ def render_markdown(bank: Bank, session: Session) -> str:
 
 
 def render_brief(bank: Bank, session: Session) -> str:
-    """The one-page brief for a hiring committee (``tui.core.documents.brief``)."""
-    from tui.core.documents.brief import brief_markdown
+    """The one-page brief for a hiring committee (``tui.core.handouts.brief``)."""
+    from tui.core.handouts.brief import brief_markdown
 
     return brief_markdown(bank, session, report_data(bank, session))
 
 
 def render_job(bank: Bank, session: Session) -> str:
-    """A job description draft for a recruiter (``tui.core.documents.job``)."""
-    from tui.core.documents.job import job_markdown
+    """A job description draft for a recruiter (``tui.core.handouts.job``)."""
+    from tui.core.handouts.job import job_markdown
 
     return job_markdown(bank, session, report_data(bank, session))
 

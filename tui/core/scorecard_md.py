@@ -193,5 +193,5 @@ def scorecard_markdown(bank: Bank, session: Session, data: dict[str, Any]) -> st
 
 
 md_text = _md
-"""For the other documents (``tui.core.documents``): the same escaping as the scorecard."""
+"""For the other documents (``tui.core.handouts``): the same escaping as the scorecard."""
 md_quote = _md_block

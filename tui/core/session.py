@@ -9,16 +9,17 @@ Which questions show and how an answer is recorded are the rules of ``tui.core.a
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from tui.core.constraints import After, Rule, check
+from tui.core.documents import to_document
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The newest format this app reads. A file is written as 1 unless it records conflicts (2),
-each person's position (3) or who changed each answer and note (4), so older apps keep reading
-every file that does not need them."""
+each person's position (3), who changed each answer and note (4) or which running app did (5),
+so older apps keep reading every file that does not need them."""
 MAX_TITLE = 200
 MAX_TEXT = 200_000
 
@@ -49,6 +50,8 @@ Text = Annotated[str, Rule(max_length=MAX_TEXT), After(_encodable)]
 Scale = Annotated[int, Rule(ge=1, le=5)]
 SessionId = Annotated[str, Rule(pattern=r"^[a-z0-9]{4,32}$")]
 Revision = Annotated[int, Rule(ge=0)]
+WriterId = Annotated[str, Rule(pattern=r"^[a-z0-9]{4,32}$")]
+"""One running app (``tui.core.identity.writer_id``): two apps under one name are two writers."""
 
 FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
 """pydantic's setting for every model here: an unknown key in a file is an error."""
@@ -86,6 +89,10 @@ class Answer:
     """Who last changed the note."""
     note_at: Moment | None = field(default=None, compare=False)
     """When the note was last changed."""
+    writer: WriterId | None = field(default=None, compare=False)
+    """Which running app last changed the answer (``by`` is its person's name, not unique)."""
+    note_writer: WriterId | None = field(default=None, compare=False)
+    """Which running app last changed the note."""
 
     def __post_init__(self) -> None:
         # Answers come from key presses and typed notes: checked here, whoever builds them.
@@ -99,15 +106,20 @@ class Answer:
         for name in ("at", "note_at"):
             if (moment := getattr(self, name)) is not None:
                 object.__setattr__(self, name, check("Answer", name, Moment, moment))
+        for name in ("writer", "note_writer"):
+            if (writer := getattr(self, name)) is not None:
+                check("Answer", name, WriterId, writer)
 
     @property
     def pick(self) -> tuple[object, ...]:
-        """The answer part (what was picked), apart from who and when."""
-        return (self.choice, self.choices, self.value)
+        """The answer part (what was picked), apart from who and when; hashable (ticks as a
+        tuple), so picks can be put in a set."""
+        choices = tuple(self.choices) if self.choices is not None else None
+        return (self.choice, choices, self.value)
 
     @property
     def authored(self) -> bool:
-        """Records who or when: only schema 4 files have these keys."""
+        """Records who or when: only schema 4 (and 5) files have these keys."""
         return any(v is not None for v in (self.by, self.at, self.note_by, self.note_at))
 
     @property
@@ -137,13 +149,22 @@ class Alternative:
     choices: list[str] | None = None
     value: Scale | None = None
     note: Text | None = None
+    writer: WriterId | None = None
+    """Which running app wrote this value: two apps under one author name are two sides."""
+
+    def __post_init__(self) -> None:
+        if self.writer is not None:
+            check("Alternative", "writer", WriterId, self.writer)
 
     @classmethod
-    def of(cls, answer: Answer | None, author: str, at: datetime) -> Alternative:
+    def of(
+        cls, answer: Answer | None, author: str, at: datetime, writer: str | None = None
+    ) -> Alternative:
         answer = answer or Answer()
         return cls(
             author=author,
             at=at,
+            writer=writer or None,
             choice=answer.choice,
             choices=answer.choices,
             value=answer.value,
@@ -210,9 +231,10 @@ class Session:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
-    schema_version: Literal[1, 2, 3, 4] = 1
-    """As read; a save writes 4 when an answer records its author, else 3 when the file
-    records positions, else 2 when it records conflicts, else 1."""
+    schema_version: Literal[1, 2, 3, 4, 5] = 1
+    """As read; a save writes 5 when an answer or a conflict records its running app, else 4
+    when an answer records its author, else 3 when the file records positions, else 2 when
+    it records conflicts, else 1."""
     id: SessionId = field(default_factory=new_session_id)
     title: NamedTitle
     role_title: Title = ""
@@ -252,8 +274,11 @@ class Session:
         """The session as TOML-ready data: nested dicts, no None (TOML has no null)."""
         document: dict[str, Any] = to_document(self)
         authored = any(answer.authored for answer in self.answers.values())
+        written = any(a.writer or a.note_writer for a in self.answers.values()) or any(
+            a.writer for sides in self.conflicts.values() for a in sides
+        )  # which running app changed it: schema 5
         document["schema_version"] = (
-            4 if authored else 3 if self.positions else 2 if self.conflicts else 1
+            5 if written else 4 if authored else 3 if self.positions else 2 if self.conflicts else 1
         )
         if not self.conflicts:
             del document["conflicts"]
@@ -272,24 +297,3 @@ _CHECKED_ON_SET: dict[str, Any] = {
     "updated": Moment,
     "revision": Revision,
 }
-
-
-_LEAVES = frozenset({str, int, float, bool, datetime})
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def to_document(value: Any) -> Any:
-    """Models as nested dicts, leaving out fields that are None, for tomli-w (on every save)."""
-    kind = type(value)
-    if kind in _LEAVES:
-        return value
-    if kind is dict:
-        return {key: to_document(item) for key, item in value.items()}
-    if kind is list:
-        return [to_document(item) for item in value]
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        if not is_dataclass(value):
-            return value
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
-    return {name: to_document(item) for name in names if (item := getattr(value, name)) is not None}

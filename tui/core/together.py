@@ -34,9 +34,14 @@ class Together:
         who: str,
         watching: bool = False,
         clock: Callable[[], float] = time.time,
+        instance: str = "",
     ) -> None:
+        """``instance``: this running app's writer id (``tui.core.identity.writer_id``), so
+        its heartbeat and its saves name the same writer; a new random one when not given."""
         self.clock = clock
-        self.presence = Presence(directory, session_id, who, watching=watching, clock=clock)
+        self.presence = Presence(
+            directory, session_id, who, watching=watching, clock=clock, instance=instance
+        )
         self.watching = watching
         """Opened with ``--watch``: always follows whoever drives; keys do not stop it."""
         self.peers: list[Peer] = []
@@ -113,11 +118,18 @@ class Together:
     def line(self, bank: Bank, answers: Mapping[str, Answer]) -> str:
         """The presence line for the screen ('' when nobody else is here)."""
         return follow.who_is_here(
-            bank, self.peers, self.me, self.clock(), answers, self.following, self.watching
+            bank,
+            self.peers,
+            self.me,
+            self.clock(),
+            answers,
+            self.following,
+            self.watching,
+            self.presence.me.who,
         )
 
     def marks(self) -> dict[str, list[str]]:
-        return follow.marks(self.peers)
+        return follow.marks(self.peers, self.presence.me.who)
 
     def leave(self) -> None:
         self.presence.leave()

@@ -37,12 +37,17 @@ class Console:
         return line.strip()
 
     def edit_text(self, what: str, current: str | None, given: str) -> str | None:
-        """Text typed after the command, or asked for; None keeps what there is ('-' clears)."""
-        if given:
-            return "" if given == "-" else given
-        if current:
-            self.say(f"{what} now: {one_line(current)}")
-        typed = self.ask(f"{what} (Enter keeps it, - clears it): ")
-        if not typed:
+        """Text typed after the command, or asked for; None keeps what there is ('-' clears),
+        also when the text cannot be saved because it holds bytes that are not UTF-8 (read
+        as lone surrogates, which no file can hold): it says so."""
+        if not given:
+            if current:
+                self.say(f"{what} now: {one_line(current)}")
+            given = self.ask(f"{what} (Enter keeps it, - clears it): ") or ""
+        if any("\ud800" <= c <= "\udfff" for c in given):
+            self.say(
+                "Not saved: the text holds bytes that are not UTF-8 (is the terminal set to "
+                "UTF-8?); nothing was changed."
+            )
             return None
-        return "" if typed == "-" else typed
+        return None if not given else "" if given == "-" else given

@@ -7,6 +7,7 @@ from pathlib import Path
 from tui.core.assessment import Assessment
 from tui.core.bank import Bank
 from tui.core.errors import HiringClarityError, explain
+from tui.core.identity import writer_id
 from tui.core.linked import sealed_ids, sealed_owner
 from tui.core.list_table import describe
 from tui.core.storage.listing import list_sessions
@@ -40,6 +41,7 @@ def run_plain(
         io.say(f"hiring-clarity: {explain(exc)}")
         return 2
     assessment.author = author
+    assessment.writer = writer_id()  # this run: another app under the same name is another writer
     changes = assessment.bank_changes()
     if changes:
         io.say(changes)

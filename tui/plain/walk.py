@@ -11,7 +11,7 @@ from collections.abc import Callable
 from tui.core.answering import is_complete, visible_questions
 from tui.core.assessment import Assessment
 from tui.core.bank import Question
-from tui.core.errors import HiringClarityError, explain
+from tui.core.errors import HiringClarityError, ReadOnlyError, explain
 from tui.core.positions import position_for
 from tui.core.session import Answer
 from tui.core.text import one_line
@@ -157,9 +157,15 @@ class Walk:
         return f"{rec.headline}, {rec.confidence:.0%} sure ({rec.answered} of {rec.total} answered)"
 
     def _save(self, change: Callable[[Assessment], object]) -> bool:
+        """Make and save a change. Refused (a rule broken, read-only): nothing was changed,
+        and it says so. Made but not written (disk, lock, file): kept in memory for the
+        next save, and it says that."""
         try:
             change(self.assessment)
-        except (HiringClarityError, OSError, ValueError) as exc:
+        except (ValueError, ReadOnlyError) as exc:
+            self.io.say(f"Not saved: {explain(exc)}; nothing was changed.")
+            return False
+        except (HiringClarityError, OSError) as exc:
             self.io.say(f"Not saved: {explain(exc)} (kept here; saved with the next change)")
             return False
         if self.assessment.last_save is not None and self.assessment.last_save.message:

@@ -119,6 +119,13 @@ class CompareScreen(AppScreen):
     @on(Button.Pressed, "#settle")
     def action_settle(self) -> None:
         app = self.hc_app
+        if app.watch_only:  # a new assessment is a write: a watcher's login makes none
+            self.app.notify(
+                "This login can only watch: it cannot settle into a new assessment.",
+                title="Cannot settle",
+                severity="warning",
+            )
+            return
         left = len(self.comparison.differences) - len(self.picks)
         if left:
             self.app.notify(

@@ -23,6 +23,7 @@ class OthersView(NoteFieldScreen):
             session.conflicts.get(question.id, []),
             self.assessment.author,
             session.answers.get(question.id),
+            self.assessment.writer,
         )
         return describe(question, found) if found is not None else ""
 

@@ -18,7 +18,7 @@ from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
 from tui.sync.integrate import ChangedHere, fast_forward, integrate
-from tui.sync.repo import Repo, State, no_remote, sync_folder
+from tui.sync.repo import Repo, State, no_remote, own_attributes, sync_folder
 from tui.sync.spawn import REMOTE, Running
 
 TYPE_CHECKING = False  # for type checkers only: a plain sync never loads typing (spawn.py)
@@ -75,6 +75,7 @@ def sync(
     fetching, status = started or (None, None)
     repo = Repo(directory, interactive)
     repo.check()
+    own_attributes(directory, ATTRIBUTES)
     branch = repo.branch()
     result = SyncResult()
     with locked(directory):
@@ -172,10 +173,11 @@ def _conflicts_in(directory: Path, paths: list[str]) -> int:
         with contextlib.suppress(OSError):
             raw = (directory / path).read_bytes()
         if b"\n[conflicts]" in raw:
-            import tomllib
+            from tui.core.errors import HiringClarityError
+            from tui.core.storage.reading import parse_toml
 
-            with contextlib.suppress(UnicodeDecodeError, tomllib.TOMLDecodeError):
-                conflicts = tomllib.loads(raw.decode("utf-8")).get("conflicts")
+            with contextlib.suppress(HiringClarityError):  # damaged: counted as nothing
+                conflicts = parse_toml(directory / path, raw).get("conflicts")
                 count += len(conflicts) if isinstance(conflicts, dict) else 0
     return count
 

@@ -6,12 +6,13 @@ made itself (a conflict recorded), since what it brought in is listed under its 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tui.core.errors import HiringClarityError
+from tui.core.storage.reading import parse_toml
 from tui.core.text import one_line
 from tui.sync.git import GitError
 from tui.sync.repo import Repo, not_set_up
@@ -66,11 +67,12 @@ def history(path: Path) -> list[Change]:
 
 
 def _document(raw: bytes | None) -> dict[str, Any] | None:
+    """A version's TOML; {} for one that cannot be read (damaged, nested too deeply...)."""
     if raw is None:
         return None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return parse_toml(Path("version"), raw)
+    except HiringClarityError:
         return {}
 
 
@@ -87,17 +89,25 @@ def _changes(parents: list[dict[str, Any] | None], mine: dict[str, Any] | None) 
         new = answers.get(qid)
         if all(old.get(qid) != new for old in olds):
             lines.append(f"{qid}: {_show(olds[0].get(qid))} -> {_show(new)}")
-    conflicts = mine.get("conflicts", {})
+    conflicts = _table(mine, "conflicts")
     for qid, alternatives in sorted(conflicts.items()):
-        if all((p or {}).get("conflicts", {}).get(qid) != alternatives for p in parents):
-            sides = ", ".join(f"{a.get('author', '?')}: {_show(a)}" for a in alternatives)
-            lines.append(f"{qid}: conflict recorded ({sides})")
+        if all(_table(p, "conflicts").get(qid) != alternatives for p in parents):
+            shown = alternatives if isinstance(alternatives, list) else [alternatives]
+            sides = ", ".join(
+                f"{a.get('author', '?') if isinstance(a, dict) else '?'}: {_show(a)}" for a in shown
+            )
+            lines.append(f"{one_line(str(qid), 80)}: conflict recorded ({sides})")
     return lines
 
 
+def _table(document: dict[str, Any] | None, name: str) -> dict[str, Any]:
+    """A table of a version, or {} when it is missing or not a table (a damaged file)."""
+    table = (document or {}).get(name, {})
+    return table if isinstance(table, dict) else {}
+
+
 def _answers(document: dict[str, Any] | None) -> dict[str, Any]:
-    answers = (document or {}).get("answers", {})
-    return answers if isinstance(answers, dict) else {}
+    return _table(document, "answers")
 
 
 def _show(answer: Any) -> str:
@@ -109,7 +119,9 @@ def _show(answer: Any) -> str:
     elif "choice" in answer:
         text = str(answer["choice"])
     elif "choices" in answer:
-        text = ", ".join(str(c) for c in answer["choices"]) or "(none)"
+        choices = answer["choices"]
+        text = ", ".join(str(c) for c in choices) if isinstance(choices, list) else str(choices)
+        text = text or "(none)"
     else:
         text = "(no answer)"
     if answer.get("note"):

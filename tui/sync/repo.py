@@ -116,7 +116,9 @@ class Repo:
                 changed.add(entry.split(" ", 8 if entry[0] == "1" else 10)[-1])
             elif entry.startswith("? "):
                 changed.add(entry[2:])
-        found.changed = sorted(changed)
+        # What is shared is this program's rule, not the ignore files': a .gitignore received
+        # from the remote may un-ignore the bookkeeping, whose copies must never be committed.
+        found.changed = sorted(p for p in changed if "/" not in p and _shared(p))
         return found
 
     def counts(self, target: str) -> tuple[int, int, str, str] | None:
@@ -230,6 +232,34 @@ class Repo:
         # touched).
         self.git.run("reset", "-q", check=False)
         return True
+
+
+def _shared(path: str) -> bool:
+    """A session file or one of the two setup files, at the top of the folder."""
+    return path.endswith(".toml") or path in SETUP_FILES
+
+
+def own_attributes(directory: Path, line: str) -> None:
+    """Make the per-answer merge this folder's rule whatever ``.gitattributes`` says: git's
+    ``info/attributes`` comes before every ``.gitattributes`` (a remote's included), so a
+    received one cannot turn the merge driver off (``-merge``, ``merge=union``...)."""
+    info = directory / ".git" / "info"
+    target = info / "attributes"
+    try:
+        existing = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        existing = ""
+    except (OSError, UnicodeDecodeError):
+        existing = None  # unreadable: replaced by ours
+    if existing is not None and existing.endswith(line):
+        return
+    info.mkdir(mode=0o755, exist_ok=True)
+    temporary = info / f".attributes.{os.getpid()}"
+    temporary.write_text(
+        (existing or "") + ("\n" if existing and not existing.endswith("\n") else "") + line,
+        encoding="utf-8",
+    )
+    os.replace(temporary, target)
 
 
 def _alive(pid: str) -> bool:

@@ -97,6 +97,19 @@ def _peer(data: object) -> Peer | None:
     return peer
 
 
+@dataclass(frozen=True, slots=True)
+class _Damaged:
+    """A heartbeat file that holds no heartbeat, as its stat says (a rewrite changes it)."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> _Damaged:
+        return cls(stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def process_alive(pid: int) -> bool:
     """Whether a process of this host runs (a zombie, killed but not yet reaped, does not)."""
     if pid <= 0:
@@ -126,12 +139,13 @@ class Presence:
         *,
         watching: bool = False,
         clock: Callable[[], float] = time.time,
+        instance: str = "",
     ) -> None:
         self.directory = directory
         self.clock = clock
         now = clock()
         self.me = Peer(
-            instance=os.urandom(4).hex(),
+            instance=instance or os.urandom(4).hex(),
             who=who,
             host=host_name(),
             pid=os.getpid(),
@@ -141,6 +155,10 @@ class Presence:
             beat=now,
         )
         self.left = False
+        self._changed: dict[str, tuple[object, float]] = {}
+        """Each file looked at: what it last held (its beat, or its stat when damaged) and
+        when, by this clock, that changed. Another host's clock may run ahead, so a heartbeat
+        is as fresh as its last change seen here, never fresher than its own date says."""
 
     @property
     def name(self) -> str:
@@ -201,18 +219,41 @@ class Presence:
         """Everyone else live on this assessment, by name; dead files are swept away."""
         try:
             with opened(self.directory, FOLDER) as (_, _, folder):
-                peers = [
-                    p for name in os.listdir(folder) if (p := self._look(folder, name)) is not None
-                ]
+                names = [n for n in os.listdir(folder) if self._ours_to_look_at(n)]
+                self._changed = {n: seen for n, seen in self._changed.items() if n in names}
+                peers = [p for name in names if (p := self._look(folder, name)) is not None]
         except (OSError, HiringClarityError):
             return []
         return sorted(peers, key=lambda p: (p.who.casefold(), p.instance))
 
+    def _ours_to_look_at(self, name: str) -> bool:
+        """Another instance's heartbeat on this assessment (not ours, not a temporary file)."""
+        return (
+            name.endswith(_SUFFIX)
+            and name != self.name
+            and not name.startswith(".")
+            and name.startswith(f"{self.me.session}.")
+        )
+
+    def _unchanged_for(self, name: str, held: object) -> float:
+        """Seconds, by this clock, since the file ``name`` last changed to hold ``held``."""
+        now = self.clock()
+        seen = self._changed.get(name)
+        if seen is None or seen[0] != held:
+            self._changed[name] = seen = (held, now)
+        return now - seen[1]
+
     def _look(self, folder: int, name: str) -> Peer | None:
-        """The live peer a file names, or None (ours, another session's, gone, damaged)."""
-        if not name.endswith(_SUFFIX) or name == self.name or name.startswith("."):
+        """The live peer a file names, or None (gone, damaged, stale). Dead and damaged files
+        are removed: a damaged one is read again only when it changes, and swept once it has
+        not changed for longer than a live instance waits between heartbeats."""
+        try:
+            damaged = _Damaged.of(os.stat(name, dir_fd=folder, follow_symlinks=False))
+        except OSError:
             return None
-        if not name.startswith(f"{self.me.session}."):
+        if self._changed.get(name, (None,))[0] == damaged:  # read already: nothing new
+            if self._unchanged_for(name, damaged) > STALE_AFTER:
+                self._sweep(folder, name)
             return None
         try:
             peer = _peer(
@@ -221,13 +262,19 @@ class Presence:
                 )
             )
         except (OSError, ValueError, HiringClarityError):
-            return None
+            peer = None
         if peer is None:
+            self._unchanged_for(name, damaged)
             return None
-        age = self.clock() - peer.beat
-        dead = peer.host == self.me.host and not process_alive(peer.pid)
-        if dead or age > SWEEP_AFTER:
-            with contextlib.suppress(OSError):
-                os.unlink(name, dir_fd=folder)
+        # As old as its own date says, or as long as it has not changed here if that is
+        # longer (a clock running ahead dates its heartbeats in the future).
+        age = max(self.clock() - peer.beat, self._unchanged_for(name, peer.beat))
+        if (peer.host == self.me.host and not process_alive(peer.pid)) or age > SWEEP_AFTER:
+            self._sweep(folder, name)
             return None
         return peer if age <= STALE_AFTER else None
+
+    def _sweep(self, folder: int, name: str) -> None:
+        self._changed.pop(name, None)
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder)

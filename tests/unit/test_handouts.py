@@ -2,7 +2,7 @@
 the job description draft for a recruiter. Golden files for a frozen agreed session, the page
 limit under hostile input, and that the job description says nothing the answers do not.
 
-Update the golden files on purpose with ``HC_UPDATE_GOLDEN=1 pytest tests/unit/test_documents.py``
+Update the golden files on purpose with ``HC_UPDATE_GOLDEN=1 pytest tests/unit/test_handouts.py``
 and read the diff before committing them.
 """
 
@@ -19,9 +19,9 @@ import pytest
 from tests.unit.test_cli import run
 from tui.core.bank import Bank
 from tui.core.bank_loading import load_bank
-from tui.core.documents.brief import MAX_LINES
-from tui.core.documents.job import load_job_topics
 from tui.core.errors import BankError
+from tui.core.handouts.brief import MAX_LINES
+from tui.core.handouts.job import load_job_topics
 from tui.core.report import render
 from tui.core.session import Answer, Session
 from tui.core.storage.reading import read_session
