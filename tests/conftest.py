@@ -78,6 +78,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     monkeypatch.delenv("ACCESSIBLE", raising=False)  # it would turn the full screen into plain mode
     monkeypatch.setenv("HIRING_CLARITY_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("HIRING_CLARITY_CONFIG", str(tmp_path / "config"))  # remembered name
     monkeypatch.delenv("HIRING_CLARITY_ASSESSOR", raising=False)
     monkeypatch.delenv("HIRING_CLARITY_READ_ONLY", raising=False)
     return sessions

@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the hiring committee) or job (a job description draft)",
     )
     report.add_argument(
+        "--assessor",
+        default="",
+        help="who you are: a linked copy still sealed is reported only to its own assessor",
+    )
+    report.add_argument(
         "--output",
         type=Path,
         metavar="PATH",
@@ -162,12 +167,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from tui.core.bank_loading import load_bank_cached
+    from tui.core.identity import author_name
+    from tui.core.linked import check_not_sealed_from
     from tui.core.report import render
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
 
-    path = find_session(args.session, _sessions_dir(args))
+    sessions_dir = _sessions_dir(args)
+    path = find_session(args.session, sessions_dir)
     session = read_session(path)
+    check_not_sealed_from(sessions_dir, session, author_name(args.assessor))
     bank = load_bank_cached(str(_questions_dir(args)))
     text = render(bank, session, args.format)
     if args.output is None:
@@ -200,18 +209,25 @@ def cmd_app(args: argparse.Namespace) -> int:
             return fail(
                 f"{READ_ONLY_ENV} is set: this login can only look, not start an assessment"
             )
-        who = args.assessor or assessor
+    from tui.core.identity import author_name
+
+    start["author"] = who = author_name(getattr(args, "assessor", ""))
+    if args.command == "new":
         Session(title=args.title, role_title=args.role, assessor=who)
         start["new"] = (args.title, args.role, who)
     elif args.command == "resume":
+        from tui.core.linked import check_not_sealed_from
+
         path = find_session(args.session, sessions_dir)
-        read_session(path)
+        check_not_sealed_from(sessions_dir, read_session(path), who)
         start.update(
             resume=path, read_only=args.read_only or args.watch or watch_only, watching=args.watch
         )
-    from tui.core.identity import author_name
+    read_only = watch_only or getattr(args, "read_only", False) or getattr(args, "watch", False)
+    if getattr(args, "assessor", "") and not read_only:
+        from tui.core.remembered import remember_name
 
-    start["author"] = author_name(getattr(args, "assessor", ""))
+        remember_name(args.assessor)  # who is at this keyboard, until they say otherwise
     from tui.terminal import plain_wanted, terminal_problem
 
     if plain_wanted(args.plain):

@@ -23,6 +23,7 @@ class OpeningApp(NavigatingApp):
 
     sessions_dir: Path
     watch_only: bool
+    author: str
 
     def start_assessment(
         self, title: str, role: str = "", assessor: str = "", show: bool = True
@@ -117,16 +118,24 @@ class OpeningApp(NavigatingApp):
     def _open_unless_sealed(self, path: Path, session: Session, read_only: bool) -> None:
         """A colleague's blind assessment is opened only after asking: its answers are
         meant to stay unseen until everyone assessing the hire is done."""
-        from tui.core.linked import sealed_owner
+        from tui.core.linked import sealed_from, sealed_owner
         from tui.screens.confirm import ConfirmScreen
 
         owner = sealed_owner(self.sessions_dir, session)
         if not owner:
             self.open_path(path, read_only)
             return
+        if self.author:  # someone named: theirs opens, anyone else's stays sealed
+            refused = sealed_from(self.sessions_dir, session, self.author)
+            if refused:
+                self._tell(f"Not opened: {refused}.", title="Sealed", severity="warning")
+            else:
+                self.open_path(path, read_only)
+            return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
+                self.author = session.assessor  # who said they are its assessor
                 self.open_path(path, read_only)
 
         self.push_screen(

@@ -11,7 +11,8 @@ import contextlib
 from textual import events
 
 from tui.core.assessment import Assessment
-from tui.core.identity import author_name, writer_id
+from tui.core.identity import UNNAMED, named_by_login, writer_id
+from tui.core.remembered import remember_name
 from tui.core.session import Position
 from tui.core.text import one_line
 from tui.core.together import TICK_SECONDS, Together
@@ -35,16 +36,24 @@ class PairingApp(OpeningApp):
         self._stopped_following = ""
 
     def adopt(self, assessment: Assessment) -> Assessment:
-        """Moves in this assessment are saved as this person's own position."""
+        """Moves in this assessment are saved as this person's own position. Someone nobody
+        named is taken to be the assessment's own assessor (never a login name)."""
+        if not self.author:
+            self.author = assessment.session.assessor
         assessment.author = self.author
         assessment.writer = self.writer
         return super().adopt(assessment)
 
     def name_from_home(self, name: str) -> None:
-        """Someone the start did not name (a browser visitor, a login without ``--assessor``)
-        is who the home form's Assessor field says: saves and presence then show that name."""
-        if name and self.author == author_name():  # still the default, user@host
-            self.author = name
+        """Who the home form's Assessor field says is at the keyboard (it starts with the
+        name known so far): saves and presence show it, and it is remembered for the next
+        start. A login the SSH server named keeps its name."""
+        name = " ".join(name.split())
+        if not name or name == self.author or named_by_login():
+            return
+        self.author = name
+        if not self.watch_only:  # read-only writes nothing, not even a remembered name
+            remember_name(name)
 
     def goto_place(self, place: Position) -> None:
         """Where a followed person went: their section and question, or the summary."""
@@ -78,7 +87,7 @@ class PairingApp(OpeningApp):
             together = self.together = Together(
                 assessment.path.parent,
                 assessment.session.id,
-                self.author,
+                self.author or UNNAMED,
                 watching=self.watching,
                 instance=self.writer,
             )

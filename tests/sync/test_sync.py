@@ -85,25 +85,35 @@ def test_plain_git_pull_with_the_merge_driver_gives_what_sync_gives(team: Team, 
 
 
 def test_history_lists_who_changed_which_answer(team: Team, bank):
+    """Each change is credited to who the file says made it, not to the assessment's owner
+    (each commit's git author) nor the machine that synced it; notes show their text."""
     answer(bank, team.only_file("ann"), sla_strictness=2)
     team.sync("ann")
     team.sync("bob")
-    answer(bank, team.only_file("bob"), sla_strictness=5)
+    bobs = Assessment.open(bank, team.only_file("bob"))
+    bobs.author = "Bob Reviewer"
+    bobs.answer("sla-strictness", Answer(value=5))
+    bobs.note("sla-strictness", "The board demo is on 14 March, and the real customer launch")
     team.sync("bob")
     team.sync("ann")
     changes = history(team.only_file("ann"))
     assert [c.committer for c in changes] == ["Ann", "Ann", "Bob"]
     assert {c.author for c in changes} == {"Dana"}  # the assessor, as each commit's author
     text = format_history(changes)
-    assert "sla-strictness: (none) -> 2/5" in text
-    assert "Dana (committed by Bob): sla-strictness: 2/5 -> 5/5" in text
+    assert "Ann: sla-strictness: (none) -> 2/5" in text  # no name in the file: who synced it
+    assert (
+        "Bob Reviewer: sla-strictness: 2/5 -> 5/5; note on sla-strictness: "
+        "\u201cThe board demo is on 14 March, and the real customer launch\u201d "
+        "(synced by Bob)" in text
+    )
+    assert "Dana" not in text and "+ note" not in text
     done = run_cli(
         "history",
         team.session("ann").id,
         env={**os.environ, **person("Ann"), "HIRING_CLARITY_SESSIONS": str(team.folder("ann"))},
     )
     assert done.returncode == 0, done.stderr
-    assert "committed by Bob" in done.stdout
+    assert "Bob Reviewer: sla-strictness: 2/5 -> 5/5" in done.stdout
 
 
 def test_an_app_save_keeps_a_recorded_conflict(team: Team, bank):

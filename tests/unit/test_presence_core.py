@@ -13,6 +13,7 @@ import pytest
 from tui.core import follow
 from tui.core.bank import Bank
 from tui.core.identity import author_name
+from tui.core.remembered import remember_name
 from tui.core.session import Answer
 from tui.core.storage.presence import STALE_AFTER, Peer, Presence
 
@@ -174,7 +175,11 @@ def test_author_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HIRING_CLARITY_ASSESSOR", "")
     monkeypatch.setenv("USER", "dana")
     monkeypatch.setenv("LOGNAME", "dana")
-    assert author_name().startswith("dana@")
+    assert author_name() == "", "a login name is nobody a hiring committee knows"
+    remember_name("  Dana   Lead ")
+    assert author_name() == "Dana Lead" and author_name("Ann") == "Ann"
+    monkeypatch.setenv("HIRING_CLARITY_ASSESSOR", "Bob Smith")
+    assert author_name() == "Bob Smith"
 
 
 def test_a_question_number_counts_only_the_questions_shown(bank: Bank) -> None:

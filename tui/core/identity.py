@@ -3,27 +3,34 @@ the writer id that tells this running app apart from every other (names need not
 
 from __future__ import annotations
 
-import getpass
 import os
 
 from tui.core.storage.paths import ASSESSOR_ENV
-from tui.core.storage.presence import host_name
 
 MAX_NAME = 200
+UNNAMED = "Unnamed assessor"
+"""Shown to others for someone nobody named (no ``--assessor``, no remembered name, an
+assessment without an assessor)."""
 
 
 def author_name(explicit: str = "") -> str:
-    """``--assessor`` if given, else ``$HIRING_CLARITY_ASSESSOR`` (the SSH server sets it per
-    key), else ``user@host``: never empty, so every person has a name to be shown under."""
-    for candidate in (explicit, os.environ.get(ASSESSOR_ENV, "")):
+    """Who is at the keyboard: ``--assessor`` if given, else ``$HIRING_CLARITY_ASSESSOR`` (the
+    SSH server sets it per key), else the name this user last gave (``tui.core.remembered``),
+    else '' (unknown: the app then uses the assessment's own assessor). Never a login name:
+    ``root@vm`` is nobody a hiring committee knows."""
+    from tui.core.remembered import remembered_name
+
+    for candidate in (explicit, os.environ.get(ASSESSOR_ENV, ""), remembered_name()):
         name = " ".join(candidate.split()).encode("utf-8", "replace").decode("utf-8")
         if name:  # a stray byte in the variable (a lone surrogate) cannot be saved: '?'
             return name[:MAX_NAME]
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers) and no $USER
-        user = f"uid{os.geteuid()}"
-    return f"{user}@{host_name()}"[:MAX_NAME]
+    return ""
+
+
+def named_by_login() -> bool:
+    """True when the SSH server named this login (``$HIRING_CLARITY_ASSESSOR``): a name typed
+    on the home screen does not replace it."""
+    return bool(os.environ.get(ASSESSOR_ENV, "").strip())
 
 
 def writer_id() -> str:

@@ -91,6 +91,34 @@ def check_unsealed(sessions: list[Session]) -> None:
         raise SealedError(reason)
 
 
+def same_person(one: str, other: str) -> bool:
+    """Names as people type them: case and spacing aside."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def sealed_from(directory: Path, session: Session, reader: str) -> str:
+    """Why ``reader`` may not read ``session`` yet ('' when they may): a blind linked copy is
+    read only by its own assessor until every assessor of the hire is done. A courtesy
+    between colleagues, not access control: the file itself is readable."""
+    owner = sealed_owner(directory, session)
+    if not owner or (reader and same_person(reader, session.assessor)):
+        return ""
+    others = sibling_sessions(directory, session)
+    waiting = ", ".join(_name(s) for s in [session, *others] if not s.done)
+    yours = f"; if it is yours, say so with --assessor {owner!r}" if not reader else ""
+    return (
+        f"sealed: this is {owner}'s blind assessment; it opens to others when every assessor "
+        f"has marked theirs done (waiting for {waiting}){yours}. A courtesy between "
+        "colleagues, not access control"
+    )
+
+
+def check_not_sealed_from(directory: Path, session: Session, reader: str) -> None:
+    reason = sealed_from(directory, session, reader)
+    if reason:
+        raise SealedError(reason)
+
+
 def sealed_ids(rows: list[SessionRow]) -> set[str]:
     """Ids of listed assessments whose verdict a list must not show (their group is sealed)."""
     groups: dict[str, list[Session]] = {}

@@ -81,7 +81,7 @@ class HomeScreen(AppScreen):
         self.query_one("#home-status", Static).update(
             Content(f"Sessions folder: {self.hc_app.sessions_dir}")
         )
-        self.query_one("#assessor", Input).value = self.hc_app.assessor
+        self.query_one("#assessor", Input).value = self.hc_app.author
         self.query_one("#title", Input).focus()
 
     def on_screen_resume(self) -> None:
@@ -215,7 +215,7 @@ class HomeScreen(AppScreen):
     def _clear_form(self) -> None:
         for input_id in ("#title", "#role", "#assessor"):
             self.query_one(input_id, Input).value = ""
-        self.query_one("#assessor", Input).value = self.hc_app.assessor
+        self.query_one("#assessor", Input).value = self.hc_app.author
 
     def _selected(self) -> SessionRow | None:
         table = self.query_one("#sessions", DataTable)

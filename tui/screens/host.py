@@ -23,6 +23,8 @@ class AppHost(Protocol):
     bank: Bank
     sessions_dir: Path
     assessor: str
+    author: str
+    """Who is at the keyboard (``tui.core.identity.author_name``); '' while nobody said."""
     watch_only: bool
     save_status: str
 

@@ -41,8 +41,13 @@ def add_commands(commands: SubCommands) -> None:
     driver.add_argument(
         "name", nargs="?", default="", help="%%P from git: the file's path in the repository"
     )
-    history = commands.add_parser("history", help="who changed which answer and when (git log)")
+    history = commands.add_parser("history", help="who changed which answer and note, and when")
     history.add_argument("session", help="a session file path or id")
+    history.add_argument(
+        "--assessor",
+        default="",
+        help="who you are: a linked copy still sealed shows only to its own assessor",
+    )
 
 
 def cmd_sync(args: argparse.Namespace, sessions_dir: Path) -> int:
@@ -91,10 +96,25 @@ def cmd_merge_driver(args: argparse.Namespace, sessions_dir: Path) -> int:
 
 
 def cmd_history(args: argparse.Namespace, sessions_dir: Path) -> int:
+    from tui.core.errors import HiringClarityError
+    from tui.core.identity import author_name
+    from tui.core.linked import check_not_sealed_from
     from tui.core.storage.listing import find_session
-    from tui.sync.history import format_history, history
+    from tui.core.storage.reading import read_session
+    from tui.sync.history import answers_history, format_history, history
 
     path = find_session(args.session, sessions_dir)
+    synced = (path.resolve().parent / ".git").exists()
+    try:
+        session = read_session(path)
+    except HiringClarityError:
+        if not synced:
+            raise
+    else:  # a damaged file's sealing cannot be known: its earlier versions are still shown
+        check_not_sealed_from(sessions_dir, session, author_name(args.assessor))
+        if not synced:  # no sync: the answers' own records
+            print(answers_history(session))
+            return 0
     print(format_history(history(path)))
     return 0
 
