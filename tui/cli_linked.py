@@ -61,6 +61,14 @@ def add_commands(commands: SubCommands) -> None:
         choices=("a", "b"),
         help="whose answer to keep for every difference not named in --take",
     )
+    settle.add_argument(
+        "--again", action="store_true", help="settle a pair that was settled before, again"
+    )
+    settle.add_argument(
+        "--keep-contradictions",
+        action="store_true",
+        help="write it even though the picks make answers that cannot both be true",
+    )
     done = commands.add_parser("done", help="mark an assessment done (unseals blind ones)")
     done.add_argument("session", help="a session file path or id")
     done.add_argument("--undo", action="store_true", help="mark it not done again")
@@ -127,7 +135,14 @@ def cmd_compare(args: argparse.Namespace, sessions_dir: Path, questions_dir: Pat
 
 
 def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
-    from tui.core.compare import compare, settle
+    from tui.core.compare import (
+        agreed_session,
+        compare,
+        created_contradictions,
+        earlier_agreed,
+        settle,
+    )
+    from tui.core.wording import STRENGTH_WORDS
 
     bank, a, b = _pair(args, sessions_dir, questions_dir)
     differing = {d.question_id for d in compare(bank, a, b).differences}
@@ -141,12 +156,30 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
         picks[qid] = side
     if args.rest:
         picks = {qid: picks.get(qid, args.rest) for qid in differing}
+    earlier = earlier_agreed(sessions_dir, a, b)
+    if earlier and not args.again:
+        made = ", ".join(f"id {s.id}, {s.created:%Y-%m-%d %H:%M} UTC" for s in earlier)
+        raise HiringClarityError(
+            f"these two were settled already ({made}); add --again for another agreed one"
+        )
+    created = created_contradictions(bank, a, b, agreed_session(bank, a, b, picks))
+    if created and not args.keep_contradictions:
+        raise HiringClarityError(
+            "these picks make answers that cannot both be true: "
+            + "; ".join(created)
+            + ". Take the other side for one of them, or add --keep-contradictions"
+        )
     agreed = settle(bank, a, b, picks, sessions_dir)
+    rec = agreed.recommendation
     _say(
         f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
         f"{a.assessor or a.id} and {b.assessor or b.id} unchanged"
     )
-    _say(f"Verdict: {agreed.recommendation.headline}, {agreed.recommendation.confidence:.0%} sure")
+    _say(
+        f"Verdict: {rec.headline} ({STRENGTH_WORDS[rec.strength]}, confidence {rec.confidence:.0%})"
+    )
+    for contradiction in created:
+        _say(f"Contradiction to settle in it: {contradiction}")
     return 0
 
 

@@ -14,6 +14,7 @@ from tui.core.session import Answer, Position
 from tui.core.storage.listing import list_sessions
 from tui.core.storage.reading import read_session
 from tui.screens.compare import CompareScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.summary import SummaryScreen
 
@@ -109,7 +110,8 @@ async def test_sealed_until_done_then_compare_and_settle(bank, sessions_dir):
         assert [b.id for b in app.screen.query("#wrap-up-buttons Button")] == ["toggle-done"]
     assert (ann.path.read_bytes(), ben.path.read_bytes()) == before
     assert agreed.answers["primary-outcome"].choice == "modernize"
-    assert agreed.answers["primary-outcome"].note == "Launch in March"
+    # Ann's note under Ben's answer keeps her name: it must not read as his.
+    assert agreed.answers["primary-outcome"].note == "Ann: Launch in March"
     assert (
         "release-process" not in agreed.answers or not agreed.answers["release-process"].is_answered
     )
@@ -159,3 +161,32 @@ async def test_opening_a_colleagues_sealed_assessment_asks_first(bank, sessions_
         await pilot.press("enter", "y")
         await pilot.pause()
         assert app.assessment is not None and app.assessment.path == ben.path
+
+
+async def test_settling_the_same_pair_again_asks_first(bank, sessions_dir):
+    ann, ben = make_pair(bank, sessions_dir)
+    ben.mark_done()
+    Assessment.open(bank, ann.path).mark_done()
+    app = make_app(sessions_dir=sessions_dir, resume=ann.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for round_ in (1, 2):
+            await pilot.pause()
+            if not isinstance(app.screen, SummaryScreen):
+                await pilot.press("s")
+                await pilot.pause()
+            app.screen.query_one(f"#compare-{ben.session.id}", Button).press()
+            await pilot.pause()
+            assert isinstance(app.screen, CompareScreen)
+            await pilot.press("b", "a", "c")
+            await pilot.pause()
+            if round_ == 1:
+                assert isinstance(app.screen, CriterionScreen)
+                app.open_path(ann.path)
+                continue
+            assert isinstance(app.screen, ConfirmScreen), "a second settle was not asked about"
+            assert "settled already" in str(app.screen.query_one(".dialog-text").render())
+            await pilot.press("escape")  # no: nothing more is written
+            await pilot.pause()
+            assert isinstance(app.screen, CompareScreen)
+    agreed = [r for r in list_sessions(sessions_dir) if r.session and r.session.link.agreed_from]
+    assert len(agreed) == 1

@@ -252,3 +252,33 @@ def test_settle_with_notes_too_long_together_writes_nothing(bank, sessions_dir):
     assert result.returncode == 2 and "200000" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
     assert sorted(sessions_dir.glob("*.toml")) == files
+
+
+def _settle_cli(a: Assessment, b: Assessment, sessions_dir, *extra: str):
+    return run("settle", a.session.id, b.session.id, *extra, sessions=sessions_dir)
+
+
+def test_settle_names_what_it_creates_and_asks_before_a_second(bank, sessions_dir):
+    """Picks that put two answers together that cannot both be true are named before
+    anything is written; a pair settled once is settled again only when asked."""
+    ann = Assessment.start(bank, sessions_dir, "Contradiction hire", assessor="Ann")
+    ann.answer("service-count", Answer(choice="one", note="Just the monolith"))
+    ann.answer("code-layout", Answer(choice="monorepo-shared-libs"))
+    ben = Assessment.start(bank, sessions_dir, "Contradiction hire (Ben)", assessor="Ben")
+    ben.answer("service-count", Answer(choice="few"))
+    ben.answer("code-layout", Answer(choice="repo-per-service"))
+    listed = lambda: len(list_sessions(sessions_dir))  # noqa: E731
+    mixed = ("--take", "service-count=a", "--take", "code-layout=b")
+    refused = _settle_cli(ann, ben, sessions_dir, *mixed)
+    assert refused.returncode == 2 and "cannot both be true" in refused.stderr, refused
+    assert "--keep-contradictions" in refused.stderr and listed() == 2  # nothing written
+    kept = _settle_cli(ann, ben, sessions_dir, *mixed, "--keep-contradictions")
+    assert kept.returncode == 0, kept.stderr
+    assert "Contradiction to settle in it:" in kept.stdout and "sure" not in kept.stdout
+    again = _settle_cli(ann, ben, sessions_dir, "--rest", "a")
+    assert again.returncode == 2 and "settled already" in again.stderr and listed() == 3
+    assert _settle_cli(ann, ben, sessions_dir, "--rest", "a", "--again").returncode == 0
+    assert listed() == 4
+    agreed = [r.session for r in list_sessions(sessions_dir) if r.session.link]
+    notes = {s.answers["service-count"].note for s in agreed}
+    assert notes == {"Ann: Just the monolith"}, "a note alone lost its author's name"

@@ -128,23 +128,28 @@ def compare(bank: Bank, a: Session, b: Session) -> Comparison:
     return Comparison(a, b, rec_a, rec_b, differences, agreed)
 
 
+def _who(session: Session) -> str:
+    return session.assessor or session.id
+
+
 def _joined(a: Session, b: Session, one: str, other: str, between: str = " / ") -> str:
-    """Both assessors' text, each named; one alone when the other wrote nothing or the same.
-    Answer notes are edited in a one-line field, so they are joined on one line."""
-    if not one or not other or one == other:
-        return one or other
-    return f"{a.assessor or a.id}: {one}{between}{b.assessor or b.id}: {other}"
+    """Both assessors' text, each with its author's name: a note alone keeps its name too, or
+    under the other assessor's answer it would read as theirs. Answer notes are edited in a
+    one-line field, so they are joined on one line."""
+    if not one and not other:
+        return ""
+    if one == other:
+        return f"{_who(a)} and {_who(b)}: {one}"
+    if not other:
+        return f"{_who(a)}: {one}"
+    if not one:
+        return f"{_who(b)}: {other}"
+    return f"{_who(a)}: {one}{between}{_who(b)}: {other}"
 
 
-def settle(
-    bank: Bank, a: Session, b: Session, picks: dict[str, Side], directory: Path
-) -> Assessment:
-    """A new agreed assessment: shared answers as they are, each difference as picked.
-
-    Both originals are only read. Every difference needs a pick; notes of both are kept.
-    The whole session is built (and checked) before anything is written: a settle that
-    cannot be saved whole (notes too long together) leaves no file behind.
-    """
+def agreed_session(bank: Bank, a: Session, b: Session, picks: dict[str, Side]) -> Session:
+    """What settling would write, not saved anywhere: shared answers as they are, each
+    difference as picked, every note of both with its author. Every difference needs a pick."""
     comparison = compare(bank, a, b)
     open_ids = [d.question_id for d in comparison.differences if d.question_id not in picks]
     if open_ids:
@@ -158,7 +163,8 @@ def settle(
         chosen = (qb if picks.get(qid) == "b" else qa) if qid in picks else (qa or qb)
         note = _joined(a, b, (qa.note or "") if qa else "", (qb.note or "") if qb else "")
         base = chosen if chosen is not None and chosen.is_answered else Answer()
-        answer = replace(base, note=note or None)
+        # The names are in the note's text: no one person is its writer.
+        answer = replace(base, note=note or None, note_by=None)
         if not answer.is_empty:
             session.answers[qid] = answer
     session.notes = _joined(a, b, a.notes, b.notes, "\n")
@@ -168,4 +174,45 @@ def settle(
         agreed_from=[a.id, b.id],
         assessors=names,
     )
-    return Assessment.create(bank, directory, session)
+    return session
+
+
+def created_contradictions(bank: Bank, a: Session, b: Session, agreed: Session) -> list[str]:
+    """Contradictions the picks make that neither assessment had: one's answer beside the
+    other's, which cannot both be true. Named before anything is written."""
+
+    def pairs(session: Session) -> set[tuple[str, str]]:
+        return {(c.first, c.second) for c in recommend(bank, session.answers).contradictions}
+
+    before = pairs(a) | pairs(b)
+    return [
+        f"{c.first_answer} / {c.second_answer}: {c.why}"
+        for c in recommend(bank, agreed.answers).contradictions
+        if (c.first, c.second) not in before
+    ]
+
+
+def earlier_agreed(directory: Path, a: Session, b: Session) -> list[Session]:
+    """Agreed assessments already settled from this same pair (either order)."""
+    from tui.core.storage.listing import list_sessions
+
+    pair = {a.id, b.id}
+    return [
+        row.session
+        for row in list_sessions(directory, header_only=True)
+        if row.session is not None
+        and row.session.link is not None
+        and set(row.session.link.agreed_from) == pair
+    ]
+
+
+def settle(
+    bank: Bank, a: Session, b: Session, picks: dict[str, Side], directory: Path
+) -> Assessment:
+    """A new agreed assessment (``agreed_session``), saved. Both originals are only read.
+
+    The whole session is built (and checked) before anything is written: a settle that
+    cannot be saved whole (notes too long together) leaves no file behind. Asking about an
+    earlier agreed assessment and about contradictions created is the caller's.
+    """
+    return Assessment.create(bank, directory, agreed_session(bank, a, b, picks))

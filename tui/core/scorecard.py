@@ -102,6 +102,8 @@ def contributors(session: Session) -> list[str]:
     session), and the authors of answers still in conflict."""
     names = [session.assessor]
     if session.link is not None:
+        if session.assessor == ", ".join(session.link.assessors):
+            names = []  # settled: its assessor is the assessors' names, listed one by one next
         names += session.link.assessors
     names += [
         name for answer in session.answers.values() for name in (answer.by, answer.note_by) if name

@@ -13,12 +13,22 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Label, ListItem, ListView, Static
 
-from tui.core.compare import Comparison, Difference, Side, compare, settle
+from tui.core.compare import (
+    Comparison,
+    Difference,
+    Side,
+    agreed_session,
+    compare,
+    created_contradictions,
+    earlier_agreed,
+    settle,
+)
 from tui.core.compare_report import verdict, who
 from tui.core.errors import HiringClarityError, explain
 from tui.core.session import Session
 from tui.core.text import one_line
 from tui.screens.base import AppScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
@@ -135,11 +145,47 @@ class CompareScreen(AppScreen):
             )
             return
         try:
+            agreed_now = agreed_session(app.bank, self.mine, self.other, self.picks)
+            earlier = earlier_agreed(app.sessions_dir, self.mine, self.other)
+        except (HiringClarityError, OSError, ValueError) as exc:
+            self._cannot(exc)
+            return
+        created = created_contradictions(app.bank, self.mine, self.other, agreed_now)
+        questions = []
+        if earlier:
+            made = "; ".join(f"{s.created:%Y-%m-%d %H:%M} UTC (id {s.id})" for s in earlier)
+            questions.append(f"These two were settled already: {made}. Create another?")
+        if created:
+            listed = "\n".join(f"\u2022 {one_line(c, 200)}" for c in created)
+            questions.append(
+                "These picks put answers together that cannot both be true:\n"
+                f"{listed}\nNeither counts until one is changed. Create it anyway?"
+            )
+        self._ask_then_settle(questions)
+
+    def _ask_then_settle(self, questions: list[str]) -> None:
+        """Each question in turn (a second settle, contradictions created); then settle."""
+        if not questions:
+            self._settle()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._ask_then_settle(questions[1:])
+
+        self.app.push_screen(ConfirmScreen(questions[0], yes="Create it"), answered)
+
+    def _cannot(self, exc: Exception) -> None:
+        self.app.notify(
+            one_line(explain(exc), 300), title="Cannot settle", severity="error", markup=False
+        )
+
+    def _settle(self) -> None:
+        app = self.hc_app
+        try:
             agreed = settle(app.bank, self.mine, self.other, self.picks, app.sessions_dir)
         except (HiringClarityError, OSError, ValueError) as exc:
-            self.app.notify(
-                one_line(explain(exc), 300), title="Cannot settle", severity="error", markup=False
-            )
+            self._cannot(exc)
             return
         self.app.pop_screen()
         app.open_path(agreed.path)
