@@ -188,5 +188,9 @@ async def test_settling_the_same_pair_again_asks_first(bank, sessions_dir):
             await pilot.press("escape")  # no: nothing more is written
             await pilot.pause()
             assert isinstance(app.screen, CompareScreen)
-    agreed = [r for r in list_sessions(sessions_dir) if r.session and r.session.link.agreed_from]
+    agreed = [
+        r
+        for r in list_sessions(sessions_dir)
+        if r.session and r.session.link and r.session.link.agreed_from
+    ]
     assert len(agreed) == 1
