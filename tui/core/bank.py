@@ -50,6 +50,9 @@ class Effect(Strict):
     the strongest of them (so one article sentence is never summed three times)."""
     source: Source = ""
     """The article phrase the weights rest on, quoted: required wherever there are weights."""
+    states: dict[Id, Id] = field(default_factory=dict)
+    """What this answer says about the situation, as dimension = value (``[[dimensions]]`` in
+    bank.toml): two answers stating different values of one dimension contradict each other."""
 
     @property
     def differential(self) -> float:
@@ -136,6 +139,8 @@ class Skill(Strict):
     """The interview step that tests this skill; unset: its group's."""
     look_for: LookFor = ""
     """What a convincing candidate shows in that step; unset: its group's."""
+    flask_only: bool = False
+    """A Flask skill: listed only where Flask is (or will be) the framework."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -186,6 +191,37 @@ class EngineSettings(Strict):
     max_skills: Annotated[int, Rule(ge=1, le=60)] = 15
     """Nice-to-have skills fill the list up to this many: a scorecard, not a catalogue."""
     reasons: Annotated[int, Rule(ge=1, le=20)] = 5
+    setting_share: Annotated[float, Rule(ge=0, lt=1)] = 0.5
+    """Points about the setting count at most this share of the work's points (plus
+    ``setting_alone`` when they agree with the work): the setting modulates, the work decides."""
+    setting_alone: Annotated[float, Rule(ge=0)] = 2.0
+    """The most setting points that count beyond that share, when they agree with the work or
+    when there is no work evidence at all."""
+    unknown: Annotated[float, Rule(gt=0)] = 4.0
+    """How many answers' worth the unknown weighs: confidence = strength x n / (n + unknown)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact(Strict):
+    """One article statement that role weights rest on; answers resting on it count once."""
+
+    id: Id
+    about: Literal["work", "setting"]
+    """What the hire will do ('work') or what surrounds them ('setting')."""
+    text: Source = ""
+    """The article's statement, in short."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dimension(Strict):
+    """Something about the situation that has one value: how long it must last, how many
+    services, where it runs. Answers stating two different values cannot both be true."""
+
+    id: Id
+    name: Name
+    """Read as 'they disagree on {name}'."""
+    framework: bool = False
+    """The dimension that says which web framework the hire's work is in."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,6 +248,8 @@ class BankMeta(Strict):
     engine: EngineSettings = field(default_factory=EngineSettings)
     roles: Annotated[list[Role], Rule(min_length=2, max_length=2)]
     contradictions: list[Contradiction] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    dimensions: list[Dimension] = field(default_factory=list)
 
 
 class _Index:
@@ -222,6 +260,8 @@ class _Index:
         self.criterion_of = {q.id: c for c in bank.criteria for q in c.questions}
         self.skills = {s.id: s for g in bank.catalogue.groups for s in g.skills}
         self.group_of = {s.id: g for g in bank.catalogue.groups for s in g.skills}
+        self.facts = {f.id: f for f in bank.meta.facts}
+        self.dimensions = {d.id: d for d in bank.meta.dimensions}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,6 +296,12 @@ class Bank:
 
     def group_of(self, skill_id: str) -> SkillGroup | None:
         return self._index.group_of.get(skill_id)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._index.facts.get(fact_id)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return self._index.dimensions.get(dimension_id)
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.meta.roles if r.id == role_id)

@@ -1,11 +1,14 @@
 """From answers to evidence and from evidence to a verdict: the arithmetic, no wording.
 
 Every option chosen (or scale end leaned towards) is one piece of evidence carrying points:
-positive toward the Flask specialist, negative toward the backend generalist. Pieces resting
-on the same article fact count once, at the strongest. Two answers the bank declares
-contradictory both stop counting. The points that remain add up as log-odds, so a little
-evidence stays near a coin toss however much of the form is filled. docs/recommendation.md
-works examples by hand.
+positive toward the Flask specialist, negative toward the backend generalist. Each rests on an
+article fact that is about the hire's work or about the setting around it. Pieces resting on
+the same fact count once, at the strongest; answers that state different values of one
+dimension of the situation contradict each other and both stop counting; where the framework
+is known not to be Flask, no Flask points count. The setting's points count only up to a share
+of the work's, so the setting modulates what the work says without outvoting it. What remains
+adds up as log-odds; the confidence shown discounts that strength by how little has been
+answered. docs/recommendation.md works examples by hand.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from tui.core.session import Answer
 
 FLASK, GENERALIST = ROLE_IDS
 Verdict = Literal["flask-specialist", "backend-generalist", "either"]
+About = Literal["work", "setting"]
+NOT_FLASK = "the framework is not Flask"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,8 @@ class Item:
     fact: str | None
     skills: dict[str, float]
     priority: bool = False
+    states: tuple[tuple[str, str], ...] = ()
+    """(dimension, value) pairs this answer states about the situation."""
 
     @property
     def cited(self) -> str:
@@ -61,63 +68,50 @@ class Conflict:
     why: str
 
 
+@dataclass(frozen=True, slots=True)
+class Uncounted:
+    """An answer with points that does not count, and why (shown under 'Why')."""
+
+    item: Item
+    why: str
+
+
 @dataclass(slots=True)
 class Tally:
-    """The evidence that counts once facts are deduplicated."""
+    """The evidence that counts: each fact once, the framework gate and the setting's share."""
 
     strongest: dict[str, Item] = field(default_factory=dict)
     """Per article fact, the item that counts for it."""
     loose: list[Item] = field(default_factory=list)
     """Weighted items resting on no named fact: each counts."""
+    about: dict[str, About] = field(default_factory=dict)
+    """Per fact, whether it is about the work or the setting (unknown facts: setting)."""
+    uncounted: list[Uncounted] = field(default_factory=list)
+    work: float = 0.0
+    """Net points of the work (Flask minus generalist)."""
+    setting: float = 0.0
+    """Net points of the setting, before its share is applied."""
+    setting_counted: float = 0.0
+    """Net points of the setting that count."""
     flask: float = 0.0
-    """Points toward the Flask specialist."""
+    """Points counted toward the Flask specialist (the setting's at its share)."""
     generalist: float = 0.0
-    """Points toward the backend generalist (positive)."""
+    """Points counted toward the backend generalist (positive)."""
 
     @property
     def net(self) -> float:
-        return self.flask - self.generalist
+        return self.work + self.setting_counted
 
     @property
     def counted(self) -> list[Item]:
         return [*self.loose, *self.strongest.values()]
 
-    def plus(self, weights: tuple[tuple[str | None, float], ...]) -> tuple[float, float]:
-        """(flask, generalist) points if evidence of these (fact, points) were added, without
-        building a new tally: what makes trying every answer of every open question cheap."""
-        flask, generalist = self.flask, self.generalist
-        best: dict[str, float] = {}
-        for fact, points in weights:
-            if fact is None:
-                if points > 0:
-                    flask += points
-                else:
-                    generalist -= points
-                continue
-            old = best.get(fact)
-            if old is None:
-                counted = self.strongest.get(fact)
-                old = counted.points if counted is not None else 0.0
-            if abs(points) > abs(old):
-                best[fact] = points
-        for fact, points in best.items():
-            counted = self.strongest.get(fact)
-            if counted is not None:  # same fact, same direction (the bank checks): replaced
-                if counted.points > 0:
-                    flask -= counted.points
-                else:
-                    generalist += counted.points
-            if points > 0:
-                flask += points
-            else:
-                generalist -= points
-        return flask, generalist
-
 
 def scale_label(question: Question, value: int) -> str:
-    if value == 3:
-        return "3/5 (in between)"
-    return f"{value}/5 ({question.low if value < 3 else question.high})"  # type: ignore[union-attr]
+    """'2/5 (1 = Very tight, 5 = Comfortable)': the value and both ends, never one end's
+    label for a value short of it."""
+    low, high = question.low, question.high  # type: ignore[union-attr]
+    return f"{value}/5 (1 = {low}, 5 = {high})"
 
 
 def answer_label(question: Question, answer: Answer) -> str:
@@ -148,13 +142,15 @@ def option_item(question: ChoiceQuestion, option: Option) -> Item:
         option.fact,
         dict(option.skills),
         question.priority,
+        tuple(option.states.items()),
     )
     _ITEMS[id(option)] = (option, item)
     return item
 
 
 def scale_item(question: ScaleQuestion, value: int) -> Item:
-    """The evidence of ``value`` on a scale: its end's weights in proportion, none at 3."""
+    """The evidence of ``value`` on a scale: its end's weights in proportion, none at 3; an
+    end's ``states`` only at that end (1 or 5)."""
     if value == 3:
         return Item(question.id, "middle", question.prompt, scale_label(question, 3), 0.0, None, {})
     end = question.at_low if value < 3 else question.at_high
@@ -167,6 +163,7 @@ def scale_item(question: ScaleQuestion, value: int) -> Item:
         end.differential * factor,
         end.fact,
         {s: w * factor for s, w in end.skills.items()},
+        states=tuple(end.states.items()) if value in (1, 5) else (),
     )
 
 
@@ -194,8 +191,14 @@ def answered_items(questions: list[Question], answers: dict[str, Answer]) -> dic
     return found
 
 
-def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], list[Conflict]]:
-    """Every item, except those caught in a contradiction; and the contradictions found."""
+def set_aside(
+    bank: Bank, evidence: dict[str, list[Item]]
+) -> tuple[list[Item], list[Conflict]]:
+    """Every item, except those caught in a contradiction; and the contradictions found.
+
+    Two answers to different questions contradict when they state different values of one
+    dimension (their options' ``states``), or when the bank declares the pair.
+    """
     found: list[Conflict] = []
     blocked: set[tuple[str, str]] = set()
     for pair in bank.meta.contradictions:
@@ -208,6 +211,30 @@ def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], 
                 )
             )
             blocked.update((i.question_id, i.key) for i in (*one, *two))
+    stated: dict[str, list[tuple[str, Item]]] = {}
+    for items in evidence.values():
+        for item in items:
+            for dimension, value in item.states:
+                stated.setdefault(dimension, []).append((value, item))
+    for dimension, said in stated.items():
+        for index, (value, item) in enumerate(said):
+            for other_value, other in said[index + 1 :]:
+                if other_value == value or other.question_id == item.question_id:
+                    continue
+                pair = {(item.question_id, item.key), (other.question_id, other.key)}
+                if pair <= blocked:
+                    continue
+                blocked |= pair
+                found.append(
+                    Conflict(
+                        item.question_id,
+                        item.label,
+                        other.question_id,
+                        other.label,
+                        f"\u201c{item.label}\u201d and \u201c{other.label}\u201d say different "
+                        f"things about {_dimension_name(bank, dimension)}: settle which is true.",
+                    )
+                )
     return [
         i
         for items in evidence.values()
@@ -216,25 +243,72 @@ def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], 
     ], found
 
 
-def tally(items: list[Item]) -> Tally:
-    """Each fact once, at its strongest (the first, on a tie); items without a fact each count."""
+def _dimension_name(bank: Bank, dimension_id: str) -> str:
+    dimension = bank.dimension(dimension_id)
+    return dimension.name if dimension is not None else dimension_id
+
+
+def framework_not_flask(bank: Bank, items: list[Item]) -> bool:
+    """Whether a counted answer says the hire's framework is something other than Flask."""
+    framework = next((d.id for d in bank.meta.dimensions if d.framework), None)
+    return framework is not None and any(
+        d == framework and v != "flask" for i in items for d, v in i.states
+    )
+
+
+def tally(bank: Bank, items: list[Item]) -> Tally:
+    """Each fact once, at its strongest (the first, on a tie); items without a fact each count.
+
+    Where the framework is not Flask, Flask points do not count. The setting's net points
+    count up to ``setting_share`` of the work's net points, plus ``setting_alone`` when they
+    point the same way as the work (or when the work says nothing yet).
+    """
+    settings = bank.meta.engine
     result = Tally()
     strongest = result.strongest
+    gate = framework_not_flask(bank, items)
     for item in items:
         if not item.points:
             continue
+        if gate and item.points > 0:
+            result.uncounted.append(Uncounted(item, NOT_FLASK))
+            continue
         if item.fact is None:
             result.loose.append(item)
+            continue
+        best = strongest.get(item.fact)
+        if best is None or abs(item.points) > abs(best.points):
+            if best is not None:
+                result.uncounted.append(Uncounted(best, f"same fact as \u201c{item.label}\u201d"))
+            strongest[item.fact] = item
         else:
-            best = strongest.get(item.fact)
-            if best is None or abs(item.points) > abs(best.points):
-                strongest[item.fact] = item
+            result.uncounted.append(Uncounted(item, f"same fact as \u201c{best.label}\u201d"))
+    flask = {"work": 0.0, "setting": 0.0}
+    generalist = {"work": 0.0, "setting": 0.0}
     for item in result.counted:
+        fact = bank.fact(item.fact) if item.fact is not None else None
+        about: About = fact.about if fact is not None else "setting"
+        if item.fact is not None:
+            result.about[item.fact] = about
         if item.points > 0:
-            result.flask += item.points
+            flask[about] += item.points
         else:
-            result.generalist -= item.points
+            generalist[about] -= item.points
+    result.work = flask["work"] - generalist["work"]
+    result.setting = flask["setting"] - generalist["setting"]
+    result.setting_counted = setting_share(settings, result.work, result.setting)
+    share = result.setting_counted / result.setting if result.setting else 1.0
+    result.flask = flask["work"] + share * flask["setting"]
+    result.generalist = generalist["work"] + share * generalist["setting"]
     return result
+
+
+def setting_share(settings: EngineSettings, work: float, setting: float) -> float:
+    """The setting's net points that count, given the work's: at most ``setting_share`` of
+    the work's, plus ``setting_alone`` if they agree with the work or the work is silent."""
+    agrees = work == 0 or (work > 0) == (setting > 0)
+    most = settings.setting_share * abs(work) + (settings.setting_alone if agrees else 0.0)
+    return max(-most, min(most, setting))
 
 
 def probability(settings: EngineSettings, net: float) -> float:
@@ -242,22 +316,37 @@ def probability(settings: EngineSettings, net: float) -> float:
     return 1.0 / (1.0 + math.exp(-settings.log_odds_per_point * net))
 
 
-def verdict(
-    settings: EngineSettings, flask: float, generalist: float
-) -> tuple[Verdict | None, float, float]:
-    """The verdict, its confidence (2p - 1 for the leading role) and P(Flask specialist).
+def looked_at(evidence: dict[str, list[Item]], net: float) -> list[str]:
+    """The answered questions that do not argue against the leading role (all of them when
+    neither leads): what the confidence and 'every criterion looked at' count."""
+    if not net:
+        return list(evidence)
+    sign = 1 if net > 0 else -1
+    return [q for q, items in evidence.items() if not any(i.points * sign < 0 for i in items)]
 
-    A role below ``leans`` confidence is a guess; 'either' needs strong evidence on both
-    sides; otherwise there is no verdict yet.
-    """
-    net = flask - generalist
-    p = probability(settings, net)
-    confidence = abs(2 * p - 1)
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
     role: Verdict | None
-    if confidence >= settings.leans - 1e-12:
-        role = FLASK if net > 0 else GENERALIST
-    elif min(flask, generalist) >= settings.either_points - 1e-9:
+    strength: float
+    """|2p - 1|: how far the counted points are from a coin toss, 0 to 1."""
+    confidence: float
+    """strength x n / (n + unknown), n the answers looked at, kept within 1% to 99%."""
+    p: float
+    """P(the Flask specialist fits better), from the counted points alone."""
+
+
+def judge(settings: EngineSettings, counted: Tally, looked: int) -> Judgement:
+    """The verdict: a role from ``leans`` confidence on; below that 'either' when both sides
+    carry at least ``either_points``; otherwise no verdict."""
+    p = probability(settings, counted.net)
+    strength = abs(2 * p - 1)
+    confidence = min(0.99, max(0.01, strength * looked / (looked + settings.unknown)))
+    role: Verdict | None
+    if confidence >= settings.leans - 1e-12 and counted.net:
+        role = FLASK if counted.net > 0 else GENERALIST
+    elif min(counted.flask, counted.generalist) >= settings.either_points - 1e-9:
         role = "either"
     else:
         role = None
-    return role, confidence, p
+    return Judgement(role, strength, confidence, p)
