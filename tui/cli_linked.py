@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
+from tui.core.wording import verdict_line
 
 if TYPE_CHECKING:
     from tui.core.bank import Bank
@@ -144,7 +145,7 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
         f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
         f"{a.assessor or a.id} and {b.assessor or b.id} unchanged"
     )
-    _say(f"Verdict: {agreed.recommendation.headline}, {agreed.recommendation.confidence:.0%} sure")
+    _say(f"Verdict: {verdict_line(agreed.recommendation)}")
     return 0
 
 

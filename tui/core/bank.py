@@ -177,9 +177,9 @@ class EngineSettings(Strict):
     """How much one point of role weight moves the log-odds between the two roles."""
     max_answer_points: Annotated[float, Rule(gt=0)] = 3.0
     """The most points one answer may carry (checked when the bank loads)."""
-    leans: Annotated[float, Rule(gt=0, lt=1)] = 0.4
+    leans: Annotated[float, Rule(gt=0, lt=1)] = 0.3
     """Confidence (2p - 1) from which the engine names a role: 'Leans'."""
-    recommend: Annotated[float, Rule(gt=0, lt=1)] = 0.7
+    recommend: Annotated[float, Rule(gt=0, lt=1)] = 0.6
     """Confidence from which it says 'Recommend'."""
     either_points: Annotated[float, Rule(gt=0)] = 5.0
     """Below 'leans', 'either' needs at least this many points on each side; else no verdict."""

@@ -14,7 +14,7 @@ from functools import cached_property, partial
 from typing import Literal
 
 from tui.core.answering import visible_questions
-from tui.core.bank import LEVELS, ROLE_IDS, Bank, Level
+from tui.core.bank import LEVELS, ROLE_IDS, Bank, Level, Question
 from tui.core.evidence import (
     FLASK,
     GENERALIST,
@@ -157,18 +157,17 @@ class Recommendation:
 
 def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
     """The verdict, how sure it is, what could flip it, the skills and the reasons."""
-    state = evaluate(bank, answered_items(visible_questions(bank, answers), answers))
-    return _recommendation(bank, state, visible_questions(bank, answers))
+    questions = visible_questions(bank, answers)
+    state = evaluate(bank, answered_items(questions, answers))
+    return _recommendation(bank, state, questions)
 
 
-def _recommendation(bank: Bank, state: State, questions: list) -> Recommendation:  # type: ignore[type-arg]
+def _recommendation(bank: Bank, state: State, questions: list[Question]) -> Recommendation:
     counted, judged = state.tally, state.judgement
     settings = bank.meta.engine
     role = judged.role
     open_criteria = [
-        c.title
-        for c in bank.criteria
-        if not any(bank.criterion_of(q) is c for q in state.looked)
+        c.title for c in bank.criteria if not any(bank.criterion_of(q) is c for q in state.looked)
     ]
     strength: Strength = (
         "none"
@@ -234,10 +233,7 @@ def _message(
         else:
             text += " More answers would firm it up."
     elif role == "either":
-        text = (
-            f"The work needs both strengths: either profile, chosen on the candidates "
-            f"({basis})."
-        )
+        text = f"The work needs both strengths: either profile, chosen on the candidates ({basis})."
     else:
         text = f"The answers so far do not point clearly either way ({basis})."
     if conflicts:

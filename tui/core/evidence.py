@@ -85,7 +85,8 @@ class Tally:
     loose: list[Item] = field(default_factory=list)
     """Weighted items resting on no named fact: each counts."""
     about: dict[str, About] = field(default_factory=dict)
-    """Per fact, whether it is about the work or the setting (unknown facts: setting)."""
+    """Per fact, whether it is about the work or the setting (a fact the bank does not
+    declare: the work, so that a bank without ``[[facts]]`` counts every point in full)."""
     uncounted: list[Uncounted] = field(default_factory=list)
     work: float = 0.0
     """Net points of the work (Flask minus generalist)."""
@@ -191,9 +192,7 @@ def answered_items(questions: list[Question], answers: dict[str, Answer]) -> dic
     return found
 
 
-def set_aside(
-    bank: Bank, evidence: dict[str, list[Item]]
-) -> tuple[list[Item], list[Conflict]]:
+def set_aside(bank: Bank, evidence: dict[str, list[Item]]) -> tuple[list[Item], list[Conflict]]:
     """Every item, except those caught in a contradiction; and the contradictions found.
 
     Two answers to different questions contradict when they state different values of one
@@ -221,10 +220,10 @@ def set_aside(
             for other_value, other in said[index + 1 :]:
                 if other_value == value or other.question_id == item.question_id:
                     continue
-                pair = {(item.question_id, item.key), (other.question_id, other.key)}
-                if pair <= blocked:
+                both = {(item.question_id, item.key), (other.question_id, other.key)}
+                if both <= blocked:
                     continue
-                blocked |= pair
+                blocked |= both
                 found.append(
                     Conflict(
                         item.question_id,
@@ -287,7 +286,7 @@ def tally(bank: Bank, items: list[Item]) -> Tally:
     generalist = {"work": 0.0, "setting": 0.0}
     for item in result.counted:
         fact = bank.fact(item.fact) if item.fact is not None else None
-        about: About = fact.about if fact is not None else "setting"
+        about: About = fact.about if fact is not None else "work"
         if item.fact is not None:
             result.about[item.fact] = about
         if item.points > 0:
