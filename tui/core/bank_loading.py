@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from tui.core import bank, constraints, weights
+from tui.core import bank, bank_types, constraints, weights
 from tui.core.bank import (
     ROLE_IDS,
     Bank,
@@ -178,6 +178,7 @@ def bank_via_cache(directory: Path, load: Callable[[Path], Bank] = load_bank) ->
     validation = find_spec("tui.core.validation")
     modules = [
         bank.__file__,
+        bank_types.__file__,
         __file__,
         constraints.__file__,
         weights.__file__,

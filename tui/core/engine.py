@@ -14,18 +14,11 @@ from functools import cached_property, partial
 from typing import Literal
 
 from tui.core.answering import visible_questions
-from tui.core.bank import LEVELS, ROLE_IDS, Bank, Level, Question
-from tui.core.evidence import (
-    FLASK,
-    GENERALIST,
-    Conflict,
-    Item,
-    Uncounted,
-    Verdict,
-    answered_items,
-    framework_not_flask,
-)
+from tui.core.bank import ROLE_IDS, Bank, Level, Question
+from tui.core.counting import Conflict, Uncounted, framework_not_flask
+from tui.core.evidence import FLASK, GENERALIST, Item, Verdict, answered_items
 from tui.core.session import Answer
+from tui.core.skills_needed import RequiredSkill, required_skills
 from tui.core.swing import Settled, State, Swing, evaluate, open_swing, settled
 
 __all__ = [
@@ -58,19 +51,6 @@ class Reason:
     weight: float
     """The points it adds (each article fact once)."""
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class RequiredSkill:
-    id: str
-    name: str
-    group: str
-    level: Level
-    score: float
-    because: list[str]
-    """The options ('answer \u2014 question') that added to it, or the role's baseline."""
-    priority: bool = False
-    """Ranked as a priority by the assessor: at 'must' whatever its score."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +169,7 @@ def _recommendation(bank: Bank, state: State, questions: list[Question]) -> Reco
         confidence=round(judged.confidence, 3),
         p_flask=round(judged.p, 4),
         scores={FLASK: round(counted.flask, 2), GENERALIST: round(counted.generalist, 2)},
-        skills=_required_skills(bank, state.kept, role, names, not_flask) if evidence else [],
+        skills=required_skills(bank, state.kept, role, names, not_flask) if evidence else [],
         reasons=reasons,
         counter=counter,
         uncounted=counted.uncounted,
@@ -243,81 +223,6 @@ def _message(
             "the answers involved are set aside until one changes."
         )
     return text
-
-
-def _baseline(bank: Bank, role: Verdict | None) -> dict[str, float]:
-    """The role's own skills; with 'either' or no verdict, what both roles need."""
-    if role in ROLE_IDS:
-        return dict(bank.role(role or "").skills)
-    flask, generalist = (bank.role(r).skills for r in ROLE_IDS)
-    return {s: min(w, generalist[s]) for s, w in flask.items() if s in generalist}
-
-
-def _required_skills(
-    bank: Bank, kept: list[Item], role: Verdict | None, names: dict[str, str], not_flask: bool
-) -> list[RequiredSkill]:
-    """Each skill's total from the counted answers and the verdict's baseline; Flask skills
-    only where Flask is (or will be) the framework, and at most 'should' while it is open."""
-    framework = next((d.id for d in bank.meta.dimensions if d.framework), None)
-    flask_known = any(d == framework and v == "flask" for i in kept for d, v in i.states)
-    totals: dict[str, float] = {}
-    because: dict[str, list[tuple[float, str]]] = {}
-    ranked: set[str] = set()
-    for item in kept:
-        for skill, weight in item.skills.items():
-            if weight > 0:
-                totals[skill] = totals.get(skill, 0.0) + weight
-                because.setdefault(skill, []).append((weight, item.cited))
-                if item.priority:
-                    ranked.add(skill)
-    core = f"core of a {names[role]}" if role in ROLE_IDS else "core of both roles"
-    for skill, weight in _baseline(bank, role).items():
-        totals[skill] = totals.get(skill, 0.0) + weight
-        because.setdefault(skill, []).append((0.0, core))  # after the answers: they say more
-    settings = bank.meta.engine
-    thresholds = dict(zip(LEVELS, (settings.must, settings.should, settings.nice), strict=True))
-
-    def flask_only(skill_id: str) -> bool:
-        found = bank.skill(skill_id)
-        return found is not None and found.flask_only
-
-    def level_of(skill_id: str) -> Level | None:
-        if skill_id in ranked:
-            return "must"
-        level = next((lv for lv in LEVELS if totals[skill_id] >= thresholds[lv] - 1e-9), None)
-        if level == "must" and not flask_known and flask_only(skill_id):
-            return "should"  # the framework is still open
-        return level
-
-    listed = [
-        (s, lv)
-        for s in totals
-        if not (not_flask and flask_only(s)) and (lv := level_of(s)) is not None
-    ]
-    musts = sorted(
-        (s for s, lv in listed if lv == "must"), key=lambda s: (s not in ranked, -totals[s], s)
-    )
-    demoted = set(musts[settings.max_must :])
-    required = []
-    for skill_id, level in listed:
-        found, group = bank.skill(skill_id), bank.group_of(skill_id)
-        if found is None or group is None:
-            continue
-        required.append(
-            RequiredSkill(
-                id=skill_id,
-                name=found.name,
-                group=group.name,
-                level="should" if skill_id in demoted else level,
-                score=round(totals[skill_id], 2),
-                because=[text for _, text in sorted(because[skill_id], key=lambda b: -b[0])],
-                priority=skill_id in ranked,
-            )
-        )
-    required.sort(key=lambda s: (LEVELS.index(s.level), not s.priority, -s.score, s.name))
-    room = max(0, settings.max_skills - sum(1 for s in required if s.level != "nice"))
-    nice = [s for s in required if s.level == "nice"]
-    return [s for s in required if s.level != "nice"] + nice[:room]
 
 
 def _reasons(

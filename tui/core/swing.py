@@ -15,19 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.bank import ROLE_IDS, Bank, ChoiceQuestion, Effect, Question
-from tui.core.evidence import (
-    FLASK,
-    Conflict,
-    Item,
-    Judgement,
-    Tally,
-    judge,
-    looked_at,
-    option_item,
-    scale_item,
-    set_aside,
-    tally,
-)
+from tui.core.counting import Conflict, Judgement, Tally, judge, looked_at, set_aside, tally
+from tui.core.evidence import FLASK, Item, option_item, scale_item
 from tui.core.weights import possible_answers
 
 NO_VERDICT_ID = "none"

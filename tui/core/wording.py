@@ -53,6 +53,8 @@ def flip_summary(rec: Recommendation) -> str:
         f"Not settled: {settled.could} open question{'s' if settled.could != 1 else ''} "
         "could together change this"
     )
+    if not alone:
+        return text + " (none on its own)."
     return text + (f" ({alone} on its own)." if alone == 1 else f" ({alone} on their own).")
 
 
