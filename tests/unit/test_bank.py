@@ -324,7 +324,7 @@ def test_a_fact_points_one_way_only(bank_copy):
         bank_copy,
         STACK,
         'label = "Another framework or language (Django, FastAPI, Go, Java...)"\n'
-        "roles = { backend-generalist = 2.5 }",
+        "roles = { backend-generalist = 3.0 }",
         'label = "Another framework or language (Django, FastAPI, Go, Java...)"\n'
         "roles = { flask-specialist = 1.0 }",
     )

@@ -8,7 +8,7 @@ someone checking a verdict by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Literal
@@ -78,6 +78,8 @@ class Recommendation:
     """Counted evidence against the verdict (both sides' weakest when it names no role)."""
     uncounted: list[Uncounted]
     """Answers with points that do not count, and why."""
+    neither: list[str]
+    """Answers that count for neither role but shape the skills, with the skills they add."""
     open_criteria: list[str]
     """Criteria with no answer looked at yet (names): no 'Recommend' until there are none."""
     work_points: float
@@ -162,7 +164,7 @@ def _recommendation(bank: Bank, state: State, questions: list[Question]) -> Reco
     evidence = state.evidence
     open_questions = [q for q in questions if q.id not in evidence]
     not_flask = framework_not_flask(bank, state.kept)
-    reasons, counter = _reasons(counted.counted, role, settings.reasons, names)
+    reasons, counter = _reasons(counted.counted, role, settings.reasons, names, counted.about)
     return Recommendation(
         role=role,
         strength=strength,
@@ -173,6 +175,7 @@ def _recommendation(bank: Bank, state: State, questions: list[Question]) -> Reco
         reasons=reasons,
         counter=counter,
         uncounted=counted.uncounted,
+        neither=_neither(bank, state.kept, settings.reasons),
         open_criteria=open_criteria,
         work_points=round(counted.work, 2),
         setting_points=round(counted.setting, 2),
@@ -181,7 +184,14 @@ def _recommendation(bank: Bank, state: State, questions: list[Question]) -> Reco
         answered=len(evidence),
         total=len(questions),
         message=_message(
-            names, role, strength, len(evidence), len(questions), state.conflicts, open_criteria
+            names,
+            role,
+            strength,
+            len(evidence),
+            len(questions),
+            state.conflicts,
+            open_criteria,
+            not_flask,
         ),
         names=names,
         contradictions=state.conflicts,
@@ -198,6 +208,7 @@ def _message(
     total: int,
     conflicts: list[Conflict],
     open_criteria: list[str],
+    not_flask: bool,
 ) -> str:
     basis = f"{answered} of {total} answered"
     if not answered:
@@ -216,6 +227,11 @@ def _message(
         text = f"The work needs both strengths: either profile, chosen on the candidates ({basis})."
     else:
         text = f"The answers so far do not point clearly either way ({basis})."
+    if not_flask:
+        text += (
+            " The framework is not Flask: Flask points, Flask skills and the Flask work sample "
+            "are left out (a backend generalist's strength may centre on other frameworks)."
+        )
     if conflicts:
         count = len(conflicts)
         text += (
@@ -225,11 +241,28 @@ def _message(
     return text
 
 
+def _neither(bank: Bank, kept: list[Item], limit: int) -> list[str]:
+    """'Slow or flaky upstream services: for neither role; adds Timeouts, retries...'."""
+    lines = []
+    for item in kept:
+        if item.points or not item.skills:
+            continue
+        strongest = sorted(item.skills, key=lambda s: -item.skills[s])[:2]
+        names = [skill.name for s in strongest if (skill := bank.skill(s)) is not None]
+        lines.append(f"{item.label}: for neither role; adds {', '.join(names)}")
+    return lines[:limit]
+
+
 def _reasons(
-    counted: list[Item], role: Verdict | None, limit: int, names: dict[str, str]
+    counted: list[Item],
+    role: Verdict | None,
+    limit: int,
+    names: dict[str, str],
+    about: Mapping[str, str],
 ) -> tuple[list[Reason], list[Reason]]:
     """The counted evidence that pushed hardest toward the verdict, and the strongest against
-    it; with no role named, the strongest on each side."""
+    it; with no role named, the strongest on each side. Setting evidence says so: it counts
+    only up to a share of the work's."""
 
     def toward(item: Item) -> str:
         return FLASK if item.points > 0 else GENERALIST
@@ -240,7 +273,8 @@ def _reasons(
             answer=i.label,
             toward=toward(i),
             weight=round(abs(i.points), 2),
-            text=f"{i.label} ({i.prompt}) \u2192 {names[toward(i)]} +{abs(i.points):g}",
+            text=f"{i.label} ({i.prompt}) \u2192 {names[toward(i)]} +{abs(i.points):g}"
+            + (" (setting)" if about.get(i.fact or "") == "setting" else ""),
         )
 
     ranked = sorted(counted, key=lambda i: -abs(i.points))

@@ -74,6 +74,8 @@ def why_sections(rec: Recommendation) -> list[tuple[str, list[str]]]:
     sections = [("For", [one_line(r.text) for r in rec.reasons])]
     if rec.counter:
         sections.append(("Against", [one_line(r.text) for r in rec.counter]))
+    if rec.neither:
+        sections.append(("For neither role", [one_line(text) for text in rec.neither]))
     uncounted = [f"{one_line(u.item.label)}: {u.why}" for u in rec.uncounted]
     setting = setting_line(rec)
     if setting:
