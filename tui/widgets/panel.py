@@ -59,7 +59,12 @@ def flip_lines(rec: Recommendation) -> list[Line]:
                 ("\u2713 " if settled else "\u25cb ") + flip_summary(rec), "bold" if settled else ""
             )
         ]
-    lines = [Line(f"\u26a0 {flip_summary(rec)}", "bold $warning")]
+    if not flips:
+        return [Line(f"\u26a0 {flip_summary(rec)}", "bold $warning")]
+    # One line at 80x24, where the panel shows seven: the links follow right under it.
+    head = "Not settled: " if rec.role is not None else ""
+    together = f" ({rec.settled.could} together)" if rec.role is not None else ""
+    lines = [Line(f"\u26a0 {head}{len(flips)} could each change it{together}:", "bold $warning")]
     lines += [flip_link(rec, swing) for swing in flips[:FLIPS_SHOWN]]
     if len(flips) > FLIPS_SHOWN:
         lines.append(Line(f"  \u2026 and {len(flips) - FLIPS_SHOWN} more at the end", "dim"))
@@ -70,7 +75,7 @@ def flip_link(rec: Recommendation, swing: Swing) -> Line:
     """An open question that could change the verdict on its own, and to what; a link to it."""
     target = rec.names.get(swing.flip_to or "", "no verdict")
     return Line(
-        f"\u2192 {one_line(swing.prompt)} (could make it: {target})",
+        f"\u2192 {one_line(swing.prompt)} (\u2192 {target})",
         "underline",
         swing.question_id,
     )
