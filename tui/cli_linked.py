@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
+from tui.core.wording import verdict_line
 
 if TYPE_CHECKING:
     from tui.core.bank import Bank
@@ -142,7 +143,6 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
         earlier_agreed,
         settle,
     )
-    from tui.core.wording import STRENGTH_WORDS
 
     bank, a, b = _pair(args, sessions_dir, questions_dir)
     differing = {d.question_id for d in compare(bank, a, b).differences}
@@ -175,9 +175,7 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
         f"Agreed assessment: {agreed.path} (id {agreed.session.id}); "
         f"{a.assessor or a.id} and {b.assessor or b.id} unchanged"
     )
-    _say(
-        f"Verdict: {rec.headline} ({STRENGTH_WORDS[rec.strength]}, confidence {rec.confidence:.0%})"
-    )
+    _say(f"Verdict: {verdict_line(rec)}")
     for contradiction in created:
         _say(f"Contradiction to settle in it: {contradiction}")
     return 0

@@ -60,21 +60,21 @@ async def test_side_panel_follows_answers(sessions_dir: Path) -> None:
         await pilot.press("space")
         first = panel_text(app)
         assert first != before
-        # One answer names no role yet, but the probabilities move toward it.
-        assert chance(first, "Flask specialist") > 50 > chance(first, "Backend generalist")
+        # One answer names no role yet, but its points count toward it.
+        assert points(first, "Flask specialist") > 0 == points(first, "Backend generalist")
         await pilot.press("down", "down", "space")
         second = panel_text(app)
         assert second != first
-        assert chance(second, "Backend generalist") > 50 > chance(second, "Flask specialist")
+        assert points(second, "Backend generalist") > 0 == points(second, "Flask specialist")
         saved = read_session(app.assessment.path)  # type: ignore[union-attr]
         assert saved.answers["primary-outcome"].choice == card.question.options[2].id  # type: ignore[union-attr]
 
 
-def chance(panel: str, role: str) -> int:
-    """The probability the panel shows for ``role``, in percent."""
-    found = re.search(rf"^{role}\s+(\d+)%", panel, re.MULTILINE)
+def points(panel: str, role: str) -> float:
+    """The points the panel shows for ``role``."""
+    found = re.search(rf"^{role}\s+([\d.]+) pts", panel, re.MULTILINE)
     assert found, panel
-    return int(found.group(1))
+    return float(found.group(1))
 
 
 async def test_quit_half_way_and_resume_to_same_place(sessions_dir: Path) -> None:

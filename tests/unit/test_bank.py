@@ -144,8 +144,10 @@ def test_role_weight_out_of_range(bank_copy):
     path = edit(
         bank_copy,
         PROBLEM,
-        "roles = { flask-specialist = 2.5 }\nskills = { flask-app-factory = 1.5",
-        "roles = { flask-specialist = 7.5 }\nskills = { flask-app-factory = 1.5",
+        "roles = { flask-specialist = 2.5 }\nskills = { flask-app-factory = 1.5, "
+        "flask-extensions = 1.0, managed",
+        "roles = { flask-specialist = 7.5 }\nskills = { flask-app-factory = 1.5, "
+        "flask-extensions = 1.0, managed",
     )
     message = bank_error(bank_copy)
     assert_names(message, path, "primary-outcome", "roles.flask-specialist")
@@ -228,11 +230,17 @@ def test_several_problems_are_all_listed(bank_copy):
     """Cross-checks collect every problem, one line each, so one run fixes them all."""
     edit(bank_copy, PROBLEM, 'any_of = ["scale-api"]', 'any_of = ["scale-apii"]')
     edit(bank_copy, STACK, 'id = "code-layout"', 'id = "data-sensitivity"')
+    edit(
+        bank_copy,
+        STACK,
+        'states = { services = "one" }\n\n[[questions.options]]\nid = "few',
+        'states = { service = "one" }\n\n[[questions.options]]\nid = "few',
+    )
     lines = bank_error(bank_copy).splitlines()
     assert len(lines) == 3
     assert any("scale-apii" in line for line in lines)
     assert any("duplicate question id" in line for line in lines)
-    assert any("contradictions[1].second: 'code-layout'" in line for line in lines)
+    assert any("states: 'service' is not in [[dimensions]]" in line for line in lines)
 
 
 def test_default_questions_dir_honours_environment(monkeypatch, bank_copy):
@@ -276,7 +284,7 @@ def test_validation_errors_name_file_line_question_and_field(bank_copy):
 
 
 def test_a_broken_file_outside_questions_names_the_field(bank_copy):
-    path = edit(bank_copy, "bank.toml", "leans = 0.4 ", "leans = 2 ")
+    path = edit(bank_copy, "bank.toml", "leans = 0.3 ", "leans = 2 ")
     assert bank_error(bank_copy) == f"{path}: field engine.leans: Input should be less than 1"
 
 
@@ -315,9 +323,9 @@ def test_a_fact_points_one_way_only(bank_copy):
     path = edit(
         bank_copy,
         STACK,
-        'id = "other-frameworks"\nlabel = "No, we use other frameworks '
-        'or languages"\nroles = { backend-generalist = 1.0 }',
-        'id = "other-frameworks"\nlabel = "No, we use other frameworks or languages"\n'
+        'label = "Another framework or language (Django, FastAPI, Go, Java...)"\n'
+        "roles = { backend-generalist = 3.0 }",
+        'label = "Another framework or language (Django, FastAPI, Go, Java...)"\n'
         "roles = { flask-specialist = 1.0 }",
     )
     message = bank_error(bank_copy)
@@ -339,7 +347,19 @@ def test_one_answer_carrying_too_many_points_is_refused(bank_copy):
 
 
 def test_a_contradiction_names_real_options(bank_copy):
-    path = edit(bank_copy, "bank.toml", 'any_of = ["hire-many-services"]', 'any_of = ["typo"]')
+    path = bank_copy / "bank.toml"
+    with path.open("a", encoding="utf-8") as out:
+        out.write(
+            '\n[[contradictions]]\nfirst = { question = "service-count", any_of = ["one"] }\n'
+            'second = { question = "on-call-owner", any_of = ["typo"] }\nwhy = "x"\n'
+        )
     assert f"{path}: contradictions[0].second: 'typo' is not an option of 'on-call-owner'" in (
         bank_error(bank_copy)
     )
+
+
+def test_every_fact_is_declared_as_work_or_setting(bank_copy):
+    """An answer's fact must be in [[facts]], which says whether it is about the work or the
+    setting (the setting counts only up to a share of the work)."""
+    edit(bank_copy, PROBLEM, 'fact = "mvp"', 'fact = "mvpp"')
+    assert "field options.mvp.fact: 'mvpp' is not in [[facts]]" in bank_error(bank_copy)

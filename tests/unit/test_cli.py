@@ -68,6 +68,9 @@ def assessment(bank, sessions_dir) -> Assessment:
     started.answer("primary-outcome", Answer(choice="mvp"))
     started.answer("service-count", Answer(choice="one"))
     started.answer("hosting-model", Answer(choice="paas"))
+    started.answer("existing-flask", Answer(choice="flask-chosen"))
+    started.answer("work-placement", Answer(choice="bff"))
+    started.answer("release-window", Answer(choice="fixed-soon"))
     return started
 
 
@@ -127,7 +130,7 @@ def test_list_shows_sessions_and_damaged_files(bank, sessions_dir, assessment):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["TITLE", "UPDATED", "(UTC)", "DONE", "RECOMMENDATION"]
     row = next(line for line in lines if line.startswith("Payments API hire"))
-    assert "3/" in row and "Flask specialist (" in row
+    assert "6/" in row and "Flask specialist (" in row
     assert any("Second \\x1b[2J hire" in line for line in lines)
     damaged = [line for line in lines if "DAMAGED:" in line]
     assert len(damaged) == 1 and damaged[0].startswith("broken.toml")
@@ -157,7 +160,7 @@ def test_report_json_by_path_and_by_id(sessions_dir, assessment):
     data = json.loads(by_path.stdout)
     assert set(data) >= REPORT_KEYS
     assert data["role"] == "flask-specialist"
-    assert data["answered"] == 3
+    assert data["answered"] == 6
     assert data["title"] == "Payments API hire"
     assert all({"id", "name", "level", "because"} <= set(s) for s in data["skills"])
     assert json.loads(by_id.stdout) == data == json.loads(by_name.stdout)
@@ -189,8 +192,8 @@ def test_report_markdown_and_text(sessions_dir, assessment):
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert lines[0] == "Payments API hire"
-    assert lines[1].startswith("Recommendation: Flask specialist (")
-    assert "Answered: 3 of " in text.stdout
+    assert lines[1].startswith("Recommendation: Leans Flask specialist (")
+    assert "Answered: 6 of " in text.stdout
 
 
 def test_report_never_prints_raw_escapes(bank, sessions_dir):
@@ -314,8 +317,7 @@ def test_report_with_a_broken_bank(sessions_dir, assessment, bank_copy):
         str(problem),
         "'scale-apii'",
     )
-    # The renamed question also breaks a contradiction pair of bank.toml: three problems.
-    assert line.endswith("(and 2 more problem(s); see `hiring-clarity validate`)")
+    assert line.endswith("(and 1 more problem(s); see `hiring-clarity validate`)")
 
 
 @pytest.mark.parametrize("command", [[], ["resume", "SESSION"], ["new", "A title"]])

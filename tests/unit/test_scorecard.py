@@ -57,12 +57,12 @@ def test_golden_scorecard_has_what_a_committee_asks_for() -> None:
     for needle in (
         "**Recommend Backend generalist**: strong evidence",
         "### The role\n\n- **Backend generalist:** Spans services",
-        "## Why\n\n- Modernize a large legacy",
+        "## Why\n\n**For**\n\n- Modernize a large legacy",
         "- **Infrastructure as code (Terraform, Helm)** (Platform and cloud): Describe",
         "  - Because: More than one cloud",
         "| Service boundaries and strangler migration | Architecture review | Cuts services",
         "| Discussion of your environment |",
-        "## Open questions and what could still flip it\n\nSettled",
+        "## Open questions and what could still flip it\n\nNot settled",
         "  - Note: Board wants the monolith split before the audit in Q3.",
         "How sensitive is the data this system will store or process?: **Regulated",
         "Which of these mandates will the hire have to work within?: **A compliance regime "
@@ -71,7 +71,7 @@ def test_golden_scorecard_has_what_a_committee_asks_for() -> None:
         "*Agreed from 2 independent assessments by Ann\\_Example, Bo Reviewer",
         "## Overall notes\n\n> Agreed in the hiring committee on 21 Nov.",
         "- **Answers as of:** 2026-11-21 11:30 UTC",
-        "question bank 2.0.0",
+        "question bank 3.0.0",
         "### Retired questions\n\n- retired-question: **gone (retired)**",
     ):
         assert needle in md, needle
@@ -139,7 +139,10 @@ def test_a_bank_without_interview_fields_still_loads(bank_copy: Path) -> None:
     older = load_bank(bank_copy)
     rec = recommend(
         older,
-        {"primary-outcome": Answer(choice="mvp"), "release-window": Answer(choice="fixed-soon")},
+        {
+            "primary-outcome": Answer(choice="mvp"),
+            "scorecard-priorities": Answer(choices=["data-caching"]),
+        },
     )
     plan = interview_plan(older, rec)
     assert plan and all(p.step is None and p.step_name == NO_STEP for p in plan)

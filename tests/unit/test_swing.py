@@ -1,7 +1,8 @@
 """The swing of an open question, worked out by hand on banks small enough to check on paper.
 
 With 0.25 log-odds a point: p(net) = 1 / (1 + exp(-0.25 * net)); a role is named from
-confidence |2p - 1| >= 0.4, that is |net| >= 3.39 points.
+confidence |2p - 1| >= 0.4, that is |net| >= 3.39 points. These banks count the unknown as
+(almost) nothing (``unknown`` near 0), so the confidence is the points' strength alone.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def small_bank(*questions, contradictions=()) -> Bank:
     )
     meta = BankMeta(
         version="t",
-        engine=EngineSettings(),
+        engine=EngineSettings(leans=0.4, recommend=0.7, unknown=1e-9),
         roles=[Role(id=F, name="Flask"), Role(id=G, name="General")],
         contradictions=list(contradictions),
     )

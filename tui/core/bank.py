@@ -8,33 +8,29 @@ read (``tui.core.bank_loading``); a bank from the per-user cache never needs pyd
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Literal
 
+from tui.core.bank_types import (
+    Dimension,
+    Fact,
+    HelpText,
+    Id,
+    InterviewStep,
+    Label,
+    LookFor,
+    Name,
+    Prompt,
+    RoleWeight,
+    SkillWeight,
+    Source,
+    Strict,
+)
 from tui.core.constraints import Rule, Tagged
 
 RoleId = Literal["flask-specialist", "backend-generalist"]
 ROLE_IDS: tuple[RoleId, ...] = ("flask-specialist", "backend-generalist")
 Level = Literal["must", "should", "nice"]
 LEVELS: tuple[Level, ...] = ("must", "should", "nice")
-
-RoleWeight = Annotated[float, Rule(ge=-3.0, le=3.0)]
-SkillWeight = Annotated[float, Rule(ge=0.0, le=3.0)]
-Id = Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
-Prompt = Annotated[str, Rule(min_length=1, max_length=200)]
-Label = Annotated[str, Rule(min_length=1, max_length=120)]
-Name = Annotated[str, Rule(min_length=1, max_length=80)]
-HelpText = Annotated[str, Rule(max_length=400)]
-Source = Annotated[str, Rule(max_length=300)]
-InterviewStep = Literal["work-sample", "architecture-review", "environment-discussion"]
-"""The interview steps the article's FAQ names as establishing hiring clarity."""
-LookFor = Annotated[str, Rule(max_length=300)]
-
-
-class Strict:
-    """Base for everything a person writes by hand: unknown keys are typos, not extensions."""
-
-    __slots__ = ()
-    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +46,9 @@ class Effect(Strict):
     the strongest of them (so one article sentence is never summed three times)."""
     source: Source = ""
     """The article phrase the weights rest on, quoted: required wherever there are weights."""
+    states: dict[Id, Id] = field(default_factory=dict)
+    """What this answer says about the situation, as dimension = value (``[[dimensions]]`` in
+    bank.toml): two answers stating different values of one dimension contradict each other."""
 
     @property
     def differential(self) -> float:
@@ -136,6 +135,8 @@ class Skill(Strict):
     """The interview step that tests this skill; unset: its group's."""
     look_for: LookFor = ""
     """What a convincing candidate shows in that step; unset: its group's."""
+    flask_only: bool = False
+    """A Flask skill: listed only where Flask is (or will be) the framework."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,9 +173,9 @@ class EngineSettings(Strict):
     """How much one point of role weight moves the log-odds between the two roles."""
     max_answer_points: Annotated[float, Rule(gt=0)] = 3.0
     """The most points one answer may carry (checked when the bank loads)."""
-    leans: Annotated[float, Rule(gt=0, lt=1)] = 0.4
+    leans: Annotated[float, Rule(gt=0, lt=1)] = 0.3
     """Confidence (2p - 1) from which the engine names a role: 'Leans'."""
-    recommend: Annotated[float, Rule(gt=0, lt=1)] = 0.7
+    recommend: Annotated[float, Rule(gt=0, lt=1)] = 0.6
     """Confidence from which it says 'Recommend'."""
     either_points: Annotated[float, Rule(gt=0)] = 5.0
     """Below 'leans', 'either' needs at least this many points on each side; else no verdict."""
@@ -186,6 +187,14 @@ class EngineSettings(Strict):
     max_skills: Annotated[int, Rule(ge=1, le=60)] = 15
     """Nice-to-have skills fill the list up to this many: a scorecard, not a catalogue."""
     reasons: Annotated[int, Rule(ge=1, le=20)] = 5
+    setting_share: Annotated[float, Rule(ge=0, lt=1)] = 0.5
+    """Points about the setting count at most this share of the work's points (plus
+    ``setting_alone`` when they agree with the work): the setting modulates, the work decides."""
+    setting_alone: Annotated[float, Rule(ge=0)] = 2.0
+    """The most setting points that count beyond that share, when they agree with the work or
+    when there is no work evidence at all."""
+    unknown: Annotated[float, Rule(gt=0)] = 4.0
+    """How many answers' worth the unknown weighs: confidence = strength x n / (n + unknown)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,6 +221,8 @@ class BankMeta(Strict):
     engine: EngineSettings = field(default_factory=EngineSettings)
     roles: Annotated[list[Role], Rule(min_length=2, max_length=2)]
     contradictions: list[Contradiction] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    dimensions: list[Dimension] = field(default_factory=list)
 
 
 class _Index:
@@ -222,6 +233,8 @@ class _Index:
         self.criterion_of = {q.id: c for c in bank.criteria for q in c.questions}
         self.skills = {s.id: s for g in bank.catalogue.groups for s in g.skills}
         self.group_of = {s.id: g for g in bank.catalogue.groups for s in g.skills}
+        self.facts = {f.id: f for f in bank.meta.facts}
+        self.dimensions = {d.id: d for d in bank.meta.dimensions}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,6 +269,12 @@ class Bank:
 
     def group_of(self, skill_id: str) -> SkillGroup | None:
         return self._index.group_of.get(skill_id)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self._index.facts.get(fact_id)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return self._index.dimensions.get(dimension_id)
 
     def role(self, role_id: str) -> Role:
         return next(r for r in self.meta.roles if r.id == role_id)

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from tui.core import bank, constraints, weights
+from tui.core import bank, bank_types, constraints, weights
 from tui.core.bank import (
     ROLE_IDS,
     Bank,
@@ -29,7 +29,7 @@ from tui.core.bank import (
     SkillsCatalogue,
 )
 from tui.core.errors import BankError
-from tui.core.weights import check_contradictions, check_weights
+from tui.core.weights import check_contradictions, check_facts_and_states, check_weights
 
 M = TypeVar("M")
 
@@ -181,6 +181,7 @@ def bank_via_cache(directory: Path, load: Callable[[Path], Bank] = load_bank) ->
     validation = find_spec("tui.core.validation")
     modules = [
         bank.__file__,
+        bank_types.__file__,
         __file__,
         constraints.__file__,
         weights.__file__,
@@ -238,6 +239,13 @@ def _cross_check(
                 problems += _check_show_if(where, question.show_if, seen)
             seen.setdefault(question.id, question)
     problems += check_contradictions(meta_path, meta.contradictions, seen)
+    problems += check_facts_and_states(meta_path, meta, seen)
+    problems += [
+        f"{skills_path}: skill {s.id!r}, field flask_only: only for skills of the Flask group"
+        for g in catalogue.groups
+        for s in g.skills
+        if s.flask_only and g.id != "flask-ecosystem"
+    ]
     return problems
 
 

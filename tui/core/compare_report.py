@@ -8,6 +8,7 @@ from tui.core.compare import Comparison
 from tui.core.engine import Recommendation
 from tui.core.session import Session
 from tui.core.text import one_line
+from tui.core.wording import verdict_line
 
 
 def who(session: Session) -> str:
@@ -15,8 +16,7 @@ def who(session: Session) -> str:
 
 
 def verdict(rec: Recommendation) -> str:
-    sure = f"{rec.confidence:.0%} sure, " if rec.role is not None else ""
-    return f"{rec.headline} ({sure}{rec.answered} of {rec.total} answered)"
+    return verdict_line(rec)
 
 
 def comparison_data(c: Comparison) -> dict[str, Any]:

@@ -8,28 +8,29 @@ someone checking a verdict by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from typing import Literal
 
 from tui.core.answering import visible_questions
-from tui.core.bank import LEVELS, ROLE_IDS, Bank, Level
-from tui.core.evidence import (
-    FLASK,
-    GENERALIST,
-    Conflict,
-    Item,
-    Verdict,
-    answered_items,
-    set_aside,
-    tally,
-    verdict,
-)
+from tui.core.bank import ROLE_IDS, Bank, Level, Question
+from tui.core.counting import Conflict, Uncounted, framework_not_flask
+from tui.core.evidence import FLASK, GENERALIST, Item, Verdict, answered_items
 from tui.core.session import Answer
-from tui.core.swing import Swing, open_swing
+from tui.core.skills_needed import RequiredSkill, required_skills
+from tui.core.swing import Settled, State, Swing, evaluate, open_swing, settled
 
-__all__ = ["FLASK", "GENERALIST", "Conflict", "Recommendation", "Swing", "Verdict", "recommend"]
+__all__ = [
+    "FLASK",
+    "GENERALIST",
+    "Conflict",
+    "Recommendation",
+    "Settled",
+    "Swing",
+    "Verdict",
+    "recommend",
+]
 
 Strength = Literal["strong", "moderate", "either", "none"]
 EITHER_NAME = "Either profile"
@@ -52,19 +53,6 @@ class Reason:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class RequiredSkill:
-    id: str
-    name: str
-    group: str
-    level: Level
-    score: float
-    because: list[str]
-    """The options ('answer \u2014 question') that added to it, or the role's baseline."""
-    priority: bool = False
-    """Ranked as a priority by the assessor: at 'must' whatever its score."""
-
-
 @dataclass(frozen=True)
 class Recommendation:
     """The engine's answer. Plain dataclasses: built on every keystroke, never validated.
@@ -77,13 +65,31 @@ class Recommendation:
     """None when the evidence is too weak to name a role: the engine does not guess."""
     strength: Strength
     confidence: float
-    """How far from a coin toss: 2p - 1 for the leading role, 0 (no idea) to 1 (certain)."""
+    """The one number users see: the strength of the counted points (|2p - 1|) discounted
+    for what is not known yet (x n / (n + unknown)), within 1% to 99%."""
     p_flask: float
-    """P(the Flask specialist fits better); the backend generalist's is 1 minus this."""
+    """P(the Flask specialist fits better) from the counted points alone, before the
+    unknown is counted: the model's arithmetic, not shown as a verdict."""
     scores: dict[str, float]
     """Points counted toward each role."""
     skills: list[RequiredSkill]
     reasons: list[Reason]
+    counter: list[Reason]
+    """Counted evidence against the verdict (both sides' weakest when it names no role)."""
+    uncounted: list[Uncounted]
+    """Answers with points that do not count, and why."""
+    neither: list[str]
+    """Answers that count for neither role but shape the skills, with the skills they add."""
+    open_criteria: list[str]
+    """Criteria with no answer looked at yet (names): no 'Recommend' until there are none."""
+    work_points: float
+    """Net points of the work (Flask minus generalist)."""
+    setting_points: float
+    """Net points of the setting, before its share."""
+    setting_counted: float
+    """Net points of the setting that count."""
+    not_flask: bool
+    """A counted answer says the framework is not Flask: no Flask points or skills."""
     answered: int
     total: int
     message: str
@@ -92,11 +98,19 @@ class Recommendation:
     contradictions: list[Conflict]
     swing_of: Callable[[], list[Swing]] = field(repr=False, compare=False)
     """Works out ``open_swing``."""
+    settled_of: Callable[[], Settled] = field(repr=False, compare=False)
+    """Works out ``settled``."""
 
     @cached_property
     def open_swing(self) -> list[Swing]:
-        """Open questions, those that could change the verdict first, then by swing."""
+        """Open questions, those that could change the verdict on their own first, by swing."""
         return self.swing_of()
+
+    @cached_property
+    def settled(self) -> Settled:
+        """Whether any combination of open answers could change the verdict, and how many
+        open questions take part."""
+        return self.settled_of()
 
     @property
     def role_name(self) -> str:
@@ -126,34 +140,63 @@ class Recommendation:
 def recommend(bank: Bank, answers: dict[str, Answer]) -> Recommendation:
     """The verdict, how sure it is, what could flip it, the skills and the reasons."""
     questions = visible_questions(bank, answers)
-    evidence = answered_items(questions, answers)
-    kept, found = set_aside(bank, evidence)
-    counted = tally(kept)
+    state = evaluate(bank, answered_items(questions, answers))
+    return _recommendation(bank, state, questions)
+
+
+def _recommendation(bank: Bank, state: State, questions: list[Question]) -> Recommendation:
+    counted, judged = state.tally, state.judgement
     settings = bank.meta.engine
-    role, confidence, p_flask = verdict(settings, counted.flask, counted.generalist)
+    role = judged.role
+    open_criteria = [
+        c.title for c in bank.criteria if not any(bank.criterion_of(q) is c for q in state.looked)
+    ]
     strength: Strength = (
         "none"
         if role is None
         else "either"
         if role == "either"
-        else ("strong" if confidence >= settings.recommend - 1e-12 else "moderate")
+        else "strong"
+        if judged.confidence >= settings.recommend - 1e-12 and not open_criteria
+        else "moderate"
     )
     names = role_names(bank)
+    evidence = state.evidence
     open_questions = [q for q in questions if q.id not in evidence]
+    not_flask = framework_not_flask(bank, state.kept)
+    reasons, counter = _reasons(counted.counted, role, settings.reasons, names, counted.about)
     return Recommendation(
         role=role,
         strength=strength,
-        confidence=round(confidence, 3),
-        p_flask=round(p_flask, 4),
+        confidence=round(judged.confidence, 3),
+        p_flask=round(judged.p, 4),
         scores={FLASK: round(counted.flask, 2), GENERALIST: round(counted.generalist, 2)},
-        skills=_required_skills(bank, kept, role, names) if evidence else [],
-        reasons=_reasons(counted.counted, role, settings.reasons, names),
+        skills=required_skills(bank, state.kept, role, names, not_flask) if evidence else [],
+        reasons=reasons,
+        counter=counter,
+        uncounted=counted.uncounted,
+        neither=_neither(bank, state.kept, settings.reasons),
+        open_criteria=open_criteria,
+        work_points=round(counted.work, 2),
+        setting_points=round(counted.setting, 2),
+        setting_counted=round(counted.setting_counted, 2),
+        not_flask=not_flask,
         answered=len(evidence),
         total=len(questions),
-        message=_message(names, role, strength, len(evidence), len(questions), bool(found)),
+        message=_message(
+            names,
+            role,
+            strength,
+            len(evidence),
+            len(questions),
+            state.conflicts,
+            open_criteria,
+            not_flask,
+        ),
         names=names,
-        contradictions=found,
-        swing_of=partial(open_swing, bank, open_questions, evidence, kept, counted, role, p_flask),
+        contradictions=state.conflicts,
+        swing_of=partial(open_swing, bank, open_questions, state),
+        settled_of=partial(settled, bank, open_questions, state),
     )
 
 
@@ -163,107 +206,82 @@ def _message(
     strength: Strength,
     answered: int,
     total: int,
-    contradicted: bool,
+    conflicts: list[Conflict],
+    open_criteria: list[str],
+    not_flask: bool,
 ) -> str:
     basis = f"{answered} of {total} answered"
-    caveat = " Contradicting answers are set aside until one changes." if contradicted else ""
     if not answered:
         return "No answers yet: answer a few questions to get a recommendation."
     if strength == "strong":
         text = f"The evidence points clearly to the {names[role or '']} ({basis})."
     elif strength == "moderate":
-        text = (
-            f"The evidence leans to the {names[role or '']}; more answers would firm it up "
-            f"({basis})."
-        )
+        text = f"The evidence leans to the {names[role or '']} ({basis})."
+        if open_criteria:
+            text += " Not a recommendation until every criterion is looked at: " + (
+                ", ".join(open_criteria) + " still open."
+            )
+        else:
+            text += " More answers would firm it up."
     elif role == "either":
-        text = f"Strong evidence pulls both ways: either profile can work ({basis})."
+        text = f"The work needs both strengths: either profile, chosen on the candidates ({basis})."
     else:
         text = f"The answers so far do not point clearly either way ({basis})."
-    return text + caveat
-
-
-def _baseline(bank: Bank, role: Verdict | None) -> dict[str, float]:
-    """The role's own skills; with 'either' or no verdict, what both roles need."""
-    if role in ROLE_IDS:
-        return dict(bank.role(role or "").skills)
-    flask, generalist = (bank.role(r).skills for r in ROLE_IDS)
-    return {s: min(w, generalist[s]) for s, w in flask.items() if s in generalist}
-
-
-def _required_skills(
-    bank: Bank, kept: list[Item], role: Verdict | None, names: dict[str, str]
-) -> list[RequiredSkill]:
-    totals: dict[str, float] = {}
-    because: dict[str, list[tuple[float, str]]] = {}
-    ranked: set[str] = set()
-    for item in kept:
-        for skill, weight in item.skills.items():
-            if weight > 0:
-                totals[skill] = totals.get(skill, 0.0) + weight
-                because.setdefault(skill, []).append((weight, item.cited))
-                if item.priority:
-                    ranked.add(skill)
-    core = f"core of a {names[role]}" if role in ROLE_IDS else "core of both roles"
-    for skill, weight in _baseline(bank, role).items():
-        totals[skill] = totals.get(skill, 0.0) + weight
-        because.setdefault(skill, []).append((0.0, core))  # after the answers: they say more
-    settings = bank.meta.engine
-    thresholds = dict(zip(LEVELS, (settings.must, settings.should, settings.nice), strict=True))
-
-    def level_of(skill_id: str) -> Level | None:
-        if skill_id in ranked:
-            return "must"
-        return next((lv for lv in LEVELS if totals[skill_id] >= thresholds[lv] - 1e-9), None)
-
-    listed = [(s, lv) for s in totals if (lv := level_of(s)) is not None]
-    musts = sorted(
-        (s for s, lv in listed if lv == "must"), key=lambda s: (s not in ranked, -totals[s], s)
-    )
-    demoted = set(musts[settings.max_must :])
-    required = []
-    for skill_id, level in listed:
-        found, group = bank.skill(skill_id), bank.group_of(skill_id)
-        if found is None or group is None:
-            continue
-        required.append(
-            RequiredSkill(
-                id=skill_id,
-                name=found.name,
-                group=group.name,
-                level="should" if skill_id in demoted else level,
-                score=round(totals[skill_id], 2),
-                because=[text for _, text in sorted(because[skill_id], key=lambda b: -b[0])],
-                priority=skill_id in ranked,
-            )
+    if not_flask:
+        text += (
+            " The framework is not Flask: Flask points, Flask skills and the Flask work sample "
+            "are left out (a backend generalist's strength may centre on other frameworks)."
         )
-    required.sort(key=lambda s: (LEVELS.index(s.level), not s.priority, -s.score, s.name))
-    room = max(0, settings.max_skills - sum(1 for s in required if s.level != "nice"))
-    nice = [s for s in required if s.level == "nice"]
-    return [s for s in required if s.level != "nice"] + nice[:room]
+    if conflicts:
+        count = len(conflicts)
+        text += (
+            f" {count} contradiction{'s' if count != 1 else ''} to settle: "
+            "the answers involved are set aside until one changes."
+        )
+    return text
+
+
+def _neither(bank: Bank, kept: list[Item], limit: int) -> list[str]:
+    """'Slow or flaky upstream services: for neither role; adds Timeouts, retries...'."""
+    lines = []
+    for item in kept:
+        if item.points or not item.skills:
+            continue
+        strongest = sorted(item.skills, key=lambda s: -item.skills[s])[:2]
+        names = [skill.name for s in strongest if (skill := bank.skill(s)) is not None]
+        lines.append(f"{item.label}: for neither role; adds {', '.join(names)}")
+    return lines[:limit]
 
 
 def _reasons(
-    counted: list[Item], role: Verdict | None, limit: int, names: dict[str, str]
-) -> list[Reason]:
-    """The counted evidence that pushed hardest toward the verdict (both ways otherwise)."""
+    counted: list[Item],
+    role: Verdict | None,
+    limit: int,
+    names: dict[str, str],
+    about: Mapping[str, str],
+) -> tuple[list[Reason], list[Reason]]:
+    """The counted evidence that pushed hardest toward the verdict, and the strongest against
+    it; with no role named, the strongest on each side. Setting evidence says so: it counts
+    only up to a share of the work's."""
 
     def toward(item: Item) -> str:
         return FLASK if item.points > 0 else GENERALIST
 
-    if role in ROLE_IDS:
-        sign = 1 if role == FLASK else -1
-        ranked = [i for i in counted if i.points * sign > 0]
-    else:
-        ranked = list(counted)
-    ranked.sort(key=lambda i: -abs(i.points))
-    return [
-        Reason(
+    def reason(i: Item) -> Reason:
+        return Reason(
             question_id=i.question_id,
             answer=i.label,
             toward=toward(i),
             weight=round(abs(i.points), 2),
-            text=f"{i.label} ({i.prompt}) \u2192 {names[toward(i)]} +{abs(i.points):g}",
+            text=f"{i.label} ({i.prompt}) \u2192 {names[toward(i)]} +{abs(i.points):g}"
+            + (" (setting)" if about.get(i.fact or "") == "setting" else ""),
         )
-        for i in ranked[:limit]
-    ]
+
+    ranked = sorted(counted, key=lambda i: -abs(i.points))
+    if role in ROLE_IDS:
+        sign = 1 if role == FLASK else -1
+        return (
+            [reason(i) for i in ranked if i.points * sign > 0][:limit],
+            [reason(i) for i in ranked if i.points * sign < 0][:limit],
+        )
+    return [reason(i) for i in ranked[:limit]], []

@@ -15,7 +15,14 @@ from tui.core.scorecard import answers_data, contributors, interview_plan, role_
 from tui.core.scorecard_md import scorecard_markdown
 from tui.core.session import Session
 from tui.core.text import one_line
-from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_name, flip_summary
+from tui.core.wording import (
+    LEVEL_TITLES,
+    STRENGTH_WORDS,
+    flip_name,
+    flip_summary,
+    percent,
+    why_sections,
+)
 
 
 def report_data(bank: Bank, session: Session, rec: Recommendation | None = None) -> dict[str, Any]:
@@ -35,7 +42,13 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "probabilities": {r: round(p, 4) for r, p in rec.probabilities.items()},
         "message": rec.message,
         "could_change": flip_summary(rec),
+        "settled": rec.settled.settled,
+        "open_criteria": rec.open_criteria,
         "scores": rec.scores,
+        "work_points": rec.work_points,
+        "setting_points": rec.setting_points,
+        "setting_counted": rec.setting_counted,
+        "framework_not_flask": rec.not_flask,
         "role_names": rec.names,
         "role_summaries": [{"name": n, "summary": s} for n, s in role_summaries(bank, rec)],
         "skills": [
@@ -84,6 +97,15 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
             }
             for r in rec.reasons
         ],
+        "counter": [
+            {"question": r.question_id, "answer": r.answer, "toward": r.toward, "weight": r.weight}
+            for r in rec.counter
+        ],
+        "uncounted": [
+            {"question": u.item.question_id, "answer": u.item.label, "why": u.why}
+            for u in rec.uncounted
+        ],
+        "why": [{"title": t, "lines": lines} for t, lines in why_sections(rec)],
         "answered": rec.answered,
         "total": rec.total,
         "unanswered": [q.id for q in unanswered(bank, session.answers)],
@@ -110,8 +132,8 @@ def render_text(bank: Bank, session: Session) -> str:
     data = report_data(bank, session)
     lines = [
         one_line(session.title),
-        f"Recommendation: {data['role_name']} ({STRENGTH_WORDS[data['strength']]}, "
-        f"confidence {data['confidence']:.0%})",
+        f"Recommendation: {data['verdict']} ({STRENGTH_WORDS[data['strength']]}, "
+        f"confidence {percent(data['confidence'])})",
         data["message"],
         data["could_change"],
         "Scores: " + ", ".join(f"{data['role_names'][r]} {v:g}" for r, v in data["scores"].items()),
@@ -131,9 +153,12 @@ def render_text(bank: Bank, session: Session) -> str:
             f"  - {p['step_name']}: {one_line(p['name'])} \u2014 {one_line(p['look_for'])}"
             for p in data["interview_plan"]
         ]
-    if data["reasons"]:
+    if data["reasons"] or data["counter"] or data["uncounted"]:
         lines.append("Why:")
-        lines += [f"  - {one_line(r['text'])}" for r in data["reasons"]]
+        for section in data["why"]:
+            if section["lines"]:
+                lines.append(f"  {section['title']}:")
+                lines += [f"  - {line}" for line in section["lines"]]
     flips = [s for s in data["open_swing"] if s["flip_to"]]
     if flips:
         lines.append("Could still flip it:")
@@ -145,10 +170,8 @@ def render_text(bank: Bank, session: Session) -> str:
 
 
 def flip_line(swing: dict[str, Any], names: dict[str, str]) -> str:
-    return (
-        f"{one_line(swing['prompt'])} (could flip to {flip_name(swing['flip_to'], names)}; "
-        f"swing {swing['swing']:.0%})"
-    )
+    target = flip_name(swing["flip_to"], names)
+    return f"{one_line(swing['prompt'])} (one answer could make it: {target})"
 
 
 def render_markdown(bank: Bank, session: Session) -> str:

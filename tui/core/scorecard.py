@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.core.answering import answer_fits, describe_answer, visible_questions
-from tui.core.bank import Bank, ChoiceQuestion, InterviewStep, Question
+from tui.core.bank import Bank, ChoiceQuestion, Question
+from tui.core.bank_types import InterviewStep
 from tui.core.engine import Recommendation
 from tui.core.evidence import answer_label
 from tui.core.session import Answer, Session

@@ -14,7 +14,7 @@ from typing import Any
 from tui.core.bank import LEVELS, Bank
 from tui.core.session import Session
 from tui.core.text import one_line
-from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_name
+from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_name, percent
 
 _INLINE = re.compile(r"([`*_<|~]|\](?=[(\[:])|\\(?=[!-/:-@\[-`{-~]))")
 """Markdown's inline characters: emphasis, code, HTML, table cells, a ']' that would close a
@@ -61,28 +61,27 @@ def _decision(data: dict[str, Any]) -> list[str]:
         "## Recommendation",
         "",
         f"**{_md(data['verdict'])}**: {STRENGTH_WORDS[data['strength']]} (confidence "
-        f"{data['confidence']:.0%}; {data['answered']} of {data['total']} questions "
+        f"{percent(data['confidence'])}; {data['answered']} of {data['total']} questions "
         "answered).",
         "",
         _md(data["message"]),
         "",
-        "| Role | Probability (points) |",
+        "| Role | Points counted |",
         "| --- | --- |",
     ]
-    out += [
-        f"| {_md(names[r])} | {data['probabilities'][r]:.0%} ({v:g}) |"
-        for r, v in data["scores"].items()
-    ]
+    out += [f"| {_md(names[r])} | {v:g} |" for r, v in data["scores"].items()]
     heading = "The role" if len(data["role_summaries"]) == 1 else "The two profiles"
     out += ["", f"### {heading}", ""]
     out += [f"- **{_md(r['name'])}:** {_md(r['summary'])}" for r in data["role_summaries"]]
     out += ["", "## Why", ""]
-    out += [f"- {_md(r['text'])}" for r in data["reasons"]] or ["- Not enough answers yet."]
-    return out
-
-
-def _odds(swing: float) -> str:
-    return "moves the odds by under 1%" if swing < 0.005 else f"moves the odds by up to {swing:.0%}"
+    if not data["reasons"]:
+        out.append("- Not enough answers yet.")
+    for section in data["why"]:
+        if section["lines"]:
+            out += [f"**{section['title']}**", ""]
+            out += [f"- {_md(line)}" for line in section["lines"]]
+            out.append("")
+    return out[:-1] if out[-1] == "" else out
 
 
 def _flip(flip_to: str, names: dict[str, str]) -> str:
@@ -98,25 +97,21 @@ def _open(data: dict[str, Any]) -> list[str]:
     rest = [s for s in data["open_swing"] if not s["flip_to"]]
     if flips:
         out.append("")
-    out += [
-        f"- {_md(s['prompt'])} **{_flip(s['flip_to'], names)}** ({_odds(s['swing'])})."
-        for s in flips
-    ]
+    out += [f"- {_md(s['prompt'])} **{_flip(s['flip_to'], names)}** on its own." for s in flips]
     if rest:  # listed under "Questions and answers" as not answered: one line here is enough
-        largest = max(s["swing"] for s in rest)
         other = "other " if flips else ""
         out += [
             "",
             f"{len(rest)} {other}open question{'s' if len(rest) != 1 else ''} could not "
-            f"flip it on its own (the largest {_odds(largest)}); each is marked "
-            '"(not answered)" under Questions and answers.',
+            'change it on its own; each is marked "(not answered)" under Questions and answers.',
         ]
     if data["contradictions"]:
         out += [
             "",
             "### Contradictions",
             "",
-            "These answers cannot both be true; neither counts until one is changed.",
+            "These answers cannot both be true: settle which one is, then change the other. "
+            "Neither counts until then.",
             "",
         ]
         out += [

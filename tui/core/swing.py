@@ -1,30 +1,49 @@
-"""What could still flip it: for each open question, what answering it could do.
+"""What could still change the verdict: each open question on its own (its swing), and any
+combination of open answers together (settled or not).
 
-Every answer the app would accept is tried on top of the answers given (follow-up questions it
-would reveal stay unanswered), and the verdict recomputed exactly as the engine does. The swing
-is the largest change of P(Flask specialist) any of them causes, in probability points.
+Each open question's every accepted answer is tried on top of the answers given (follow-up
+questions it would reveal stay unanswered) and the verdict recomputed exactly as the engine
+does. For combinations, trying them all is out of reach, but the points any answer can carry
+are bounded: the worst case against the verdict (every open fact against it at its strongest,
+every answer for it that an open answer could contradict set aside, the framework turned away
+from Flask if it is open) is computed once. If even that leaves the verdict standing, no
+combination can change it: 'Settled'.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.bank import Bank, ChoiceQuestion, Question
-from tui.core.evidence import (
-    FLASK,
-    GENERALIST,
-    Item,
-    Tally,
-    Verdict,
-    option_item,
-    scale_item,
-    tally,
-    verdict,
-)
+from tui.core.bank import ROLE_IDS, Bank, ChoiceQuestion, Effect, Question
+from tui.core.counting import Conflict, Judgement, Tally, judge, looked_at, set_aside, tally
+from tui.core.evidence import FLASK, Item, option_item, scale_item
 from tui.core.weights import possible_answers
 
 NO_VERDICT_ID = "none"
 """What ``flip_to`` says when an answer would leave no verdict."""
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Evidence and what the engine makes of it."""
+
+    evidence: dict[str, list[Item]]
+    kept: list[Item]
+    """The evidence less the answers caught in a contradiction."""
+    conflicts: list[Conflict]
+    tally: Tally
+    judgement: Judgement
+    looked: list[str]
+    """Answered questions that do not argue against the leading role."""
+
+
+def evaluate(bank: Bank, evidence: dict[str, list[Item]]) -> State:
+    kept, conflicts = set_aside(bank, evidence)
+    counted = tally(bank, kept)
+    looked = looked_at(evidence, counted.net)
+    return State(
+        evidence, kept, conflicts, counted, judge(bank.meta.engine, counted, len(looked)), looked
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,27 +61,21 @@ class Swing:
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """One answer an open question accepts, as the swing needs it."""
-
-    items: tuple[Item, ...]
-    weights: tuple[tuple[str | None, float], ...]
-    """(fact, points) of the items that carry points."""
-    keys: frozenset[str]
-    """The options (or scale end) it picks, for contradictions."""
+class Settled:
+    settled: bool
+    """No combination of open answers could change the verdict (a named role)."""
+    could: int
+    """Open questions with an answer against the verdict (or one that would set aside
+    evidence for it): those that could, together, change it."""
 
 
-_CANDIDATES: dict[tuple[int, bool], tuple[Question, tuple[Candidate, ...]]] = {}
+_CANDIDATES: dict[int, tuple[Question, tuple[tuple[Item, ...], ...]]] = {}
 
 
-def _candidates(question: Question, in_pairs: bool) -> tuple[Candidate, ...]:
-    """The evidence of every answer the question accepts, worked out once per question
-    (questions are immutable; the question is kept so its id is never reused).
-
-    Answers that weigh the same (same facts and points and, for a question in a contradiction
-    pair, the same options) do the same to the verdict: one of each is tried.
-    """
-    known = _CANDIDATES.get((id(question), in_pairs))
+def _candidates(question: Question) -> tuple[tuple[Item, ...], ...]:
+    """The evidence of every answer the question accepts, once per question; answers that
+    weigh the same and state the same do the same to the verdict: one of each is tried."""
+    known = _CANDIDATES.get(id(question))
     if known is not None and known[0] is question:
         return known[1]
     if isinstance(question, ChoiceQuestion):
@@ -71,92 +84,97 @@ def _candidates(question: Question, in_pairs: bool) -> tuple[Candidate, ...]:
         ]
     else:
         answers = [(scale_item(question, v),) for v in (1, 2, 3, 4, 5)]
-    unique: dict[tuple[object, ...], Candidate] = {}
+    unique: dict[tuple[object, ...], tuple[Item, ...]] = {}
     for items in answers:
-        weights = tuple(
-            sorted(
-                ((i.fact, i.points) for i in items if i.points), key=lambda w: (w[0] or "", w[1])
-            )
-        )
-        keys = frozenset(i.key for i in items)
-        signature = (weights, keys if in_pairs else None)
-        unique.setdefault(signature, Candidate(items, weights, keys))
+        signature = tuple(sorted((i.fact or "", i.points, i.states, i.key) for i in items))
+        unique.setdefault(signature, items)
     found = tuple(unique.values())
-    _CANDIDATES[(id(question), in_pairs)] = (question, found)
+    _CANDIDATES[id(question)] = (question, found)
     return found
 
 
-def _pair_rules(
-    bank: Bank, question_id: str, evidence: dict[str, list[Item]]
-) -> list[tuple[frozenset[str], list[Item]]]:
-    """For each contradiction pair whose other side these answers already hold: the options
-    of ``question_id`` that would complete it, and the answers it would set aside."""
-    rules = []
-    for pair in bank.meta.contradictions:
-        for side, other in ((pair.first, pair.second), (pair.second, pair.first)):
-            if side.question != question_id:
-                continue
-            theirs = [i for i in evidence.get(other.question, ()) if i.key in other.any_of]
-            if theirs:
-                rules.append((frozenset(side.any_of), theirs))
-    return rules
-
-
-def _blocked(
-    rules: list[tuple[frozenset[str], list[Item]]], candidate: Candidate
-) -> set[tuple[str, str]]:
-    """The answers (question, option) this candidate would set aside, its own included."""
-    blocked: set[tuple[str, str]] = set()
-    for any_of, theirs in rules:
-        mine = [i for i in candidate.items if i.key in any_of]
-        if mine:
-            blocked.update((i.question_id, i.key) for i in (*mine, *theirs))
-    return blocked
-
-
-_PREFERENCE = {FLASK: 0, GENERALIST: 0, "either": 1, None: 2}
+_PREFERENCE = {FLASK: 0, ROLE_IDS[1]: 0, "either": 1, None: 2}
 """Which flip to report when several answers change the verdict: another role first."""
 
 
-def open_swing(
-    bank: Bank,
-    open_questions: list[Question],
-    evidence: dict[str, list[Item]],
-    kept: list[Item],
-    counted: Tally,
-    current: Verdict | None,
-    p_flask: float,
-) -> list[Swing]:
-    """Each open question's swing and the verdict it could flip to, largest swing first.
-
-    ``kept`` is ``evidence`` less the contradicting answers, ``counted`` its tally. An answer
-    that would complete a contradiction is recounted in full; any other is added to ``counted``.
-    """
-    settings = bank.meta.engine
-    involved = {
-        side.question for pair in bank.meta.contradictions for side in (pair.first, pair.second)
-    }
+def open_swing(bank: Bank, open_questions: list[Question], state: State) -> list[Swing]:
+    """Each open question's swing and the verdict it could flip to on its own."""
+    current, p_now = state.judgement.role, state.judgement.p
     found = []
     for question in open_questions:
         largest, flip = 0.0, None
         best: tuple[int, float] | None = None
-        rules = _pair_rules(bank, question.id, evidence) if question.id in involved else []
-        for candidate in _candidates(question, bool(rules)):
-            blocked = _blocked(rules, candidate) if rules else None
-            if blocked:
-                recount = tally(
-                    [i for i in (*kept, *candidate.items) if (i.question_id, i.key) not in blocked]
-                )
-                flask, generalist = recount.flask, recount.generalist
-            else:
-                flask, generalist = counted.plus(candidate.weights)
-            role, _, p = verdict(settings, flask, generalist)
-            size = abs(p - p_flask)
+        for items in _candidates(question):
+            after = evaluate(bank, {**state.evidence, question.id: list(items)}).judgement
+            size = abs(after.p - p_now)
             largest = max(largest, size)
-            if role != current:
-                rank = (_PREFERENCE[role], -size)
+            if after.role != current:
+                rank = (_PREFERENCE[after.role], -size)
                 if best is None or rank < best:
-                    best, flip = rank, role if role is not None else NO_VERDICT_ID
+                    best, flip = rank, after.role if after.role is not None else NO_VERDICT_ID
         found.append(Swing(question.id, question.prompt, round(largest, 4), flip))
     found.sort(key=lambda s: (not s.could_flip, -s.swing))
     return found
+
+
+def _effects(question: Question) -> list[tuple[Effect, Item]]:
+    if isinstance(question, ChoiceQuestion):
+        return [(o, option_item(question, o)) for o in question.options]
+    return [(question.at_low, scale_item(question, 1)), (question.at_high, scale_item(question, 5))]
+
+
+def settled(bank: Bank, open_questions: list[Question], state: State) -> Settled:
+    """Whether the worst case the open questions can bring leaves the verdict standing."""
+    role = state.judgement.role
+    if role not in ROLE_IDS:
+        return Settled(False, sum(1 for q in open_questions if _carries(q)))
+    sign = 1 if role == FLASK else -1
+    framework = next((d.id for d in bank.meta.dimensions if d.framework), None)
+    open_states: dict[str, set[tuple[str, str]]] = {}
+    strongest: dict[str, Item] = {}
+    takes_part: set[str] = set()
+    for question in open_questions:
+        for _, item in _effects(question):
+            for dimension, value in item.states:
+                open_states.setdefault(dimension, set()).add((value, question.id))
+            if item.points * sign < 0:
+                takes_part.add(question.id)
+                if item.fact is not None:
+                    best = strongest.get(item.fact)
+                    if best is None or abs(item.points) > abs(best.points):
+                        strongest[item.fact] = item
+    worst: list[Item] = []
+    for item in state.kept:
+        # an open answer stating otherwise would set this one aside
+        against = {
+            q
+            for dimension, value in item.states
+            for other, q in open_states.get(dimension, ())
+            if other != value and q != item.question_id
+        }
+        if against and (item.points * sign > 0 or _turns_framework(item, framework, role)):
+            takes_part |= against
+            continue
+        worst.append(item)
+    worst += [
+        Item(item.question_id, item.key, item.prompt, item.label, item.points, item.fact, {})
+        for item in strongest.values()
+    ]
+    if role == FLASK and framework is not None:
+        away = {q for value, q in open_states.get(framework, ()) if value != "flask"}
+        if away:
+            takes_part |= away
+            worst.append(Item("", "", "", "", 0.0, None, {}, states=((framework, "other"),)))
+    counted = tally(bank, worst)
+    after = judge(bank.meta.engine, counted, len(state.looked))
+    return Settled(after.role == role, len(takes_part))
+
+
+def _turns_framework(item: Item, framework: str | None, role: str) -> bool:
+    """An answer saying the framework is not Flask, for a generalist verdict: setting it aside
+    lets Flask points count again."""
+    return role != FLASK and any(d == framework and v != "flask" for d, v in item.states)
+
+
+def _carries(question: Question) -> bool:
+    return any(item.points for _, item in _effects(question))

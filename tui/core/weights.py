@@ -10,7 +10,15 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
-from tui.core.bank import ChoiceQuestion, Contradiction, Effect, Option, Question, ScaleQuestion
+from tui.core.bank import (
+    BankMeta,
+    ChoiceQuestion,
+    Contradiction,
+    Effect,
+    Option,
+    Question,
+    ScaleQuestion,
+)
 
 
 def answer_points(options: list[Option]) -> float:
@@ -113,5 +121,28 @@ def check_contradictions(
                 f"{where}: {o!r} is not an option of {picked.question!r}"
                 for o in picked.any_of
                 if target.option(o) is None
+            ]
+    return problems
+
+
+def check_facts_and_states(
+    meta_path: Path, meta: BankMeta, questions: dict[str, Question]
+) -> list[str]:
+    """Every fact an answer rests on is declared (work or setting), and every state names a
+    declared dimension; one dimension at most says which framework."""
+    facts = {f.id for f in meta.facts}
+    dimensions = {d.id for d in meta.dimensions}
+    problems = []
+    if sum(d.framework for d in meta.dimensions) > 1:
+        problems.append(f"{meta_path}: field dimensions: only one may be the framework")
+    for question in questions.values():
+        for name, effect in _effects(question):
+            where = f"question {question.id!r}, field {name}"
+            if effect.fact is not None and effect.fact not in facts:
+                problems.append(f"{meta_path}: {where}.fact: {effect.fact!r} is not in [[facts]]")
+            problems += [
+                f"{meta_path}: {where}.states: {d!r} is not in [[dimensions]]"
+                for d in effect.states
+                if d not in dimensions
             ]
     return problems

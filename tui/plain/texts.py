@@ -8,6 +8,7 @@ from tui.core.bank import Bank, Question, ScaleQuestion
 from tui.core.evidence import answer_label
 from tui.core.session import Answer
 from tui.core.text import one_line
+from tui.core.wording import confidence_text, flip_summary, why_sections
 
 HELP = (
     "At a question:",
@@ -72,7 +73,8 @@ def status_lines(assessment: Assessment) -> list[str]:
     rec = assessment.recommendation
     bank, session = assessment.bank, assessment.session
     lines = [
-        f"Verdict: {rec.headline}" + (f", {rec.confidence:.0%} sure" if rec.role else ""),
+        f"Verdict: {rec.headline}, {confidence_text(rec)}",
+        flip_summary(rec),
         one_line(rec.message),
         f"Answered {rec.answered} of {rec.total}; "
         + ("marked done." if session.done else "not marked done."),
@@ -80,8 +82,9 @@ def status_lines(assessment: Assessment) -> list[str]:
     must = [one_line(s.name) for s in rec.skills_at("must")]
     if must:
         lines.append("Must have: " + "; ".join(must))
-    if rec.reasons:
-        lines.append("Why: " + "; ".join(one_line(r.text) for r in rec.reasons[:3]))
+    for title, texts in why_sections(rec):
+        if texts:
+            lines.append(f"{'Why' if title == 'For' else title}: " + "; ".join(texts[:3]))
     left = unanswered(bank, session.answers)
     if left:
         lines.append(

@@ -15,6 +15,7 @@ from tui.core.errors import HiringClarityError, ReadOnlyError, explain
 from tui.core.positions import position_for
 from tui.core.session import Answer
 from tui.core.text import one_line
+from tui.core.wording import verdict_line
 from tui.plain.console import Console
 from tui.plain.texts import HELP, answer_text, question_lines, status_lines
 from tui.plain.typed import chosen_question, numbered_list, parse_answer
@@ -152,9 +153,7 @@ class Walk:
 
     def _verdict_text(self) -> str:
         rec = self.assessment.recommendation
-        if rec.role is None:
-            return rec.headline
-        return f"{rec.headline}, {rec.confidence:.0%} sure ({rec.answered} of {rec.total} answered)"
+        return verdict_line(rec)
 
     def _save(self, change: Callable[[Assessment], object]) -> bool:
         """Make and save a change. Refused (a rule broken, read-only): nothing was changed,

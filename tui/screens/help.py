@@ -49,11 +49,14 @@ Notes are typed in the note field under the questions: it always belongs to the
 question named above it, and each question shows the start of its note.
 
 Unanswered questions are allowed: they count as unknown, not as "no". The
-confidence measures the evidence, not how much is filled in: one answer is never a
-verdict, and "not sure" moves nothing. The panel says whether the verdict is settled
-or which open questions could still change it (click one to go there), and flags
-answers that contradict each other. Some questions appear only after an earlier
-answer makes them relevant. docs/recommendation.md explains the arithmetic.
+confidence is the evidence's strength discounted for what is still unknown: a few
+answers are never more than a lean, and "Recommend" waits until every criterion has
+an answer. What the hire will do counts more than what surrounds them, and Flask
+advice needs Flask as the framework. The panel says "Settled" only when no
+combination of the open answers could change the verdict, else how many could (click
+one to go there), and names answers that contradict each other as ones to settle.
+Some questions appear only after an earlier answer makes them relevant.
+docs/recommendation.md explains the arithmetic.
 
 Saved assessments live in the sessions folder as TOML files. From a shell:
 `hiring-clarity list`, `hiring-clarity report SESSION --format markdown` (or brief,

@@ -21,7 +21,7 @@ from tui.core.linked import is_agreed, seal_reason, sibling_sessions
 from tui.core.scorecard import interview_plan
 from tui.core.session import Session
 from tui.core.text import one_line
-from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_summary
+from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_summary, why_sections
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
@@ -133,11 +133,8 @@ class SummaryScreen(AssessmentScreen):
             )
             yield Static(
                 Content(
-                    "Probability: "
-                    + "   ".join(
-                        f"{rec.names[r]} {p:.0%} ({rec.scores[r]:g} pts)"
-                        for r, p in rec.probabilities.items()
-                    )
+                    "Points counted: "
+                    + "   ".join(f"{rec.names[r]} {points:g}" for r, points in rec.scores.items())
                 )
             )
             yield Static(Content(rec.message), classes="dim")
@@ -161,7 +158,12 @@ class SummaryScreen(AssessmentScreen):
             yield Label("Interview plan for the must-haves", classes="section-title")
             yield Static(self._plan(), id="interview-plan")
             yield Label("Why", classes="section-title")
-            reasons = [f"\u2022 {one_line(r.text)}" for r in rec.reasons] or ["\u2022 None yet."]
+            reasons = [
+                line
+                for title, texts in why_sections(rec)
+                for line in [f"{title}:", *(f"\u2022 {text}" for text in texts)]
+                if texts
+            ] or ["\u2022 None yet."]
             yield Static(Content("\n".join(reasons)), id="summary-reasons")
             yield Label(f"Open questions ({len(open_questions)})", classes="section-title")
             if open_questions:

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from tui.core.bank import LEVELS
 from tui.core.engine import Recommendation, Swing
 from tui.core.text import one_line
-from tui.core.wording import LEVEL_TITLES, flip_summary
+from tui.core.wording import LEVEL_TITLES, flip_summary, percent, why_sections
 
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3
@@ -46,37 +46,36 @@ class Line:
 def gauge(fraction: float, width: int = GAUGE_WIDTH) -> str:
     """A text bar: readable in 16 colours, with NO_COLOR, and over any SSH link."""
     filled = round(max(0.0, min(1.0, fraction)) * width)
-    return "\u2588" * filled + "\u2591" * (width - filled) + f" {fraction:4.0%}"
+    return "\u2588" * filled + "\u2591" * (width - filled) + f" {percent(fraction):>4}"
 
 
 def flip_lines(rec: Recommendation) -> list[Line]:
     """'Settled', or how many open questions could change the verdict, each a link to it."""
     flips = rec.could_flip
-    if not flips:
-        settled = rec.role is not None or not rec.open_swing
+    settled = not rec.open_swing or (rec.role is not None and rec.settled.settled)
+    if settled or rec.role is None and not flips:
         return [
             Line(
                 ("\u2713 " if settled else "\u25cb ") + flip_summary(rec), "bold" if settled else ""
             )
         ]
-    count = len(flips)
-    lines = [
-        Line(
-            f"\u26a0 {count} open question{'s' if count != 1 else ''} could change this:",
-            "bold $warning",
-        )
-    ]
+    if not flips:
+        return [Line(f"\u26a0 {flip_summary(rec)}", "bold $warning")]
+    # One line at 80x24, where the panel shows seven: the links follow right under it.
+    head = "Not settled: " if rec.role is not None else ""
+    together = f" ({rec.settled.could} together)" if rec.role is not None else ""
+    lines = [Line(f"\u26a0 {head}{len(flips)} could each change it{together}:", "bold $warning")]
     lines += [flip_link(rec, swing) for swing in flips[:FLIPS_SHOWN]]
-    if count > FLIPS_SHOWN:
-        lines.append(Line(f"  \u2026 and {count - FLIPS_SHOWN} more at the end", "dim"))
+    if len(flips) > FLIPS_SHOWN:
+        lines.append(Line(f"  \u2026 and {len(flips) - FLIPS_SHOWN} more at the end", "dim"))
     return lines
 
 
 def flip_link(rec: Recommendation, swing: Swing) -> Line:
-    """An open question that could change the verdict: to what, by how much; a link to it."""
+    """An open question that could change the verdict on its own, and to what; a link to it."""
     target = rec.names.get(swing.flip_to or "", "no verdict")
     return Line(
-        f"\u2192 {one_line(swing.prompt)} (\u2192 {target}, {swing.swing:.0%})",
+        f"\u2192 {one_line(swing.prompt)} (\u2192 {target})",
         "underline",
         swing.question_id,
     )
@@ -105,25 +104,32 @@ def panel_lines(rec: Recommendation) -> list[Line]:
         )
     lines += flip_lines(rec)
     lines += [
-        *(
-            Line(f"{rec.names[r]:<19}{p:4.0%} {rec.scores[r]:5.1f} pts")
-            for r, p in rec.probabilities.items()
-        ),
+        *(Line(f"{rec.names[r]:<19}{points:5.1f} pts") for r, points in rec.scores.items()),
         Line(rec.message, "dim"),
         Line(""),
         Line("Why", "bold underline"),
     ]
-    reasons = [
-        f"\u25b8 {one_line(r.answer)} ({rec.names[r.toward].split()[0]} +{r.weight:g})"
-        for r in rec.reasons
-    ]
-    lines += [Line(text) for text in reasons or ["\u25b8 None yet."]]
+    lines += why_lines(rec)
     lines += [Line(""), Line("Required Python backend skills", "bold underline")]
     lines += [Line(text) for text in skill_lines(rec)]
     more = rec.could_flip[FLIPS_SHOWN:]
     if more:
         lines += [Line(""), Line("Could also change it", "bold underline")]
         lines += [flip_link(rec, swing) for swing in more]
+    return lines
+
+
+def why_lines(rec: Recommendation) -> list[Line]:
+    """For, against and not counted: both sides, and what was left out and why."""
+    if not rec.reasons:
+        return [Line("\u25b8 None yet.")]
+    lines = [
+        Line(f"\u25b8 {one_line(r.answer)} ({rec.names[r.toward].split()[0]} +{r.weight:g})")
+        for r in rec.reasons
+    ]
+    for title, texts in why_sections(rec)[1:]:
+        lines.append(Line(f"{title}:", "bold"))
+        lines += [Line(f"\u25b8 {text}", "dim" if title == "Not counted" else "") for text in texts]
     return lines
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from tui.core.bank import Bank
 from tui.core.scorecard_md import md_quote, md_text
 from tui.core.session import Session
-from tui.core.wording import STRENGTH_WORDS, flip_name
+from tui.core.wording import STRENGTH_WORDS, flip_name, percent
 
 MAX_LINES = 80
 REASONS = 3
@@ -55,7 +55,8 @@ def _decision(data: dict[str, Any]) -> list[str]:
         "## Decision",
         "",
         f"**{md_text(data['verdict'])}**: {STRENGTH_WORDS[data['strength']]}, confidence "
-        f"{data['confidence']:.0%}, {data['answered']} of {data['total']} questions answered.",
+        f"{percent(data['confidence'])}, {data['answered']} of {data['total']} questions "
+        "answered.",
         md_text(data["message"]),
     ]
 
@@ -91,6 +92,9 @@ def _still_open(data: dict[str, Any]) -> list[str]:
     ]
     unanswered = len(data["unanswered"])
     out = ["", "## Still open", "", md_text(data["could_change"])]
+    if data["open_criteria"]:
+        looked = ", ".join(md_text(c) for c in data["open_criteria"])
+        out += ["", f"Not looked at yet (no answer at all): {looked}."]
     if items:
         out += ["", *items[:OPEN_ITEMS]]
     if len(items) > OPEN_ITEMS:
