@@ -82,6 +82,9 @@ def sync(
         repo.recover()
         marker = repo.marker()
         marker.touch()
+        if own_ignore(directory) and status is not None:
+            status.stop()  # it looked with the remote's ignore rules: look again
+            status = None
     try:
         for _ in range(ATTEMPTS):
             fetching = fetching or repo.git.start("fetch", "-q", REMOTE)
@@ -182,6 +185,27 @@ def _conflicts_in(directory: Path, paths: list[str]) -> int:
     return count
 
 
+def own_ignore(directory: Path) -> bool:
+    """What is shared is this program's rule: a ``.gitignore`` received from the remote (that
+    hides sessions, say) gets ours after it, where git's last matching line decides. True
+    when it had to be written."""
+    target = directory / ".gitignore"
+    try:
+        existing = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        existing = ""
+    except (OSError, UnicodeDecodeError):
+        existing = None  # unreadable: replaced by ours
+    if existing is not None and existing.endswith(IGNORE):
+        return False
+    kept = existing or ""
+    atomic_write(
+        target, (kept + ("\n" if kept and not kept.endswith("\n") else "") + IGNORE).encode()
+    )
+    os.chmod(target, 0o644)
+    return True
+
+
 def init(directory: Path, remote: str, interactive: bool = True) -> SyncResult:
     """Make the sessions folder a clone of ``remote`` (empty or not), then sync."""
     ensure_dir(directory)
@@ -200,12 +224,12 @@ def init(directory: Path, remote: str, interactive: bool = True) -> SyncResult:
     repo = Repo(directory, interactive)
     if not repo.head():
         _adopt(repo, _remote_branch(git))
-    for name, text in ((".gitignore", IGNORE), (".gitattributes", ATTRIBUTES)):
-        target = directory / name
-        existing = target.read_text(encoding="utf-8") if target.exists() else ""
-        if text not in existing:
-            atomic_write(target, (existing + text).encode("utf-8"))
-            os.chmod(target, 0o644)
+    own_ignore(directory)
+    target = directory / ".gitattributes"
+    existing = target.read_text(encoding="utf-8") if target.exists() else ""
+    if ATTRIBUTES not in existing:
+        atomic_write(target, (existing + ATTRIBUTES).encode("utf-8"))
+        os.chmod(target, 0o644)
     return sync(directory, interactive)
 
 
