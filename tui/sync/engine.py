@@ -18,7 +18,8 @@ from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
 from tui.sync.integrate import ChangedHere, fast_forward, integrate
-from tui.sync.repo import Repo, State, no_remote, own_attributes, sync_folder
+from tui.sync.repo import Repo, State, no_remote, sync_folder
+from tui.sync.rules import own_attributes, own_ignore
 from tui.sync.spawn import REMOTE, Running
 
 TYPE_CHECKING = False  # for type checkers only: a plain sync never loads typing (spawn.py)
@@ -27,11 +28,6 @@ if TYPE_CHECKING:
 
 ATTEMPTS = 3
 """Pushes tried when the remote moves between our fetch and our push."""
-IGNORE = (
-    "# Only the assessments are shared: the app's bookkeeping (locks, backups, recovered\n"
-    "# and deleted copies) and exports stay on this machine.\n"
-    "/*\n!/*.toml\n!/.gitignore\n!/.gitattributes\n"
-)
 STAMP = "synced"
 
 
@@ -183,27 +179,6 @@ def _conflicts_in(directory: Path, paths: list[str]) -> int:
                 conflicts = parse_toml(directory / path, raw).get("conflicts")
                 count += len(conflicts) if isinstance(conflicts, dict) else 0
     return count
-
-
-def own_ignore(directory: Path) -> bool:
-    """What is shared is this program's rule: a ``.gitignore`` received from the remote (that
-    hides sessions, say) gets ours after it, where git's last matching line decides. True
-    when it had to be written."""
-    target = directory / ".gitignore"
-    try:
-        existing = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        existing = ""
-    except (OSError, UnicodeDecodeError):
-        existing = None  # unreadable: replaced by ours
-    if existing is not None and existing.endswith(IGNORE):
-        return False
-    kept = existing or ""
-    atomic_write(
-        target, (kept + ("\n" if kept and not kept.endswith("\n") else "") + IGNORE).encode()
-    )
-    os.chmod(target, 0o644)
-    return True
 
 
 def init(directory: Path, remote: str, interactive: bool = True) -> SyncResult:
