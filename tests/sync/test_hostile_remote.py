@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from tests.sync.helpers import Team, answer, person, run_cli
+from tui.core.assessment import Assessment
 from tui.core.storage.reading import read_session
 from tui.sync.history import format_history, history
 
@@ -86,3 +87,12 @@ def test_history_of_a_version_with_a_conflicts_table_of_the_wrong_shape(team: Te
     team.sync("ann")
     text = format_history(history(Path(team.folder("ann") / name)))
     assert "Eve" in text or "Dana" in text
+
+
+def test_a_remote_gitignore_never_hides_a_new_assessment(team: Team, bank):
+    _eve_pushes(team, ".gitignore", "*.toml\n")
+    team.sync("ann")
+    Assessment.start(bank, team.folder("ann"), "A new hire", assessor="Ann")
+    team.sync("ann")
+    team.sync("bob")
+    assert len(list(team.folder("bob").glob("*.toml"))) == 2

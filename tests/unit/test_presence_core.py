@@ -240,3 +240,13 @@ def test_damaged_heartbeats_are_swept(sessions_dir: Path) -> None:
     assert not bad.exists() and not pipe.exists()
     assert other_session.exists()  # another assessment's: its own readers judge it
     assert (_folder(sessions_dir) / me.name).exists()
+
+
+def test_a_heartbeat_with_a_pid_too_big_for_the_kernel_is_ignored(sessions_dir: Path) -> None:
+    """Found by the fuzz run (issue 22): ``os.kill`` raised OverflowError, ending the app."""
+    clock = Clock()
+    me = Presence(sessions_dir, SESSION, "Ann", clock=clock)
+    me.beat()
+    peer = replace(_elsewhere(sessions_dir, "Bob", clock.now), host=me.me.host, pid=2**70)
+    (_folder(sessions_dir) / f"{SESSION}.{peer.instance}.json").write_text(json.dumps(asdict(peer)))
+    assert me.others() == []

@@ -13,6 +13,7 @@ from pathlib import Path
 import asyncssh
 
 from tui.core.errors import HiringClarityError
+from tui.core.storage.folders import make_dir
 
 HOST_KEY_NAME = "ssh_host_ed25519_key"
 
@@ -23,8 +24,7 @@ class HostKeyError(HiringClarityError):
 
 def ensure_state_dir(directory: Path) -> Path:
     """The server's own folder (host key, default keys file): created private if missing."""
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory
+    return make_dir(directory)  # its missing parents too are 0700, whatever the umask
 
 
 def load_or_create(directory: Path) -> asyncssh.SSHKey:

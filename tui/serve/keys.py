@@ -124,9 +124,10 @@ class KeyFile:
 
     def _read(self) -> dict[bytes, Person]:
         try:
-            if os.stat(self.path).st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            unsafe = unsafe_place(self.path)
+            if unsafe:
                 self._report(
-                    f"{self.path}: others can write to it, so anyone could add a key; "
+                    f"{unsafe}: others can write to it, so anyone could add a key; "
                     "nobody can log in until `chmod go-w` on it (as sshd does)"
                 )
                 return {}
@@ -141,6 +142,31 @@ class KeyFile:
             except (ValueError, asyncssh.KeyImportError) as exc:
                 self._report(f"{self.path}:{number}: skipped: {one_line(str(exc), 200)}")
                 continue
-            if person is not None:
-                people[person.public_data] = person
+            if person is None:
+                continue
+            if person.public_data in people:  # as sshd: the first line naming a key decides
+                self._report(
+                    f"{self.path}:{number}: skipped: the key is on an earlier line, "
+                    "which decides (the first line naming a key wins, as in OpenSSH)"
+                )
+                continue
+            people[person.public_data] = person
         return people
+
+
+def unsafe_place(path: Path) -> Path | None:
+    """The keys file, or the first folder above it, that someone else could change (and so
+    put their own key in), as OpenSSH's StrictModes refuses; None when all are safe.
+
+    Safe: owned by root or this user, writable by nobody else; a folder others can write is
+    still safe when it is sticky and root's (``/tmp``): nobody can rename what is ours in it."""
+    me = os.geteuid()
+    for place in (path, *path.absolute().parents):
+        info = os.stat(place)
+        if info.st_uid not in (0, me):
+            return place
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            sticky = place != path and info.st_mode & stat.S_ISVTX and info.st_uid == 0
+            if not sticky:
+                return place
+    return None

@@ -22,7 +22,11 @@ from tui.serve.keys import KeyFile, Person
 from tui.serve.launch import AppLauncher
 from tui.serve.terminal import NO_TERMINAL, TerminalSession
 
-LOGIN_TIMEOUT = 60
+LOGIN_TIMEOUT = 20
+"""Seconds a connection may take to log in (sshd's LoginGraceTime, shorter: keys only)."""
+MAX_UNAUTHENTICATED = 30
+"""Connections not logged in yet, at most (sshd's MaxStartups): more are closed at once, so
+a few hundred idle connections cannot hold the server's memory and descriptors."""
 KEEPALIVE_SECONDS = 30
 
 
@@ -61,11 +65,18 @@ class _Connection(asyncssh.SSHServer):
         self._conn = conn
         host, port = (conn.get_extra_info("peername") or ("?", 0))[:2]
         self.peer = f"{host}:{port}"
+        waiting = sum(c.person is None for c in self.server.connections.values())
+        if waiting >= MAX_UNAUTHENTICATED:
+            self.server.log("refused", peer=self.peer, reason="too many connections not logged in")
+            self._conn = None  # not counted: connection_lost has nothing to remove or say
+            conn.abort()
+            return
         self.server.connections[conn] = self
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._conn is not None:
-            self.server.connections.pop(self._conn, None)
+        if self._conn is None:
+            return  # closed at once (connection_made)
+        self.server.connections.pop(self._conn, None)
         if self.person is None:
             tried = ",".join(self._tried) or "none"
             self.server.log("refused", peer=self.peer, reason="no allowed key", keys_tried=tried)

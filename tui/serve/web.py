@@ -1,8 +1,8 @@
 """``serve --web``: the app in a browser through textual-serve, one app process per tab.
 
-textual-serve has no authentication of its own: anyone who can open the page gets the app
-with the server's sessions folder. Hence loopback by default and a warning on every start;
-put it behind a proxy that authenticates before exposing it.
+textual-serve has no authentication of its own; ``web_guard`` adds a token per server (in the
+URL printed at start) and refuses websockets from other origins. Anyone given that URL gets
+the app with the server's sessions folder: loopback by default, and a warning on every start.
 """
 
 from __future__ import annotations
@@ -14,16 +14,28 @@ from tui.serve.events import log_event
 from tui.serve.launch import AppLauncher
 
 NO_AUTHENTICATION = (
-    "the browser server has no authentication of its own: anyone who can "
-    "open the page can read and change every assessment; keep it on "
-    "127.0.0.1 or put it behind a proxy that authenticates"
+    "the browser server has no accounts: anyone with the URL below (its token) can read "
+    "and change every assessment; keep it on 127.0.0.1 and share the URL only with "
+    "people who may"
 )
 
 
 def serve_web(launcher: AppLauncher, host: str, port: int) -> int:
+    from aiohttp import web
     from textual_serve.server import Server
 
     from tui.serve.ssh import is_loopback
+    from tui.serve.web_guard import guard, new_token
+
+    token = new_token()
+
+    class GuardedServer(Server):
+        """textual-serve's server behind the token and origin check (``web_guard``)."""
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(guard(token))
+            return app
 
     log_event("warning", message=NO_AUTHENTICATION)
     if not is_loopback(host):
@@ -36,8 +48,8 @@ def serve_web(launcher: AppLauncher, host: str, port: int) -> int:
         "listening",
         host=host,
         port=port,
-        url=f"http://{host}:{port}",
+        url=f"http://{host}:{port}/?token={token}",
         session=launcher.session or "home",
     )
-    Server(command, host=host, port=port, title="hiring-clarity").serve()
+    GuardedServer(command, host=host, port=port, title="hiring-clarity").serve()
     return 0

@@ -18,7 +18,8 @@ from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
 from tui.sync.integrate import ChangedHere, fast_forward, integrate
-from tui.sync.repo import Repo, State, no_remote, own_attributes, sync_folder
+from tui.sync.repo import Repo, State, no_remote, sync_folder
+from tui.sync.rules import own_attributes, own_ignore
 from tui.sync.spawn import REMOTE, Running
 
 TYPE_CHECKING = False  # for type checkers only: a plain sync never loads typing (spawn.py)
@@ -27,11 +28,6 @@ if TYPE_CHECKING:
 
 ATTEMPTS = 3
 """Pushes tried when the remote moves between our fetch and our push."""
-IGNORE = (
-    "# Only the assessments are shared: the app's bookkeeping (locks, backups, recovered\n"
-    "# and deleted copies) and exports stay on this machine.\n"
-    "/*\n!/*.toml\n!/.gitignore\n!/.gitattributes\n"
-)
 STAMP = "synced"
 
 
@@ -82,6 +78,9 @@ def sync(
         repo.recover()
         marker = repo.marker()
         marker.touch()
+        if own_ignore(directory) and status is not None:
+            status.stop()  # it looked with the remote's ignore rules: look again
+            status = None
     try:
         for _ in range(ATTEMPTS):
             fetching = fetching or repo.git.start("fetch", "-q", REMOTE)
@@ -200,12 +199,12 @@ def init(directory: Path, remote: str, interactive: bool = True) -> SyncResult:
     repo = Repo(directory, interactive)
     if not repo.head():
         _adopt(repo, _remote_branch(git))
-    for name, text in ((".gitignore", IGNORE), (".gitattributes", ATTRIBUTES)):
-        target = directory / name
-        existing = target.read_text(encoding="utf-8") if target.exists() else ""
-        if text not in existing:
-            atomic_write(target, (existing + text).encode("utf-8"))
-            os.chmod(target, 0o644)
+    own_ignore(directory)
+    target = directory / ".gitattributes"
+    existing = target.read_text(encoding="utf-8") if target.exists() else ""
+    if ATTRIBUTES not in existing:
+        atomic_write(target, (existing + ATTRIBUTES).encode("utf-8"))
+        os.chmod(target, 0o644)
     return sync(directory, interactive)
 
 

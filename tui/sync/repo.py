@@ -239,29 +239,6 @@ def _shared(path: str) -> bool:
     return path.endswith(".toml") or path in SETUP_FILES
 
 
-def own_attributes(directory: Path, line: str) -> None:
-    """Make the per-answer merge this folder's rule whatever ``.gitattributes`` says: git's
-    ``info/attributes`` comes before every ``.gitattributes`` (a remote's included), so a
-    received one cannot turn the merge driver off (``-merge``, ``merge=union``...)."""
-    info = directory / ".git" / "info"
-    target = info / "attributes"
-    try:
-        existing = target.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        existing = ""
-    except (OSError, UnicodeDecodeError):
-        existing = None  # unreadable: replaced by ours
-    if existing is not None and existing.endswith(line):
-        return
-    info.mkdir(mode=0o755, exist_ok=True)
-    temporary = info / f".attributes.{os.getpid()}"
-    temporary.write_text(
-        (existing or "") + ("\n" if existing and not existing.endswith("\n") else "") + line,
-        encoding="utf-8",
-    )
-    os.replace(temporary, target)
-
-
 def _alive(pid: str) -> bool:
     try:
         os.kill(int(pid), 0)

@@ -89,6 +89,7 @@ def _peer(data: object) -> Peer | None:
     if not (
         all(type(v) is str for v in text)
         and type(peer.pid) is int
+        and 0 < peer.pid < 2**31  # a pid the kernel can be asked about
         and all(type(v) in (int, float) for v in numbers)
         and type(peer.summary) is bool
         and type(peer.watching) is bool
