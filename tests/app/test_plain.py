@@ -96,8 +96,16 @@ async def test_a_whole_assessment_through_a_pipe_then_resumed_in_the_app(bank, s
         assert read_session(path).answers["primary-outcome"].choice == "scale-api"
         assert prompt_to_id[shown_question(reply)] == "scale-bottleneck"
 
-        assert "Note saved." in piped.send("note Peak is Black Friday")
-        assert read_session(path).answers["scale-bottleneck"].note == "Peak is Black Friday"
+        # The note is about the question just answered (the goal), not the one now shown,
+        # and it says so.
+        reply = piped.send("note Peak is Black Friday")
+        assert "Note saved on question 1: What is the main thing" in reply
+        assert read_session(path).answers["primary-outcome"].note == "Peak is Black Friday"
+        reply = piped.send("note Also the spring sale")  # still about it: nothing answered since
+        assert read_session(path).answers["primary-outcome"].note == "Also the spring sale"
+        assert "Note saved on question 1:" in reply
+        reply = piped.send("again")  # the question shown now, once more
+        assert prompt_to_id[shown_question(reply)] == "scale-bottleneck"
 
         answered = ["primary-outcome"]
         for _ in range(60):

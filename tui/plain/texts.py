@@ -16,7 +16,7 @@ HELP = (
     "  Enter or n      keep the answer and go to the next question",
     "  p               previous question",
     "  g [NUMBER]      go to a question (g alone lists them)",
-    "  note [TEXT]     the note on this question (- clears it)",
+    "  note [TEXT]     a note on the question just answered, else the one shown (- clears it)",
     "  clear           clear this question's answer",
     "  r or again      show the question again",
     "Any time:",
@@ -95,3 +95,11 @@ def status_lines(assessment: Assessment) -> list[str]:
     if session.notes:
         lines.append(f"Overall notes: {one_line(session.notes)}")
     return lines
+
+
+def question_place(bank: Bank, qid: str, visible: list[Question]) -> str:
+    """'question 3: What is ...': where a note goes, said back to the person who typed it."""
+    question = bank.question(qid)
+    if question is None or question not in visible:
+        return one_line(qid, 70)
+    return f"question {visible.index(question) + 1}: {one_line(question.prompt, 70)}"

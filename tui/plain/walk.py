@@ -17,7 +17,7 @@ from tui.core.session import Answer
 from tui.core.text import one_line
 from tui.core.wording import verdict_line
 from tui.plain.console import Console
-from tui.plain.texts import HELP, answer_text, question_lines, status_lines
+from tui.plain.texts import HELP, answer_text, question_lines, question_place, status_lines
 from tui.plain.typed import chosen_question, numbered_list, parse_answer
 
 Command = Callable[[str], None]
@@ -32,6 +32,8 @@ class Walk:
         self.bank = assessment.bank
         self.current: str | None = None
         self.shown: str | None = "-"
+        self.just_answered: str | None = None
+        """The question the last line answered: a ``note`` next is about it, not the one shown."""
         self.verdict = assessment.recommendation.headline
         self.quit = False
         self.commands: dict[str, Command] = {}
@@ -82,6 +84,7 @@ class Walk:
 
     def _handle(self, line: str) -> None:
         word, _, rest = line.partition(" ")
+        self.just_answered = self.just_answered if word.lower() == "note" else None
         command = self.commands.get(word.lower())
         if command is not None:
             command(rest.strip())
@@ -204,6 +207,7 @@ class Walk:
         qid = question.id
         if self._save(lambda a: a.answer(qid, answer)):
             self.io.say(f"Answer: {answer_text(question, answer)}")
+            self.just_answered = qid
         self._verdict_changed()
         self._step(1)
 
@@ -260,12 +264,8 @@ class Walk:
 
     def _quit(self, _rest: str) -> None:
         self.quit = True
-        where = (
-            "nothing saved (read-only)"
-            if self.assessment.read_only
-            else f"everything is saved in {self.assessment.path}"
-        )
-        self.io.say(f"Bye: {where}.")
+        saved = f"everything is saved in {self.assessment.path}"
+        self.io.say(f"Bye: {'nothing saved (read-only)' if self.assessment.read_only else saved}.")
 
     def _clear(self, _rest: str) -> None:
         if self.current is None:
@@ -277,14 +277,16 @@ class Walk:
         self._verdict_changed()
 
     def _note(self, rest: str) -> None:
-        if self.current is None:
+        """A note on the question just answered, else on the one shown; it says which."""
+        qid = self.just_answered or self.current
+        if qid is None:
             self.io.say("Go to a question first (g); for notes on the whole assessment type notes.")
             return
-        saved = self.assessment.session.answers.get(self.current)
-        text = self.io.edit_text("Note on this question", saved.note if saved else "", rest)
-        qid = self.current
+        where = question_place(self.bank, qid, self._visible())
+        saved = self.assessment.session.answers.get(qid)
+        text = self.io.edit_text(f"Note on {where}", saved.note if saved else "", rest)
         if text is not None and self._save(lambda a: a.note(qid, text)):
-            self.io.say("Note saved." if text else "Note cleared.")
+            self.io.say(f"Note saved on {where}" if text else f"Note cleared on {where}")
 
     def _notes(self, rest: str) -> None:
         text = self.io.edit_text("Overall notes", self.assessment.session.notes, rest)
