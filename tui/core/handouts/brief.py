@@ -26,7 +26,7 @@ def brief_markdown(bank: Bank, session: Session, data: dict[str, Any]) -> str:
     """The brief of ``session``, from its ``report_data``."""
     out = [f"# Hiring brief: {md_text(session.title)}", ""]
     out += _who(session, data)
-    out += _decision(data) + _must_haves(data) + _reasons(data) + _still_open(data)
+    out += _decision(data) + _must_haves(data) + _reasons(bank, data) + _still_open(data)
     out += _notes(session)
     out += [
         "",
@@ -73,10 +73,19 @@ def _must_haves(data: dict[str, Any]) -> list[str]:
     return out
 
 
-def _reasons(data: dict[str, Any]) -> list[str]:
-    reasons = data["reasons"][:REASONS]
+def _reasons(bank: Bank, data: dict[str, Any]) -> list[str]:
+    """The answers that weighed most, in words a committee reads: the question, the answer,
+    the profile it favours (the points are in the scorecard)."""
     out = ["", "## What decided it", ""]
-    return out + ([f"- {md_text(r['text'])}" for r in reasons] or ["- Not enough answers yet."])
+    lines = []
+    for reason in data["reasons"][:REASONS]:
+        question = bank.question(reason["question"])
+        prompt = question.prompt if question is not None else reason["question"]
+        favours = data["role_names"].get(reason["toward"], reason["toward"])
+        lines.append(
+            f"- *{md_text(prompt)}* {md_text(reason['answer'])}: favours the {md_text(favours)}."
+        )
+    return out + (lines or ["- Not enough answers yet."])
 
 
 def _still_open(data: dict[str, Any]) -> list[str]:

@@ -23,6 +23,8 @@ from tui.core.session import Answer, Session
 from tui.core.wording import LEVEL_TITLES
 
 SECTIONS = {"work": "What you will do", "setting": "The team and the setting"}
+LISTED = {"should": 6, "nice": 4}
+"""A job ad lists the strongest few below must-have (the skills come strongest first)."""
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,12 @@ def _skills(data: dict[str, Any]) -> list[str]:
         if not skills:
             continue
         out += ["", f"**{LEVEL_TITLES[level]}**", ""]
-        for skill in skills:
+        for skill in skills[: LISTED.get(level)]:
             described = f": {md_text(skill['description'])}" if level == "must" else ""
             out.append(f"- {md_text(skill['name'])}{described}")
+        left = len(skills) - len(skills[: LISTED.get(level)])
+        if left:
+            out.append(f"- *(Editor's note: {left} more in the assessment's scorecard.)*")
     return out
 
 
