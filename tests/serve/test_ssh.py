@@ -7,8 +7,10 @@ pid the event log names, so the tests can check that nothing is left once they a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
+import signal
 import stat
 from pathlib import Path
 
@@ -284,3 +286,27 @@ async def test_the_server_process_keeps_nothing_of_its_checks(people, state):
         async with await connect(server.port, people["alice"]) as conn:
             screen = await open_terminal(conn)
             await screen.wait_for(HOME_TEXT)
+
+
+async def test_a_slow_client_gets_its_terminal_back_when_the_server_stops(people, state):
+    """A client that has not yet read everything sent to it (a slow link, a full window)
+    when the server stops still gets the restore sequence: the server waits for it to be
+    read before closing the connection, instead of dropping what is still queued."""
+    server = ServerProcess(state)
+    with server:
+        conn = await connect(server.port, people["alice"], window=4096, max_pktsize=1024)
+        process = await conn.create_process(
+            term_type="xterm-256color", term_size=(100, 30), encoding=None
+        )
+        output = bytearray()
+        while HOME_TEXT.encode() not in output:  # read until home is drawn, then stop reading
+            output += await asyncio.wait_for(process.stdout.read(65536), WAIT)
+        process.change_terminal_size(160, 50)  # a whole new frame, queued behind the window
+        process.change_terminal_size(100, 30)
+        server.process.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(server.wait_line, r"disconnect .*reason=\"?server stopping")
+        with contextlib.suppress(asyncssh.Error, OSError):
+            while chunk := await asyncio.wait_for(process.stdout.read(65536), WAIT):
+                output += chunk
+        assert await asyncio.to_thread(server.process.wait, WAIT) == 0
+        assert bytes(output).endswith(RESTORE_TERMINAL), bytes(output[-200:])

@@ -20,6 +20,8 @@ from tui.serve.keys import Person
 from tui.serve.launch import AppLauncher
 
 READ_SIZE = 65536
+CLOSE_GRACE = 5.0
+"""Seconds a slow client is given to take what is still queued for it, at the end."""
 NO_TERMINAL = (
     "hiring-clarity is a full-screen app and needs a terminal: connect with "
     "`ssh -t -p PORT HOST` (no command).\r\n"
@@ -125,6 +127,11 @@ class TerminalSession:
                     process.stdout.write(RESTORE_TERMINAL)
                     process.stderr.write(GOODBYES[self.reason].encode())
                 process.exit(status)
+            # What is still queued for a slow client (the last frames, the restore above) is
+            # sent before the server closes the connection, or the terminal stays in the
+            # app's screen with the mouse on. A client that never reads is not waited for.
+            with contextlib.suppress(OSError, asyncssh.Error, TimeoutError):
+                await asyncio.wait_for(process.wait_closed(), CLOSE_GRACE)
 
     def _to_client(self, data: bytes) -> None:
         try:
