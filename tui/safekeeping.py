@@ -271,6 +271,19 @@ class SafekeepingApp(CrashReportApp):
         if not self.is_running or not self.screen_stack:
             self.call_later(self._tell, message, title, severity, timeout)
             return
-        self.notify(
-            one_line(message, 300), title=title, severity=severity, timeout=timeout, markup=False
-        )
+        self.notify(one_line(message, 300), title=title, severity=severity, timeout=timeout)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app, from any screen or widget (``Widget.notify`` ends here): plain
+        text, never markup. Toasts carry names, titles and paths; a colleague named ``x[/]``
+        parsed as markup ends the app with a MarkupError. ``markup`` is Textual's parameter,
+        accepted and ignored."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)

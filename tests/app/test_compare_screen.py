@@ -194,3 +194,17 @@ async def test_settling_the_same_pair_again_asks_first(bank, sessions_dir):
         if r.session and r.session.link and r.session.link.agreed_from
     ]
     assert len(agreed) == 1
+
+
+async def test_a_colleague_named_like_markup_is_shown_as_typed(bank, sessions_dir):
+    """The summary's compare button names the colleague as typed: ``x[/]`` parsed as markup
+    would end the app with a MarkupError."""
+    ann = Assessment.start(bank, sessions_dir, "Payments API hire", assessor="Ann")
+    copy_assessment(bank, ann.path, "x[/]")
+    on_summary(ann)
+    app = make_app(sessions_dir=sessions_dir, resume=ann.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        labels = [str(b.label) for b in app.screen.query(Button)]
+        assert "Compare with x[/]" in labels

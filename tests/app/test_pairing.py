@@ -241,3 +241,22 @@ async def test_the_key_that_stops_following_only_stops_it(bank: Bank, sessions_d
         await pilot.press("space")  # now it answers
         await _until(pilot, lambda: target in read_session(path).answers)
         bob.leave()
+
+
+async def test_a_name_that_looks_like_markup_is_shown_as_typed(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
+    """A colleague named ``x[/]`` is followed, then leaves: the notice names them as typed
+    (shown, not parsed as markup, which would end this app with a MarkupError)."""
+    path = _session(bank, sessions_dir)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        peer = Presence(sessions_dir, app.assessment.session.id, "x[/]")  # type: ignore[union-attr]
+        peer.moved(bank.criteria[0].id, bank.criteria[0].questions[0].id)
+        await _until(pilot, lambda: "x[/]" in _line(app))
+        await pilot.press("f")
+        await _until(pilot, lambda: _line(app).startswith("Following x[/]"))
+        peer.leave()
+        await _until(pilot, lambda: any("x[/] left" in n for n in notices))
+        await pilot.pause(0.2)  # the toast is drawn
+        assert app.is_running and app.return_code is None

@@ -94,7 +94,7 @@ class WrapUp(Vertical):
             )
             for sibling in self.others:
                 yield Button(
-                    f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
+                    Content(f"Compare with {one_line(sibling.assessor or sibling.id, 20)}"),
                     id=f"compare-{sibling.id}",
                     disabled=bool(self.seal),
                 )
