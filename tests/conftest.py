@@ -19,8 +19,8 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from tests import REPO
-from tui.core.bank import Bank
-from tui.core.bank_loading import load_bank
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank
 
 if TYPE_CHECKING:  # imported lazily: unit tests of the core never load the app
     from tui.app import HiringClarityApp

@@ -127,14 +127,14 @@ def _sessions_dir(args: argparse.Namespace) -> Path:
 
 
 def _questions_dir(args: argparse.Namespace) -> Path:
-    from tui.core.bank_loading import default_questions_dir
+    from tui.core.bank.loading import default_questions_dir
 
     return args.questions_dir or default_questions_dir()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from tui.core.bank_loading import load_bank
-    from tui.core.handouts.job import load_job_topics
+    from tui.core.bank.loading import load_bank
+    from tui.core.reports.handouts.job import load_job_topics
 
     directory = args.directory or _questions_dir(args)
     try:
@@ -153,7 +153,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from tui.core.list_table import format_table
+    from tui.core.reports.list_table import format_table
     from tui.core.storage.listing import list_sessions
 
     directory = _sessions_dir(args)
@@ -166,10 +166,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from tui.core.bank_loading import load_bank_cached
-    from tui.core.identity import author_name
-    from tui.core.linked import check_not_sealed_from
-    from tui.core.report import render
+    from tui.core.bank.loading import load_bank_cached
+    from tui.core.linked.copies import check_not_sealed_from
+    from tui.core.pairing.identity import author_name
+    from tui.core.reports.report import render
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
 
@@ -183,7 +183,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         say(text)
         return 0
     from tui.core.assessment import EXPORT_SUFFIXES
-    from tui.core.output import write_output
+    from tui.core.reports.output import write_output
 
     target = args.output
     if target.is_dir():
@@ -193,7 +193,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from tui.core.bank_loading import load_bank_cached
+    from tui.core.bank.loading import load_bank_cached
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
 
@@ -203,20 +203,20 @@ def cmd_app(args: argparse.Namespace) -> int:
     watch_only = os.environ.get(READ_ONLY_ENV, "").strip() not in ("", "0")
     start: dict[str, Any] = {"assessor": assessor, "watch_only": watch_only}
     if args.command == "new":
-        from tui.core.session import Session
+        from tui.core.session.models import Session
 
         if watch_only:
             return fail(
                 f"{READ_ONLY_ENV} is set: this login can only look, not start an assessment"
             )
-    from tui.core.identity import author_name
+    from tui.core.pairing.identity import author_name
 
     start["author"] = who = author_name(getattr(args, "assessor", ""))
     if args.command == "new":
         Session(title=args.title, role_title=args.role, assessor=who)
         start["new"] = (args.title, args.role, who)
     elif args.command == "resume":
-        from tui.core.linked import check_not_sealed_from
+        from tui.core.linked.copies import check_not_sealed_from
 
         path = find_session(args.session, sessions_dir)
         check_not_sealed_from(sessions_dir, read_session(path), who)
@@ -225,7 +225,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         )
     read_only = watch_only or getattr(args, "read_only", False) or getattr(args, "watch", False)
     if getattr(args, "assessor", "") and not read_only:
-        from tui.core.remembered import remember_name
+        from tui.core.pairing.remembered import remember_name
 
         remember_name(args.assessor)  # who is at this keyboard, until they say otherwise
     from tui.terminal import plain_wanted, terminal_problem

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
-from tui.core.wording import verdict_line
+from tui.core.verdict.wording import verdict_line
 
 if TYPE_CHECKING:
-    from tui.core.bank import Bank
-    from tui.core.compare import Side
+    from tui.core.bank.models import Bank
     from tui.core.cpython_compat import SubCommands
-    from tui.core.session import Session
+    from tui.core.linked.compare import Side
+    from tui.core.session.models import Session
 
 
 def _say(text: str) -> None:
@@ -76,8 +76,8 @@ def add_commands(commands: SubCommands) -> None:
 
 
 def cmd_copy(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
-    from tui.core.bank_loading import load_bank_cached
-    from tui.core.linked import copy_assessment
+    from tui.core.bank.loading import load_bank_cached
+    from tui.core.linked.copies import copy_assessment
     from tui.core.storage.listing import find_session
 
     bank = load_bank_cached(str(questions_dir))
@@ -99,8 +99,8 @@ def _pair(
 ) -> tuple[Bank, Session, Session]:
     """The two assessments to compare: different and, when linked, no longer sealed. Two
     made on their own compare too: sealing is between linked copies only."""
-    from tui.core.bank_loading import load_bank_cached
-    from tui.core.linked import check_unsealed, group_of, sealed_owner, sibling_sessions
+    from tui.core.bank.loading import load_bank_cached
+    from tui.core.linked.copies import check_unsealed, group_of, sealed_owner, sibling_sessions
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
 
@@ -118,13 +118,13 @@ def _pair(
 
 
 def cmd_compare(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
-    from tui.core.compare import compare
-    from tui.core.compare_report import render
+    from tui.core.linked.compare import compare
+    from tui.core.reports.compare_report import render
 
     bank, a, b = _pair(args, sessions_dir, questions_dir)
     text = render(compare(bank, a, b), args.format)
     if args.output is not None:
-        from tui.core.output import write_output
+        from tui.core.reports.output import write_output
 
         suffix = {"markdown": ".md", "json": ".json", "text": ".txt"}[args.format]
         name = f"compare-{a.id}-{b.id}{suffix}"
@@ -136,7 +136,7 @@ def cmd_compare(args: argparse.Namespace, sessions_dir: Path, questions_dir: Pat
 
 
 def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
-    from tui.core.compare import (
+    from tui.core.linked.compare import (
         agreed_session,
         compare,
         created_contradictions,
@@ -183,7 +183,7 @@ def cmd_settle(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path
 
 def cmd_done(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
     from tui.core.assessment import Assessment
-    from tui.core.bank_loading import load_bank_cached
+    from tui.core.bank.loading import load_bank_cached
     from tui.core.storage.listing import find_session
 
     bank = load_bank_cached(str(questions_dir))

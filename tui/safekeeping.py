@@ -15,9 +15,9 @@ from textual.notifications import SeverityLevel
 
 from tui.core.assessment import Assessment
 from tui.core.errors import HiringClarityError, WriterBusy, explain
-from tui.core.merging import SHARED_FIELDS
-from tui.core.remote import RemoteChanges
-from tui.core.session import Answer
+from tui.core.session.merging import SHARED_FIELDS
+from tui.core.session.models import Answer
+from tui.core.session.remote_changes import RemoteChanges
 from tui.core.storage.atomic import lock_wait
 from tui.core.storage.session_file import SaveResult
 from tui.core.text import one_line

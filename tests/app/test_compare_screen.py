@@ -9,8 +9,8 @@ from textual.widgets import Button, Input, TextArea
 
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.linked import copy_assessment
-from tui.core.session import Answer, Position
+from tui.core.linked.copies import copy_assessment
+from tui.core.session.models import Answer, Position
 from tui.core.storage.listing import list_sessions
 from tui.core.storage.reading import read_session
 from tui.screens.compare import CompareScreen

@@ -15,10 +15,10 @@ from tests import REPO
 from tests.app.test_home import _loaded, _table
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.linked import copy_assessment
-from tui.core.remembered import config_dir, remember_name, remembered_name
-from tui.core.report import render
-from tui.core.session import Answer
+from tui.core.linked.copies import copy_assessment
+from tui.core.pairing.remembered import config_dir, remember_name, remembered_name
+from tui.core.reports.report import render
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen

@@ -21,9 +21,9 @@ from tests import REPO
 from tests.conftest import noting
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.bank_loading import bank_via_cache
-from tui.core.session import Answer
+from tui.core.bank.loading import bank_via_cache
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.listing import session_files

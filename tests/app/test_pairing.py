@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from tests.app.helpers import focused_card
 from tui.app import HiringClarityApp, make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.positions import position_for
+from tui.core.bank.models import Bank
+from tui.core.pairing.positions import position_for
 from tui.core.storage.presence import Presence
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen

@@ -13,7 +13,7 @@ import time
 from tests import REPO
 from tests.app.helpers import focused_card
 from tui.app import make_app
-from tui.core.answering import is_visible
+from tui.core.session.answering import is_visible
 from tui.core.storage.listing import session_files
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
@@ -186,7 +186,7 @@ def test_plain_mode_never_imports_textual(sessions_dir):
 
 def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
     from tui.core.assessment import Assessment
-    from tui.core.session import Answer
+    from tui.core.session.models import Answer
 
     saved = Assessment.start(bank, sessions_dir, "Listed hire")
     saved.answer("primary-outcome", Answer(choice="mvp"))
@@ -208,8 +208,8 @@ def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
 
 def test_plain_home_hides_sealed_verdicts_and_asks_before_opening_one(sessions_dir, bank):
     from tui.core.assessment import Assessment
-    from tui.core.linked import copy_assessment
-    from tui.core.session import Answer
+    from tui.core.linked.copies import copy_assessment
+    from tui.core.session.models import Answer
 
     ann = Assessment.start(bank, sessions_dir, "Blind hire", assessor="Ann")
     ann.answer("primary-outcome", Answer(choice="mvp"))

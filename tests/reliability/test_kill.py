@@ -28,7 +28,7 @@ from tests import REPO
 from tests.reliability.lines import LineReader
 from tests.reliability.saver import QUESTION, expected_answer
 from tui.core.assessment import Assessment
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import backup_path

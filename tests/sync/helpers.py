@@ -11,8 +11,8 @@ import pytest
 
 from tests import REPO
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer, Session
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer, Session
 from tui.core.storage.reading import read_session
 from tui.sync.engine import SyncResult, init, sync
 

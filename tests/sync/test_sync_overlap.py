@@ -38,7 +38,7 @@ def saves_during_fetch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         script = (
             "from pathlib import Path\n"
             "from tests.sync.helpers import answer\n"
-            "from tui.core.bank_loading import load_bank\n"
+            "from tui.core.bank.loading import load_bank\n"
             f"answer(load_bank(), Path({str(session)!r}), **{answers!r})\n"
         )
         wrapper = folder / "git"

@@ -18,7 +18,7 @@ import pytest
 
 from tests import REPO
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 
 SHIPPED_BANK = REPO / "questions"
 REPORT_KEYS = {"role", "confidence", "scores", "skills", "reasons", "answered", "total"}
