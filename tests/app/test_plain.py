@@ -168,7 +168,7 @@ def test_plain_mode_never_imports_textual(sessions_dir):
     code = (
         "import io, sys\n"
         "sys.stdin = io.StringIO('1\\nq\\n')\n"
-        "from tui.cli import main\n"
+        "from tui.cli.main import main\n"
         "assert main(['--plain', 'new', 'No textual']) == 0\n"
         "print('textual' in sys.modules)\n"
     )

@@ -25,7 +25,7 @@ import pytest
 from tests.conftest import SHIPPED_BANK
 from tests.sync.helpers import Team, person, run_cli
 from tui.app import make_app
-from tui.cli import main
+from tui.cli.main import main
 from tui.core.assessment import Assessment
 from tui.core.bank.loading import load_bank
 from tui.core.bank.models import Bank

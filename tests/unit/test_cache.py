@@ -101,7 +101,7 @@ def test_report_imports_neither_pydantic_nor_textual(saved, sessions_dir):
     """The report command from a warm bank cache loads no pydantic."""
     code = f"""
         import contextlib, io
-        from tui.cli import main
+        from tui.cli.main import main
         with contextlib.redirect_stdout(io.StringIO()) as out:
             main(["report", {str(saved)!r}, "--format", "json"])
         result = json.loads(out.getvalue())["title"]

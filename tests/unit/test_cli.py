@@ -355,14 +355,14 @@ def test_list_does_not_import_textual(sessions_dir, assessment):
         for line in result.stderr.splitlines()
         if line.startswith("import time:")
     ]
-    assert "tui.cli" in imported
+    assert "tui.cli.main" in imported
     assert "tui.core.storage.listing" in imported
     assert not [m for m in imported if m.split(".")[0] == "textual"]
 
 
 CHECK_MODULES = textwrap.dedent("""
     import contextlib, io, json, sys
-    from tui.cli import main
+    from tui.cli.main import main
 
     with contextlib.redirect_stdout(io.StringIO()):
         code = main(sys.argv[1:])

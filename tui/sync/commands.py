@@ -1,6 +1,6 @@
 """The command-line side of syncing: ``sync``, ``merge-driver`` and ``history``.
 
-Kept apart from ``tui.cli``, which only adds these subcommands and dispatches to them.
+Kept apart from ``tui.cli.main``, which only adds these subcommands and dispatches to them.
 """
 
 from __future__ import annotations

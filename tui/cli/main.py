@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sync_commands(commands)
     add_serve_parser(commands)
-    from tui.cli_linked import add_commands
+    from tui.cli.linked import add_commands
 
     add_commands(commands)
     for command in commands.choices.values():  # `resume ID --plain` as well as `--plain resume`
@@ -289,8 +289,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         directory = args.sessions_dir or default_sessions_dir()  # without the models
         return SYNC_COMMANDS[args.command](args, directory)
     if args.command in LINKED:
-        import tui.cli_linked
+        import tui.cli.linked
 
-        linked = getattr(tui.cli_linked, f"cmd_{args.command}")
+        linked = getattr(tui.cli.linked, f"cmd_{args.command}")
         return int(linked(args, _sessions_dir(args), _questions_dir(args)))
     return COMMANDS.get(args.command or "", cmd_app)(args)

@@ -1,6 +1,6 @@
 """Command-line handlers for independent assessments (copy, compare, settle) and file output.
 
-Kept apart from ``tui.cli`` so the parser stays one screen long; none of these import Textual.
+Kept apart from ``tui.cli.main`` so the parser stays one screen long; none of these import Textual.
 """
 
 from __future__ import annotations
