@@ -33,6 +33,18 @@ WAIT = 10.0
 """Seconds ``wait_until`` waits by default: generous, a loaded 2-core machine is slow."""
 
 
+SYSTEM_TIERS = ("reliability", "serve", "sync", "installed")
+"""Folders of tests that start real PTYs, SSH servers, git remotes or app processes: marked
+``system``, left out of ``make test-fast`` and run by ``make test`` and CI."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and item.path.relative_to(here).parts[0] in SYSTEM_TIERS:
+            item.add_marker(pytest.mark.system)
+
+
 def _failure(condition: Callable[[], object], timeout: float, what: str) -> str:
     return f"{what or getattr(condition, '__name__', 'condition')} not true after {timeout} s"
 
