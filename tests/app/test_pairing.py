@@ -98,14 +98,16 @@ async def test_follow_goes_where_they_go_and_any_key_stops(bank: Bank, sessions_
         bob.leave()
 
 
-async def test_f_alone_says_nobody_to_follow(bank: Bank, sessions_dir: Path) -> None:
+async def test_f_alone_says_nobody_to_follow(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
     path = _session(bank, sessions_dir)
     app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause(0.4)
         await pilot.press("f")
         await pilot.pause()
-        assert any("Nobody else" in n.message for n in app._notifications)
+        assert any("Nobody else" in n for n in notices)
 
 
 async def test_resume_lands_on_my_own_position(bank: Bank, sessions_dir: Path) -> None:
