@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests import REPO
 from tests.app.test_home import _loaded, _table
+from tests.cli import run_tui
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.linked.copies import copy_assessment
@@ -26,16 +25,7 @@ from tui.screens.home import HomeScreen
 
 def cli(*args: str, assessor: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HIRING_CLARITY_ASSESSOR": assessor}
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=REPO,
-        env=env,
-        input="1\nq\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_tui(*args, env=env, input="1\nq\n")
 
 
 async def test_reopened_without_a_name_answers_are_the_assessors_never_a_login(

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
 
-from tests import REPO
+from tests.cli import run_tui
 from tests.conftest import noting
 from tui.app import make_app
 from tui.core.assessment import Assessment
@@ -35,13 +33,8 @@ SECRETS = (TITLE.encode(), b"quokka-remark-7731", b"zanzibar-quokka")
 
 
 def cli(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=REPO,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = run_tui(
+        *args,
         check=True,
     )
     return done.stdout

@@ -12,6 +12,7 @@ import time
 
 from tests import REPO
 from tests.app.helpers import focused_card
+from tests.cli import TUI, run_tui
 from tui.app import make_app
 from tui.core.session.answering import is_visible
 from tui.core.storage.listing import session_files
@@ -26,7 +27,7 @@ class Piped:
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", *args],
+            [*TUI, *args],
             cwd=REPO,
             env=env or dict(os.environ),
             stdin=subprocess.PIPE,
@@ -148,7 +149,7 @@ def test_accessible_variable_starts_plain_mode_and_quits_at_end_of_input(session
     """$ACCESSIBLE, with no option, gives the line prompts; end of input leaves with code 0."""
     env = {**os.environ, "ACCESSIBLE": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "new", "Accessible hire"],
+        [*TUI, "new", "Accessible hire"],
         cwd=REPO,
         env=env,
         input="2\n",
@@ -192,7 +193,7 @@ def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
     saved.answer("primary-outcome", Answer(choice="mvp"))
     saved.move("problem-framing", "data-sensitivity")
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "--plain"],
+        [*TUI, "--plain"],
         cwd=REPO,
         input="7\n1\n\n",
         capture_output=True,
@@ -216,7 +217,7 @@ def test_plain_home_hides_sealed_verdicts_and_asks_before_opening_one(sessions_d
     ben = copy_assessment(bank, ann.path, "Ben")
     ben.answer("primary-outcome", Answer(choice="modernize"))
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "--plain"],
+        [*TUI, "--plain"],
         cwd=REPO,
         input="1\nn\n1\ny\ndone\nq\n",
         capture_output=True,
@@ -244,15 +245,7 @@ def test_plain_after_the_command_works_like_before_it(sessions_dir, bank):
         ["new", "Second hire", "--plain"],
         ["--plain", "resume", fresh()],
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "tui", *args],
-            cwd=REPO,
-            input="1\nq\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_tui(*args, input="1\nq\n")
         assert result.returncode == 0, (args, result.stderr)
         assert "Question 1 of" in result.stdout and "Answer: 1." in result.stdout, args
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests import REPO
+from tests.cli import TUI, run_tui
 from tui.core.assessment import Assessment
 from tui.core.session.models import Answer
 
@@ -38,15 +39,7 @@ def run(
         "PYTHONIOENCODING": "utf-8",
     }
     env.pop("PYTHONWARNINGS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        env=env,
-        cwd=cwd or REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_tui(*args, env=env, cwd=cwd, timeout=timeout)
 
 
 def assert_usage_error(result: subprocess.CompletedProcess[str], *expected: str) -> str:
@@ -223,7 +216,7 @@ def test_report_into_a_closed_pipe_exits_quietly(sessions_dir, assessment, note_
     env = {**os.environ, "HIRING_CLARITY_SESSIONS": str(sessions_dir)}
     env.pop("PYTHONWARNINGS", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "report", str(assessment.path), "--format", "markdown"],
+        [*TUI, "report", str(assessment.path), "--format", "markdown"],
         env=env,
         cwd=REPO,
         stdout=subprocess.PIPE,
