@@ -27,9 +27,10 @@ run: $(VENV)/.app
 test: $(VENV)/.test
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-# The inner loop: everything but the long fault-injection loops (CI runs them all).
+# The inner loop, under a minute on 2 cores: the unit tier, without the system tier (real
+# PTYs, SSH, git, app processes) or the long fault-injection loops. `make test` and CI run all.
 test-fast: $(VENV)/.test
-	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -m "not slow and not system" tests/unit $(PYTEST_ARGS)
 
 # What users install: the wheel and the sdist, each in a fresh venv with [ssh,web], run from
 # outside the checkout (tests/installed).

@@ -23,9 +23,9 @@ from bench.serving import CLIENTS, SshServer, local_memory, memory_per_client
 from bench.stats import Figure, Row, interleaved, percentile, table
 from bench.sync import COUNT, sync_runs
 from bench.tmux import Tmux, shows
-from tui.core.bank import Bank, ChoiceQuestion
-from tui.core.bank_loading import load_bank
-from tui.core.session import Answer
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank, ChoiceQuestion
+from tui.core.session.models import Answer
 
 ROOT = Path(__file__).resolve().parents[1]
 BARE = str(ROOT / "bench" / "bare_app.py")

@@ -8,12 +8,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui.core.answering import visible_questions
 from tui.core.assessment import summarize
-from tui.core.bank import Bank, ChoiceQuestion, ScaleQuestion
-from tui.core.engine import recommend
-from tui.core.session import Answer, Position, Session
+from tui.core.bank.models import Bank, ChoiceQuestion, ScaleQuestion
+from tui.core.session.answering import visible_questions
+from tui.core.session.models import Answer, Position, Session
 from tui.core.storage.session_file import dumps, session_path
+from tui.core.verdict.engine import recommend
 
 NOTE_BYTES = 10 * 1024
 NEWEST_TITLE = "Newest bench hire"

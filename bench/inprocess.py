@@ -10,10 +10,10 @@ from pathlib import Path
 
 from bench.fixtures import full_answers, make_session, with_notes
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.engine import recommend
+from tui.core.bank.models import Bank
 from tui.core.storage.folders import ensure_dir
 from tui.core.storage.session_file import SessionFile, session_path
+from tui.core.verdict.engine import recommend
 
 ENGINE_CALLS = 1000
 SAVES = 40

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from tui.app import HiringClarityApp
-    from tui.core.session import Answer
+    from tui.core.session.models import Answer
     from tui.widgets.question import QuestionCard
 
 SIZE = (100, 30)

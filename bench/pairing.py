@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bench import terminal
 from bench.processes import environment
 from bench.stats import Figure, Row, percentile
-from tui.core.bank import ChoiceQuestion
+from tui.core.bank.models import ChoiceQuestion
 from tui.core.storage.reading import read_session
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ COLLEAGUE = """
 import sys, time
 from pathlib import Path
 from tui.core.assessment import Assessment
-from tui.core.bank_loading import load_bank
-from tui.core.session import Answer
+from tui.core.bank.loading import load_bank
+from tui.core.session.models import Answer
 bank = load_bank()
 question = bank.criteria[2].questions[0]
 assessment = Assessment.open(bank, Path(sys.argv[1]))

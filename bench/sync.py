@@ -14,8 +14,8 @@ from pathlib import Path
 from bench.fixtures import many_sessions
 from bench.processes import wall_ms
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.listing import session_files
 
 COUNT = 1000

@@ -19,8 +19,8 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from tests import REPO
-from tui.core.bank import Bank
-from tui.core.bank_loading import load_bank
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank
 
 if TYPE_CHECKING:  # imported lazily: unit tests of the core never load the app
     from tui.app import HiringClarityApp
@@ -31,6 +31,18 @@ collect_ignore = [] if os.environ.get("HIRING_CLARITY_INSTALLED") else ["install
 """The installed-program tests run only against an install: ``make test-installed``."""
 WAIT = 10.0
 """Seconds ``wait_until`` waits by default: generous, a loaded 2-core machine is slow."""
+
+
+SYSTEM_TIERS = ("reliability", "serve", "sync", "installed")
+"""Folders of tests that start real PTYs, SSH servers, git remotes or app processes: marked
+``system``, left out of ``make test-fast`` and run by ``make test`` and CI."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and item.path.relative_to(here).parts[0] in SYSTEM_TIERS:
+            item.add_marker(pytest.mark.system)
 
 
 def _failure(condition: Callable[[], object], timeout: float, what: str) -> str:

@@ -17,7 +17,7 @@ def main() -> int:
         from tui.sync.commands import sync_and_exit
 
         sync_and_exit(started)
-    from tui.cli import main as cli_main
+    from tui.cli.main import main as cli_main
 
     return cli_main()
 

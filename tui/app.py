@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.core.assessment import EXPORT_NAMES
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.errors import HiringClarityError, explain
-from tui.core.identity import author_name
+from tui.core.pairing.identity import author_name
 from tui.keyorder import KeysInOrderApp
 from tui.navigation import position_screen
 from tui.opening import WATCHING
@@ -196,7 +196,7 @@ def make_app(
     **start: Any,
 ) -> HiringClarityApp:
     """Build the app the way the command line does; tests use it with temporary folders."""
-    from tui.core.bank_loading import default_questions_dir, load_bank_cached
+    from tui.core.bank.loading import default_questions_dir, load_bank_cached
     from tui.core.storage.paths import default_sessions_dir
 
     bank = load_bank_cached(str(questions_dir or default_questions_dir()))

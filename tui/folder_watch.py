@@ -64,10 +64,6 @@ class FolderWatch:
         self._folders[wd] = folder
         return True
 
-    @property
-    def folders(self) -> list[Path]:
-        return list(self._folders.values())
-
     def _read(self) -> None:
         try:
             data = os.read(self._fd, 65536)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual import events
 
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.positions import position_for
+from tui.core.bank.models import Bank
+from tui.core.pairing.positions import position_for
 from tui.leaving import LeavingApp
 from tui.screens.base import AssessmentScreen
 from tui.screens.criterion import CriterionScreen

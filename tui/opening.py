@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.core.assessment import Assessment
 from tui.core.errors import HiringClarityError, WriterBusy, explain
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage.listing import SessionRow
 from tui.core.storage.rescue import restore_backup
 from tui.core.storage.session_file import backup_path, delete_session
@@ -118,7 +118,7 @@ class OpeningApp(NavigatingApp):
     def _open_unless_sealed(self, path: Path, session: Session, read_only: bool) -> None:
         """A colleague's blind assessment is opened only after asking: its answers are
         meant to stay unseen until everyone assessing the hire is done."""
-        from tui.core.linked import sealed_from, sealed_owner
+        from tui.core.linked.copies import sealed_from, sealed_owner
         from tui.screens.confirm import ConfirmScreen
 
         owner = sealed_owner(self.sessions_dir, session)

@@ -1,6 +1,6 @@
 """Pairing in the app: who else is here, the questions they are on, and following one of them.
 
-The decisions live in ``tui.core.together``; this layer ticks it a few times a second, shows
+The decisions live in ``tui.core.pairing.together``; this layer ticks it a few times a second, shows
 what it finds on the criterion screen and moves the screen where a followed person goes.
 """
 
@@ -11,11 +11,11 @@ import contextlib
 from textual import events
 
 from tui.core.assessment import Assessment
-from tui.core.identity import UNNAMED, named_by_login, writer_id
-from tui.core.remembered import remember_name
-from tui.core.session import Position
+from tui.core.pairing.identity import UNNAMED, named_by_login, writer_id
+from tui.core.pairing.remembered import remember_name
+from tui.core.pairing.together import TICK_SECONDS, Together
+from tui.core.session.models import Position
 from tui.core.text import one_line
-from tui.core.together import TICK_SECONDS, Together
 from tui.opening import OpeningApp
 
 NOBODY_TO_FOLLOW = "Nobody else has this assessment open to follow."
@@ -27,7 +27,8 @@ class PairingApp(OpeningApp):
     def __init__(self) -> None:
         super().__init__()
         self.author = ""
-        """Who this instance is (``tui.core.identity``): saves, presence and follow use it."""
+        """Who this instance is (``tui.core.pairing.identity``): saves, presence and follow use
+        it."""
         self.writer = writer_id()
         """This running app, whatever its name: two apps under one name are two writers."""
         self.watching = False

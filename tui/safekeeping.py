@@ -15,9 +15,9 @@ from textual.notifications import SeverityLevel
 
 from tui.core.assessment import Assessment
 from tui.core.errors import HiringClarityError, WriterBusy, explain
-from tui.core.merging import SHARED_FIELDS
-from tui.core.remote import RemoteChanges
-from tui.core.session import Answer
+from tui.core.session.merging import SHARED_FIELDS
+from tui.core.session.models import Answer
+from tui.core.session.remote_changes import RemoteChanges
 from tui.core.storage.atomic import lock_wait
 from tui.core.storage.session_file import SaveResult
 from tui.core.text import one_line
@@ -271,6 +271,19 @@ class SafekeepingApp(CrashReportApp):
         if not self.is_running or not self.screen_stack:
             self.call_later(self._tell, message, title, severity, timeout)
             return
-        self.notify(
-            one_line(message, 300), title=title, severity=severity, timeout=timeout, markup=False
-        )
+        self.notify(one_line(message, 300), title=title, severity=severity, timeout=timeout)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app, from any screen or widget (``Widget.notify`` ends here): plain
+        text, never markup. Toasts carry names, titles and paths; a colleague named ``x[/]``
+        parsed as markup ends the app with a MarkupError. ``markup`` is Textual's parameter,
+        accepted and ignored."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)

@@ -9,8 +9,8 @@ from textual.widgets import Button, Input, TextArea
 
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.linked import copy_assessment
-from tui.core.session import Answer, Position
+from tui.core.linked.copies import copy_assessment
+from tui.core.session.models import Answer, Position
 from tui.core.storage.listing import list_sessions
 from tui.core.storage.reading import read_session
 from tui.screens.compare import CompareScreen
@@ -194,3 +194,17 @@ async def test_settling_the_same_pair_again_asks_first(bank, sessions_dir):
         if r.session and r.session.link and r.session.link.agreed_from
     ]
     assert len(agreed) == 1
+
+
+async def test_a_colleague_named_like_markup_is_shown_as_typed(bank, sessions_dir):
+    """The summary's compare button names the colleague as typed: ``x[/]`` parsed as markup
+    would end the app with a MarkupError."""
+    ann = Assessment.start(bank, sessions_dir, "Payments API hire", assessor="Ann")
+    copy_assessment(bank, ann.path, "x[/]")
+    on_summary(ann)
+    app = make_app(sessions_dir=sessions_dir, resume=ann.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        labels = [str(b.label) for b in app.screen.query(Button)]
+        assert "Compare with x[/]" in labels

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from tests.app.helpers import focused_card
 from tests.conftest import new_assessment, wait_until
 from tui.app import HiringClarityApp
-from tui.core.session import MAX_TEXT, Answer
+from tui.core.session.models import MAX_TEXT, Answer
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile
 from tui.screens.criterion import CriterionScreen

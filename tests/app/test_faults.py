@@ -13,9 +13,9 @@ from tests.app.helpers import card_text
 from tests.conftest import RunningApp, wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, ChoiceQuestion
-from tui.core.bank_loading import load_bank
-from tui.core.session import Answer
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank, ChoiceQuestion
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile
 from tui.screens.criterion import CriterionScreen

@@ -237,7 +237,7 @@ async def test_collector_runs_again_after_the_first_frame(sessions_dir: Path) ->
 
 async def test_clicking_a_scale_value_or_an_option_answers_it(sessions_dir: Path) -> None:
     """The mouse works on the text-drawn options: a click on a row or a scale value picks it."""
-    from tui.core.bank import ScaleQuestion
+    from tui.core.bank.models import ScaleQuestion
     from tui.widgets.choices import SCALE_CELL
 
     app = make_app(sessions_dir=sessions_dir, new=("Clicks", "", ""))

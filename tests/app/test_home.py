@@ -9,8 +9,8 @@ from textual.widgets import DataTable, Input, Static
 
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.listing import session_files
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import backup_path
@@ -246,7 +246,7 @@ async def test_a_field_left_shows_its_text_from_the_first_character(sessions_dir
 async def test_long_titles_stay_readable_and_linked_copies_distinct(bank: Bank, sessions_dir: Path):
     """A sealed pair of linked copies of a long title: at 100 columns the title column keeps
     most of its width (the "sealed" line is cut instead), and each copy shows its assessor."""
-    from tui.core.linked import copy_assessment
+    from tui.core.linked.copies import copy_assessment
 
     title = "Payments API platform modernisation hire"
     first = Assessment.start(bank, sessions_dir, title, assessor="Maya (CTO)")

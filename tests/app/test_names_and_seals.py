@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests import REPO
 from tests.app.test_home import _loaded, _table
+from tests.cli import run_tui
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.linked import copy_assessment
-from tui.core.remembered import config_dir, remember_name, remembered_name
-from tui.core.report import render
-from tui.core.session import Answer
+from tui.core.linked.copies import copy_assessment
+from tui.core.pairing.remembered import config_dir, remember_name, remembered_name
+from tui.core.reports.report import render
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen
@@ -26,16 +25,7 @@ from tui.screens.home import HomeScreen
 
 def cli(*args: str, assessor: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "HIRING_CLARITY_ASSESSOR": assessor}
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=REPO,
-        env=env,
-        input="1\nq\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_tui(*args, env=env, input="1\nq\n")
 
 
 async def test_reopened_without_a_name_answers_are_the_assessors_never_a_login(

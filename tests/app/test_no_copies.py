@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
 
-from tests import REPO
+from tests.cli import run_tui
 from tests.conftest import noting
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.bank_loading import bank_via_cache
-from tui.core.session import Answer
+from tui.core.bank.loading import bank_via_cache
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.listing import session_files
@@ -35,13 +33,8 @@ SECRETS = (TITLE.encode(), b"quokka-remark-7731", b"zanzibar-quokka")
 
 
 def cli(*args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=REPO,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = run_tui(
+        *args,
         check=True,
     )
     return done.stdout

@@ -12,8 +12,8 @@ from tests.app.helpers import card_text
 from tests.conftest import wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.widgets.note import NoteInput
@@ -151,7 +151,7 @@ async def test_a_conflict_a_sync_recorded_has_the_same_actions(
     the other and the entry goes."""
     from datetime import UTC, datetime
 
-    from tui.core.session import Alternative
+    from tui.core.session.models import Alternative
 
     when = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
     started = Assessment.start(bank, sessions_dir, "Synced hire")

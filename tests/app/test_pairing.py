@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from tests.app.helpers import focused_card
 from tui.app import HiringClarityApp, make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.positions import position_for
+from tui.core.bank.models import Bank
+from tui.core.pairing.positions import position_for
 from tui.core.storage.presence import Presence
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
@@ -98,14 +98,16 @@ async def test_follow_goes_where_they_go_and_any_key_stops(bank: Bank, sessions_
         bob.leave()
 
 
-async def test_f_alone_says_nobody_to_follow(bank: Bank, sessions_dir: Path) -> None:
+async def test_f_alone_says_nobody_to_follow(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
     path = _session(bank, sessions_dir)
     app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause(0.4)
         await pilot.press("f")
         await pilot.pause()
-        assert any("Nobody else" in n.message for n in app._notifications)
+        assert any("Nobody else" in n for n in notices)
 
 
 async def test_resume_lands_on_my_own_position(bank: Bank, sessions_dir: Path) -> None:
@@ -241,3 +243,22 @@ async def test_the_key_that_stops_following_only_stops_it(bank: Bank, sessions_d
         await pilot.press("space")  # now it answers
         await _until(pilot, lambda: target in read_session(path).answers)
         bob.leave()
+
+
+async def test_a_name_that_looks_like_markup_is_shown_as_typed(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
+    """A colleague named ``x[/]`` is followed, then leaves: the notice names them as typed
+    (shown, not parsed as markup, which would end this app with a MarkupError)."""
+    path = _session(bank, sessions_dir)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        peer = Presence(sessions_dir, app.assessment.session.id, "x[/]")  # type: ignore[union-attr]
+        peer.moved(bank.criteria[0].id, bank.criteria[0].questions[0].id)
+        await _until(pilot, lambda: "x[/]" in _line(app))
+        await pilot.press("f")
+        await _until(pilot, lambda: _line(app).startswith("Following x[/]"))
+        peer.leave()
+        await _until(pilot, lambda: any("x[/] left" in n for n in notices))
+        await pilot.pause(0.2)  # the toast is drawn
+        assert app.is_running and app.return_code is None

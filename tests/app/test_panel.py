@@ -7,8 +7,8 @@ from pathlib import Path
 from tests.app.helpers import focused_card, panel_text
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 from tui.widgets.panel import RecommendationPanel
 
@@ -99,7 +99,7 @@ async def test_an_exclusive_option_stands_alone(bank: Bank, sessions_dir: Path) 
 def test_every_question_that_could_flip_it_is_a_link(bank: Bank) -> None:
     """The first three are right under the verdict, the others end the panel; each links to
     its question, and 'settled' shows only when none could change it."""
-    from tui.core.engine import recommend
+    from tui.core.verdict.engine import recommend
     from tui.widgets.panel import FLIPS_SHOWN, panel_lines
 
     session = read_session(Path(__file__).parents[1] / "fixtures" / "scenarios" / "payments.toml")
@@ -162,7 +162,7 @@ async def test_the_verdict_is_not_drawn_in_the_error_colour_in_16_colours(
     as a failure): panel headline and summary headline, in every built-in theme."""
     from rich.color import Color, ColorSystem
 
-    from tui.core.engine import recommend
+    from tui.core.verdict.engine import recommend
     from tui.screens.summary import SummaryScreen
     from tui.widgets.panel import panel_lines
 

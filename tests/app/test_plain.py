@@ -12,8 +12,9 @@ import time
 
 from tests import REPO
 from tests.app.helpers import focused_card
+from tests.cli import TUI, run_tui
 from tui.app import make_app
-from tui.core.answering import is_visible
+from tui.core.session.answering import is_visible
 from tui.core.storage.listing import session_files
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
@@ -26,7 +27,7 @@ class Piped:
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", *args],
+            [*TUI, *args],
             cwd=REPO,
             env=env or dict(os.environ),
             stdin=subprocess.PIPE,
@@ -156,7 +157,7 @@ def test_accessible_variable_starts_plain_mode_and_quits_at_end_of_input(session
     """$ACCESSIBLE, with no option, gives the line prompts; end of input leaves with code 0."""
     env = {**os.environ, "ACCESSIBLE": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "new", "Accessible hire"],
+        [*TUI, "new", "Accessible hire"],
         cwd=REPO,
         env=env,
         input="2\n",
@@ -176,7 +177,7 @@ def test_plain_mode_never_imports_textual(sessions_dir):
     code = (
         "import io, sys\n"
         "sys.stdin = io.StringIO('1\\nq\\n')\n"
-        "from tui.cli import main\n"
+        "from tui.cli.main import main\n"
         "assert main(['--plain', 'new', 'No textual']) == 0\n"
         "print('textual' in sys.modules)\n"
     )
@@ -194,13 +195,13 @@ def test_plain_mode_never_imports_textual(sessions_dir):
 
 def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
     from tui.core.assessment import Assessment
-    from tui.core.session import Answer
+    from tui.core.session.models import Answer
 
     saved = Assessment.start(bank, sessions_dir, "Listed hire")
     saved.answer("primary-outcome", Answer(choice="mvp"))
     saved.move("problem-framing", "data-sensitivity")
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "--plain"],
+        [*TUI, "--plain"],
         cwd=REPO,
         input="7\n1\n\n",
         capture_output=True,
@@ -216,15 +217,15 @@ def test_plain_home_lists_sessions_and_resumes_one(sessions_dir, bank):
 
 def test_plain_home_hides_sealed_verdicts_and_asks_before_opening_one(sessions_dir, bank):
     from tui.core.assessment import Assessment
-    from tui.core.linked import copy_assessment
-    from tui.core.session import Answer
+    from tui.core.linked.copies import copy_assessment
+    from tui.core.session.models import Answer
 
     ann = Assessment.start(bank, sessions_dir, "Blind hire", assessor="Ann")
     ann.answer("primary-outcome", Answer(choice="mvp"))
     ben = copy_assessment(bank, ann.path, "Ben")
     ben.answer("primary-outcome", Answer(choice="modernize"))
     result = subprocess.run(
-        [sys.executable, "-m", "tui", "--plain"],
+        [*TUI, "--plain"],
         cwd=REPO,
         input="1\nn\n1\ny\ndone\nq\n",
         capture_output=True,
@@ -252,15 +253,7 @@ def test_plain_after_the_command_works_like_before_it(sessions_dir, bank):
         ["new", "Second hire", "--plain"],
         ["--plain", "resume", fresh()],
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "tui", *args],
-            cwd=REPO,
-            input="1\nq\n",
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_tui(*args, input="1\nq\n")
         assert result.returncode == 0, (args, result.stderr)
         assert "Question 1 of" in result.stdout and "Answer: 1." in result.stdout, args
 

@@ -11,8 +11,8 @@ from tests.app.helpers import card_text
 from tests.conftest import wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.identity import writer_id
+from tui.core.bank.models import Bank
+from tui.core.pairing.identity import writer_id
 from tui.core.storage.presence import Presence
 from tui.core.storage.reading import read_session
 from tui.widgets.note import NoteInput

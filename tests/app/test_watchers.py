@@ -13,8 +13,8 @@ from tests.app.test_compare_screen import make_pair
 from tests.conftest import wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.listing import list_sessions
 from tui.core.storage.session_file import backup_path
 from tui.screens.compare import CompareScreen

@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 import tui.app
 from tui.app import HiringClarityApp
-from tui.core.bank_loading import default_questions_dir, load_bank_cached
+from tui.core.bank.loading import default_questions_dir, load_bank_cached
 from tui.core.storage.paths import default_sessions_dir
 
 FAULT = "deliberate fault for the crash test"

@@ -16,7 +16,6 @@ import select
 import signal
 import struct
 import subprocess
-import sys
 import termios
 import threading
 import time
@@ -24,8 +23,7 @@ from collections.abc import Mapping
 from typing import IO
 
 from tests import REPO
-
-TUI = [sys.executable, "-m", "tui"]
+from tests.cli import TUI as TUI  # re-exported: the PTY driver starts the same command
 
 CTRL_Q = b"\x11"
 TAB = b"\t"

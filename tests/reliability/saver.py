@@ -22,10 +22,10 @@ import os
 import sys
 from pathlib import Path
 
-from tui.core.answering import set_answer
 from tui.core.assessment import Assessment
-from tui.core.bank_loading import default_questions_dir, load_bank
-from tui.core.session import Answer
+from tui.core.bank.loading import default_questions_dir, load_bank
+from tui.core.session.answering import set_answer
+from tui.core.session.models import Answer
 
 QUESTION = "primary-outcome"
 CHOICES = ("mvp", "modernize")

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import wait_until_sync
 from tests.reliability.pty_app import CTRL_Q, TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 
 SECTION_ONE = "Problem framing and outcomes"

@@ -17,9 +17,9 @@ import pytest
 
 from tests import REPO
 from tests.reliability.pty_app import TUI, PtyApp, base_env
-from tui.core.answering import progress
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
+from tui.core.session.answering import progress
 from tui.core.storage.folders import INTERNAL
 from tui.folder_watch import WATCH_ENV, start
 
@@ -29,8 +29,8 @@ ANSWER = f"""
 import sys
 from pathlib import Path
 from tui.core.assessment import Assessment
-from tui.core.bank_loading import load_bank
-from tui.core.session import Answer
+from tui.core.bank.loading import load_bank
+from tui.core.session.models import Answer
 assessment = Assessment.open(load_bank(), Path(sys.argv[1]))
 assessment.answer({FIRST!r}, Answer(choice="mvp"))
 """

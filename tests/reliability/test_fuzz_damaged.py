@@ -25,15 +25,15 @@ import pytest
 from tests.conftest import SHIPPED_BANK
 from tests.sync.helpers import Team, person, run_cli
 from tui.app import make_app
-from tui.cli import main
+from tui.cli.main import main
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.bank_loading import load_bank
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank
 from tui.core.errors import HiringClarityError
-from tui.core.linked import copy_assessment
-from tui.core.session import Alternative, Answer, Position
+from tui.core.linked.copies import copy_assessment
+from tui.core.pairing.together import Together
+from tui.core.session.models import Alternative, Answer, Position
 from tui.core.storage.presence import Presence
-from tui.core.together import Together
 from tui.sync.history import format_history, history
 
 COUNT = 500

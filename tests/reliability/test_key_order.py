@@ -27,7 +27,7 @@ import pytest
 
 from tests.reliability.pty_app import PtyApp, base_env
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.storage.reading import read_session
 
 SEQUENCES = int(os.environ.get("KEY_ORDER_SEQUENCES", "200"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import signal
 import stat
 import subprocess
@@ -27,8 +26,9 @@ import pytest
 from tests import REPO
 from tests.reliability.lines import LineReader
 from tests.reliability.saver import QUESTION, expected_answer
+from tests.seeds import seeded
 from tui.core.assessment import Assessment
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import backup_path
@@ -75,8 +75,7 @@ def session_path(bank, sessions_dir) -> Path:
 def test_sigkill_at_random_moments_leaves_a_whole_version(session_path, tmp_path):
     path = session_path
     tmp_dir = path.parent / INTERNAL / "tmp"
-    seed = int.from_bytes(os.urandom(4), "big")
-    rng = random.Random(seed)
+    rng, seed = seeded("KILL_SEED")
     initial = last = read_session(path).revision
     stderr = (tmp_path / "saver.stderr").open("wb")
     server = subprocess.Popen(
@@ -141,7 +140,7 @@ def test_sigkill_at_random_moments_leaves_a_whole_version(session_path, tmp_path
 def test_sigkill_of_a_whole_interpreter(session_path):
     """The same with no fork server: a new Python each time, killed soon after it is ready."""
     path = session_path
-    rng = random.Random()
+    rng, _ = seeded("KILL_SEED")
     initial = last = read_session(path).revision
     for round_ in range(12):
         worker = subprocess.Popen(

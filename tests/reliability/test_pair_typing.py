@@ -17,7 +17,7 @@ from pathlib import Path
 from tests import REPO
 from tests.reliability.pty_app import CTRL_Q, TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.storage.reading import read_session
 
 SECTION_ONE = "Problem framing and outcomes"

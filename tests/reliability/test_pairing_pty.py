@@ -16,7 +16,7 @@ import pytest
 
 from tests.reliability.pty_app import TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.storage.presence import Peer, Presence
 from tui.core.storage.reading import read_session
 

@@ -26,7 +26,7 @@ from tests.reliability.pty_app import CTRL_Q, SPACE, TUI, PtyApp, base_env
 from tests.reliability.test_terminal import FIRST, SECTION_ONE, saved_answer
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.listing import session_files
 from tui.core.storage.reading import read_session

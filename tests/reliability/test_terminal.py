@@ -20,7 +20,7 @@ import pytest
 from tests.conftest import wait_until_sync
 from tests.reliability.pty_app import CTRL_Q, SPACE, TAB, TUI, PtyApp, base_env
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.reading import read_session
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from tests import REPO
-from tui.core.answering import set_answer
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.answering import set_answer
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 
 WRITER = [sys.executable, "-m", "tests.reliability.writer"]

@@ -16,7 +16,7 @@ from tests.reliability.pty_app import CTRL_Q, SPACE, TAB, TUI, PtyApp, base_env
 from tests.reliability.test_terminal import FIRST, SECTION_ONE
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 from tui.screens.unsaved import UnsavedScreen
 

@@ -19,12 +19,12 @@ import sys
 import time
 from pathlib import Path
 
-from tui.core.answering import set_answer
 from tui.core.assessment import Assessment
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
-from tui.core.bank_loading import default_questions_dir, load_bank
-from tui.core.documents import to_document
-from tui.core.session import Answer
+from tui.core.bank.loading import default_questions_dir, load_bank
+from tui.core.bank.models import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.session.answering import set_answer
+from tui.core.session.documents import to_document
+from tui.core.session.models import Answer
 
 
 def answer_for(question: Question, tag: str, n: int) -> Answer:

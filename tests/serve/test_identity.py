@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.conftest import wait_until
 from tests.reliability.pty_app import CTRL_Q, TUI, PtyApp, base_env
 from tests.serve.helpers import SECTION_ONE
-from tui.cli import main
+from tui.cli.main import main
 from tui.core.storage.listing import list_sessions
 from tui.core.storage.reading import read_session
 

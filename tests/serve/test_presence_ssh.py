@@ -25,7 +25,7 @@ from tests.serve.helpers import (
     open_terminal,
 )
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.storage.reading import read_session
 
 PRESENCE = re.compile(r"Also here: ([^\x1b]*)")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests import REPO
+from tests.cli import run_tui
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer, Session
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer, Session
 from tui.core.storage.reading import read_session
 from tui.sync.engine import SyncResult, init, sync
 
@@ -96,12 +95,4 @@ def answer(bank: Bank, path: Path, **answers: object) -> None:
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_tui(*args, env=env, timeout=120)

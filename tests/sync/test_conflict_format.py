@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.sync.helpers import run_cli
-from tui.core.answering import set_answer
-from tui.core.session import Alternative, Answer, Session
+from tui.core.session.answering import set_answer
+from tui.core.session.models import Alternative, Answer, Session
 from tui.core.storage.listing import list_sessions
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile, dumps, merge

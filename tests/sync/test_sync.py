@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.sync.helpers import Team, answer, person, run_cli
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
 from tui.sync.history import format_history, history
 

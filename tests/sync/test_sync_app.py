@@ -11,8 +11,8 @@ from tests.app.helpers import card_text
 from tests.sync.helpers import Team, answer
 from tui.app import make_app
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Alternative, Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Alternative, Answer
 from tui.core.storage.reading import read_session
 from tui.screens.criterion import CriterionScreen
 from tui.screens.home import HomeScreen

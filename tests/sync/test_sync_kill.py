@@ -7,13 +7,14 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.sync.helpers import REPO, Team, person
+from tests import REPO
+from tests.cli import TUI
+from tests.sync.helpers import Team, person
 from tui.core.assessment import Assessment
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.reading import read_session
@@ -58,7 +59,7 @@ def test_a_killed_sync_leaves_repository_and_files_whole(tmp_path, monkeypatch, 
         _note(team.only_file("bob"), bank, questions[2 * round_ + 1], f"bob {round_}")
         team.sync("bob")
         started = subprocess.Popen(
-            [sys.executable, "-m", "tui", "sync"],
+            [*TUI, "sync"],
             cwd=REPO,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests import REPO
+from tests.cli import TUI
 from tests.sync.helpers import Team, answer, person, run_cli
 from tui.core.assessment import Assessment
 from tui.core.storage.folders import INTERNAL
@@ -38,7 +39,7 @@ def saves_during_fetch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         script = (
             "from pathlib import Path\n"
             "from tests.sync.helpers import answer\n"
-            "from tui.core.bank_loading import load_bank\n"
+            "from tui.core.bank.loading import load_bank\n"
             f"answer(load_bank(), Path({str(session)!r}), **{answers!r})\n"
         )
         wrapper = folder / "git"
@@ -218,7 +219,7 @@ def test_ctrl_c_during_the_fetch_ends_quietly(team: Team, tmp_path: Path, how: l
     }
     args = [str(folder) if word == "FOLDER" else word for word in how]
     started = subprocess.Popen(
-        [sys.executable, "-m", "tui", *args],
+        [*TUI, *args],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,

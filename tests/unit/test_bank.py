@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.bank import ScaleQuestion
-from tui.core.bank_loading import QUESTIONS_ENV, default_questions_dir, load_bank
+from tui.core.bank.loading import QUESTIONS_ENV, default_questions_dir, load_bank
+from tui.core.bank.models import ScaleQuestion
 from tui.core.errors import BankError
 
 PROBLEM = "01-problem-framing.toml"

@@ -17,11 +17,11 @@ import pytest
 
 from tests import REPO
 from tests.conftest import noting
-from tui.core import validation
 from tui.core.assessment import Assessment
-from tui.core.bank_loading import bank_via_cache
+from tui.core.bank import validation
+from tui.core.bank.loading import bank_via_cache
 from tui.core.errors import SessionFileError
-from tui.core.session import Answer, Session
+from tui.core.session.models import Answer, Session
 from tui.core.storage.cache import cache_dir
 from tui.core.storage.plain_session import plain_session
 from tui.core.storage.reading import read_document, read_session
@@ -101,7 +101,7 @@ def test_report_imports_neither_pydantic_nor_textual(saved, sessions_dir):
     """The report command from a warm bank cache loads no pydantic."""
     code = f"""
         import contextlib, io
-        from tui.cli import main
+        from tui.cli.main import main
         with contextlib.redirect_stdout(io.StringIO()) as out:
             main(["report", {str(saved)!r}, "--format", "json"])
         result = json.loads(out.getvalue())["title"]
@@ -120,8 +120,8 @@ def test_typing_path_never_imports_pydantic(saved, sessions_dir):
     code = f"""
         from pathlib import Path
         from tui.core.assessment import Assessment
-        from tui.core.bank_loading import load_bank_cached
-        from tui.core.session import Answer
+        from tui.core.bank.loading import load_bank_cached
+        from tui.core.session.models import Answer
         bank = load_bank_cached({str(SHIPPED_BANK)!r})
         started = Assessment.start(bank, Path({str(sessions_dir)!r}), "Typed hire")
         started.answer("sla-strictness", Answer(value=4))
@@ -236,7 +236,7 @@ def test_warm_bank_cache_loads_without_pydantic(bank_copy):
     bank_via_cache(bank_copy)
     code = f"""
         from pathlib import Path
-        from tui.core.bank_loading import load_bank_cached
+        from tui.core.bank.loading import load_bank_cached
         bank = load_bank_cached({str(bank_copy)!r})
         result = [bank.question("primary-outcome").prompt == bank.questions[0].prompt,
                   bank.skill("flask-app-factory") is not None]

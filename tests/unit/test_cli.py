@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests import REPO
+from tests.cli import TUI, run_tui
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 
 SHIPPED_BANK = REPO / "questions"
 REPORT_KEYS = {"role", "confidence", "scores", "skills", "reasons", "answered", "total"}
@@ -38,15 +39,7 @@ def run(
         "PYTHONIOENCODING": "utf-8",
     }
     env.pop("PYTHONWARNINGS", None)
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        env=env,
-        cwd=cwd or REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_tui(*args, env=env, cwd=cwd, timeout=timeout)
 
 
 def assert_usage_error(result: subprocess.CompletedProcess[str], *expected: str) -> str:
@@ -223,7 +216,7 @@ def test_report_into_a_closed_pipe_exits_quietly(sessions_dir, assessment, note_
     env = {**os.environ, "HIRING_CLARITY_SESSIONS": str(sessions_dir)}
     env.pop("PYTHONWARNINGS", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "report", str(assessment.path), "--format", "markdown"],
+        [*TUI, "report", str(assessment.path), "--format", "markdown"],
         env=env,
         cwd=REPO,
         stdout=subprocess.PIPE,
@@ -355,14 +348,14 @@ def test_list_does_not_import_textual(sessions_dir, assessment):
         for line in result.stderr.splitlines()
         if line.startswith("import time:")
     ]
-    assert "tui.cli" in imported
+    assert "tui.cli.main" in imported
     assert "tui.core.storage.listing" in imported
     assert not [m for m in imported if m.split(".")[0] == "textual"]
 
 
 CHECK_MODULES = textwrap.dedent("""
     import contextlib, io, json, sys
-    from tui.cli import main
+    from tui.cli.main import main
 
     with contextlib.redirect_stdout(io.StringIO()):
         code = main(sys.argv[1:])

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tui.core.bank import Bank, ChoiceQuestion
-from tui.core.engine import Recommendation, recommend
-from tui.core.evidence import answer_label
-from tui.core.report import render_markdown, render_text, report_data
-from tui.core.scorecard import interview_plan
-from tui.core.session import Answer, Session
+from tui.core.bank.models import Bank, ChoiceQuestion
+from tui.core.reports.report import render_markdown, render_text, report_data
+from tui.core.reports.scorecard import interview_plan
+from tui.core.session.models import Answer, Session
 from tui.core.storage.reading import read_session
-from tui.core.wording import flip_summary, percent
+from tui.core.verdict.engine import Recommendation, recommend
+from tui.core.verdict.evidence import answer_label
+from tui.core.verdict.wording import flip_summary, percent
 from tui.widgets.panel import panel_lines
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from tui.core.report import report_data
+from tui.core.reports.report import report_data
 from tui.core.storage.reading import read_session
 
 REPO = Path(__file__).resolve().parents[2]

@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SHIPPED_BANK
-from tui.core.answering import is_visible
-from tui.core.bank import Bank, ChoiceQuestion, Question
-from tui.core.engine import recommend
-from tui.core.evidence import items_of
-from tui.core.session import Answer
-from tui.core.weights import possible_answers
+from tui.core.bank.models import Bank, ChoiceQuestion, Question
+from tui.core.bank.weights import possible_answers
+from tui.core.session.answering import is_visible
+from tui.core.session.models import Answer
+from tui.core.verdict.engine import recommend
+from tui.core.verdict.evidence import items_of
 
 BANK: Bank | None = None
 PROPERTY = settings(
@@ -35,7 +35,7 @@ PROPERTY = settings(
 def shipped() -> Bank:
     global BANK
     if BANK is None:
-        from tui.core.bank_loading import load_bank
+        from tui.core.bank.loading import load_bank
 
         BANK = load_bank(SHIPPED_BANK)
     return BANK

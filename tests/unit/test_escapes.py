@@ -11,9 +11,9 @@ import pytest
 
 from tests.unit.test_cli import SHIPPED_BANK, run
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.bank_loading import load_bank
-from tui.core.session import Answer
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 
 # OSC 52 (write the clipboard), OSC 0 (retitle the window), CSI clear screen, C1 CSI, RLO.
 HOSTILE = "\x1b]52;c;aGk=\x07\x1b]0;owned\x07\x1b[2J\x9b31m\u202eevil"

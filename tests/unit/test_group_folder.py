@@ -21,8 +21,8 @@ import pytest
 
 from tests import REPO
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.folders import INTERNAL, UnsafePathError
 from tui.core.storage.reading import read_session
 
@@ -103,8 +103,8 @@ import os, sys, json, tomllib, datetime
 from pathlib import Path
 import tomli_w
 from tui.core.assessment import Assessment
-from tui.core.bank_loading import load_bank
-from tui.core.session import Answer
+from tui.core.bank.loading import load_bank
+from tui.core.session.models import Answer
 bank = load_bank()
 # Everything is imported first: this Python's own files may be readable by root only.
 os.setgroups([{group_for_test()}])

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.bank import Bank
-from tui.core.engine import Recommendation, recommend
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
+from tui.core.verdict.engine import Recommendation, recommend
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 FLASK = "flask-specialist"

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from tests.unit.test_cli import run
-from tui.core.bank import Bank
-from tui.core.bank_loading import load_bank
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank
 from tui.core.errors import BankError
-from tui.core.handouts.brief import MAX_LINES
-from tui.core.handouts.job import load_job_topics
-from tui.core.report import render
-from tui.core.session import Answer, Session
+from tui.core.reports.handouts.brief import MAX_LINES
+from tui.core.reports.handouts.job import load_job_topics
+from tui.core.reports.report import render
+from tui.core.session.models import Answer, Session
 from tui.core.storage.reading import read_session
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.errors import SessionFileError
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage import folders
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.session_file import SessionFile

@@ -70,11 +70,12 @@ def test_the_core_imports_nothing_above_it():
         assert not above, f"{path.relative_to(REPO)} imports {above}"
 
 
-MAX_MODULE_LINES = 300
+MAX_MODULE_LINES = 400
 
 
 def test_every_module_is_short_enough_to_read_in_one_go():
-    """Small modules with one job: a module past 300 lines is holding two (issue 10)."""
+    """Small modules with one job: past 400 lines a module is holding two (issues 10, 21). A
+    size limit is a prompt to find a seam, never a reason to split a class into subclasses."""
     long = {
         str(path.relative_to(REPO)): lines
         for path in sorted(PACKAGE.rglob("*.py"))

@@ -11,12 +11,18 @@ import pytest
 
 from tests.unit.test_cli import run
 from tui.core.assessment import Assessment
-from tui.core.compare import compare, settle
 from tui.core.errors import HiringClarityError
-from tui.core.linked import SealedError, check_unsealed, copy_assessment, sealed_ids, siblings
-from tui.core.list_table import format_table
-from tui.core.report import render
-from tui.core.session import Answer
+from tui.core.linked.compare import compare, settle
+from tui.core.linked.copies import (
+    SealedError,
+    check_unsealed,
+    copy_assessment,
+    sealed_ids,
+    siblings,
+)
+from tui.core.reports.list_table import format_table
+from tui.core.reports.report import render
+from tui.core.session.models import Answer
 from tui.core.storage.listing import list_sessions
 from tui.core.storage.reading import read_session
 

@@ -20,9 +20,9 @@ import pytest
 
 from tests import REPO
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.errors import SessionFileError
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage.cache import cache_dir, cached
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.listing import list_sessions

@@ -6,7 +6,7 @@ import os
 
 from tests.unit.test_cli import assert_usage_error, run
 from tui.core.assessment import Assessment
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 
 
 def make(bank, sessions_dir) -> Assessment:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.core.answering import set_answer, set_note
-from tui.core.bank import Bank
-from tui.core.conflicts import settle, sides
-from tui.core.merging import merge
-from tui.core.remote import RemoteChanges
-from tui.core.session import Alternative, Answer, Session
+from tui.core.bank.models import Bank
+from tui.core.session.answering import set_answer, set_note
+from tui.core.session.conflicts import settle, sides
+from tui.core.session.merging import merge
+from tui.core.session.models import Alternative, Answer, Session
+from tui.core.session.remote_changes import RemoteChanges
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile, dumps, snapshot
 
@@ -103,7 +103,7 @@ def test_a_hundred_changes_make_one_line_and_seen_ones_lose_their_mark() -> None
 
 
 def test_the_scorecard_names_everyone_who_answered_in_a_pairing(bank: Bank) -> None:
-    from tui.core.scorecard import contributors
+    from tui.core.reports.scorecard import contributors
 
     session = Session(title="Pair", assessor="Ann")
     set_answer(bank, session, Q, Answer(choice="mvp"), "Bob")

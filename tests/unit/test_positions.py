@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.positions import merge_positions, position_for
-from tui.core.session import Position, Session
+from tui.core.bank.models import Bank
+from tui.core.bank.validation import validate
+from tui.core.pairing.positions import merge_positions, position_for
+from tui.core.session.models import Position, Session
 from tui.core.storage.reading import read_document, read_session
-from tui.core.validation import validate
 
 FIRST = Position(criterion="problem-framing", question="primary-outcome")
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.core import follow
-from tui.core.bank import Bank
-from tui.core.identity import author_name
-from tui.core.remembered import remember_name
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.pairing import follow
+from tui.core.pairing.identity import author_name
+from tui.core.pairing.remembered import remember_name
+from tui.core.session.models import Answer
 from tui.core.storage.presence import STALE_AFTER, Peer, Presence
 
 SESSION = "abcd1234"

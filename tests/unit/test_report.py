@@ -9,8 +9,8 @@ import stat
 import pytest
 
 from tui.core.assessment import Assessment
-from tui.core.report import render, render_json, render_markdown, render_text, report_data
-from tui.core.session import Answer, Session
+from tui.core.reports.report import render, render_json, render_markdown, render_text, report_data
+from tui.core.session.models import Answer, Session
 from tui.core.storage.reading import read_session
 from tui.core.text import one_line, safe_text
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
-from tui.core.conflicts import describe, sides
-from tui.core.identity import writer_id
-from tui.core.remote import RemoteChanges
-from tui.core.session import Answer
+from tui.core.bank.models import Bank
+from tui.core.pairing.identity import writer_id
+from tui.core.session.conflicts import describe, sides
+from tui.core.session.models import Answer
+from tui.core.session.remote_changes import RemoteChanges
 from tui.core.storage.reading import read_session
 
 Q = "primary-outcome"

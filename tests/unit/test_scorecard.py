@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.bank import Bank
-from tui.core.bank_loading import load_bank
-from tui.core.engine import recommend
+from tui.core.bank.loading import load_bank
+from tui.core.bank.models import Bank
 from tui.core.errors import BankError
-from tui.core.report import render_json, render_markdown
-from tui.core.scorecard import NO_STEP, interview_plan
-from tui.core.session import Answer, Session
+from tui.core.reports.report import render_json, render_markdown
+from tui.core.reports.scorecard import NO_STEP, interview_plan
+from tui.core.session.models import Answer, Session
 from tui.core.storage.reading import read_session
+from tui.core.verdict.engine import recommend
 from tui.screens.summary import SummaryScreen
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -176,7 +176,7 @@ async def test_summary_screen_shows_the_interview_plan(sessions_dir: Path) -> No
 
 
 def test_text_report_lists_the_interview_plan(bank: Bank) -> None:
-    from tui.core.report import render_text
+    from tui.core.reports.report import render_text
 
     text = render_text(bank, read_session(SESSION))
     assert (

@@ -6,7 +6,9 @@ from dataclasses import asdict, replace
 
 import pytest
 
-from tui.core.answering import (
+from tui.core.bank.constraints import FieldError
+from tui.core.bank.models import ShowIf
+from tui.core.session.answering import (
     answer_fits,
     condition_holds,
     is_visible,
@@ -17,9 +19,7 @@ from tui.core.answering import (
     unanswered,
     visible_questions,
 )
-from tui.core.bank import ShowIf
-from tui.core.constraints import FieldError
-from tui.core.session import Answer, Session
+from tui.core.session.models import Answer, Session
 
 
 @pytest.fixture

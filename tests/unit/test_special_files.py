@@ -20,7 +20,7 @@ import pytest
 
 from tests.unit.test_cli import SHIPPED_BANK, assert_usage_error, run
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.storage.listing import list_sessions
 
 TIMEOUT = 20
@@ -204,7 +204,7 @@ def test_validating_a_big_bank_grows_linearly(tmp_path):
     used to read the whole file again for every question). Best of two runs each, in a
     fresh process, so a busy machine does not decide it."""
     code = (
-        "import sys, time; from tui.core.bank_loading import load_bank; "
+        "import sys, time; from tui.core.bank.loading import load_bank; "
         "t = time.perf_counter(); load_bank(sys.argv[1]); print(time.perf_counter() - t)"
     )
 

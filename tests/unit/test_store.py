@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from tui.core.assessment import Assessment
 from tui.core.errors import SessionFileError
-from tui.core.session import Answer, Session
+from tui.core.session.models import Answer, Session
 from tui.core.storage.folders import INTERNAL
 from tui.core.storage.listing import find_session, list_sessions
 from tui.core.storage.paths import default_sessions_dir

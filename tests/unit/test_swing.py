@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from tui.core.bank import (
+from tui.core.bank.models import (
     Bank,
     BankMeta,
     ChoiceQuestion,
@@ -28,8 +28,8 @@ from tui.core.bank import (
     SkillGroup,
     SkillsCatalogue,
 )
-from tui.core.engine import recommend
-from tui.core.session import Answer
+from tui.core.session.models import Answer
+from tui.core.verdict.engine import recommend
 
 F: RoleId = "flask-specialist"
 G: RoleId = "backend-generalist"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.core.session import Position
+from tui.core.pairing.together import Together
+from tui.core.session.models import Position
 from tui.core.storage.presence import Presence
-from tui.core.together import Together
 
 SESSION = "abcd1234"
 HERE = Position(criterion="problem-framing", question="primary-outcome")

@@ -9,17 +9,17 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from tui.core.answering import retired_answers, set_answer, set_note
-from tui.core.bank import Bank
-from tui.core.conflicts import note_overtaken, settle, sides
-from tui.core.engine import Recommendation, recommend
+from tui.core.bank.models import Bank
 from tui.core.errors import ReadOnlyError, WriterBusy
-from tui.core.positions import set_position
-from tui.core.report import render
-from tui.core.session import Answer, Position, Session, Summary
+from tui.core.pairing.positions import set_position
+from tui.core.reports.report import render
+from tui.core.session.answering import retired_answers, set_answer, set_note
+from tui.core.session.conflicts import note_overtaken, settle, sides
+from tui.core.session.models import Answer, Position, Session, Summary
 from tui.core.storage.atomic import export_file
 from tui.core.storage.rescue import write_recovery
 from tui.core.storage.session_file import SaveResult, SessionFile
+from tui.core.verdict.engine import Recommendation, recommend
 
 READ_ONLY_NOTICE = "Read-only: nothing can be changed in this window (see READ-ONLY in the title)"
 
@@ -75,10 +75,11 @@ class Assessment:
         self.recommendation = recommend(bank, file.session.answers)
         self.last_save: SaveResult | None = None
         self.author = ""
-        """Who this instance is (``tui.core.identity``): moves are saved as their own position."""
+        """Who this instance is (``tui.core.pairing.identity``): moves are saved as their own
+        position."""
         self.writer = ""
-        """This running app (``tui.core.identity.writer_id``): two apps under one author name
-        are two writers, each change and conflict side recorded as its own."""
+        """This running app (``tui.core.pairing.identity.writer_id``): two apps under one author
+        name are two writers, each change and conflict side recorded as its own."""
 
     @classmethod
     def start(
@@ -221,6 +222,6 @@ class Assessment:
         text = render(self.bank, self.session, fmt)
         if folder is None:
             return export_file(self.path.with_name(name), text)
-        from tui.core.output import write_output
+        from tui.core.reports.output import write_output
 
         return write_output(folder.expanduser() / name, text)

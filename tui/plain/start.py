@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.errors import HiringClarityError, explain
-from tui.core.identity import writer_id
-from tui.core.linked import sealed_from, sealed_ids, sealed_owner
-from tui.core.list_table import describe
-from tui.core.remembered import remember_name
+from tui.core.linked.copies import sealed_from, sealed_ids, sealed_owner
+from tui.core.pairing.identity import writer_id
+from tui.core.pairing.remembered import remember_name
+from tui.core.reports.list_table import describe
 from tui.core.storage.listing import list_sessions
 from tui.plain.console import Console
 from tui.plain.walk import Walk

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tui.core.answering import describe_answer, is_complete, progress, unanswered
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank, Question, ScaleQuestion
-from tui.core.evidence import answer_label
-from tui.core.session import Answer
+from tui.core.bank.models import Bank, Question, ScaleQuestion
+from tui.core.session.answering import describe_answer, is_complete, progress, unanswered
+from tui.core.session.models import Answer
 from tui.core.text import one_line
-from tui.core.wording import confidence_text, flip_summary, why_sections
+from tui.core.verdict.evidence import answer_label
+from tui.core.verdict.wording import confidence_text, flip_summary, why_sections
 
 HELP = (
     "At a question:",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.core.answering import is_complete
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
-from tui.core.session import Answer
+from tui.core.bank.models import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.session.answering import is_complete
+from tui.core.session.models import Answer
 from tui.core.text import one_line
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tui.core.answering import is_complete, visible_questions
 from tui.core.assessment import Assessment
-from tui.core.bank import Question
+from tui.core.bank.models import Question
 from tui.core.errors import HiringClarityError, ReadOnlyError, explain
-from tui.core.positions import position_for
-from tui.core.session import Answer
+from tui.core.pairing.positions import position_for
+from tui.core.session.answering import is_complete, visible_questions
+from tui.core.session.models import Answer
 from tui.core.text import one_line
-from tui.core.wording import verdict_line
+from tui.core.verdict.wording import verdict_line
 from tui.plain.console import Console
 from tui.plain.texts import HELP, answer_text, question_lines, question_place, status_lines
 from tui.plain.typed import chosen_question, numbered_list, parse_answer

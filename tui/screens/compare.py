@@ -1,7 +1,7 @@
 """Two independent assessments side by side; settle each difference into a new agreed one.
 
-The comparison and the settling are ``tui.core.compare``; this screen shows them and passes on
-which answer the pair keeps for each difference.
+The comparison and the settling are ``tui.core.linked.compare``; this screen shows them and
+passes on which answer the pair keeps for each difference.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Label, ListItem, ListView, Static
 
-from tui.core.compare import (
+from tui.core.errors import HiringClarityError, explain
+from tui.core.linked.compare import (
     Comparison,
     Difference,
     Side,
@@ -23,9 +24,8 @@ from tui.core.compare import (
     earlier_agreed,
     settle,
 )
-from tui.core.compare_report import verdict, who
-from tui.core.errors import HiringClarityError, explain
-from tui.core.session import Session
+from tui.core.reports.compare_report import verdict, who
+from tui.core.session.models import Session
 from tui.core.text import one_line
 from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen

@@ -12,16 +12,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.core.answering import (
+from tui.core.assessment import Assessment
+from tui.core.bank.models import Criterion
+from tui.core.session.answering import (
     describe_answer,
     is_complete,
     is_visible,
     progress,
     retired_answers,
 )
-from tui.core.assessment import Assessment
-from tui.core.bank import Criterion
-from tui.core.session import Answer
+from tui.core.session.models import Answer
 from tui.core.text import field_text
 from tui.screens.base import SECTION_BINDINGS
 from tui.screens.notes import TAB_BINDINGS

@@ -15,9 +15,9 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tui.core.errors import SessionFileError
-from tui.core.linked import sealed_ids
-from tui.core.list_table import describe, fit_title
-from tui.core.session import MAX_TITLE
+from tui.core.linked.copies import sealed_ids
+from tui.core.reports.list_table import describe, fit_title
+from tui.core.session.models import MAX_TITLE
 from tui.core.storage.listing import SessionRow, list_in_passes
 from tui.core.text import one_line
 from tui.screens.base import AppScreen

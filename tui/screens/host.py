@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tui.core.assessment import Assessment
-from tui.core.bank import Bank
+from tui.core.bank.models import Bank
 from tui.core.storage.listing import SessionRow
 from tui.core.storage.session_file import SaveResult
 
@@ -24,7 +24,7 @@ class AppHost(Protocol):
     sessions_dir: Path
     assessor: str
     author: str
-    """Who is at the keyboard (``tui.core.identity.author_name``); '' while nobody said."""
+    """Who is at the keyboard (``tui.core.pairing.identity.author_name``); '' while nobody said."""
     watch_only: bool
     save_status: str
 

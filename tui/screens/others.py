@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual import on
 
-from tui.core.bank import Question
-from tui.core.conflicts import describe, sides
+from tui.core.bank.models import Question
+from tui.core.session.conflicts import describe, sides
 from tui.core.text import one_line
 from tui.screens.notes import NoteFieldScreen
 from tui.widgets.presence import PresenceLine

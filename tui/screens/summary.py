@@ -13,15 +13,15 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Label, ListItem, ListView, Static
 
-from tui.core.answering import unanswered
 from tui.core.assessment import Assessment
-from tui.core.bank import Question
-from tui.core.engine import Recommendation
-from tui.core.linked import is_agreed, seal_reason, sibling_sessions
-from tui.core.scorecard import interview_plan
-from tui.core.session import Session
+from tui.core.bank.models import Question
+from tui.core.linked.copies import is_agreed, seal_reason, sibling_sessions
+from tui.core.reports.scorecard import interview_plan
+from tui.core.session.answering import unanswered
+from tui.core.session.models import Session
 from tui.core.text import one_line
-from tui.core.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_summary, why_sections
+from tui.core.verdict.engine import Recommendation
+from tui.core.verdict.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_summary, why_sections
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge

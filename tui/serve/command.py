@@ -96,7 +96,7 @@ def require_extra(kind: str) -> None:
 
 
 def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
-    from tui.core.bank_loading import load_bank_cached
+    from tui.core.bank.loading import load_bank_cached
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
     from tui.serve.launch import AppLauncher

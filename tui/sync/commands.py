@@ -1,6 +1,6 @@
 """The command-line side of syncing: ``sync``, ``merge-driver`` and ``history``.
 
-Kept apart from ``tui.cli``, which only adds these subcommands and dispatches to them.
+Kept apart from ``tui.cli.main``, which only adds these subcommands and dispatches to them.
 """
 
 from __future__ import annotations
@@ -97,8 +97,8 @@ def cmd_merge_driver(args: argparse.Namespace, sessions_dir: Path) -> int:
 
 def cmd_history(args: argparse.Namespace, sessions_dir: Path) -> int:
     from tui.core.errors import HiringClarityError
-    from tui.core.identity import author_name
-    from tui.core.linked import check_not_sealed_from
+    from tui.core.linked.copies import check_not_sealed_from
+    from tui.core.pairing.identity import author_name
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
     from tui.sync.history import answers_history, format_history, history

@@ -97,10 +97,6 @@ class Git:
         """The command's output, stripped; GitError when it fails."""
         return self.run(*args, stdin=stdin).stdout.strip()
 
-    def ok(self, *args: str) -> bool:
-        """Whether the command succeeds (a question, like ``merge-base --is-ancestor``)."""
-        return self.run(*args, check=False).returncode == 0
-
 
 def _verb(args: Sequence[str]) -> str:
     """The subcommand, skipping ``-c name=value`` options before it."""

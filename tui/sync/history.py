@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tui.core.documents import to_document
 from tui.core.errors import HiringClarityError
-from tui.core.session import Session
+from tui.core.session.documents import to_document
+from tui.core.session.models import Session
 from tui.core.storage.reading import parse_toml
 from tui.core.text import one_line
 from tui.sync.git import GitError

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tui.core.errors import HiringClarityError
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage.reading import read_session, session_from_bytes
 from tui.core.storage.session_file import dumps, merge
 from tui.sync.git import Git
@@ -44,8 +44,8 @@ def merge_with_remote(path: Path, theirs: bytes, mine_by: str, theirs_by: str) -
 def _refresh_summary(session: Session) -> None:
     """The cached recommendation counted the answers of one side: count the merge's."""
     from tui.core.assessment import summarize
-    from tui.core.bank_loading import default_questions_dir, load_bank_cached
-    from tui.core.engine import recommend
+    from tui.core.bank.loading import default_questions_dir, load_bank_cached
+    from tui.core.verdict.engine import recommend
 
     try:
         bank = load_bank_cached(str(default_questions_dir()))

@@ -16,7 +16,7 @@ from textual.geometry import Offset, Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.bank.models import ChoiceQuestion, Question, ScaleQuestion
 from tui.core.text import one_line
 from tui.widgets.picks import multi_pick, picks_of
 

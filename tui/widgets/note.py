@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from tui.core.session import MAX_TEXT
+from tui.core.session.models import MAX_TEXT
 from tui.core.text import field_text
 from tui.widgets.question import refuse_change
 

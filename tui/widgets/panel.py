@@ -22,10 +22,10 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from tui.core.bank import LEVELS
-from tui.core.engine import Recommendation, Swing
+from tui.core.bank.models import LEVELS
 from tui.core.text import one_line
-from tui.core.wording import LEVEL_TITLES, flip_summary, percent, why_sections
+from tui.core.verdict.engine import Recommendation, Swing
+from tui.core.verdict.wording import LEVEL_TITLES, flip_summary, percent, why_sections
 
 GAUGE_WIDTH = 14
 FLIPS_SHOWN = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.bank import ChoiceQuestion, Question, ScaleQuestion
+from tui.core.bank.models import ChoiceQuestion, Question, ScaleQuestion
 
 SCALE_VALUES = (1, 2, 3, 4, 5)
 

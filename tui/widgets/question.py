@@ -15,10 +15,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
-from tui.core.answering import is_complete
 from tui.core.assessment import READ_ONLY_NOTICE
-from tui.core.bank import Question, ScaleQuestion
-from tui.core.session import Answer
+from tui.core.bank.models import Question, ScaleQuestion
+from tui.core.session.answering import is_complete
+from tui.core.session.models import Answer
 from tui.core.text import one_line
 from tui.widgets.choices import ChoiceField
 

@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from tui.core.agreed import agreed_line
-from tui.core.session import Session
+from tui.core.linked.agreed import agreed_line
+from tui.core.session.models import Session
 from tui.core.text import one_line, safe_text
 
 DONE_LABEL = "Mark done"
@@ -94,7 +94,7 @@ class WrapUp(Vertical):
             )
             for sibling in self.others:
                 yield Button(
-                    f"Compare with {one_line(sibling.assessor or sibling.id, 20)}",
+                    Content(f"Compare with {one_line(sibling.assessor or sibling.id, 20)}"),
                     id=f"compare-{sibling.id}",
                     disabled=bool(self.seal),
                 )

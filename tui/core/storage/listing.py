@@ -4,7 +4,7 @@ Four things were once all called "listing"; each has its own name now: ``scan_se
 folder's entries, one lstat each), ``SessionRow`` (one row: a session or why not),
 ``list_sessions`` and ``list_in_passes`` (every row, at once or for a screen to show as they
 come). ``find_session`` lives here, not in ``reading``, because finding an id reads the list.
-The text table of ``hiring-clarity list`` is ``tui.core.list_table``.
+The text table of ``hiring-clarity list`` is ``tui.core.reports.list_table``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.errors import SessionFileError
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage.folders import kind_of
 from tui.core.storage.reading import SUFFIX, link_reason, read_session
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tui.core.session import MAX_TITLE, Answer, Link, Position, Session, Summary
+from tui.core.session.models import MAX_TITLE, Answer, Link, Position, Session, Summary
 
 _FIELDS: dict[str, type] = {
     "schema_version": int,

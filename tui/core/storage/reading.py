@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import SessionFileError, explain
-from tui.core.session import SCHEMA_VERSION, Session
+from tui.core.session.models import SCHEMA_VERSION, Session
 from tui.core.storage.folders import read_regular
 from tui.core.storage.plain_session import plain_session
 
@@ -101,7 +101,7 @@ def check_schema(path: Path, document: dict[str, Any]) -> None:
 def _validated(path: Path, document: dict[str, Any]) -> Session:
     """Validate a session file's TOML with pydantic (loaded on first use)."""
     check_schema(path, document)
-    from tui.core.validation import ValidationError, validate
+    from tui.core.bank.validation import ValidationError, validate
 
     try:
         return validate(Session, document)

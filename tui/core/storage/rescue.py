@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from tui.core.errors import SessionFileError
-from tui.core.session import Session
+from tui.core.session.models import Session
 from tui.core.storage.atomic import atomic_write, locked, move_aside, read_internal, write_new
 from tui.core.storage.folders import ensure_dir
 from tui.core.storage.reading import MAX_FILE_BYTES, SUFFIX, session_from_bytes

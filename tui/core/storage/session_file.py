@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui.core.errors import HiringClarityError, SessionFileError
-from tui.core.merging import SHARED_FIELDS, merge
-from tui.core.session import Session, utc_now
+from tui.core.session.merging import SHARED_FIELDS, merge
+from tui.core.session.models import Session, utc_now
 from tui.core.storage.atomic import atomic_write, locked, move_aside, sweep_temporaries
 from tui.core.storage.folders import INTERNAL, ensure_dir, opened, read_regular, shared_group
 from tui.core.storage.reading import SUFFIX, read_session

@@ -1,0 +1,2 @@
+"""Working on one assessment together: who this instance is, each person's position,
+telling writers apart, presence in words and following."""

@@ -1,0 +1,137 @@
+"""Recorded conflicts as one person sees them: which value is mine, which is theirs, and
+settling one (keep mine / take theirs), whether a pairing or a sync recorded it.
+
+A conflict is kept in the session's ``conflicts`` table (every side's value, who wrote it,
+when) until someone settles it; settling either way removes the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from tui.core.bank.models import ChoiceQuestion, Question
+from tui.core.pairing.writers import is_writer, writer_key
+from tui.core.session.models import Alternative, Answer, Session, utc_now
+from tui.core.text import one_line
+
+
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """My value and theirs of one recorded conflict."""
+
+    mine: Alternative
+    theirs: Alternative
+
+
+def sides(
+    alternatives: list[Alternative], me: str, current: Answer | None, writer: str = ""
+) -> Sides | None:
+    """Mine: the value I wrote (by running app ``writer``, else by author name ``me``), else
+    the one the answer holds now, else the first; theirs: the first other. None when there
+    are not two values to choose from."""
+    if len(alternatives) < 2:
+        return None
+    current = current or Answer()
+    mine = next(
+        (a for a in alternatives if is_writer(a.author, a.writer, me, writer)), None
+    ) or next((a for a in alternatives if a.answer == current), alternatives[0])
+    theirs = next(a for a in alternatives if a is not mine)
+    return Sides(mine, theirs)
+
+
+def _shown(question: Question | None, answer: Answer, note: bool) -> str:
+    """One side's value in words: the answer as the bank labels it, or the note."""
+    if note:
+        return f"note \u201c{one_line(answer.note or '', 60)}\u201d" if answer.note else "no note"
+    if not answer.is_answered:
+        return "no answer"
+    if isinstance(question, ChoiceQuestion) and answer.value is None:
+        chosen = [answer.choice] if answer.choice is not None else (answer.choices or [])
+        return ", ".join((o.label if (o := question.option(c)) else c) for c in chosen)
+    return f"{answer.value}/5" if answer.value is not None else ""
+
+
+def describe(question: Question | None, found: Sides) -> str:
+    """Both values, who wrote each and when; only the parts that differ (answer, note)."""
+    parts = _differing(found)
+    texts = []
+    for label, side in (("yours", found.mine), ("theirs", found.theirs)):
+        shown = "; ".join(_shown(question, side.answer, part == "note") for part in parts)
+        when = side.at.strftime("%d %b %H:%M UTC")
+        who = side.author or "someone"
+        if (
+            side is found.theirs
+            and side.author == found.mine.author
+            and side.writer != found.mine.writer
+        ):
+            who = f"{who}, another terminal"  # one name, two running apps: told apart
+        texts.append(f"{label} ({who}, {when}): {shown}")
+    return " \u00b7 ".join(texts)
+
+
+def _differing(found: Sides) -> list[str]:
+    mine, theirs = found.mine.answer, found.theirs.answer
+    parts = [
+        part
+        for part, differs in (
+            ("answer", mine.pick != theirs.pick),
+            ("note", mine.note != theirs.note),
+        )
+        if differs
+    ]
+    return parts or ["answer"]
+
+
+def settle(
+    session: Session, question_id: str, chosen: Alternative, author: str, writer: str = ""
+) -> None:
+    """Keep ``chosen``'s value of the parts in conflict, record who settled it (name and
+    running app), and remove the conflict; the other parts of the answer stay as they are."""
+    alternatives = session.conflicts.get(question_id, [])
+    current = session.answers.get(question_id) or Answer()
+    found = sides(alternatives, author, current, writer)
+    parts = _differing(found) if found else ["answer", "note"]
+    now, by, app = utc_now(), author or None, (writer or None) if author else None
+    answer = current
+    if "answer" in parts:
+        picked = chosen.answer
+        answer = replace(
+            answer,
+            choice=picked.choice,
+            choices=picked.choices,
+            value=picked.value,
+            by=by,
+            at=now,
+            writer=app,
+        )
+    if "note" in parts:
+        answer = replace(answer, note=chosen.note, note_by=by, note_at=now, note_writer=app)
+    answers = dict(session.answers)
+    if answer.is_empty:
+        answers.pop(question_id, None)
+    else:
+        answers[question_id] = answer
+    session.answers = answers
+    session.conflicts = {k: v for k, v in session.conflicts.items() if k != question_id}
+
+
+def note_overtaken(
+    session: Session, question_id: str, seen: str, text: str, author: str, writer: str = ""
+) -> None:
+    """A note typed over ``seen`` while someone else saved another text: both are kept as a
+    conflict (the typist's own three-way base is what their field showed, not the file)."""
+    current = session.answers.get(question_id) or Answer()
+    theirs = current.note or ""
+    if theirs in (seen, text):
+        return
+    mine = Alternative.of(replace(current, note=text or None), author, utc_now(), writer)
+    other = Alternative.of(
+        current, current.note_by or "", current.note_at or session.updated, current.note_writer
+    )
+    sides_now = {writer_key(a.author, a.writer) for a in (mine, other)}
+    kept = [
+        a
+        for a in session.conflicts.get(question_id, [])
+        if writer_key(a.author, a.writer) not in sides_now
+    ]
+    session.conflicts = {**session.conflicts, question_id: [*kept, mine, other]}

@@ -1,0 +1,2 @@
+"""Answers -> evidence -> verdict: the recommendation, its skills, what could still flip it
+and the words every view of it shares."""
