@@ -39,10 +39,6 @@ class NavigatingApp(LeavingApp):
     scope: Path | None = None
     """The one assessment this app may show (``HIRING_CLARITY_ONLY``: a guest's login)."""
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A guest kept on one assessment has no way home (nor its key in the footer)."""
-        return not (action == "home" and self.scope is not None)
-
     def _show(self, screen: AssessmentScreen) -> None:
         """Only one assessment screen at a time: the next replaces it (and its widgets)."""
         self._save_pending_input()
