@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tui.core.errors import BankError
-from tui.core.storage.paths import ASSESSOR_ENV, ONLY_ENV, READ_ONLY_ENV
+from tui.core.storage.paths import ASSESSOR_ENV, READ_ONLY_ENV
 from tui.exits import CHECK_FAILED, USAGE_ERROR, fail, guarded, say
 
 
@@ -109,10 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.sync.commands import add_commands as add_sync_commands
 
     add_sync_commands(commands)
-    add_serve_parser(commands)
-    from tui.serve.invite import add_parser as add_invite_parser
-
-    add_invite_parser(commands)
+    add_serve_parser(commands)  # and invite's
     from tui.cli_linked import add_commands
 
     add_commands(commands)
@@ -205,15 +202,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     assessor = os.environ.get(ASSESSOR_ENV, "").strip()
     watch_only = os.environ.get(READ_ONLY_ENV, "").strip() not in ("", "0")
     start: dict[str, Any] = {"assessor": assessor, "watch_only": watch_only}
-    only = os.environ.get(ONLY_ENV, "").strip()
-    if only:
-        start["scope"] = scope = find_session(only, sessions_dir).resolve()
-        if args.command not in (None, "resume") or (
-            args.command == "resume" and find_session(args.session, sessions_dir).resolve() != scope
-        ):
-            return fail(f"{ONLY_ENV} is set: this login is for assessment {only} only")
-        if args.command is None:
-            args.command, args.session, args.read_only, args.watch = "resume", only, False, False
+    from tui.guest import only_assessment
+
+    start["scope"] = only_assessment(args, sessions_dir)
     if args.command == "new":
         from tui.core.session import Session
 
@@ -283,19 +274,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run(args, _sessions_dir(args), _questions_dir(args))
 
 
-def cmd_invite(args: argparse.Namespace) -> int:
-    from tui.serve.invite import run
-
-    return run(args, _sessions_dir(args))
-
-
-COMMANDS = {
-    "validate": cmd_validate,
-    "list": cmd_list,
-    "report": cmd_report,
-    "serve": cmd_serve,
-    "invite": cmd_invite,
-}
+COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report}
+COMMANDS.update(serve=cmd_serve, invite=cmd_serve)
 LINKED = ("copy", "compare", "settle", "done")
 
 

@@ -23,6 +23,14 @@ EXTRAS = {"ssh": ("asyncssh", "ssh"), "web": ("textual_serve", "web")}
 
 
 def add_parser(commands: SubCommands) -> None:
+    """``serve``, then ``invite`` (``tui.serve.invite``)."""
+    from tui.serve.invite import add_parser as add_invite_parser
+
+    _add_serve(commands)
+    add_invite_parser(commands)
+
+
+def _add_serve(commands: SubCommands) -> None:
     serve = commands.add_parser(
         "serve",
         help="let colleagues join over SSH (keys only) or in a browser",
@@ -96,6 +104,10 @@ def require_extra(kind: str) -> None:
 
 
 def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
+    if args.command == "invite":
+        from tui.serve.invite import run as invite
+
+        return invite(args, sessions_dir)
     from tui.core.bank_loading import load_bank_cached
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session
