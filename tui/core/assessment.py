@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui.core.answering import retired_answers, set_answer, set_note
 from tui.core.bank import Bank
-from tui.core.conflicts import note_overtaken, settle, sides
+from tui.core.conflicts import both_notes, note_overtaken, settle, sides
 from tui.core.engine import Recommendation, recommend
 from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.positions import set_position
@@ -132,8 +132,9 @@ class Assessment:
         set_note(self.session, question_id, text, self.author, self.writer)
         return self.save()
 
-    def settle(self, question_id: str, keep_mine: bool) -> SaveResult:
-        """Keep mine / take theirs on a recorded conflict: that value stays, the entry goes."""
+    def settle(self, question_id: str, keep_mine: bool, both: bool = False) -> SaveResult:
+        """Keep mine / take theirs on a recorded conflict: that value stays, the entry goes.
+        ``both`` keeps my answer and both notes, joined, each with its author."""
         self._check_writable()
         found = sides(
             self.session.conflicts.get(question_id, []),
@@ -143,6 +144,8 @@ class Assessment:
         )
         if found is not None:
             chosen = found.mine if keep_mine else found.theirs
+            if both:
+                chosen = both_notes(found)
             settle(self.session, question_id, chosen, self.author, self.writer)
         return self.save()
 

@@ -59,7 +59,7 @@ def add_parser(commands: SubCommands) -> None:
 
 
 def run(args: argparse.Namespace, sessions_dir: Path) -> int:
-    from tui.serve.command import default_state_dir, require_extra
+    from tui.serve.extras import default_state_dir, require_extra
 
     require_extra("ssh")
     chosen = [bool(args.name), args.list, args.remove is not None]
