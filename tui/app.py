@@ -24,6 +24,7 @@ from tui.navigation import position_screen
 from tui.opening import WATCHING
 from tui.pairing import PairingApp
 from tui.screens.base import AssessmentScreen
+from tui.screens.host import ONE_ASSESSMENT
 from tui.startup import resume_collector
 from tui.textual_compat import CommandPalette
 
@@ -52,8 +53,10 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
         watch_only: bool = False,
         author: str = "",
         watching: bool = False,
+        scope: Path | None = None,
     ) -> None:
         super().__init__()
+        self.scope = scope
         self.author = author or author_name(assessor)
         self.watching = watching or watch_only
         """Shown to others as watching, never followed, following whoever answers: ``resume
@@ -113,11 +116,12 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Sync",
-            "Share assessments through git: commit, fetch, merge answer by answer, push",
-            self.action_sync,
-        )
+        if self.scope is None:
+            yield SystemCommand(
+                "Sync",
+                "Share assessments through git: commit, fetch, merge answer by answer, push",
+                self.action_sync,
+            )
         if self.assessment is None:
             return
         for index, criterion in enumerate(self.bank.criteria):
@@ -154,15 +158,17 @@ class HiringClarityApp(PairingApp, KeysInOrderApp):
             if isinstance(screen, AssessmentScreen)
             else lambda: self.save_change(lambda a: a.mark_done(not a.session.done)),
         )
-        yield SystemCommand("Home", "Back to the list of assessments", self.action_home)
+        if self.scope is None:
+            yield SystemCommand("Home", "Back to the list of assessments", self.action_home)
 
     # -- sync --------------------------------------------------------------------------------
 
     def action_sync(self) -> None:
         """Sync the sessions folder through git in a thread: the screen never waits for it.
         Never for a watcher's login: it would commit and push with the server owner's git."""
-        if self.watch_only:
-            self._tell(WATCHING, title="Cannot sync", severity="warning")
+        if self.watch_only or self.scope is not None:
+            # A guest's sync would commit and push every assessment with the owner's git.
+            self._tell(WATCHING if self.watch_only else ONE_ASSESSMENT, "Cannot sync", "warning")
             return
         self._save_pending_input()
         self.run_worker(self._sync, thread=True, exclusive=True, group="sync")

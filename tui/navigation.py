@@ -3,6 +3,8 @@ and a notice instead of a mess when the terminal is too small."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 
 from tui.core.assessment import Assessment
@@ -11,6 +13,7 @@ from tui.core.pairing.positions import position_for
 from tui.leaving import LeavingApp
 from tui.screens.base import AssessmentScreen
 from tui.screens.criterion import CriterionScreen
+from tui.screens.host import ONE_ASSESSMENT
 from tui.screens.too_small import TooSmallScreen
 from tui.textual_compat import release_styles_cache
 
@@ -33,6 +36,8 @@ class NavigatingApp(LeavingApp):
     """Moves between the screens; the open assessment remembers where it was left."""
 
     bank: Bank
+    scope: Path | None = None
+    """The one assessment this app may show (``HIRING_CLARITY_ONLY``: a guest's login)."""
 
     def _show(self, screen: AssessmentScreen) -> None:
         """Only one assessment screen at a time: the next replaces it (and its widgets)."""
@@ -110,6 +115,9 @@ class NavigatingApp(LeavingApp):
         """Close the assessment and show a fresh list (built only now: resuming skips it)."""
         from tui.screens.home import HomeScreen
 
+        if self.scope is not None:
+            self._tell(ONE_ASSESSMENT, title="One assessment", severity="warning")
+            return
         self._save_pending_input()
         while len(self.screen_stack) > 1:
             self.pop_screen()

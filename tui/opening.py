@@ -14,6 +14,7 @@ from tui.core.storage.rescue import restore_backup
 from tui.core.storage.session_file import backup_path, delete_session
 from tui.core.text import one_line
 from tui.navigation import NavigatingApp
+from tui.screens.host import ONE_ASSESSMENT
 
 WATCHING = "This login can only watch: it opens assessments read-only and changes nothing."
 
@@ -33,6 +34,9 @@ class OpeningApp(NavigatingApp):
         command line's ``new``, which waited for the lock already) it may wait."""
         if self.watch_only:
             self._tell(WATCHING, title="Cannot start", severity="warning")
+            return False
+        if self.scope is not None:
+            self._tell(ONE_ASSESSMENT, title="Cannot start", severity="warning")
             return False
         try:
             started = Assessment.start(
@@ -64,6 +68,9 @@ class OpeningApp(NavigatingApp):
         self.with_lock(self.sessions_dir, start, "Cannot start")
 
     def open_path(self, path: Path, read_only: bool = False, show: bool = True) -> bool:
+        if self.scope is not None and path.resolve() != self.scope:
+            self._tell(ONE_ASSESSMENT, title="Cannot open", severity="warning")
+            return False
         read_only = read_only or self.watch_only
         try:
             self.assessment = self.adopt(Assessment.open(self.bank, path, read_only))
@@ -152,6 +159,9 @@ class OpeningApp(NavigatingApp):
         """Delete (move aside) a session; ``deleted`` runs once it is gone from the list."""
         if self.watch_only:
             self._tell(WATCHING, title="Cannot delete", severity="warning")
+            return
+        if self.scope is not None:
+            self._tell(ONE_ASSESSMENT, title="Cannot delete", severity="warning")
             return
 
         def delete() -> None:

@@ -173,10 +173,11 @@ async def test_a_conflict_a_sync_recorded_has_the_same_actions(
     assert read_session(started.path).answers[FIRST].choice == "modernize"
 
 
-async def test_a_tick_on_a_tick_any_question_in_conflict_settles_it(
+async def test_ticks_by_two_people_are_both_kept_and_a_third_adds_to_them(
     bank: Bank, sessions_dir: Path
 ) -> None:
-    """Issue 22 item 1: Ann and Bob tick different boxes; Ann's next tick ended the app."""
+    """Issue 22 item 1: Ann and Bob tick different boxes; Ann's next tick ended the app.
+    Since issue 25 both ticks are kept (no conflict), and Ann's next tick adds to them."""
     multi = "outcome-constraints"
     path = Assessment.start(bank, sessions_dir, "Pair hire").path
     bob = _bob(bank, path)
@@ -188,9 +189,40 @@ async def test_a_tick_on_a_tick_any_question_in_conflict_settles_it(
         await pilot.press("space")  # Ann ticks the first box: launch-date
         await wait_until(lambda: read_session(path).answers.get(multi) is not None, 5, "Ann")
         bob.answer(multi, Answer(choices=["audit-trail"]))  # Bob ticks another meanwhile
-        await wait_until(lambda: "Both changed this" in _flat(app, multi), 5, "conflict shown")
-        await pilot.press("down", "down", "space")  # Ann ticks another box: she chooses
-        await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")
-        assert app.is_running
+        ticked = {"launch-date", "audit-trail"}  # issue 25: ticks merge as their union
+        await wait_until(lambda: set(_ticks(path, multi)) == ticked, 5, "both ticks kept")
+        await pilot.press("down", "down", "space")  # Ann ticks another box
+        await wait_until(lambda: "multi-region" in _ticks(path, multi), 5, "Ann's next tick")
+        assert app.is_running and read_session(path).conflicts == {}
     answer = read_session(path).answers[multi]
-    assert answer.by == "Ann" and "multi-region" in (answer.choices or [])
+    assert answer.by == "Ann" and set(answer.choices or []) == {*ticked, "multi-region"}
+
+
+def _ticks(path: Path, question_id: str) -> list[str]:
+    answer = read_session(path).answers.get(question_id)
+    return (answer.choices or []) if answer else []
+
+
+async def test_both_type_a_note_keep_both_joins_them_with_their_authors(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """Issue 25 item 3: nobody's words are dropped: `b` keeps both notes, each named."""
+    path = Assessment.start(bank, sessions_dir, "Pair hire").path
+    bob = _bob(bank, path)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "a", "b", "c")
+        await wait_until(
+            lambda: (a := read_session(path).answers.get(FIRST)) is not None and a.note == "abc",
+            5,
+            "Ann's note saved",
+        )
+        long_note = "the board demo is on 14 March, but the real customer launch " * 3
+        bob.note(FIRST, long_note)
+        await wait_until(lambda: "Both changed this" in _flat(app, FIRST), 5, "conflict shown")
+        assert "[b] keep both notes" in _flat(app, FIRST)
+        await pilot.press("shift+tab", "b")
+        await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")
+    saved = read_session(path).answers[FIRST]
+    assert saved.note == f"Ann: abc\n\nBob: {long_note}"

@@ -126,3 +126,27 @@ def test_ticking_again_on_a_tick_any_question_in_conflict_settles_it(bank: Bank)
     set_answer(bank, session, multi, Answer(choices=["launch-date", "peak-traffic"]), "Ann")
     assert session.answers[multi].choices == ["launch-date", "peak-traffic"]
     assert session.conflicts == {}
+
+
+def test_ticks_both_changed_merge_as_a_union_never_a_conflict() -> None:
+    """Issue 25 item 3: Ann ticks one box and unticks another, Bob ticks a third."""
+    base = _session(q=Answer(choices=["a", "b"]))
+    mine = snapshot(base)
+    mine.answers["q"] = Answer(choices=["b", "c"], by="Ann")
+    theirs = snapshot(base)
+    theirs.answers["q"] = Answer(choices=["a", "b", "d"], by="Bob")
+    merged, took, both = merge(base, mine, theirs)
+    assert merged.answers["q"].choices == ["b", "c", "d"]
+    assert both == [] and merged.conflicts == {}
+    assert "q" in took
+
+
+def test_identical_notes_written_by_both_are_not_a_conflict() -> None:
+    base = _session(q=Answer(choice="a"))
+    mine = snapshot(base)
+    mine.answers["q"] = Answer(choice="a", note="same words", note_by="Ann")
+    theirs = snapshot(base)
+    theirs.answers["q"] = Answer(choice="a", note="same words", note_by="Bob")
+    merged, _, both = merge(base, mine, theirs)
+    assert both == [] and merged.conflicts == {}
+    assert merged.answers["q"].note == "same words"

@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.sync.commands import add_commands as add_sync_commands
 
     add_sync_commands(commands)
-    add_serve_parser(commands)
+    add_serve_parser(commands)  # and invite's
     from tui.cli.linked import add_commands
 
     add_commands(commands)
@@ -202,6 +202,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     assessor = os.environ.get(ASSESSOR_ENV, "").strip()
     watch_only = os.environ.get(READ_ONLY_ENV, "").strip() not in ("", "0")
     start: dict[str, Any] = {"assessor": assessor, "watch_only": watch_only}
+    from tui.guest import only_assessment
+
+    start["scope"] = only_assessment(args, sessions_dir)
     if args.command == "new":
         from tui.core.session.models import Session
 
@@ -271,7 +274,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run(args, _sessions_dir(args), _questions_dir(args))
 
 
-COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report, "serve": cmd_serve}
+COMMANDS = {"validate": cmd_validate, "list": cmd_list, "report": cmd_report}
+COMMANDS.update(serve=cmd_serve, invite=cmd_serve)
 LINKED = ("copy", "compare", "settle", "done")
 
 

@@ -14,7 +14,7 @@ from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.pairing.positions import set_position
 from tui.core.reports.report import render
 from tui.core.session.answering import retired_answers, set_answer, set_note
-from tui.core.session.conflicts import note_overtaken, settle, sides
+from tui.core.session.conflicts import both_notes, note_overtaken, settle, sides
 from tui.core.session.models import Answer, Position, Session, Summary
 from tui.core.storage.atomic import export_file
 from tui.core.storage.rescue import write_recovery
@@ -133,8 +133,9 @@ class Assessment:
         set_note(self.session, question_id, text, self.author, self.writer)
         return self.save()
 
-    def settle(self, question_id: str, keep_mine: bool) -> SaveResult:
-        """Keep mine / take theirs on a recorded conflict: that value stays, the entry goes."""
+    def settle(self, question_id: str, keep_mine: bool, both: bool = False) -> SaveResult:
+        """Keep mine / take theirs on a recorded conflict: that value stays, the entry goes.
+        ``both`` keeps my answer and both notes, joined, each with its author."""
         self._check_writable()
         found = sides(
             self.session.conflicts.get(question_id, []),
@@ -144,6 +145,8 @@ class Assessment:
         )
         if found is not None:
             chosen = found.mine if keep_mine else found.theirs
+            if both:
+                chosen = both_notes(found)
             settle(self.session, question_id, chosen, self.author, self.writer)
         return self.save()
 

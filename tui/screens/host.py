@@ -15,6 +15,11 @@ from tui.core.bank.models import Bank
 from tui.core.storage.listing import SessionRow
 from tui.core.storage.session_file import SaveResult
 
+ONE_ASSESSMENT = (
+    "This login is for this one assessment: it cannot go home, nor open, start, compare or "
+    "delete any other."
+)
+
 
 class AppHost(Protocol):
     """The app as its screens see it: the open assessment's state and the actions they start."""
@@ -26,6 +31,8 @@ class AppHost(Protocol):
     author: str
     """Who is at the keyboard (``tui.core.pairing.identity.author_name``); '' while nobody said."""
     watch_only: bool
+    scope: Path | None
+    """The one assessment a guest's login may see; None for everyone else."""
     save_status: str
 
     def save_change(

@@ -50,10 +50,11 @@ class OthersView(NoteFieldScreen):
 
     @on(QuestionCard.Settle)
     def _settle(self, event: QuestionCard.Settle) -> None:
-        """Keep mine / take theirs: the chosen value stays, the conflict goes."""
+        """Keep mine / take theirs / keep both notes: the chosen value stays, the conflict
+        goes."""
         event.stop()
         question_id = event.card.question.id
-        self.save_change(lambda a: a.settle(question_id, event.keep_mine))
+        self.save_change(lambda a: a.settle(question_id, event.keep_mine, event.both))
         saved = self.assessment.session.answers.get(question_id)
         event.card.show_answer(saved)
         note = self._note_field()

@@ -23,6 +23,7 @@ from tui.core.text import one_line
 from tui.core.verdict.engine import Recommendation
 from tui.core.verdict.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_summary, why_sections
 from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
+from tui.screens.host import ONE_ASSESSMENT
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
 from tui.widgets.title_bar import TitleBar
@@ -257,8 +258,8 @@ class SummaryScreen(AssessmentScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Compare shows only where there is someone to compare with."""
-        if action == "compare":
-            return bool(self.query_one(WrapUp).others)
+        if action == "compare":  # comparing opens another assessment: not for a guest
+            return bool(self.query_one(WrapUp).others) and self.hc_app.scope is None
         return True
 
     def action_compare(self) -> None:
@@ -272,6 +273,8 @@ class SummaryScreen(AssessmentScreen):
 
         others, seal = self._linked()
         other = next((s for s in others if s.id == event.session_id), None)
+        if self.hc_app.scope is not None:
+            seal = ONE_ASSESSMENT
         if seal or other is None:
             self.app.notify(
                 one_line(seal or "that assessment is gone", 300),

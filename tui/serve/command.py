@@ -8,21 +8,27 @@ without the extras still gets a clear "install this" message.
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.errors import HiringClarityError
+from tui.serve.extras import default_state_dir, require_extra
 
 if TYPE_CHECKING:
     from tui.core.cpython_compat import SubCommands
 
 DEFAULT_PORTS = {"ssh": 2222, "web": 8000}
-EXTRAS = {"ssh": ("asyncssh", "ssh"), "web": ("textual_serve", "web")}
 
 
 def add_parser(commands: SubCommands) -> None:
+    """``serve``, then ``invite`` (``tui.serve.invite``)."""
+    from tui.serve.invite import add_parser as add_invite_parser
+
+    _add_serve(commands)
+    add_invite_parser(commands)
+
+
+def _add_serve(commands: SubCommands) -> None:
     serve = commands.add_parser(
         "serve",
         help="let colleagues join over SSH (keys only) or in a browser",
@@ -77,25 +83,11 @@ def add_parser(commands: SubCommands) -> None:
     )
 
 
-def default_state_dir() -> Path:
-    chosen = os.environ.get("HIRING_CLARITY_STATE")
-    if chosen:
-        return Path(chosen)
-    state_home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return state_home / "hiring-clarity" / "serve"
-
-
-def require_extra(kind: str) -> None:
-    module, extra = EXTRAS[kind]
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        raise HiringClarityError(
-            f"serve --{kind} needs the [{extra}] extra: pip install 'hiring-clarity[{extra}]'"
-        ) from None
-
-
 def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> int:
+    if args.command == "invite":
+        from tui.serve.invite import run as invite
+
+        return invite(args, sessions_dir)
     from tui.core.bank.loading import load_bank_cached
     from tui.core.storage.listing import find_session
     from tui.core.storage.reading import read_session

@@ -2,7 +2,8 @@
 
 Each line is ``[options] keytype base64 [comment]``. The person's name is the ``name="..."``
 option, else the comment, else the key's fingerprint. The ``watcher`` option gives that key the
-app read-only. Any other option (``from=``, ``command=``...) makes the line refused, loudly:
+app read-only; ``session="ID"`` keeps it on that one assessment (``hiring-clarity invite``
+writes both). Any other option (``from=``, ``command=``...) makes the line refused, loudly:
 silently ignoring a restriction the organiser wrote would let in more than they meant.
 A bad line is reported and skipped; the other lines still work.
 """
@@ -20,7 +21,7 @@ import asyncssh
 from tui.core.text import one_line
 
 KEY_TYPE_PREFIXES = ("ssh-", "ecdsa-", "sk-", "rsa-")
-KNOWN_OPTIONS = {"name", "watcher"}
+KNOWN_OPTIONS = {"name", "watcher", "session"}
 MAX_NAME = 60
 
 
@@ -33,6 +34,8 @@ class Person:
     watcher: bool
     public_data: bytes
     """The key as the client presents it: what a login is matched on."""
+    session: str | None = None
+    """The one assessment this key may open (an id or file name), None when not scoped."""
 
 
 def split_options(text: str) -> tuple[dict[str, str | None], str]:
@@ -79,14 +82,19 @@ def parse_line(line: str) -> Person | None:
         options, text = split_options(text)
     unknown = sorted(set(options) - KNOWN_OPTIONS)
     if unknown:
-        raise ValueError(f"option {unknown[0]!r} is not supported here (only name= and watcher)")
+        raise ValueError(
+            f"option {unknown[0]!r} is not supported here (only name=, session= and watcher)"
+        )
     parts = text.split(None, 2)
     if len(parts) < 2:
         raise ValueError("expected a key type and the key")
     key = asyncssh.import_public_key(f"{parts[0]} {parts[1]}")
     fingerprint = key.get_fingerprint()
     name = one_line(options.get("name") or (parts[2] if len(parts) > 2 else ""), MAX_NAME)
-    return Person(name or fingerprint, fingerprint, "watcher" in options, key.public_data)
+    session = one_line(options.get("session") or "", 200) or None
+    if "session" in options and session is None:
+        raise ValueError('session= needs an assessment id (session="ID")')
+    return Person(name or fingerprint, fingerprint, "watcher" in options, key.public_data, session)
 
 
 class KeyFile:
@@ -105,6 +113,11 @@ class KeyFile:
     def lookup(self, key: asyncssh.SSHKey) -> Person | None:
         self._reload_if_changed()
         return self._people.get(key.public_data)
+
+    def current(self, person: Person) -> Person | None:
+        """What the file now says about ``person``'s key: None once it is removed."""
+        self._reload_if_changed()
+        return self._people.get(person.public_data)
 
     def count(self) -> int:
         self._reload_if_changed()

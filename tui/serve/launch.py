@@ -2,8 +2,9 @@
 
 The app is started as ``python -m tui`` by the server's own interpreter, so it runs the same
 installed code. The person's name and whether they only watch reach it through the environment
-(``HIRING_CLARITY_ASSESSOR``, ``HIRING_CLARITY_READ_ONLY``), which the app reads as it does
-when someone sets them in their own shell.
+(``HIRING_CLARITY_ASSESSOR``, ``HIRING_CLARITY_READ_ONLY``), and so does the one assessment
+they are kept on (``HIRING_CLARITY_ONLY``), which the app reads as it does when someone sets
+them in their own shell.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.storage.paths import ASSESSOR_ENV, READ_ONLY_ENV
+from tui.core.storage.paths import ASSESSOR_ENV, ONLY_ENV, READ_ONLY_ENV
 
 # The client's terminal decides these, never the server's own environment.
 TERMINAL_VARIABLES = {
@@ -27,6 +28,7 @@ TERMINAL_VARIABLES = {
     "TEXTUAL_DRIVER",
     ASSESSOR_ENV,
     READ_ONLY_ENV,
+    ONLY_ENV,
 }
 FROM_CLIENT = ("COLORTERM", "NO_COLOR")
 """Passed through when the client sends them (OpenSSH sends neither unless told: SendEnv)."""
@@ -37,9 +39,15 @@ class AppLauncher:
     sessions_dir: Path
     questions_dir: Path
     session: Path | None = None
-    """With ``--session``: everyone goes straight to this assessment, not to home."""
+    """With ``--session``: every key without a scope of its own is kept on this assessment."""
 
-    def argv(self, watcher: bool) -> list[str]:
+    def scope(self, own: str | None) -> str | None:
+        """The one assessment a key may open: its own scope, else the server's ``--session``."""
+        if own:
+            return own
+        return str(self.session) if self.session is not None else None
+
+    def argv(self, watcher: bool, scope: str | None = None) -> list[str]:
         argv = [
             sys.executable,
             "-m",
@@ -49,14 +57,19 @@ class AppLauncher:
             "--questions-dir",
             str(self.questions_dir),
         ]
-        if self.session is not None:
-            argv += ["resume", str(self.session)]
+        if scope is not None:
+            argv += ["resume", scope]
             if watcher:
                 argv.append("--read-only")
         return argv
 
     def env(
-        self, name: str, watcher: bool, term: str = "", client_env: Mapping[str, str] = {}
+        self,
+        name: str,
+        watcher: bool,
+        term: str = "",
+        client_env: Mapping[str, str] = {},
+        scope: str | None = None,
     ) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in TERMINAL_VARIABLES}
         if term:
@@ -65,4 +78,6 @@ class AppLauncher:
         env[ASSESSOR_ENV] = name
         if watcher:
             env[READ_ONLY_ENV] = "1"
+        if scope is not None:
+            env[ONLY_ENV] = scope
         return env

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import asyncssh
 
+from tui.serve.address import write_address
 from tui.serve.events import log_event
 from tui.serve.hostkey import fingerprint, load_or_create
 from tui.serve.keys import KeyFile, Person
 from tui.serve.launch import AppLauncher
-from tui.serve.terminal import NO_TERMINAL, TerminalSession
+from tui.serve.terminal import GOODBYES, NO_TERMINAL, TerminalSession
 
 LOGIN_TIMEOUT = 20
 """Seconds a connection may take to log in (sshd's LoginGraceTime, shorter: keys only)."""
@@ -28,6 +29,9 @@ MAX_UNAUTHENTICATED = 30
 """Connections not logged in yet, at most (sshd's MaxStartups): more are closed at once, so
 a few hundred idle connections cannot hold the server's memory and descriptors."""
 KEEPALIVE_SECONDS = 30
+KEYS_CHECK_SECONDS = 1.0
+"""How often the keys file is looked at (a stat) for people removed while connected: their
+sessions end within about this long (``invite --remove``)."""
 
 
 @dataclass(frozen=True)
@@ -127,10 +131,17 @@ class SshServer:
         self.log = log_event
 
     async def _handle(self, process: asyncssh.SSHServerProcess[bytes]) -> None:
-        connection = self.connections.get(process.get_extra_info("connection"))
+        conn = process.get_extra_info("connection")
+        connection = self.connections.get(conn)
         person = connection.person if connection is not None else None
         if person is None:  # cannot happen after authentication; refuse rather than guess
             process.exit(1)
+            return
+        person = self.keys.current(person)  # removed or re-scoped since this login?
+        if person is None:
+            process.stderr.write(GOODBYES["removed"].encode())
+            process.exit(1)
+            conn.close()
             return
         session = TerminalSession(
             process, person, self.options.launcher, self.log, self.options.idle_timeout
@@ -150,6 +161,20 @@ class SshServer:
             await session.run()
         finally:
             del self.sessions[session]
+        if session.reason == "removed":
+            conn.close()
+
+    async def _end_removed(self) -> None:
+        """End the sessions of keys removed from the file (or whose access changed) since
+        they logged in: the keys file decides, not only at the door."""
+        while True:
+            await asyncio.sleep(KEYS_CHECK_SECONDS)
+            for session in list(self.sessions):
+                now = self.keys.current(session.person)
+                if now is None:
+                    session.stop("removed")
+                elif now != session.person:
+                    session.stop("access changed")
 
     async def serve(self) -> int:
         options = self.options
@@ -194,11 +219,14 @@ class SshServer:
                 message=f"no keys in {options.authorized_keys} yet: nobody "
                 "can log in until a public key is added there (no restart needed)",
             )
+        write_address(options.state_dir, options.host, port)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.add_signal_handler(sig, stop.set)
+        watch_keys = asyncio.create_task(self._end_removed())
         await stop.wait()
+        watch_keys.cancel()
         self.log("stopping", sessions=len(self.sessions))
         server.close()
         running = list(self.sessions.values())

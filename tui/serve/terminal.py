@@ -40,6 +40,10 @@ leaves at once without it, while the person's terminal is still there: the serve
 GOODBYES = {
     "idle": "Closed after a long time without a key; what you typed is saved.\r\n",
     "server stopping": "The server is stopping; what you typed is saved.\r\n",
+    "removed": "Your access to this server was removed by whoever runs it; what you typed "
+    "is saved.\r\n",
+    "access changed": "Your access to this server changed (another assessment, or watching "
+    "only); connect again. What you typed is saved.\r\n",
 }
 
 
@@ -80,12 +84,13 @@ class TerminalSession:
         process = self.process
         columns, rows, _, _ = process.get_terminal_size()
         watcher = self.person.watcher
+        scope = self.launcher.scope(self.person.session)
         env = self.launcher.env(
-            self.person.name, watcher, process.get_terminal_type() or "", process.env
+            self.person.name, watcher, process.get_terminal_type() or "", process.env, scope
         )
         try:
             self.child = child = await PtyChild.start(
-                self.launcher.argv(watcher), env, (columns or 80, rows or 24)
+                self.launcher.argv(watcher, scope), env, (columns or 80, rows or 24)
             )
         except OSError as exc:  # out of PTYs or processes: say so, keep serving the others
             self.refuse(
@@ -99,7 +104,7 @@ class TerminalSession:
             key=self.person.fingerprint,
             pid=child.pid,
             watcher=watcher,
-            session=self.launcher.session or "home",
+            session=scope or "home",
             term=env.get("TERM", ""),
             size=f"{columns}x{rows}",
         )

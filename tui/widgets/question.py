@@ -34,7 +34,7 @@ def refuse_change(widget: Widget) -> None:
         widget.notify(READ_ONLY_NOTICE, severity="warning", timeout=4)
 
 
-SETTLE_KEYS = "[k] keep mine   [t] take theirs"
+SETTLE_KEYS = "[k] keep mine   [t] take theirs   [b] keep both notes"
 """The conflict's actions as the card shows them; a click on either word does the same."""
 
 
@@ -63,6 +63,7 @@ class QuestionCard(ChoiceField):
         Binding("enter", "pick_and_go_on", "Pick and go on", show=False),
         Binding("k", "settle(True)", "Keep mine", show=False),
         Binding("t", "settle(False)", "Take theirs", show=False),
+        Binding("b", "settle(True, True)", "Keep both notes", show=False),
     ]
 
     @dataclass
@@ -76,10 +77,12 @@ class QuestionCard(ChoiceField):
 
     @dataclass
     class Settle(Message):
-        """Keep mine (True) or take theirs (False) on the conflict this card shows."""
+        """Keep mine (True) or take theirs (False) on the conflict this card shows; ``both``:
+        my answer, and both notes joined, each with its author."""
 
         card: QuestionCard
         keep_mine: bool
+        both: bool = False
 
         @property
         def control(self) -> QuestionCard:
@@ -219,13 +222,13 @@ class QuestionCard(ChoiceField):
             return
         super().action_pick()
 
-    def action_settle(self, keep_mine: bool) -> None:
+    def action_settle(self, keep_mine: bool, both: bool = False) -> None:
         if not self.conflict:
             return
         if self.read_only:
             refuse_change(self)
             return
-        self.post_message(self.Settle(self, keep_mine))
+        self.post_message(self.Settle(self, keep_mine, both))
 
     def on_click(self, event: events.Click) -> None:
         """A click on 'keep mine' or 'take theirs' settles; anywhere else, as a choice does."""
@@ -235,7 +238,7 @@ class QuestionCard(ChoiceField):
             row = lines[offset.y][0].plain
             if SETTLE_KEYS in row:
                 middle = row.index("[t]")
-                self.action_settle(offset.x < middle)
+                self.action_settle(offset.x < middle, offset.x >= row.index("[b]"))
                 return
         super().on_click(event)
 

@@ -82,6 +82,17 @@ def _differing(found: Sides) -> list[str]:
     return parts or ["answer"]
 
 
+def both_notes(found: Sides) -> Alternative:
+    """Keep both: my value, with a note that holds both notes, each after its author's name
+    (an empty note adds nothing)."""
+    notes = [
+        f"{side.author or 'someone'}: {side.note}" if side.author else side.note
+        for side in (found.mine, found.theirs)
+        if side.note
+    ]
+    return replace(found.mine, note="\n\n".join(dict.fromkeys(notes)) or None)
+
+
 def settle(
     session: Session, question_id: str, chosen: Alternative, author: str, writer: str = ""
 ) -> None:

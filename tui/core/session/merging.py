@@ -93,7 +93,11 @@ def _merge_answer(
     clash: tuple[str, ...] | None = None
     for names in _PARTS:
         pb, pm, pt = _part(b, names), _part(m, names), _part(t, names)
-        if pm[:-_WHO] == pb[:-_WHO]:
+        ticks = _ticks(pb, pm, pt) if names is _PARTS[0] else None
+        if ticks is not None:
+            chosen = (None, ticks, None, *pm[-_WHO:])
+            took = took or ticks != pm[1]
+        elif pm[:-_WHO] == pb[:-_WHO]:
             chosen, took = pt, took or pt[:-_WHO] != pb[:-_WHO]
         else:
             chosen = pm
@@ -102,6 +106,22 @@ def _merge_answer(
         fields.update(zip(names, chosen, strict=True))
     answer = Answer(**fields)  # type: ignore[arg-type]  # each part as one side had it
     return (None if answer.is_empty else answer), took, clash
+
+
+def _ticks(
+    pb: tuple[object, ...], pm: tuple[object, ...], pt: tuple[object, ...]
+) -> list[str] | None:
+    """Both changed the ticks of one multiple-choice question: a three-way merge of the sets,
+    never a conflict (what either ticked is ticked, what either unticked is not); None when
+    the part is not ticks on both sides."""
+    if any(part[0] is not None or part[2] is not None for part in (pb, pm, pt)):
+        return None
+    base, mine, theirs = (part[1] for part in (pb, pm, pt))
+    if not isinstance(mine, list) or not isinstance(theirs, list):
+        return None
+    was = set(base) if isinstance(base, list) else set()
+    removed = (was - set(mine)) | (was - set(theirs))
+    return [c for c in dict.fromkeys([*mine, *theirs]) if c not in removed]
 
 
 def _record(

@@ -17,6 +17,9 @@ ASSESSOR_ENV = "HIRING_CLARITY_ASSESSOR"
 """Who is assessing, when ``new --assessor`` does not say (the SSH server sets it per key)."""
 READ_ONLY_ENV = "HIRING_CLARITY_READ_ONLY"
 """Set (to anything but 0 or empty) to open everything read-only: what a watcher gets."""
+ONLY_ENV = "HIRING_CLARITY_ONLY"
+"""One assessment (id, file name or path) and nothing else: no home, no other assessment, no
+delete. The SSH server sets it for a key invited to one assessment, and under ``--session``."""
 
 
 def default_sessions_dir() -> Path:
