@@ -9,7 +9,13 @@ from typing import Any
 
 from tui.core.bank.models import LEVELS, Bank
 from tui.core.linked.agreed import agreed_line
-from tui.core.reports.scorecard import answers_data, contributors, interview_plan, role_summaries
+from tui.core.reports.scorecard import (
+    answers_data,
+    contributors,
+    interview_plan,
+    not_kept_data,
+    role_summaries,
+)
 from tui.core.reports.scorecard_md import scorecard_markdown
 from tui.core.session.answering import retired_answers, unanswered
 from tui.core.session.models import Session
@@ -111,6 +117,7 @@ def report_data(bank: Bank, session: Session, rec: Recommendation | None = None)
         "unanswered": [q.id for q in unanswered(bank, session.answers)],
         "retired": sorted(retired_answers(bank, session)),
         "answers": answers_data(bank, session),
+        "not_kept": not_kept_data(bank, session),
         "notes": session.notes,
         "done": session.done,
         "contributors": contributors(session),
@@ -166,7 +173,21 @@ def render_text(bank: Bank, session: Session) -> str:
     if data["contradictions"]:
         lines.append("Contradictions (set aside until one answer changes):")
         lines += [f"  - {one_line(c['why'])}" for c in data["contradictions"]]
+    if data["not_kept"]:
+        lines.append("Not kept when a conflict was settled:")
+        lines += [f"  - {not_kept_line(row)}" for row in data["not_kept"]]
     return "\n".join(lines)
+
+
+def not_kept_line(row: dict[str, Any]) -> str:
+    """One value a settle did not keep, whole: the question, whose, what, who kept another."""
+    value = "; ".join(
+        part for part in (row["answer"], row["note"] and f"note: {row['note']}") if part
+    )
+    return (
+        f"{one_line(row['prompt'])}: {one_line(row['author'] or 'someone')}'s {one_line(value)} "
+        f"(not kept by {one_line(row['settled_by'] or 'someone')}, {row['settled'][:16]} UTC)"
+    )
 
 
 def flip_line(swing: dict[str, Any], names: dict[str, str]) -> str:

@@ -97,10 +97,35 @@ def answers_data(bank: Bank, session: Session) -> list[dict[str, Any]]:
     return rows
 
 
+def not_kept_data(bank: Bank, session: Session) -> list[dict[str, Any]]:
+    """Every value a settled conflict did not keep, in full: whose it was, who chose the other
+    value and when. A committee sees what was weighed, not only what won."""
+    rows = []
+    for qid, entries in session.not_kept.items():
+        question = bank.question(qid)
+        for entry in entries:
+            answer = entry.answer
+            rows.append(
+                {
+                    "question": qid,
+                    "prompt": question.prompt if question else qid,
+                    "answer": shown_answer(question, answer)
+                    if question and answer.is_answered
+                    else "",
+                    "note": answer.note or "",
+                    "author": entry.author,
+                    "written": entry.at.isoformat(),
+                    "settled_by": entry.settled_by,
+                    "settled": entry.settled_at.isoformat(),
+                }
+            )
+    return rows
+
+
 def contributors(session: Session) -> list[str]:
     """Everyone whose judgement is in this assessment: the assessor, the independent assessors
     an agreed session was settled from, whoever last changed an answer or a note (a pairing
-    session), and the authors of answers still in conflict."""
+    session), and the authors of answers in conflict or not kept when one was settled."""
     names = [session.assessor]
     if session.link is not None:
         if session.assessor == ", ".join(session.link.assessors):
@@ -110,6 +135,7 @@ def contributors(session: Session) -> list[str]:
         name for answer in session.answers.values() for name in (answer.by, answer.note_by) if name
     ]
     names += [a.author for sides in session.conflicts.values() for a in sides]
+    names += [a.author for entries in session.not_kept.values() for a in entries]
     return list(dict.fromkeys(n for n in names if n.strip()))
 
 

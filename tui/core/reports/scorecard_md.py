@@ -171,10 +171,30 @@ def _answers(data: dict[str, Any]) -> list[str]:
     return out
 
 
+def _not_kept(data: dict[str, Any]) -> list[str]:
+    """Values a settled conflict did not keep, every word: what the committee should know was
+    weighed and set aside."""
+    if not data["not_kept"]:
+        return []
+    out = ["", "## Not kept when a conflict was settled", ""]
+    for row in data["not_kept"]:
+        who = _md(row["author"] or "someone")
+        by = _md(row["settled_by"] or "someone")
+        out.append(
+            f"- {_md(row['prompt'])}: {who}'s value, not kept by {by} ({row['settled'][:10]})"
+        )
+        if row["answer"]:
+            out.append(f"  - Answer: {_md(row['answer'])}")
+        if row["note"]:
+            out.append(f"  - Note: {_md(row['note'])}")
+    return out
+
+
 def scorecard_markdown(bank: Bank, session: Session, data: dict[str, Any]) -> str:
     """The scorecard of ``session``, from its ``report_data``."""
     out = [f"# Role scorecard: {_md(session.title)}", "", *_facts(session, data)]
     out += _decision(data) + _open(data) + _skills(data) + _plan(data) + _answers(data)
+    out += _not_kept(data)
     out += ["", "## Overall notes", ""]
     out += _md_block(session.notes) if session.notes.strip() else ["None."]
     out += [

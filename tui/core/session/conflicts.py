@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from tui.core.bank.models import ChoiceQuestion, Question
 from tui.core.pairing.writers import is_writer, writer_key
-from tui.core.session.models import Alternative, Answer, Session, utc_now
+from tui.core.session.models import Alternative, Answer, NotKept, Session, utc_now
 from tui.core.text import one_line
 
 
@@ -124,6 +124,45 @@ def settle(
         answers[question_id] = answer
     session.answers = answers
     session.conflicts = {k: v for k, v in session.conflicts.items() if k != question_id}
+    dropped = [
+        NotKept.from_side(side, author, now, writer)
+        for side in alternatives
+        if _not_kept(side.answer, answer, parts)
+    ]
+    if dropped:
+        earlier = session.not_kept.get(question_id, [])
+        session.not_kept = {**session.not_kept, question_id: [*earlier, *dropped]}
+
+
+def _not_kept(side: Answer, kept: Answer, parts: list[str]) -> bool:
+    """A side's value of a part in conflict that the settled answer does not hold (a note
+    joined into the kept one, as 'keep both' does, is held)."""
+    if "answer" in parts and side.is_answered and side.pick != kept.pick:
+        return True
+    return "note" in parts and bool(side.note) and (side.note or "") not in (kept.note or "")
+
+
+def newly_not_kept(
+    before: dict[str, list[NotKept]], after: dict[str, list[NotKept]], me: str, writer: str
+) -> list[tuple[str, NotKept]]:
+    """This person's values that a colleague's settle did not keep, new since ``before``, by
+    question id: what their app tells them, with the text."""
+    return [
+        (qid, entry)
+        for qid, entries in after.items()
+        for entry in entries
+        if entry not in before.get(qid, [])
+        and is_writer(entry.author, entry.writer, me, writer)
+        and not is_writer(entry.settled_by, entry.settled_writer, me, writer)
+    ]
+
+
+def value_text(question: Question | None, side: Alternative) -> str:
+    """One side's whole value in words, every character of its note kept: what the full view
+    of a conflict and the not-kept notice show."""
+    answer = side.answer
+    picked = _shown(question, answer, note=False) if answer.is_answered else "no answer"
+    return f"{picked}\nnote: {answer.note}" if answer.note else picked
 
 
 def note_overtaken(

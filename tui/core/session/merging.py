@@ -12,7 +12,7 @@ from typing import Any
 
 from tui.core.pairing.positions import merge_positions
 from tui.core.pairing.writers import writer_key
-from tui.core.session.models import Alternative, Answer, Session
+from tui.core.session.models import Alternative, Answer, NotKept, Session
 
 SHARED_FIELDS = ("title", "role_title", "assessor", "notes", "done", "link")
 """Session fields merged whole; where both changed one, the saver's value is kept (and said)."""
@@ -52,6 +52,17 @@ def merge_conflicts(
             chosen = _join(b or [], m or [], t or [])
         if chosen:
             result[qid] = chosen
+    return result
+
+
+def merge_not_kept(
+    mine: dict[str, list[NotKept]], theirs: dict[str, list[NotKept]]
+) -> dict[str, list[NotKept]]:
+    """Set-aside values are only ever added: both sides' entries, mine first, none twice."""
+    result = {qid: list(entries) for qid, entries in mine.items()}
+    for qid, entries in theirs.items():
+        kept = result.setdefault(qid, [])
+        kept.extend(entry for entry in entries if entry not in kept)
     return result
 
 
@@ -178,6 +189,7 @@ def merge(
         "revision": theirs.revision,
         "conflicts": recorded,
         "positions": merge_positions(base.positions, mine.positions, theirs.positions),
+        "not_kept": merge_not_kept(mine.not_kept, theirs.not_kept),
     }
     for name in SHARED_FIELDS:
         b, m, t = getattr(base, name), getattr(mine, name), getattr(theirs, name)

@@ -9,17 +9,18 @@ Which questions show and how an answer is recorded are the rules of ``tui.core.s
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
 from tui.core.bank.constraints import After, Rule, check
 from tui.core.session.documents import to_document
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """The newest format this app reads. A file is written as 1 unless it records conflicts (2),
-each person's position (3), who changed each answer and note (4) or which running app did (5),
-so older apps keep reading every file that does not need them."""
+each person's position (3), who changed each answer and note (4), which running app did (5)
+or values that settling a conflict did not keep (6), so older apps keep reading every file
+that does not need them."""
 MAX_TITLE = 200
 MAX_TEXT = 200_000
 
@@ -178,6 +179,23 @@ class Alternative:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NotKept(Alternative):
+    """A side's value that settling a conflict did not keep: kept in the file, in full, with
+    who chose the other value and when, so no word is lost and its writer can be told."""
+
+    settled_by: Title = ""
+    settled_at: Moment
+    settled_writer: WriterId | None = None
+
+    @classmethod
+    def from_side(
+        cls, side: Alternative, by: str, at: datetime, writer: str | None = None
+    ) -> NotKept:
+        values = {f.name: getattr(side, f.name) for f in fields(Alternative)}
+        return cls(**values, settled_by=by, settled_at=at, settled_writer=writer or None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Position:
     """Where the assessor was, so resuming returns to the same screen and question."""
 
@@ -232,10 +250,9 @@ class Session:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = FORBID_EXTRA
 
-    schema_version: Literal[1, 2, 3, 4, 5] = 1
-    """As read; a save writes 5 when an answer or a conflict records its running app, else 4
-    when an answer records its author, else 3 when the file records positions, else 2 when
-    it records conflicts, else 1."""
+    schema_version: Literal[1, 2, 3, 4, 5, 6] = 1
+    """As read; a save writes the lowest version that holds what it records (see
+    ``SCHEMA_VERSION``)."""
     id: SessionId = field(default_factory=new_session_id)
     title: NamedTitle
     role_title: Title = ""
@@ -262,6 +279,9 @@ class Session:
     positions: dict[Title, Position] = field(default_factory=dict)
     """Each person's own position, by author name (``tui.core.pairing.positions``); ``position`` is
     the last move of anyone. After the answers, and only when there is one, like conflicts."""
+    not_kept: dict[str, list[NotKept]] = field(default_factory=dict)
+    """Values that settling a conflict did not keep, by question id, oldest first; never
+    removed (``tui.core.session.conflicts.settle``). Last, and only when there is one."""
 
     def __setattr__(self, name: str, value: object) -> None:
         """What a person types (and what code sets: id, times, revision) is checked when set,
@@ -279,12 +299,24 @@ class Session:
             a.writer for sides in self.conflicts.values() for a in sides
         )  # which running app changed it: schema 5
         document["schema_version"] = (
-            5 if written else 4 if authored else 3 if self.positions else 2 if self.conflicts else 1
+            6
+            if self.not_kept
+            else 5
+            if written
+            else 4
+            if authored
+            else 3
+            if self.positions
+            else 2
+            if self.conflicts
+            else 1
         )
         if not self.conflicts:
             del document["conflicts"]
         if not self.positions:
             del document["positions"]
+        if not self.not_kept:
+            del document["not_kept"]
         return document
 
 

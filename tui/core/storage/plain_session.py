@@ -110,7 +110,7 @@ def plain_session(document: dict[str, Any], header_only: bool = False) -> Sessio
     if not (
         link is not None
         and "title" in scalars
-        and scalars.get("schema_version", 1) in (1, 3, 4, 5)
+        and scalars.get("schema_version", 1) in (1, 3, 4, 5, 6)
         and isinstance(positions, dict)
         and all(
             _exactly(table, _POSITION) and len(author) <= MAX_TITLE
