@@ -220,9 +220,11 @@ class SafekeepingApp(CrashReportApp):
                 title="Another writer",
                 timeout=8,
             )
+        assessment = self.assessment
+        for message in assessment.not_kept_news() if assessment is not None else []:
+            self._tell(message, title="Not kept", severity="warning", timeout=30, limit=1000)
         if not result.merged:
             return
-        assessment = self.assessment
         if assessment is not None and before is not None:
             self.remote.record(
                 before,
@@ -264,14 +266,15 @@ class SafekeepingApp(CrashReportApp):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
+        limit: int = 300,
     ) -> None:
         """A toast with text from files and paths: one safe line, never read as markup.
 
         Before the first screen exists (while it is being chosen) it waits for the mount."""
         if not self.is_running or not self.screen_stack:
-            self.call_later(self._tell, message, title, severity, timeout)
+            self.call_later(self._tell, message, title, severity, timeout, limit)
             return
-        self.notify(one_line(message, 300), title=title, severity=severity, timeout=timeout)
+        self.notify(one_line(message, limit), title=title, severity=severity, timeout=timeout)
 
     def notify(
         self,

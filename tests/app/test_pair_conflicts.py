@@ -15,6 +15,7 @@ from tui.core.assessment import Assessment
 from tui.core.bank.models import Bank
 from tui.core.session.models import Answer
 from tui.core.storage.reading import read_session
+from tui.screens.conflict import ConflictScreen
 from tui.screens.criterion import CriterionScreen
 from tui.widgets.note import NoteInput
 from tui.widgets.question import QuestionCard
@@ -226,3 +227,65 @@ async def test_both_type_a_note_keep_both_joins_them_with_their_authors(
         await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")
     saved = read_session(path).answers[FIRST]
     assert saved.note == f"Ann: abc\n\nBob: {long_note}"
+
+
+async def test_the_whole_of_both_notes_is_read_before_keeping_mine(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """Issue 25 item 3: Bob's long note is readable in full before Ann keeps hers; after `k`
+    every word of it stays in the file, marked as not kept by Ann."""
+    path = Assessment.start(bank, sessions_dir, "Pair hire").path
+    bob = _bob(bank, path)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    long_note = "the board demo is on 14 March, but the real customer launch waits " * 8
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "a", "b", "c")
+        await wait_until(
+            lambda: (a := read_session(path).answers.get(FIRST)) is not None and a.note == "abc",
+            5,
+            "Ann's note saved",
+        )
+        bob.note(FIRST, long_note)
+        await wait_until(lambda: "Both changed this" in _flat(app, FIRST), 5, "conflict shown")
+        assert long_note.strip() not in _flat(app, FIRST)  # the card shows a line of it
+        await pilot.press("shift+tab", "v")
+        await wait_until(lambda: isinstance(app.screen, ConflictScreen), 5, "full view")
+        shown = " ".join(str(v.render()) for v in app.screen.query(".conflict-value"))
+        assert long_note.strip() in " ".join(shown.split()) and "abc" in shown
+        whose = " ".join(str(v.render()) for v in app.screen.query(".conflict-who"))
+        assert "yours (Ann," in whose and "theirs (Bob," in whose
+        await pilot.press("k")
+        await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")
+        assert isinstance(app.screen, CriterionScreen)
+    saved = read_session(path)
+    assert saved.answers[FIRST].note == "abc"
+    [kept_aside] = saved.not_kept[FIRST]
+    assert (kept_aside.author, kept_aside.note, kept_aside.settled_by) == ("Bob", long_note, "Ann")
+
+
+async def test_the_writer_whose_note_was_not_kept_is_told_with_its_text(
+    bank: Bank, sessions_dir: Path, notices: list[str]
+) -> None:
+    """Bob's app is running when Ann keeps her note over his: Bob sees his own words."""
+    path = Assessment.start(bank, sessions_dir, "Pair hire").path
+    ann = Assessment.open(bank, path)
+    ann.author, ann.writer = "Ann", "aaaa1111"
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Bob")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", *"my words here")
+        await wait_until(
+            lambda: (
+                (a := read_session(path).answers.get(FIRST)) is not None
+                and a.note == "my words here"
+            ),
+            5,
+            "Bob's note saved",
+        )
+        ann.note(FIRST, "Ann's view", seen="")  # typed over the empty note Ann's field showed
+        assert FIRST in read_session(path).conflicts
+        ann.settle(FIRST, keep_mine=True)
+        await wait_until(lambda: any("did not keep yours" in n for n in notices), 5, "Bob told")
+    [told] = [n for n in notices if "did not keep yours" in n]
+    assert told.startswith("Ann settled the conflict") and "my words here" in told

@@ -14,7 +14,14 @@ from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.pairing.positions import set_position
 from tui.core.reports.report import render
 from tui.core.session.answering import retired_answers, set_answer, set_note
-from tui.core.session.conflicts import both_notes, note_overtaken, settle, sides
+from tui.core.session.conflicts import (
+    both_notes,
+    newly_not_kept,
+    not_kept_message,
+    note_overtaken,
+    settle,
+    sides,
+)
 from tui.core.session.models import Answer, Position, Session, Summary
 from tui.core.storage.atomic import export_file
 from tui.core.storage.rescue import write_recovery
@@ -80,6 +87,8 @@ class Assessment:
         self.writer = ""
         """This running app (``tui.core.pairing.identity.writer_id``): two apps under one author
         name are two writers, each change and conflict side recorded as its own."""
+        self._not_kept_told = file.session.not_kept
+        """The values not kept this app has already told about (or found when opening)."""
 
     @classmethod
     def start(
@@ -149,6 +158,14 @@ class Assessment:
                 chosen = both_notes(found)
             settle(self.session, question_id, chosen, self.author, self.writer)
         return self.save()
+
+    def not_kept_news(self) -> list[str]:
+        """This person's values that a colleague's settle did not keep, new since last asked:
+        one message each, with the whole value."""
+        now = self.session.not_kept
+        news = newly_not_kept(self._not_kept_told, now, self.author, self.writer)
+        self._not_kept_told = now
+        return [not_kept_message(self.bank.question(qid), entry) for qid, entry in news]
 
     def _check_writable(self) -> None:
         """Read-only means the answers stay as saved: an export then shows the file's truth."""

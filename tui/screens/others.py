@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import on
 
 from tui.core.bank.models import Question
-from tui.core.session.conflicts import describe, sides
+from tui.core.session.conflicts import Sides, describe, side_label, sides, value_text
 from tui.core.text import one_line
 from tui.screens.notes import NoteFieldScreen
 from tui.widgets.presence import PresenceLine
@@ -16,16 +16,43 @@ from tui.widgets.question import QuestionCard
 class OthersView(NoteFieldScreen):
     """The criterion screen's part that shows other writers' changes and conflicts."""
 
-    def _conflict_text(self, question: Question) -> str:
-        """Both values of a recorded conflict, mine first ('' when there is none)."""
+    def _sides(self, question: Question) -> Sides | None:
         session = self.assessment.session
-        found = sides(
+        return sides(
             session.conflicts.get(question.id, []),
             self.assessment.author,
             session.answers.get(question.id),
             self.assessment.writer,
         )
+
+    def _conflict_text(self, question: Question) -> str:
+        """Both values of a recorded conflict, mine first ('' when there is none)."""
+        found = self._sides(question)
         return describe(question, found) if found is not None else ""
+
+    @on(QuestionCard.ReadConflict)
+    def _read_conflict(self, event: QuestionCard.ReadConflict) -> None:
+        """Both values in full, side by side; the choice made there settles as k / t / b do."""
+        event.stop()
+        card, question = event.card, event.card.question
+        found = self._sides(question)
+        if found is None:
+            return
+        from tui.screens.conflict import ConflictScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                card.action_settle(choice != "theirs", choice == "both")
+
+        mine, theirs = found.mine, found.theirs
+        self.app.push_screen(
+            ConflictScreen(
+                one_line(question.prompt),
+                (side_label(found, mine), value_text(question, mine)),
+                (side_label(found, theirs), value_text(question, theirs)),
+            ),
+            chosen,
+        )
 
     def show_changes(self, line: str, unseen: dict[str, str]) -> None:
         """Other writers' changes: one line under the header, a mark on each question."""

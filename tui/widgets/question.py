@@ -36,6 +36,8 @@ def refuse_change(widget: Widget) -> None:
 
 SETTLE_KEYS = "[k] keep mine   [t] take theirs   [b] keep both notes"
 """The conflict's actions as the card shows them; a click on either word does the same."""
+READ_KEY = "[v] read both values in full"
+"""The card cuts each value to a line: this shows every word before choosing."""
 
 
 def chosen_of(answer: Answer) -> tuple[str, ...]:
@@ -64,6 +66,7 @@ class QuestionCard(ChoiceField):
         Binding("k", "settle(True)", "Keep mine", show=False),
         Binding("t", "settle(False)", "Take theirs", show=False),
         Binding("b", "settle(True, True)", "Keep both notes", show=False),
+        Binding("v", "read_conflict", "Read both in full", show=False),
     ]
 
     @dataclass
@@ -83,6 +86,16 @@ class QuestionCard(ChoiceField):
         card: QuestionCard
         keep_mine: bool
         both: bool = False
+
+        @property
+        def control(self) -> QuestionCard:
+            return self.card
+
+    @dataclass
+    class ReadConflict(Message):
+        """Show both values of this card's conflict in full, to choose there."""
+
+        card: QuestionCard
 
         @property
         def control(self) -> QuestionCard:
@@ -151,6 +164,7 @@ class QuestionCard(ChoiceField):
             # someone settles it.
             parts.append((f"  \u26a0 Both changed this: {one_line(conflict)}", "$text-warning"))
             parts.append((f"  {SETTLE_KEYS}", "bold $text-warning"))
+            parts.append((f"  {READ_KEY}", "bold $text-warning"))
         if here:
             parts.append(
                 (f"  \u25c6 {one_line(', '.join(here), 80)} on this question now", "$text-accent")
@@ -230,15 +244,21 @@ class QuestionCard(ChoiceField):
             return
         self.post_message(self.Settle(self, keep_mine, both))
 
+    def action_read_conflict(self) -> None:
+        if self.conflict:
+            self.post_message(self.ReadConflict(self))
+
     def on_click(self, event: events.Click) -> None:
-        """A click on 'keep mine' or 'take theirs' settles; anywhere else, as a choice does."""
+        """A click on one of the conflict's actions does it; anywhere else, as a choice does."""
         offset = event.get_content_offset(self)
         lines = self.lines(self.content_region.width)
         if self.conflict and offset is not None and 0 <= offset.y < len(lines):
             row = lines[offset.y][0].plain
             if SETTLE_KEYS in row:
-                middle = row.index("[t]")
-                self.action_settle(offset.x < middle, offset.x >= row.index("[b]"))
+                self.action_settle(offset.x < row.index("[t]"), offset.x >= row.index("[b]"))
+                return
+            if READ_KEY in row:
+                self.action_read_conflict()
                 return
         super().on_click(event)
 

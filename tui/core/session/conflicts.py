@@ -55,18 +55,23 @@ def describe(question: Question | None, found: Sides) -> str:
     """Both values, who wrote each and when; only the parts that differ (answer, note)."""
     parts = _differing(found)
     texts = []
-    for label, side in (("yours", found.mine), ("theirs", found.theirs)):
+    for side in (found.mine, found.theirs):
         shown = "; ".join(_shown(question, side.answer, part == "note") for part in parts)
-        when = side.at.strftime("%d %b %H:%M UTC")
-        who = side.author or "someone"
-        if (
-            side is found.theirs
-            and side.author == found.mine.author
-            and side.writer != found.mine.writer
-        ):
-            who = f"{who}, another terminal"  # one name, two running apps: told apart
-        texts.append(f"{label} ({who}, {when}): {shown}")
+        texts.append(f"{side_label(found, side)}: {shown}")
     return " \u00b7 ".join(texts)
+
+
+def side_label(found: Sides, side: Alternative) -> str:
+    """'yours (Ann, 05 Dec 13:00 UTC)' or 'theirs (Bob, ...)': whose value, written when."""
+    label = "yours" if side is found.mine else "theirs"
+    who = side.author or "someone"
+    if (
+        side is found.theirs
+        and side.author == found.mine.author
+        and side.writer != found.mine.writer
+    ):
+        who = f"{who}, another terminal"  # one name, two running apps: told apart
+    return f"{label} ({who}, {side.at.strftime('%d %b %H:%M UTC')})"
 
 
 def _differing(found: Sides) -> list[str]:
@@ -157,12 +162,24 @@ def newly_not_kept(
     ]
 
 
+def not_kept_message(question: Question | None, entry: NotKept) -> str:
+    """What the writer of a value not kept is told: who chose another, where, and the value."""
+    where = one_line(question.prompt, 80) if question else "a retired question"
+    by = entry.settled_by or "someone"
+    return (
+        f"{by} settled the conflict on \u201c{where}\u201d and did not keep yours: "
+        f"{one_line(value_text(question, entry))}. It stays in the file, and the report lists it."
+    )
+
+
 def value_text(question: Question | None, side: Alternative) -> str:
     """One side's whole value in words, every character of its note kept: what the full view
     of a conflict and the not-kept notice show."""
     answer = side.answer
-    picked = _shown(question, answer, note=False) if answer.is_answered else "no answer"
-    return f"{picked}\nnote: {answer.note}" if answer.note else picked
+    parts = [_shown(question, answer, note=False)] if answer.is_answered else []
+    if answer.note:
+        parts.append(f"note \u201c{answer.note}\u201d")
+    return "; ".join(parts) or "no answer"
 
 
 def note_overtaken(
