@@ -104,3 +104,13 @@ def test_every_report_shows_the_value_not_kept_in_full(bank: Bank) -> None:
     [row] = json.loads(render(bank, session, "json"))["not_kept"]
     assert (row["author"], row["settled_by"], row["note"]) == ("Bob", "Ann", LONG)
     assert "Bob" in json.loads(render(bank, session, "json"))["contributors"]
+
+
+def test_a_later_run_of_mine_sees_my_value_as_mine() -> None:
+    """Ann reopens the app (a new running app): her side is still 'yours', Bob's 'theirs',
+    even though Bob saved last."""
+    session = _in_conflict()
+    bobs_saved_last = Answer(choice="a", note=LONG, note_by="Bob")
+    found = sides(session.conflicts["q"], "Ann", bobs_saved_last, "dddd4444")
+    assert found is not None
+    assert (found.mine.author, found.theirs.author) == ("Ann", "Bob")

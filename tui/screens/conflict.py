@@ -45,10 +45,10 @@ class ConflictScreen(ModalScreen[Choice | None]):
                         yield Static(Content(label), classes="conflict-who")
                         yield Static(Content(value), classes="conflict-value")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("[k] Keep mine", id="mine")
-                yield Button("[t] Take theirs", id="theirs")
-                yield Button("[b] Keep both notes", id="both")
-                yield Button("[Esc] Back", id="back")
+                yield Button(Content("[k] Keep mine"), id="mine")
+                yield Button(Content("[t] Take theirs"), id="theirs")
+                yield Button(Content("[b] Keep both notes"), id="both")
+                yield Button(Content("[Esc] Back"), id="back")
 
     def on_mount(self) -> None:
         self.query_one("#side-theirs", VerticalScroll).focus()

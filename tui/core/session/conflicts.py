@@ -26,15 +26,17 @@ class Sides:
 def sides(
     alternatives: list[Alternative], me: str, current: Answer | None, writer: str = ""
 ) -> Sides | None:
-    """Mine: the value I wrote (by running app ``writer``, else by author name ``me``), else
-    the one the answer holds now, else the first; theirs: the first other. None when there
-    are not two values to choose from."""
+    """Mine: the value I wrote (by running app ``writer``, else by author name ``me``: an
+    earlier run of mine), else the one the answer holds now, else the first; theirs: the
+    first other. None when there are not two values to choose from."""
     if len(alternatives) < 2:
         return None
     current = current or Answer()
-    mine = next(
-        (a for a in alternatives if is_writer(a.author, a.writer, me, writer)), None
-    ) or next((a for a in alternatives if a.answer == current), alternatives[0])
+    mine = (
+        next((a for a in alternatives if is_writer(a.author, a.writer, me, writer)), None)
+        or next((a for a in alternatives if me and a.author == me), None)
+        or next((a for a in alternatives if a.answer == current), alternatives[0])
+    )
     theirs = next(a for a in alternatives if a is not mine)
     return Sides(mine, theirs)
 
