@@ -39,7 +39,7 @@ quit any time and resume later.
 | a / b, then c (compare) | keep A's or B's answer for a difference; create the agreed assessment |
 | r | show or hide the recommendation panel |
 | f | follow a colleague who has this assessment open (again: the next one); any key stops |
-| k / t (a question in conflict) | keep my value / take theirs (both stay in the file until then) |
+| k / t / b / v (a question in conflict) | keep my value / take theirs / keep both notes / read both in full (the value not kept stays in the file) |
 | Ctrl+P | command palette: sections, summary, export, theme |
 | Escape | back to the list of assessments |
 | ? or F1 | this help |
