@@ -6,7 +6,6 @@ app processes and SIGKILL are in tests/reliability/test_presence.py and test_pai
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -91,8 +90,8 @@ async def test_follow_goes_where_they_go_and_any_key_stops(bank: Bank, sessions_
         await pilot.press("down")  # a key of Ann's own: following stops
         await _until(pilot, lambda: not _line(app).startswith("Following"))
         bob.moved(bank.criteria[2].id, bank.criteria[2].questions[0].id)
-        await asyncio.sleep(0.8)
-        await pilot.pause()
+        # Ann's app has seen Bob's move (her presence line says where he is), yet stays.
+        await _until(pilot, lambda: f"Bob ({bank.criteria[2].title[:20]}" in _line(app))
         assert isinstance(app.screen, CriterionScreen) and app.screen.index == 1
         assert not [p for p in bob.others() if p.following]
         bob.leave()

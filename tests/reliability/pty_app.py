@@ -92,6 +92,8 @@ class PtyApp:
         self._output = bytearray()
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._ended = threading.Event()
+        """Set once the reader has read everything: every process closed the terminal."""
         self._reader = threading.Thread(target=self._pump, daemon=True)
         self._reader.start()
 
@@ -108,12 +110,14 @@ class PtyApp:
                 except OSError:  # EIO: every process has closed the slave side
                     chunk = b""
                 if not chunk:
+                    self._ended.set()
                     self._stop.wait()
                     break
                 with self._lock:
                     self._output += chunk
         finally:
             os.close(self.master)
+            self._ended.set()
 
     @property
     def output(self) -> bytes:
@@ -134,7 +138,7 @@ class PtyApp:
         deadline = time.monotonic() + timeout
         while text not in self.screen_text():
             if self.process.poll() is not None:
-                time.sleep(0.1)  # let the reader take the last bytes before reporting them
+                self._ended.wait(2)  # the reader takes the last bytes before reporting them
                 if text in self.screen_text():
                     return
                 raise AssertionError(
@@ -161,7 +165,20 @@ class PtyApp:
         self._reader.join(timeout=5)
 
     def wait(self, timeout: float = 15.0) -> int:
-        return self.process.wait(timeout=timeout)
+        """The exit code, once the process has ended and its last output has been read."""
+        code = self.process.wait(timeout=timeout)
+        self._ended.wait(5)
+        return code
+
+    def wait_quiet(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Until the app has drawn all it had to: no new output for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        seen, since = len(self.output), time.monotonic()
+        while time.monotonic() - since < quiet:
+            assert time.monotonic() < deadline, f"still drawing after {timeout} s"
+            time.sleep(0.02)
+            if len(self.output) != seen:
+                seen, since = len(self.output), time.monotonic()
 
     @property
     def stderr(self) -> IO[bytes] | None:

@@ -34,7 +34,6 @@ def test_a_note_typed_while_a_colleague_answers_elsewhere_is_exactly_what_was_ty
     with PtyApp([*TUI, "resume", str(path), "--assessor", "Ann"], base_env()) as ann:
         ann.wait_for(SECTION_ONE)
         ann.send(TAB)  # into the first question's note
-        time.sleep(0.3)
         bob = subprocess.Popen(
             [*WRITER, str(path), "B", "3", "25", str(go), "0.3", "Bob"],
             cwd=REPO,

@@ -97,7 +97,6 @@ def test_follow_in_two_apps_and_watch(pair_session: Path, sessions_dir: Path, ba
         assert bob_now is not None and _peer(observer, "Ann").following == bob_now.instance  # type: ignore[union-attr]
         for step in (b"n", TAB + TAB):
             bob.send(step)
-            time.sleep(0.3)
             _until(
                 lambda: (
                     (b := _peer(observer, "Bob")) is not None

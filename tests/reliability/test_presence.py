@@ -74,7 +74,6 @@ def test_a_killed_unreaped_instance_disappears_too(sessions_dir: Path) -> None:
     try:
         _wait_until(me, lambda peers: _names(peers) == ["Bob"], 3.0)
         peer.send_signal(signal.SIGKILL)
-        time.sleep(0.2)
         assert _wait_until(me, lambda peers: peers == [], GONE_WITHIN) < GONE_WITHIN
     finally:
         peer.kill()

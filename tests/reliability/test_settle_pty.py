@@ -55,16 +55,15 @@ def test_two_apps_settle_a_note_conflict_and_the_note_not_kept_is_told_and_kept(
         bob.wait_for("Also here: Ann (")
         ann.send(TAB)  # both in the first question's note
         bob.send(TAB)
-        time.sleep(0.3)  # both fields focused and bound before anyone types
+        ann.wait_quiet()  # both fields focused and bound before anyone types
+        bob.wait_quiet()
         ann.send(ANNS.encode())
         _until(lambda: _note(path) == ANNS, 10, "Ann's note saved")
         bob.send(BOBS.encode())  # over the empty note his field showed: both are kept
         _until(lambda: FIRST in read_session(path).conflicts, 10, "the conflict recorded")
         ann.wait_for("Both changed this", timeout=10)
         assert "LASTWORDSOFBOB" not in ann.screen_text()  # the card shows one line of it
-        ann.send(SHIFT_TAB)
-        time.sleep(0.3)
-        ann.send(b"v")
+        ann.send(SHIFT_TAB + b"v")
         ann.wait_for("LASTWORDSOFBOB", timeout=10)  # the full view: every word of Bob's
         shown_before = len(bob.screen_text())
         ann.send(b"k")
@@ -91,7 +90,8 @@ def test_two_apps_tick_different_boxes_at_once_and_both_ticks_are_kept(
         bob.wait_for("Also here: Ann (")
         for app in (ann, bob):
             app.send(TAB * 6)  # card, note, card, note, card, note: on the tick question
-        time.sleep(0.5)
+        ann.wait_quiet()
+        bob.wait_quiet()
         ann.send(SPACE)  # the first box
         bob.send(DOWN + SPACE)  # the second box, at the same moment
         _until(
@@ -99,7 +99,8 @@ def test_two_apps_tick_different_boxes_at_once_and_both_ticks_are_kept(
             10,
             "both ticks in the file",
         )
-        time.sleep(0.5)  # each app takes in the other's save
+        ann.wait_quiet()  # each app takes in the other's save
+        bob.wait_quiet()
         ann.send(CTRL_Q)
         bob.send(CTRL_Q)
         assert ann.wait() == 0 and bob.wait() == 0

@@ -80,7 +80,6 @@ def test_hang_up_after_typing_a_note_keeps_it(started, hang_up):
     with PtyApp([*TUI, "resume", str(started)], base_env()) as app:
         app.wait_for(SECTION_ONE)
         app.send(TAB)
-        time.sleep(0.3)  # a key sent before the focus has moved goes to the old widget
         for char in note:
             app.send(char.encode())
             time.sleep(0.03)
@@ -107,7 +106,6 @@ def test_sighup_right_after_a_burst_of_typing_keeps_what_the_screen_shows(bank, 
         with PtyApp([*TUI, "resume", str(path)], base_env()) as app:
             app.wait_for(SECTION_ONE)
             app.send(TAB)
-            time.sleep(0.3)
             app.send(note.encode())
             app.wait_for("END-OF-NOTE")
             app.signal_group(signal.SIGHUP)
@@ -119,9 +117,8 @@ def test_keys_typed_ahead_of_a_tab_reach_the_note(started):
     """Tab and the note's first letters arrive in one packet, as a fast typist over SSH sends."""
     with PtyApp([*TUI, "resume", str(started)], base_env()) as app:
         app.wait_for(SECTION_ONE)
-        time.sleep(0.3)
         app.send(TAB + b"call")
-        time.sleep(0.5)
+        app.wait_for("call")
         app.send(b"!")  # sent alone, long after the Tab: this one always lands in the note
         wait_until_sync(lambda: (saved_answer(started) or Answer()).note is not None, what="a note")
         app.send(CTRL_Q)
@@ -162,7 +159,7 @@ def test_hostile_titles_on_the_home_screen_are_drawn_as_text(hostile):
     with PtyApp([*TUI], base_env()) as app:
         app.wait_for("\\x1b[31mRED \\x1b]0;pwned\\x07")
         app.wait_for(WIDE)
-        time.sleep(1.0)
+        app.wait_quiet()  # every line drawn
         app.send(CTRL_Q)
         assert app.wait(timeout=10) == 0
         output = app.output
@@ -175,7 +172,7 @@ def test_hostile_title_and_note_on_resume_are_drawn_as_text(hostile):
         app.wait_for("\\x1b]0;pwned\\x07 \\x1b[2Jwipe \\x9b31mC1")  # the note field
         app.send(b"s")
         app.wait_for("\\x1b[31mRED \\x1b]0;pwned\\x07")  # the summary's verdict line
-        time.sleep(0.5)
+        app.wait_quiet()
         app.send(CTRL_Q)
         assert app.wait(timeout=10) == 0
         output = app.output
@@ -208,7 +205,6 @@ _HUES = {*range(31, 37), *range(41, 47), *range(91, 97), *range(101, 107), 38, 4
 def test_runs_and_quits_without_colour_or_term(term, extra):
     with PtyApp([*TUI], base_env(term, **extra)) as app:
         app.wait_for(HOME_TEXT)
-        time.sleep(0.3)
         app.send(CTRL_Q)
         assert app.wait(timeout=10) == 0
         output = app.output
@@ -231,12 +227,10 @@ def test_a_crash_says_what_went_wrong_and_where_the_answers_are(started):
     with PtyApp([*CRASHING, str(started)], base_env()) as app:
         app.wait_for(SECTION_ONE)
         app.send(TAB)
-        time.sleep(0.3)
         app.send(note.encode())
         wait_until_sync(lambda: (saved_answer(started) or Answer()).note == note, what="the note")
         app.send(b"\x1b[24~")  # F12: the deliberate fault
         assert app.wait(timeout=15) == 1
-        time.sleep(0.2)  # the reader takes the last bytes
         printed = app.printed_after_screen()
     flat = " ".join(printed.split())
     assert "Traceback" in printed and "RuntimeError" in printed and FAULT in flat, printed

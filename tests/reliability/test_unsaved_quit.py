@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -95,7 +94,6 @@ def test_or_prints_them_on_the_terminal_when_it_ends(bank, sessions_dir, how) ->
             app.send(TAB + TAB)  # from the path field past Write to Print on exit
             app.send(b"\r")
             assert app.wait(timeout=10) == 1
-        time.sleep(0.2)  # the reader takes the last bytes
         # What stays on the terminal: printed after the app left the alternate screen.
         printed = app.output.rsplit(b"\x1b[?1049l", 1)[1].decode().replace("\r\n", "\n")
     assert f'note = "{NOTE}"' in printed and 'choice = "mvp"' in printed

@@ -12,7 +12,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -203,6 +202,7 @@ def test_two_processes_hung_up_at_once_keep_both_recovery_copies(sessions_dir, t
         "read_session; from tui.core.storage.rescue import write_recovery\n"
         "path, go, tag = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]\n"
         "session = read_session(path); session.notes = tag\n"
+        "print('ready', flush=True)\n"
         "while not go.exists(): time.sleep(0.001)\n"
         "print(write_recovery(path, session))\n"
     )
@@ -215,8 +215,8 @@ def test_two_processes_hung_up_at_once_keep_both_recovery_copies(sessions_dir, t
         )
         for tag in ("first", "second")
     ]
-    time.sleep(0.5)  # both are waiting for the go
-    go.touch()
+    assert [w.stdout.readline() for w in writers] == ["ready\n"] * 2  # type: ignore[union-attr]
+    go.touch()  # both are waiting for it
     copies = [Path(w.communicate(timeout=60)[0].strip()) for w in writers]
     assert copies[0] != copies[1]
     assert sorted(read_session(p).notes for p in copies) == ["first", "second"]
