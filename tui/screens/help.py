@@ -39,7 +39,7 @@ quit any time and resume later.
 | a / b, then c (compare) | keep A's or B's answer for a difference; create the agreed assessment |
 | r | show or hide the recommendation panel |
 | f | follow a colleague who has this assessment open (again: the next one); any key stops |
-| k / t / b / v (a question in conflict) | keep my value / take theirs / keep both notes / read both in full (the value not kept stays in the file) |
+| k t b v (question in conflict) | keep mine, take theirs, keep both notes, read both in full |
 | Ctrl+P | command palette: sections, summary, export, theme |
 | Escape | back to the list of assessments |
 | ? or F1 | this help |

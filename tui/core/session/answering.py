@@ -163,7 +163,7 @@ def set_answer(
         # Answering again is choosing: a conflict over the answer is over (one over the
         # note alone stays until it is settled).
         session.conflicts = {k: v for k, v in session.conflicts.items() if k != question_id}
-    _store(session, question_id, answer)
+    store_answer(session, question_id, answer)
 
 
 def set_note(
@@ -176,7 +176,7 @@ def set_note(
     previous = session.answers.get(question_id, Answer())
     if (note or None) == previous.note:
         return
-    _store(
+    store_answer(
         session,
         question_id,
         replace(
@@ -205,7 +205,7 @@ def _follow_in_conflict(session: Session, question_id: str, author: str, writer:
     session.conflicts = {**session.conflicts, question_id: updated}
 
 
-def _store(session: Session, question_id: str, answer: Answer) -> None:
+def store_answer(session: Session, question_id: str, answer: Answer) -> None:
     """Put an answer in place (an empty one is removed); answers check themselves when built."""
     answers = dict(session.answers)
     if answer.is_empty:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from tui.core.bank.models import ChoiceQuestion, Question
 from tui.core.pairing.writers import is_writer, writer_key
+from tui.core.session.answering import store_answer
 from tui.core.session.models import Alternative, Answer, NotKept, Session, utc_now
 from tui.core.text import one_line
 
@@ -124,12 +125,7 @@ def settle(
         )
     if "note" in parts:
         answer = replace(answer, note=chosen.note, note_by=by, note_at=now, note_writer=app)
-    answers = dict(session.answers)
-    if answer.is_empty:
-        answers.pop(question_id, None)
-    else:
-        answers[question_id] = answer
-    session.answers = answers
+    store_answer(session, question_id, answer)
     session.conflicts = {k: v for k, v in session.conflicts.items() if k != question_id}
     dropped = [
         NotKept.from_side(side, author, now, writer)
