@@ -308,5 +308,6 @@ async def test_a_slow_client_gets_its_terminal_back_when_the_server_stops(people
         with contextlib.suppress(asyncssh.Error, OSError):
             while chunk := await asyncio.wait_for(process.stdout.read(65536), WAIT):
                 output += chunk
+        conn.close()  # the client hangs up once it has read all, as ssh does
         assert await asyncio.to_thread(server.process.wait, WAIT) == 0
         assert bytes(output).endswith(RESTORE_TERMINAL), bytes(output[-200:])

@@ -21,7 +21,7 @@ from tui.serve.events import log_event
 from tui.serve.hostkey import fingerprint, load_or_create
 from tui.serve.keys import KeyFile, Person
 from tui.serve.launch import AppLauncher
-from tui.serve.terminal import GOODBYES, NO_TERMINAL, TerminalSession
+from tui.serve.terminal import CLOSE_GRACE, GOODBYES, NO_TERMINAL, TerminalSession
 
 LOGIN_TIMEOUT = 20
 """Seconds a connection may take to log in (sshd's LoginGraceTime, shorter: keys only)."""
@@ -64,6 +64,7 @@ class _Connection(asyncssh.SSHServer):
         self._offered: Person | None = None
         self._tried: list[str] = []
         self._conn: asyncssh.SSHServerConnection | None = None
+        self.hung_up = asyncio.Event()
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
@@ -78,6 +79,7 @@ class _Connection(asyncssh.SSHServer):
         self.server.connections[conn] = self
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.hung_up.set()
         if self._conn is None:
             return  # closed at once (connection_made)
         self.server.connections.pop(self._conn, None)
@@ -164,6 +166,19 @@ class SshServer:
         if session.reason == "removed":
             conn.close()
 
+    @staticmethod
+    async def _let_clients_hang_up(connections: list[_Connection]) -> None:
+        """A client whose session has closed hangs up by itself (ssh does), and only then has
+        surely handed on all it was sent: closing the connection under it could still drop
+        what it held back unread (the last frame, the terminal restore). One that stays is
+        closed after CLOSE_GRACE."""
+        waits = [asyncio.ensure_future(connection.hung_up.wait()) for connection in connections]
+        if not waits:
+            return
+        _, pending = await asyncio.wait(waits, timeout=CLOSE_GRACE)
+        for wait in pending:
+            wait.cancel()
+
     async def _end_removed(self) -> None:
         """End the sessions of keys removed from the file (or whose access changed) since
         they logged in: the keys file decides, not only at the door."""
@@ -230,10 +245,16 @@ class SshServer:
         self.log("stopping", sessions=len(self.sessions))
         server.close()
         running = list(self.sessions.values())
+        in_session = [
+            self.connections[conn]
+            for conn in {session.process.get_extra_info("connection") for session in self.sessions}
+            if conn in self.connections
+        ]
         for session in list(self.sessions):
             session.stop("server stopping")
         if running:
             await asyncio.wait(running)
+        await self._let_clients_hang_up(in_session)
         for conn in list(self.connections):
             conn.close()
         with contextlib.suppress(Exception):
