@@ -13,13 +13,19 @@ everything it set off has run: every message queue of the app and its screens is
 dialog's own worker, the palette's search, has finished). Then the next key goes to whatever
 has the focus at that moment, exactly as if it had been typed after a pause. A key typed alone
 is handed out at once, as before.
+
+Textual itself dispatches keys read together without waiting for the one before (upstream:
+https://github.com/Textualize/textual/issues/6605); this part is the app's work-around until it
+does.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -33,13 +39,18 @@ BUSY_TURNS = 50
 """Turns at full speed before looking only every 2 ms (a worker or a timer is awaited)."""
 
 KeyOrPaste = events.Key | events.Paste
+Handler = Callable[[events.Event], Awaitable[None]]
 
 
-class KeysInOrderApp(App[int]):
-    """An app whose keys and pastes take effect in the order they arrived."""
+class KeyOrder:
+    """Makes an app's keys and pastes take effect in the order they arrived: the app hands
+    every event to ``on_event`` with Textual's own handler."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, app: App[Any], consumes_key: Callable[[events.Key], bool]) -> None:
+        self.app = app
+        self.consumes_key = consumes_key
+        """Called for each key as its turn comes, before it acts: True takes it (it does
+        nothing else). Pairing takes the key that stops following."""
         self._held: deque[KeyOrPaste] = deque()
         self._released: KeyOrPaste | None = None
         self._settling: asyncio.Task[None] | None = None
@@ -50,38 +61,35 @@ class KeysInOrderApp(App[int]):
         """True while a key is being handled or waits for the one before it."""
         return self._settling is not None
 
-    async def on_event(self, event: events.Event) -> None:
+    async def on_event(self, event: events.Event, handle: Handler) -> None:
+        """Hand ``event`` to ``handle`` (Textual's), a key or paste only once the one before
+        it is done."""
         if not isinstance(event, KeyOrPaste) or event.is_forwarded:
-            await super().on_event(event)
+            await handle(event)
             return
         if self._settling is not None and event is not self._released:
             self._hold(event)
             return
         self._released = None
         if not (isinstance(event, events.Key) and self.consumes_key(event)):
-            await super().on_event(event)
+            await handle(event)
         self._settling = asyncio.create_task(self._settle_then_release())
-
-    def consumes_key(self, event: events.Key) -> bool:
-        """Called for each key as its turn comes, before it acts: True takes it (it does
-        nothing else). None here; the pairing layer takes the key that stops following."""
-        return False
 
     def _hold(self, event: KeyOrPaste) -> None:
         """Keep a key until the one before it is done. During a burst the screen is drawn
         once at its end, not after every key: a frame costs far more than a key."""
         if self._burst is None:
             self._burst = ExitStack()
-            self._burst.enter_context(self.batch_update())
+            self._burst.enter_context(self.app.batch_update())
         self._held.append(event)
 
     async def _settle_then_release(self) -> None:
         try:
             await self._settled()
         finally:
-            if self._held and self.is_running:
+            if self._held and self.app.is_running:
                 self._released = self._held.popleft()
-                self.post_message(self._released)  # behind anything the last key queued here
+                self.app.post_message(self._released)  # behind anything the last key queued here
             else:
                 self._held.clear()
                 self._settling = None
@@ -91,8 +99,8 @@ class KeysInOrderApp(App[int]):
         if self._burst is not None:
             self._burst.close()
             self._burst = None
-            if self.is_running and self.screen_stack:
-                self.screen.check_idle()  # draw what the burst did
+            if self.app.is_running and self.app.screen_stack:
+                self.app.screen.check_idle()  # draw what the burst did
 
     async def _settled(self) -> None:
         """Return once every message queue of the app and its screens has stayed empty, with
@@ -104,17 +112,17 @@ class KeysInOrderApp(App[int]):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SETTLE_LIMIT
         quiet = turns = 0
-        while quiet < QUIET_TURNS and self.is_running and loop.time() < deadline:
+        while quiet < QUIET_TURNS and self.app.is_running and loop.time() < deadline:
             turns += 1
             await asyncio.sleep(0 if turns < BUSY_TURNS else 0.002)
             quiet = quiet + 1 if self._nothing_pending() else 0
 
     def _nothing_pending(self) -> bool:
-        if self.message_queue_size or self._dialog_working():
+        if self.app.message_queue_size or self._dialog_working():
             return False
         return not any(
             node.message_queue_size
-            for screen in self.screen_stack
+            for screen in self.app.screen_stack
             for node in screen.walk_children(with_self=True)
         )
 
@@ -122,7 +130,7 @@ class KeysInOrderApp(App[int]):
         """A worker of the dialog on top (the palette gathering commands) is part of the key
         that started it. Others are not: a save waiting for another writer's lock, a listing
         or a sync may take long, and keys must still be handled meanwhile."""
-        top = self.screen
+        top = self.app.screen
         return top.is_modal and any(
-            worker.is_running and worker.node is top for worker in self.workers
+            worker.is_running and worker.node is top for worker in self.app.workers
         )

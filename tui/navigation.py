@@ -4,13 +4,15 @@ and a notice instead of a mess when the terminal is too small."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from textual import events
+from textual.app import App
 
 from tui.core.assessment import Assessment
 from tui.core.bank.models import Bank
 from tui.core.pairing.positions import position_for
-from tui.leaving import LeavingApp
+from tui.core.session.models import Position
+from tui.safekeeping import AssessmentKeeper
 from tui.screens.base import AssessmentScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.host import ONE_ASSESSMENT
@@ -32,116 +34,140 @@ def position_screen(assessment: Assessment) -> AssessmentScreen:
     return CriterionScreen(assessment, index, position.question)
 
 
-class NavigatingApp(LeavingApp):
-    """Moves between the screens; the open assessment remembers where it was left."""
+class Navigator:
+    """Moves between the screens; the open assessment remembers where it was left. The
+    app's navigation part."""
 
-    bank: Bank
-    scope: Path | None = None
-    """The one assessment this app may show (``HIRING_CLARITY_ONLY``: a guest's login)."""
+    def __init__(
+        self, app: App[Any], keeper: AssessmentKeeper, bank: Bank, scope: Path | None
+    ) -> None:
+        self.app = app
+        self.keeper = keeper
+        self.bank = bank
+        self.scope = scope
+        """The one assessment this app may show (``HIRING_CLARITY_ONLY``: a guest's login)."""
 
     def _show(self, screen: AssessmentScreen) -> None:
         """Only one assessment screen at a time: the next replaces it (and its widgets)."""
-        self._save_pending_input()
-        while isinstance(self.screen, TooSmallScreen) or self.screen.is_modal:
-            self.pop_screen()
-        if isinstance(self.screen, AssessmentScreen):
-            self.switch_screen(screen)
-            self.call_after_refresh(release_styles_cache)
+        app = self.app
+        self.keeper.flush_screen()
+        while isinstance(app.screen, TooSmallScreen) or app.screen.is_modal:
+            app.pop_screen()
+        if isinstance(app.screen, AssessmentScreen):
+            app.switch_screen(screen)
+            app.call_after_refresh(release_styles_cache)
         else:
-            self.push_screen(screen)
-        self.call_after_refresh(self._check_size)
+            app.push_screen(screen)
+        app.call_after_refresh(self.check_size)
 
     def _show_section(self, index: int, question_id: str = "") -> None:
         """A criterion of the open assessment: in the criterion screen already shown, if any."""
-        assert self.assessment is not None
-        screen = self.screen
-        if isinstance(screen, CriterionScreen) and screen.assessment is self.assessment:
+        assessment = self.keeper.assessment
+        assert assessment is not None
+        screen = self.app.screen
+        if isinstance(screen, CriterionScreen) and screen.assessment is assessment:
             screen.show_section(index, question_id)
         else:
-            self._show(CriterionScreen(self.assessment, index, question_id))
+            self._show(CriterionScreen(assessment, index, question_id))
 
     def show_position(self) -> None:
         """Show the assessment just opened where it was left."""
-        if self.assessment is not None:
-            self._show(position_screen(self.assessment))
+        if self.keeper.assessment is not None:
+            self._show(position_screen(self.keeper.assessment))
 
-    def action_goto(self, index: int) -> None:
-        if self.assessment is None or index >= len(self.bank.criteria):
+    def goto(self, index: int) -> None:
+        if self.keeper.assessment is None or index >= len(self.bank.criteria):
             return
         index = index % len(self.bank.criteria)
         criterion = self.bank.criteria[index]
-        self.save_change(lambda a: a.move(criterion.id, criterion.questions[0].id))
+        self.keeper.save_change(lambda a: a.move(criterion.id, criterion.questions[0].id))
         self._show_section(index)
 
     def goto_question(self, question_id: str) -> None:
         criterion = self.bank.criterion_of(question_id)
-        if criterion is None or self.assessment is None:
+        if criterion is None or self.keeper.assessment is None:
             return
-        self.save_change(lambda a: a.move(criterion.id, question_id))
+        self.keeper.save_change(lambda a: a.move(criterion.id, question_id))
         index = self.bank.criteria.index(criterion)
         self._show_section(index, question_id)
 
-    def action_section(self, step: int) -> None:
-        screen = self.screen
+    def goto_place(self, place: Position) -> None:
+        """Where a followed person went: their section and question, or the summary."""
+        if place.summary:
+            self.summary()
+            return
+        ids = [c.id for c in self.bank.criteria]
+        if place.criterion not in ids:
+            return
+        if place.question and self.bank.criterion_of(place.question) is not None:
+            self.goto_question(place.question)
+        else:
+            self.goto(ids.index(place.criterion))
+
+    def section(self, step: int) -> None:
+        screen = self.app.screen
         if not isinstance(screen, CriterionScreen):
             return
         target = screen.index + step
         if target >= len(self.bank.criteria):
-            self.action_summary()
+            self.summary()
         elif target >= 0:
-            self.action_goto(target)
+            self.goto(target)
 
-    def action_back_to_questions(self) -> None:
+    def back_to_questions(self) -> None:
         """From the summary, back to the question it was opened from (its section), not the
         last section."""
-        if self.assessment is None:
+        assessment = self.keeper.assessment
+        if assessment is None:
             return
-        position = position_for(self.assessment.session, self.assessment.author)
+        position = position_for(assessment.session, assessment.author)
         if position.question and self.bank.question(position.question) is not None:
             self.goto_question(position.question)
         else:
-            self.action_goto(-1)
+            self.goto(-1)
 
-    def action_summary(self) -> None:
+    def summary(self) -> None:
         from tui.screens.summary import SummaryScreen
 
-        if self.assessment is None:
+        assessment = self.keeper.assessment
+        if assessment is None:
             return
-        position = position_for(self.assessment.session, self.assessment.author)
-        self.save_change(lambda a: a.move(position.criterion, position.question, summary=True))
-        self._show(SummaryScreen(self.assessment))
+        position = position_for(assessment.session, assessment.author)
+        self.keeper.save_change(
+            lambda a: a.move(position.criterion, position.question, summary=True)
+        )
+        self._show(SummaryScreen(assessment))
 
-    def action_home(self) -> None:
+    def home(self) -> None:
         """Close the assessment and show a fresh list (built only now: resuming skips it)."""
         from tui.screens.home import HomeScreen
 
+        app = self.app
         if self.scope is not None:
-            self._tell(ONE_ASSESSMENT, title="One assessment", severity="warning")
+            app.notify(ONE_ASSESSMENT, title="One assessment", severity="warning")
             return
-        self._save_pending_input()
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.assessment = None
-        if not isinstance(self.screen, HomeScreen):  # home relists what is on disk on resume
-            self.switch_screen(HomeScreen())  # the base screen was an assessment's: replace it
-        self.call_after_refresh(self._check_size)
+        self.keeper.flush_screen()
+        while len(app.screen_stack) > 1:
+            app.pop_screen()
+        self.keeper.close()
+        if not isinstance(app.screen, HomeScreen):  # home relists what is on disk on resume
+            app.switch_screen(HomeScreen())  # the base screen was an assessment's: replace it
+        app.call_after_refresh(self.check_size)
 
-    def action_help(self) -> None:
+    def help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.app.screen, HelpScreen):
+            self.app.push_screen(HelpScreen())
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
-
-    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+    def check_size(self, width: int | None = None, height: int | None = None) -> None:
         """Below the smallest usable size, say what is needed instead of drawing a mess."""
-        width = self.size.width if width is None else width
-        height = self.size.height if height is None else height
+        app = self.app
+        width = app.size.width if width is None else width
+        height = app.size.height if height is None else height
         too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
-        showing = isinstance(self.screen, TooSmallScreen)
+        showing = isinstance(app.screen, TooSmallScreen)
         if too_small and not showing:
-            self.push_screen(TooSmallScreen(*MIN_SIZE))
+            app.push_screen(TooSmallScreen(*MIN_SIZE))
         elif showing and not too_small:
-            self.pop_screen()
+            app.pop_screen()

@@ -5,26 +5,50 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from textual.app import App
 
 from tui.core.assessment import Assessment
+from tui.core.bank.models import Bank
 from tui.core.errors import HiringClarityError, WriterBusy, explain
 from tui.core.session.models import Session
 from tui.core.storage.listing import SessionRow
 from tui.core.storage.rescue import restore_backup
 from tui.core.storage.session_file import backup_path, delete_session
 from tui.core.text import one_line
-from tui.navigation import NavigatingApp
+from tui.navigation import Navigator
+from tui.pairing import Pairing
+from tui.safekeeping import AssessmentKeeper
 from tui.screens.host import ONE_ASSESSMENT
 
 WATCHING = "This login can only watch: it opens assessments read-only and changes nothing."
 
 
-class OpeningApp(NavigatingApp):
-    """Puts an assessment in ``self.assessment`` and shows it where it was left."""
+class Opener:
+    """Hands an assessment to the keeper and shows it where it was left: the app's opening
+    part. ``watch_only`` opens everything read-only and writes nothing; ``scope`` is the one
+    assessment a guest's login may open."""
 
-    sessions_dir: Path
-    watch_only: bool
-    author: str
+    def __init__(
+        self,
+        app: App[Any],
+        keeper: AssessmentKeeper,
+        navigator: Navigator,
+        pairing: Pairing,
+        bank: Bank,
+        sessions_dir: Path,
+        watch_only: bool,
+        scope: Path | None,
+    ) -> None:
+        self.app = app
+        self.keeper = keeper
+        self.navigator = navigator
+        self.pairing = pairing
+        self.bank = bank
+        self.sessions_dir = sessions_dir
+        self.watch_only = watch_only
+        self.scope = scope
 
     def start_assessment(
         self, title: str, role: str = "", assessor: str = "", show: bool = True
@@ -33,10 +57,10 @@ class OpeningApp(NavigatingApp):
         without waiting, as every save on the event loop does; as the first screen (the
         command line's ``new``, which waited for the lock already) it may wait."""
         if self.watch_only:
-            self._tell(WATCHING, title="Cannot start", severity="warning")
+            self.app.notify(WATCHING, title="Cannot start", severity="warning")
             return False
         if self.scope is not None:
-            self._tell(ONE_ASSESSMENT, title="Cannot start", severity="warning")
+            self.app.notify(ONE_ASSESSMENT, title="Cannot start", severity="warning")
             return False
         try:
             started = Assessment.start(
@@ -45,15 +69,14 @@ class OpeningApp(NavigatingApp):
         except WriterBusy as exc:
             if show:
                 raise  # start_from_home waits for the lock off the event loop and retries
-            self._tell(str(exc), title="Cannot start", severity="error")
+            self.app.notify(str(exc), title="Cannot start", severity="error")
             return False
         except (HiringClarityError, ValueError, OSError) as exc:
-            self._tell(explain(exc), title="Cannot start", severity="error")
+            self.app.notify(explain(exc), title="Cannot start", severity="error")
             return False
-        self.assessment = self.adopt(started)
-        self._saved(self.assessment.last_save)
+        self.keeper.keep_started(self.pairing.adopt(started))
         if show:
-            self.show_position()
+            self.navigator.show_position()
         return True
 
     def start_from_home(
@@ -65,27 +88,26 @@ class OpeningApp(NavigatingApp):
             if self.start_assessment(title, role, assessor):
                 started()
 
-        self.with_lock(self.sessions_dir, start, "Cannot start")
+        self.keeper.with_lock(self.sessions_dir, start, "Cannot start")
 
     def open_path(self, path: Path, read_only: bool = False, show: bool = True) -> bool:
         if self.scope is not None and path.resolve() != self.scope:
-            self._tell(ONE_ASSESSMENT, title="Cannot open", severity="warning")
+            self.app.notify(ONE_ASSESSMENT, title="Cannot open", severity="warning")
             return False
         read_only = read_only or self.watch_only
         try:
-            self.assessment = self.adopt(Assessment.open(self.bank, path, read_only))
+            assessment = self.pairing.adopt(Assessment.open(self.bank, path, read_only))
         except HiringClarityError as exc:
-            self._tell(str(exc), title="Cannot open", severity="error")
+            self.app.notify(str(exc), title="Cannot open", severity="error")
             return False
-        read_only = self.assessment.read_only
-        self.save_status = "read-only" if read_only else "saved"
-        if self.assessment.file.owner:
-            self._tell(self.assessment.file.owner, title="Read-only", severity="warning")
-        changes = self.assessment.bank_changes()
+        self.keeper.keep_opened(assessment)
+        if assessment.file.owner:
+            self.app.notify(assessment.file.owner, title="Read-only", severity="warning")
+        changes = assessment.bank_changes()
         if changes:
-            self._tell(changes, title="Question bank changed", timeout=10)
+            self.app.notify(changes, title="Question bank changed", timeout=10)
         if show:
-            self.show_position()
+            self.navigator.show_position()
         return True
 
     def open_listing(self, row: SessionRow, read_only: bool = False) -> None:
@@ -96,7 +118,7 @@ class OpeningApp(NavigatingApp):
             self._open_unless_sealed(row.path, row.session, read_only)
             return
         if read_only or self.watch_only or not backup_path(row.path).exists():
-            self._tell(row.error, title="Cannot open", severity="error")
+            self.app.notify(row.error, title="Cannot open", severity="error")
             return
 
         def restore() -> None:
@@ -105,15 +127,15 @@ class OpeningApp(NavigatingApp):
             except WriterBusy:
                 raise
             except HiringClarityError as exc:
-                self._tell(str(exc), title="Cannot restore", severity="error")
+                self.app.notify(str(exc), title="Cannot restore", severity="error")
                 return
             self.open_path(row.path)
 
         def confirmed(answer: bool | None) -> None:
             if answer:
-                self.with_lock(row.path.parent, restore, "Cannot restore")
+                self.keeper.with_lock(row.path.parent, restore, "Cannot restore")
 
-        self.push_screen(
+        self.app.push_screen(
             ConfirmScreen(
                 f"{one_line(row.path.name, 60)} cannot be read:\n{one_line(row.error, 200)}\n\n"
                 "Restore the last good backup? The damaged file is kept aside, not deleted.",
@@ -132,20 +154,21 @@ class OpeningApp(NavigatingApp):
         if not owner:
             self.open_path(path, read_only)
             return
-        if self.author:  # someone named: theirs opens, anyone else's stays sealed
-            refused = sealed_from(self.sessions_dir, session, self.author)
+        author = self.pairing.author
+        if author:  # someone named: theirs opens, anyone else's stays sealed
+            refused = sealed_from(self.sessions_dir, session, author)
             if refused:
-                self._tell(f"Not opened: {refused}.", title="Sealed", severity="warning")
+                self.app.notify(f"Not opened: {refused}.", title="Sealed", severity="warning")
             else:
                 self.open_path(path, read_only)
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.author = session.assessor  # who said they are its assessor
+                self.pairing.author = session.assessor  # who said they are its assessor
                 self.open_path(path, read_only)
 
-        self.push_screen(
+        self.app.push_screen(
             ConfirmScreen(
                 f"This is {owner}'s assessment, assessed blind: its answers stay "
                 "sealed until everyone assessing this hire is done.\n\n"
@@ -158,10 +181,10 @@ class OpeningApp(NavigatingApp):
     def delete_session(self, path: Path, deleted: Callable[[], None]) -> None:
         """Delete (move aside) a session; ``deleted`` runs once it is gone from the list."""
         if self.watch_only:
-            self._tell(WATCHING, title="Cannot delete", severity="warning")
+            self.app.notify(WATCHING, title="Cannot delete", severity="warning")
             return
         if self.scope is not None:
-            self._tell(ONE_ASSESSMENT, title="Cannot delete", severity="warning")
+            self.app.notify(ONE_ASSESSMENT, title="Cannot delete", severity="warning")
             return
 
         def delete() -> None:
@@ -170,9 +193,9 @@ class OpeningApp(NavigatingApp):
             except WriterBusy:
                 raise
             except (HiringClarityError, OSError) as exc:
-                self._tell(explain(exc), title="Cannot delete", severity="error")
+                self.app.notify(explain(exc), title="Cannot delete", severity="error")
                 return
-            self._tell(f"Deleted. A copy is kept in {moved.parent}.")
+            self.app.notify(f"Deleted. A copy is kept in {moved.parent}.")
             deleted()
 
-        self.with_lock(path.parent, delete, "Cannot delete")
+        self.keeper.with_lock(path.parent, delete, "Cannot delete")

@@ -1,40 +1,60 @@
 """Pairing in the app: who else is here, the questions they are on, and following one of them.
 
-The decisions live in ``tui.core.pairing.together``; this layer ticks it a few times a second, shows
-what it finds on the criterion screen and moves the screen where a followed person goes.
+The decisions live in ``tui.core.pairing.together``; this part ticks it a few times a second, tells
+the assessment screen what it finds and moves the screen where a followed person goes.
 """
 
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from textual import events
+from textual.app import App
 
 from tui.core.assessment import Assessment
 from tui.core.pairing.identity import UNNAMED, named_by_login, writer_id
 from tui.core.pairing.remembered import remember_name
 from tui.core.pairing.together import TICK_SECONDS, Together
-from tui.core.session.models import Position
 from tui.core.text import one_line
-from tui.opening import OpeningApp
+from tui.navigation import Navigator
+from tui.safekeeping import AssessmentKeeper
+from tui.screens.base import PresenceChanged, shown_assessment
 
 NOBODY_TO_FOLLOW = "Nobody else has this assessment open to follow."
 
 
-class PairingApp(OpeningApp):
-    """Presence and follow for the open assessment: the layer above opening."""
+class Pairing:
+    """Presence and follow for the open assessment, and who this instance is: the app's
+    pairing part."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.author = ""
+    def __init__(
+        self,
+        app: App[Any],
+        keeper: AssessmentKeeper,
+        navigator: Navigator,
+        author: str,
+        watching: bool,
+        remember: bool,
+    ) -> None:
+        self.app = app
+        self.keeper = keeper
+        self.navigator = navigator
+        self.author = author
         """Who this instance is (``tui.core.pairing.identity``): saves, presence and follow use
-        it."""
+        it. '' until someone says (the home form, or the first assessment opened)."""
         self.writer = writer_id()
         """This running app, whatever its name: two apps under one name are two writers."""
-        self.watching = False
-        """``resume --watch``: read-only, following whoever drives."""
+        self.watching = watching
+        """Shown to others as watching, never followed, following whoever answers: ``resume
+        --watch``, and every assessment a watcher's login (an SSH watcher key) opens."""
+        self._remember = remember
+        """Whether a name typed at home is remembered for the next start (not read-only)."""
         self.together: Together | None = None
         self._stopped_following = ""
+
+    def start(self) -> None:
+        self.app.set_interval(TICK_SECONDS, self.tick)
 
     def adopt(self, assessment: Assessment) -> Assessment:
         """Moves in this assessment are saved as this person's own position. Someone nobody
@@ -43,7 +63,7 @@ class PairingApp(OpeningApp):
             self.author = assessment.session.assessor
         assessment.author = self.author
         assessment.writer = self.writer
-        return super().adopt(assessment)
+        return assessment
 
     def name_from_home(self, name: str) -> None:
         """Who the home form's Assessor field says is at the keyboard (it starts with the
@@ -53,38 +73,18 @@ class PairingApp(OpeningApp):
         if not name or name == self.author or named_by_login():
             return
         self.author = name
-        if not self.watch_only:  # read-only writes nothing, not even a remembered name
+        if self._remember:  # read-only writes nothing, not even a remembered name
             remember_name(name)
 
-    def goto_place(self, place: Position) -> None:
-        """Where a followed person went: their section and question, or the summary."""
-        if place.summary:
-            self.action_summary()
-            return
-        ids = [c.id for c in self.bank.criteria]
-        if place.criterion not in ids:
-            return
-        if place.question and self.bank.criterion_of(place.question) is not None:
-            self.goto_question(place.question)
-        else:
-            self.action_goto(ids.index(place.criterion))
-
-    def on_mount(self) -> None:
-        # Textual calls each class's on_mount: the app's and safekeeping's run as well.
-        self.set_interval(TICK_SECONDS, self.pair_tick)
-
-    def on_unmount(self) -> None:
-        self._leave()
-
-    def pair_tick(self) -> None:
+    def tick(self) -> None:
         """Beat, look at the others, show them, and follow."""
-        assessment = self.assessment
+        assessment = self.keeper.assessment
         if assessment is None:
-            self._leave()
+            self.leave()
             return
         together = self.together
         if together is None or together.session_id != assessment.session.id:
-            self._leave()
+            self.leave()
             together = self.together = Together(
                 assessment.path.parent,
                 assessment.session.id,
@@ -95,36 +95,36 @@ class PairingApp(OpeningApp):
         spot = assessment.session.position
         together.tick(spot)
         if together.lost:
-            self.notify(
+            self.app.notify(
                 f"{one_line(together.lost, 40)} left: no longer following.",
                 title="Follow",
                 timeout=5,
             )
             together.lost = ""
         destination = together.destination(spot)
-        if destination is not None and not self.screen.is_modal:
-            self.goto_place(destination)
+        if destination is not None and not self.app.screen.is_modal:
+            self.navigator.goto_place(destination)
         self.show_presence()
 
     def show_presence(self) -> None:
         together = self.together
-        screen = self._assessment_screen()
-        if together is None or screen is None or self.assessment is None:
+        assessment = self.keeper.assessment
+        screen = shown_assessment(self.app)
+        if together is None or screen is None or assessment is None:
             return
-        line = together.line(self.bank, self.assessment.session.answers)
-        screen.show_presence(one_line(line, 400), together.marks())
+        line = together.line(assessment.bank, assessment.session.answers)
+        screen.post_message(PresenceChanged(one_line(line, 400), together.marks()))
 
-    def _leave(self) -> None:
+    def leave(self) -> None:
         if self.together is not None:
             with contextlib.suppress(OSError):
                 self.together.leave()
             self.together = None
 
-    async def on_event(self, event: events.Event) -> None:
-        """A click of mine: not idle, and (unless watching) following stops. Keys: below."""
-        if isinstance(event, events.MouseDown) and not event.is_forwarded:
+    def clicked(self, event: events.MouseDown) -> None:
+        """A click of mine: not idle, and (unless watching) following stops."""
+        if not event.is_forwarded:
             self._my_own_move()
-        await super().on_event(event)
 
     def consumes_key(self, event: events.Key) -> bool:
         """A key of mine, as its turn comes: not idle, and (unless watching) following stops.
@@ -133,7 +133,7 @@ class PairingApp(OpeningApp):
         and priority keys (quit)."""
         if not self._my_own_move():
             return False
-        found = self.screen.active_bindings.get(event.key)
+        found = self.app.screen.active_bindings.get(event.key)
         passes = found is not None and (
             found.binding.priority or found.binding.action in ("app.follow", "follow")
         )
@@ -145,21 +145,22 @@ class PairingApp(OpeningApp):
             return False
         self._stopped_following = self.together.key()
         if self._stopped_following:
-            self.call_later(self.show_presence)
+            self.app.call_later(self.show_presence)
         return bool(self._stopped_following)
 
-    def action_follow(self) -> None:
+    def follow(self) -> None:
         """``f``: follow whoever drives; again, the next person; after the last, nobody."""
         together = self.together
-        if together is None or self.assessment is None:
+        assessment = self.keeper.assessment
+        if together is None or assessment is None:
             return
         if not together.peers:
-            self.notify(NOBODY_TO_FOLLOW, title="Follow", timeout=4)
+            self.app.notify(NOBODY_TO_FOLLOW, title="Follow", timeout=4)
             return
         target = together.follow_next(self._stopped_following)
         self._stopped_following = ""
         if target is not None:
-            destination = together.destination(self.assessment.session.position)
+            destination = together.destination(assessment.session.position)
             if destination is not None:
-                self.goto_place(destination)
+                self.navigator.goto_place(destination)
         self.show_presence()

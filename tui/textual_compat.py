@@ -27,6 +27,7 @@ def release_styles_cache() -> None:
     each holding the rendered lines of a widget that is long gone. Emptying it after a
     section's cards or a screen are replaced frees them; the next frame refills it with the
     live widgets' entries. Gain: "Memory left behind by Textual" in ``docs/performance.md``.
+    Upstream: https://github.com/Textualize/textual/issues/6665
     """
     from textual._styles_cache import StylesCache
 
@@ -41,7 +42,8 @@ class SwitchableScreen(Screen[None]):
     fills only when a screen is pushed. The first (default) screen gets none, so replacing it
     with ``switch_screen`` raises ``IndexError``. This app starts on its own screen (the
     resumed assessment's, drawn as the first frame: "The asked-for screen is the base screen"
-    in ``docs/architecture.md``), so popping no callback must be allowed.
+    in ``docs/architecture.md``), so popping no callback must be allowed. A related upstream
+    report: https://github.com/Textualize/textual/issues/2650
     """
 
     def _pop_result_callback(self) -> None:
@@ -56,7 +58,8 @@ class CrashReportApp(App[int]):
     traceback with local variables (which may hold candidate notes), appended to
     ``App._exit_renderables`` and printed once the terminal is restored, then stops the app
     with ``App._close_messages_no_wait``. There is no public hook for that report (Textual
-    prints only the first exit renderable, so the whole report is one renderable).
+    prints only the first exit renderable, so the whole report is one renderable). The one
+    class between the app and Textual's ``App``; the report itself is ``tui.leaving``'s.
     """
 
     def crash_report(self) -> RenderableType:

@@ -166,7 +166,7 @@ async def test_keys_in_one_read_answer_the_question_they_were_typed_at(
     letters behind a Tab land in the note it moved to."""
     async with new_assessment(sessions_dir, "In order") as (app, pilot, path):
         assert isinstance(app.screen, CriterionScreen)
-        first, second = app.screen._visible_cards()[:2]
+        first, second = app.screen.notes.visible_cards()[:2]
         in_one_read(app, "down", "space", "tab", "tab", "tab", "o", "k")
         await keys_handled(pilot)
     answers = read_session(path).answers

@@ -21,6 +21,7 @@ from tui.app import HiringClarityApp
 from tui.core.bank.loading import default_questions_dir, load_bank_cached
 from tui.core.storage.paths import default_sessions_dir
 from tui.screens import notes
+from tui.screens.criterion import CriterionScreen
 
 PAUSE = 0.02
 
@@ -52,7 +53,7 @@ class ReportingApp(HiringClarityApp):
         if any(worker.is_running for worker in self.workers):
             return False
         if any(
-            isinstance(screen, notes.NoteFieldScreen) and screen.typing_unsaved
+            isinstance(screen, CriterionScreen) and screen.typing_unsaved
             for screen in self.screen_stack
         ):
             return False

@@ -27,8 +27,9 @@ from tui.core.linked.compare import (
 from tui.core.reports.compare_report import verdict, who
 from tui.core.session.models import Session
 from tui.core.text import one_line
-from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.host import host
+from tui.textual_compat import SwitchableScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
@@ -50,7 +51,7 @@ def difference_text(number: int, d: Difference, pick: Side | None) -> Content:
     )
 
 
-class CompareScreen(AppScreen):
+class CompareScreen(SwitchableScreen):
     """Both verdicts side by side and every difference, most decisive first."""
 
     BINDINGS = [
@@ -63,7 +64,7 @@ class CompareScreen(AppScreen):
     def __init__(self, mine: Session, other: Session) -> None:
         super().__init__(id="compare")
         self.mine, self.other = mine, other
-        self.comparison: Comparison = compare(self.hc_app.bank, mine, other)
+        self.comparison: Comparison = compare(host(self).bank, mine, other)
         self.picks: dict[str, Side] = {}
 
     def compose(self) -> ComposeResult:
@@ -128,7 +129,7 @@ class CompareScreen(AppScreen):
 
     @on(Button.Pressed, "#settle")
     def action_settle(self) -> None:
-        app = self.hc_app
+        app = host(self)
         if app.watch_only:  # a new assessment is a write: a watcher's login makes none
             self.app.notify(
                 "This login can only watch: it cannot settle into a new assessment.",
@@ -181,7 +182,7 @@ class CompareScreen(AppScreen):
         )
 
     def _settle(self) -> None:
-        app = self.hc_app
+        app = host(self)
         try:
             agreed = settle(app.bank, self.mine, self.other, self.picks, app.sessions_dir)
         except (HiringClarityError, OSError, ValueError) as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,9 +23,16 @@ from tui.core.session.answering import (
 )
 from tui.core.session.models import Answer
 from tui.core.text import field_text
-from tui.screens.base import SECTION_BINDINGS
-from tui.screens.notes import TAB_BINDINGS
-from tui.screens.others import OthersView
+from tui.screens.base import (
+    SECTION_BINDINGS,
+    AnswersArrived,
+    AssessmentScreen,
+    OthersChanged,
+    PresenceChanged,
+    SaveStatusChanged,
+)
+from tui.screens.notes import TAB_BINDINGS, NoteField
+from tui.screens.others import OthersMarks, conflict_text
 from tui.textual_compat import release_styles_cache
 from tui.widgets.keybar import KeyBar
 from tui.widgets.note import NoteInput
@@ -35,7 +42,7 @@ from tui.widgets.question import QuestionCard
 from tui.widgets.title_bar import SectionHeader, header_text
 
 
-class CriterionScreen(OthersView):
+class CriterionScreen(AssessmentScreen):
     """Questions of one criterion. Changes go down to the assessment; the panel shows the result."""
 
     AUTO_FOCUS = ""  # on_mount focuses the question being resumed; an earlier focus would move it
@@ -60,6 +67,10 @@ class CriterionScreen(OthersView):
         super().__init__(assessment)
         self.index = index
         self.focus_question = focus_question
+        self.notes = NoteField(self, self._refresh_view)
+        """The note field: the question it edits, its saves in bursts, its Tab order."""
+        self.others = OthersMarks(self, self.notes)
+        """Other writers' changes and conflicts, as marks on the cards."""
 
     def compose(self) -> ComposeResult:
         # The width class is normally set on the first resize; setting it now means the first
@@ -93,7 +104,7 @@ class CriterionScreen(OthersView):
                 answers.get(question.id),
                 retired=describe_answer(old) if old is not None else "",
                 read_only=assessment.read_only,
-                conflict=self._conflict_text(question),
+                conflict=conflict_text(assessment, question),
             )
             card.display = is_visible(question, answers)
             yield card
@@ -111,9 +122,9 @@ class CriterionScreen(OthersView):
         if card is None or not card.display:
             card = next((c for c in cards.values() if c.display), None)
         if card is None:  # every question here waits on an earlier answer
-            self._unbind_note()
+            self.notes.unbind()
             return
-        self._bind_note(card)
+        self.notes.bind(card)
         card.focus_answer(scroll_visible=False)
         self.call_after_refresh(card.scroll_visible, animate=False, top=True)
 
@@ -125,7 +136,7 @@ class CriterionScreen(OthersView):
         The index changes now, so a key right behind this one (another PageDown) counts from
         the new section; the cards follow when the swap runs.
         """
-        self.flush_notes()
+        self.notes.flush()
         self.index = index
         self.focus_question = focus_question
         self.call_later(self._swap_cards)
@@ -140,7 +151,7 @@ class CriterionScreen(OthersView):
             # question of it): only the focus moves.
             self._focus_start()
             return
-        self._unbind_note()
+        self.notes.unbind()
         await questions.remove_children()
         release_styles_cache()
         if not self.is_attached:
@@ -163,20 +174,36 @@ class CriterionScreen(OthersView):
         for card in self.query(QuestionCard):
             card.display = is_visible(card.question, answers)
             card.show_answered(is_complete(card.question, answers.get(card.question.id)))
-            card.show_conflict(self._conflict_text(card.question))
+            card.show_conflict(conflict_text(assessment, card.question))
         self.query_one(SectionHeader).update(self._header_text(), layout=False)
         self.query_one(RecommendationPanel).show(assessment.recommendation)
 
-    def show_presence(self, line: str, marks: dict[str, list[str]]) -> None:
+    @on(PresenceChanged)
+    def _show_presence(self, event: PresenceChanged) -> None:
         """Who else is here (a line under the header) and the questions they are on."""
         shown = next(iter(self.query("#presence").results(PresenceLine)), None)
         if shown is None:  # not composed yet, or being taken down
             return
-        shown.show_line(line)
+        shown.show_line(event.line)
         for card in self.query(QuestionCard):
-            card.show_here(marks.get(card.question.id, []))
+            card.show_here(event.marks.get(card.question.id, []))
 
-    def show_save_status(self) -> None:
+    @on(OthersChanged)
+    def _show_others(self, event: OthersChanged) -> None:
+        self.others.show(event)
+
+    @on(QuestionCard.Settle)
+    def _settle(self, event: QuestionCard.Settle) -> None:
+        event.stop()
+        self.others.settle(event)
+
+    @on(QuestionCard.ReadConflict)
+    def _read_conflict(self, event: QuestionCard.ReadConflict) -> None:
+        event.stop()
+        self.others.read_conflict(event.card)
+
+    @on(SaveStatusChanged)
+    def _show_save_status(self) -> None:
         """Redraw the header line that says whether the answers are saved."""
         if self.is_attached:
             self.query_one(SectionHeader).update(self._header_text(), layout=False)
@@ -204,7 +231,7 @@ class CriterionScreen(OthersView):
     def _go_on(self, event: QuestionCard.GoOn) -> None:
         """Enter on a question: the next shown question, or the next section after the last."""
         event.stop()
-        cards = self._visible_cards()
+        cards = self.notes.visible_cards()
         index = cards.index(event.card) if event.card in cards else len(cards)
         if index + 1 < len(cards):
             self.set_focus(cards[index + 1])
@@ -222,9 +249,9 @@ class CriterionScreen(OthersView):
         focused = self.focused
         if isinstance(focused, QuestionCard):
             question_id = focused.question.id
-            self._bind_note(focused)
-        elif focused is not None and focused is self._note_field() and self.note_question:
-            question_id = self.note_question
+            self.notes.bind(focused)
+        elif focused is not None and focused is self.notes.field() and self.notes.question:
+            question_id = self.notes.question
         else:
             return
         self.hc_app.seen_question(question_id)
@@ -234,7 +261,7 @@ class CriterionScreen(OthersView):
 
     def flush_pending(self) -> None:
         """Before leaving or quitting: save what the screen shows but has not saved yet."""
-        self.flush_notes()
+        self.notes.flush()
         self._flush_answers()
 
     def _flush_answers(self) -> None:
@@ -255,12 +282,13 @@ class CriterionScreen(OthersView):
                     partial(Assessment.answer, question_id=card.question.id, answer=answer)
                 )
 
-    async def sync_answers(self) -> None:
+    @on(AnswersArrived)
+    async def _sync_answers(self) -> None:
         """Show answers that arrived from another writer; untouched cards stay as they are."""
         answers = self.assessment.session.answers
         for card in self.query(QuestionCard):
             card.show_answer(answers.get(card.question.id))
-        note = self._note_field()
+        note = self.notes.field()
         if (
             note is not None
             and note.question_id
@@ -283,3 +311,33 @@ class CriterionScreen(OthersView):
         panel = self.query_one(RecommendationPanel)
         step = max(1, panel.scrollable_content_region.height - 1)
         panel.scroll_relative(y=pages * step, animate=False, immediate=True)
+
+    # -- the note field's events, handed to it -----------------------------------------------
+
+    @on(NoteInput.Edited)
+    def _note_edited(self, event: NoteInput.Edited) -> None:
+        event.stop()
+        self.notes.edited(event)
+
+    def on_unmount(self) -> None:
+        """Whatever takes the screen down (a switch, the app ending by any path) saves first."""
+        self.notes.flush()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving the note field saves what it holds."""
+        if event.widget is self.notes.field():
+            self.notes.flush()
+
+    def action_step_focus(self, step: int) -> None:
+        """Tab (1) and Shift+Tab (-1); Enter in the note field steps on too."""
+        if self.notes.step_focus(step):
+            return
+        if step > 0:
+            self.app.action_focus_next()
+        else:
+            self.app.action_focus_previous()
+
+    @property
+    def typing_unsaved(self) -> bool:
+        """Whether note text was typed that the pause (or a way out) has not saved yet."""
+        return self.notes.typing_unsaved

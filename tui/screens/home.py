@@ -20,8 +20,9 @@ from tui.core.reports.list_table import describe, fit_title
 from tui.core.session.models import MAX_TITLE
 from tui.core.storage.listing import SessionRow, list_in_passes
 from tui.core.text import one_line
-from tui.screens.base import AppScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.host import host
+from tui.textual_compat import SwitchableScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
@@ -30,7 +31,7 @@ COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
 MIN_TITLE = 12
 
 
-class HomeScreen(AppScreen):
+class HomeScreen(SwitchableScreen):
     """The list of saved assessments, newest first, and the form for a new one."""
 
     BINDINGS = [
@@ -79,9 +80,9 @@ class HomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#home-status", Static).update(
-            Content(f"Sessions folder: {self.hc_app.sessions_dir}")
+            Content(f"Sessions folder: {host(self).sessions_dir}")
         )
-        self.query_one("#assessor", Input).value = self.hc_app.author
+        self.query_one("#assessor", Input).value = host(self).author
         self.query_one("#title", Input).focus()
 
     def on_screen_resume(self) -> None:
@@ -89,7 +90,7 @@ class HomeScreen(AppScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self._load(self.hc_app.sessions_dir)
+        self._load(host(self).sessions_dir)
 
     def on_resize(self) -> None:
         """Column widths follow the terminal's (the title gives way first)."""
@@ -209,13 +210,13 @@ class HomeScreen(AppScreen):
             return
         role = self.query_one("#role", Input).value.strip()
         assessor = self.query_one("#assessor", Input).value.strip()
-        self.hc_app.name_from_home(assessor)
-        self.hc_app.start_from_home(title, role, assessor, self._clear_form)
+        host(self).name_from_home(assessor)
+        host(self).start_from_home(title, role, assessor, self._clear_form)
 
     def _clear_form(self) -> None:
         for input_id in ("#title", "#role", "#assessor"):
             self.query_one(input_id, Input).value = ""
-        self.query_one("#assessor", Input).value = self.hc_app.author
+        self.query_one("#assessor", Input).value = host(self).author
 
     def _selected(self) -> SessionRow | None:
         table = self.query_one("#sessions", DataTable)
@@ -228,26 +229,26 @@ class HomeScreen(AppScreen):
     def _open(self) -> None:
         row = self._selected()
         if row is not None:
-            self.hc_app.name_from_home(self.query_one("#assessor", Input).value.strip())
-            self.hc_app.open_listing(row)
+            host(self).name_from_home(self.query_one("#assessor", Input).value.strip())
+            host(self).open_listing(row)
 
     def action_open_read_only(self) -> None:
         row = self._selected()
         if row is not None:
-            self.hc_app.open_listing(row, read_only=True)
+            host(self).open_listing(row, read_only=True)
 
     def action_delete(self) -> None:
         row = self._selected()
         if row is None:
             return
-        if self.hc_app.watch_only:  # say so now, not after asking "Delete?"
-            self.hc_app.delete_session(row.path, self.action_reload)
+        if host(self).watch_only:  # say so now, not after asking "Delete?"
+            host(self).delete_session(row.path, self.action_reload)
             return
         title = one_line(row.session.title if row.session else row.path.name, 60)
 
         def delete(confirmed: bool | None) -> None:
             if confirmed:
-                self.hc_app.delete_session(row.path, self.action_reload)
+                host(self).delete_session(row.path, self.action_reload)
 
         self.app.push_screen(
             ConfirmScreen(
@@ -267,7 +268,7 @@ class HomeScreen(AppScreen):
     @on(events.ScreenResume)
     def show_sync_status(self) -> None:
         """'synced 2 min ago · 3 changes to push', when the folder syncs through git."""
-        self._read_sync_status(self.hc_app.sessions_dir)
+        self._read_sync_status(host(self).sessions_dir)
 
     @work(thread=True, exclusive=True, group="sync-status")
     def _read_sync_status(self, directory: Path) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
+
+from textual.message_pump import MessagePump
 
 from tui.core.assessment import Assessment
 from tui.core.bank.models import Bank
@@ -28,12 +30,18 @@ class AppHost(Protocol):
     bank: Bank
     sessions_dir: Path
     assessor: str
-    author: str
-    """Who is at the keyboard (``tui.core.pairing.identity.author_name``); '' while nobody said."""
     watch_only: bool
     scope: Path | None
     """The one assessment a guest's login may see; None for everyone else."""
-    save_status: str
+
+    @property
+    def author(self) -> str:
+        """Who is at the keyboard (``tui.core.pairing.identity.author_name``); '' while nobody
+        said."""
+
+    @property
+    def save_status(self) -> str:
+        """Whether the open assessment's answers are saved, as its header says it."""
 
     def save_change(
         self, change: Callable[[Assessment], SaveResult], assessment: Assessment | None = None
@@ -58,3 +66,8 @@ class AppHost(Protocol):
     def open_listing(self, row: SessionRow, read_only: bool = False) -> None: ...
 
     def delete_session(self, path: Path, deleted: Callable[[], None]) -> None: ...
+
+
+def host(node: MessagePump) -> AppHost:
+    """The app of ``node`` (a screen), as screens see it."""
+    return cast("AppHost", node.app)

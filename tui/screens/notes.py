@@ -3,16 +3,16 @@ order: each question, then the note field bound to it, then the next question.
 
 Typing is saved in bursts: a note is saved when typing pauses (``PAUSE``), at the latest
 ``MOST`` seconds after its first unsaved key, and at once when the field is left, the section
-changes or the app ends (``flush_notes``, called by every exit path). A paste typed in as keys
+changes or the app ends (``NoteField.flush``, called by every exit path). A paste typed in as keys
 is a handful of saves, not one per character (each an fsync and, for a colleague, a merge).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
 
-from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
 from textual.timer import Timer
@@ -35,78 +35,81 @@ MOST = 2.0
 """Seconds typing may go on without a pause before its text is saved all the same."""
 
 
-class NoteFieldScreen(AssessmentScreen):
-    """An assessment screen with question cards and one note field bound to one of them."""
+class NoteField:
+    """The note field of a screen with question cards: which question it edits, saving its
+    text in bursts, and its place in the Tab order. Owned by the screen, which hands it the
+    field's events and redraws (``refresh``) what depends on the answers."""
 
-    def __init__(self, assessment: Assessment | None) -> None:
-        super().__init__(assessment)
-        self.note_question = ""
+    def __init__(self, screen: AssessmentScreen, refresh: Callable[[], None]) -> None:
+        self.screen = screen
+        self.refresh = refresh
+        self.question = ""
         """The question whose note the note field edits."""
         self._note: NoteInput | None = None
         self._pause: Timer | None = None
         self._last_key = 0.0
         self._typed: tuple[str, str, str] | None = None
         """The field's question, text at its last edit not saved yet, and the text it started
-        from: what ``flush_notes`` saves once the field itself is gone (the screen being
-        taken down)."""
+        from: what ``flush`` saves once the field itself is gone (the screen being taken
+        down)."""
         self._most: Timer | None = None
 
-    def _refresh_view(self) -> None:
-        """Re-show what depends on the answers (the criterion screen draws it)."""
-
-    def _note_field(self) -> NoteInput | None:
+    def field(self) -> NoteInput | None:
         """The note field (None while the screen is being put together or taken down)."""
         if self._note is None or not self._note.is_attached:
-            self._note = next(iter(self.query(NoteInput)), None)
+            self._note = next(iter(self.screen.query(NoteInput)), None)
         return self._note
 
-    def _card(self, question_id: str) -> QuestionCard | None:
-        return next((c for c in self.query(QuestionCard) if c.question.id == question_id), None)
+    def card(self, question_id: str) -> QuestionCard | None:
+        return next(
+            (c for c in self.screen.query(QuestionCard) if c.question.id == question_id), None
+        )
 
-    def _visible_cards(self) -> list[QuestionCard]:
-        return [card for card in self.query(QuestionCard) if card.display]
+    def visible_cards(self) -> list[QuestionCard]:
+        return [card for card in self.screen.query(QuestionCard) if card.display]
 
-    @on(NoteInput.Edited)
-    def _note_edited(self, event: NoteInput.Edited) -> None:
-        event.stop()
-        note = self._note_field()
+    def edited(self, event: NoteInput.Edited) -> None:
+        """A key in a note field: saved when typing pauses, or at once if the field moved on."""
+        note = self.field()
         if note is not None and note.question_id == event.question_id:
             # The field's own question: saved, and shown on its card, when typing pauses (or
             # the field is left). Nothing else per key: a paste typed in as keys stays quick.
             self._typed = (event.question_id, event.text, note.baseline)
             self._save_after_pause()
             return
-        card = self._card(event.question_id)
+        card = self.card(event.question_id)
         # A key queued behind a Tab that moved the field on: it belongs to that question.
-        saved = self.assessment.session.answers.get(event.question_id)
+        saved = self.screen.assessment.session.answers.get(event.question_id)
         if event.text == field_text(saved.note or "" if saved else ""):
             return
-        self.save_change(partial(Assessment.note, question_id=event.question_id, text=event.text))
+        self.screen.save_change(
+            partial(Assessment.note, question_id=event.question_id, text=event.text)
+        )
         if card is not None:
             card.show_note(event.text)
-        self._refresh_view()
+        self.refresh()
 
     @property
     def typing_unsaved(self) -> bool:
         """Whether note text was typed that the pause (or a way out) has not saved yet."""
-        note = self._note_field()
+        note = self.field()
         return self._typed is not None or (note is not None and note.value != note.baseline)
 
     def _save_after_pause(self) -> None:
         """Note the key's time; the first unsaved key starts the pause and ``MOST`` timers."""
         self._last_key = time.monotonic()
         if self._pause is None:
-            self._pause = self.set_timer(PAUSE, self._paused, name="note pause")
+            self._pause = self.screen.set_timer(PAUSE, self._paused, name="note pause")
         if self._most is None:
-            self._most = self.set_timer(MOST, self.flush_notes, name="note at most")
+            self._most = self.screen.set_timer(MOST, self.flush, name="note at most")
 
     def _paused(self) -> None:
         """Save if no key came for ``PAUSE`` seconds; else look again when that would be."""
         left = self._last_key + PAUSE - time.monotonic()
         if left > 0.01:
-            self._pause = self.set_timer(left, self._paused, name="note pause")
+            self._pause = self.screen.set_timer(left, self._paused, name="note pause")
         else:
-            self.flush_notes()
+            self.flush()
 
     def _stop_timers(self) -> None:
         for timer in (self._pause, self._most):
@@ -114,47 +117,38 @@ class NoteFieldScreen(AssessmentScreen):
                 timer.stop()
         self._pause = self._most = None
 
-    def on_unmount(self) -> None:
-        """Whatever takes the screen down (a switch, the app ending by any path) saves first."""
-        self.flush_notes()
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        """Leaving the note field saves what it holds."""
-        if event.widget is self._note_field():
-            self.flush_notes()
-
-    def _unbind_note(self) -> None:
+    def unbind(self) -> None:
         """The note field edits nothing (no question of this section is shown)."""
-        self.flush_notes()
-        self.note_question = ""
-        note = self._note_field()
+        self.flush()
+        self.question = ""
+        note = self.field()
         if note is not None:
             note.bind_to("", None)
             note.disabled = True
-        self.query_one("#note-label", Static).update(
+        self.screen.query_one("#note-label", Static).update(
             Content.styled("\u270e Notes: no question of this section is shown yet", "dim"),
             layout=False,
         )
 
-    def _bind_note(self, card: QuestionCard) -> None:
+    def bind(self, card: QuestionCard) -> None:
         """Point the note field at ``card``'s question (saving what it held first)."""
-        if self.note_question != card.question.id:
-            self.flush_notes()
-            self.note_question = card.question.id
-            note = self._note_field()
+        if self.question != card.question.id:
+            self.flush()
+            self.question = card.question.id
+            note = self.field()
             if note is not None:
-                saved = self.assessment.session.answers.get(card.question.id)
+                saved = self.screen.assessment.session.answers.get(card.question.id)
                 note.disabled = False
                 note.bind_to(card.question.id, saved.note if saved else None)
             label = Content.styled(f"\u270e Note on: {one_line(card.question.prompt)}", "dim")
-            self.query_one("#note-label", Static).update(label, layout=False)
+            self.screen.query_one("#note-label", Static).update(label, layout=False)
 
-    def flush_notes(self) -> None:
+    def flush(self) -> None:
         """Save the note text the field shows and has not saved yet (typed since the last
         save, or its key messages still queued): when typing pauses, the field is left, the
         section changes, the screen is taken down, and on every way out of the app."""
         self._stop_timers()
-        note = self._note_field()
+        note = self.field()
         typed, self._typed = self._typed, None
         if note is not None and note.question_id:
             if note.value == note.baseline:
@@ -165,54 +159,45 @@ class NoteFieldScreen(AssessmentScreen):
         if typed is None:
             return
         question_id, text, seen = typed
-        saved = self.assessment.session.answers.get(question_id)
+        saved = self.screen.assessment.session.answers.get(question_id)
         if text != field_text(saved.note or "" if saved else ""):
-            self.save_change(
+            self.screen.save_change(
                 partial(Assessment.note, question_id=question_id, text=text, seen=seen)
             )
         if note is None:  # the screen is being taken down: nothing left to redraw
             return
-        card = self._card(question_id)
+        card = self.card(question_id)
         if card is not None:
             card.show_note(text)
-        self._refresh_view()
-
-    def action_step_focus(self, step: int) -> None:
-        """Tab (1) and Shift+Tab (-1); Enter in the note field steps on too."""
-        if self.step_focus(step):
-            return
-        if step > 0:
-            self.app.action_focus_next()
-        else:
-            self.app.action_focus_previous()
+        self.refresh()
 
     def step_focus(self, step: int) -> bool:
         """Tab order: each question, then the note field bound to it, then the next question.
 
         Returns False when Textual's own order should apply (outside the questions).
         """
-        note = self._note_field()
+        note = self.field()
         if note is None:
             return False
-        cards = self._visible_cards()
-        focused = self.focused
+        cards = self.visible_cards()
+        focused = self.screen.focused
         if isinstance(focused, QuestionCard) and focused in cards:
             index = cards.index(focused)
             if step < 0 and index == 0:
                 return False
-            self._bind_note(focused if step > 0 else cards[index - 1])
+            self.bind(focused if step > 0 else cards[index - 1])
             # set_focus, not focus(): focus() waits a turn, and keys that came in the same
             # packet as the Tab would go to the question instead of the note.
-            self.set_focus(note)
+            self.screen.set_focus(note)
             note.action_end()
             return True
         if focused is note:
-            current = self._card(note.question_id)
+            current = self.card(note.question_id)
             if current is None or current not in cards:
                 return False
             index = cards.index(current)
             target = index + 1 if step > 0 else index
             if 0 <= target < len(cards):
-                self.set_focus(cards[target])
+                self.screen.set_focus(cards[target])
                 return True
         return False

@@ -22,7 +22,7 @@ from tui.core.session.models import Session
 from tui.core.text import one_line
 from tui.core.verdict.engine import Recommendation
 from tui.core.verdict.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_summary, why_sections
-from tui.screens.base import SECTION_BINDINGS, AssessmentScreen
+from tui.screens.base import SECTION_BINDINGS, AssessmentScreen, Exported
 from tui.screens.host import ONE_ASSESSMENT
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
@@ -218,8 +218,9 @@ class SummaryScreen(AssessmentScreen):
     def _export_json(self) -> None:
         self.hc_app.action_export("json")
 
-    def show_exported(self, lines: list[str]) -> None:
-        self.query_one("#export-paths", Static).update(Content("\n".join(lines)))
+    @on(Exported)
+    def _show_exported(self, event: Exported) -> None:
+        self.query_one("#export-paths", Static).update(Content("\n".join(event.lines)))
 
     # -- wrap-up: overall notes, done, linked assessments ------------------------------------
 
