@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
+import shutil
 import socket
 import subprocess
 import time
@@ -22,6 +24,7 @@ import pytest
 
 from tests import REPO
 from tests.reliability.pty_app import _ESCAPES, TUI, base_env
+from tests.serve.browser import chromium, find_chromium
 from tests.serve.helpers import HOME_TEXT, WAIT
 from tests.serve.tunnel import Tunnel
 from tui.core.assessment import Assessment
@@ -180,11 +183,13 @@ async def test_through_a_tunnel_on_another_port_everything_loads_from_the_page(t
 
 async def test_the_page_is_titled_with_the_assessment(tmp_path, bank, sessions_dir):
     path = Assessment.start(bank, sessions_dir, "Payments <API> hire").path
-    with start_web_server(tmp_path / "log", "--session", str(path)) as (port, token):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}") as page:
-            text = page.read().decode()
+    with (
+        start_web_server(tmp_path / "log", "--session", str(path)) as (port, token),
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}") as page,
+    ):
+        text = page.read().decode()
     assert "<title>Payments &lt;API&gt; hire \u2014 hiring-clarity</title>" in text
-    assert "can open this assessment" in text
+    assert "can read and change this assessment" in text
 
 
 async def test_a_name_that_is_not_this_machine_is_refused_even_with_the_token(web_server):
@@ -236,3 +241,40 @@ async def test_behind_a_proxy_the_public_urls_origin_is_the_only_other_one(tmp_p
             )
             await draws_home(ws)
             await ws.close()
+
+
+async def test_chromium_through_a_tunnel_draws_the_app_from_this_server_alone(tmp_path):
+    """The real browser (the system's Chromium, headless) at the tunnel's address: the app
+    draws, and every request the page makes goes to that address (Chromium resolves no other
+    name here, so a font or script from the internet would show as a request elsewhere)."""
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium): the browser test")
+    with start_web_server(tmp_path / "log") as (port, token), Tunnel(port) as tunnel:
+        origin = f"localhost:{tunnel.port}"
+        async with chromium(executable, tmp_path / "profile") as page:
+            await page.send("Page.navigate", url=f"http://{origin}/?token={token}")
+            deadline = time.monotonic() + WAIT
+            while HOME_TEXT not in _ESCAPES.sub(b"", bytes(page.frames)).decode("utf-8", "replace"):
+                assert time.monotonic() < deadline, f"home never showed; asked for {page.requests}"
+                await asyncio.sleep(0.2)
+            while not await page.evaluate("document.body.classList.contains('-first-byte')"):
+                assert time.monotonic() < deadline, "the terminal never showed"
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(1.0)  # the terminal fades in (0.3 s) and the app settles
+            assert await page.evaluate("document.title") == "hiring-clarity"
+            notice = await page.evaluate("document.getElementById('who-can-reach').textContent")
+            assert notice.startswith("No accounts: anyone with this page's link")
+            shot = tmp_path / "web-through-tunnel.png"
+            await page.screenshot(shot)
+            kept = os.environ.get("HIRING_CLARITY_SCREENSHOTS")
+            if kept:
+                shutil.copy(shot, Path(kept) / shot.name)
+        assert page.requests, "the browser asked for nothing"
+        elsewhere = [
+            url
+            for url in page.requests
+            if not url.startswith((f"http://{origin}/", f"ws://{origin}/"))
+        ]
+        assert not elsewhere, f"asked elsewhere than the page's address: {elsewhere}"
+        assert f"ws://{origin}/ws?width=" in " ".join(page.requests)

@@ -56,7 +56,7 @@ def serve_web(
             app.middlewares.append(guard(token, public_url, loopback))
             return app
 
-        async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+        async def handle_index(self, request: web.Request) -> web.Response:
             font_size = to_int(request.query.get("fontsize", "16"), 16)
             return web.Response(text=render(assessment, font_size), content_type="text/html")
 

@@ -24,8 +24,8 @@ def notice(assessment: str | None) -> str:
     """What the page says of who can reach it (there are no accounts)."""
     what = "this assessment" if assessment else "every assessment on this server"
     return (
-        f"No accounts: anyone with this page's link (the one the server printed, with its "
-        f"token) can open {what} and change it. Share the link only with people who may."
+        f"No accounts: anyone with this page's link can read and change {what}. "
+        "Share it only with people who may."
     )
 
 
