@@ -218,7 +218,11 @@ def _restored(repo: Repo, here: set[str], received: list[str]) -> list[Restored]
     back = [p for p in received if p not in here and (repo.directory / p).exists()]
     if not back:
         return []
-    log = repo.git.out("log", "--diff-filter=D", "--name-only", "--format=", "HEAD", "--", *back)
+    # --full-history: the merge that kept a changed file follows the changed side, which
+    # would hide the deletion made on the other.
+    log = repo.git.out(
+        "log", "--full-history", "--diff-filter=D", "--name-only", "--format=", "HEAD", "--", *back
+    )
     deleted = set(log.splitlines())
     return [
         Restored(path, _title_of(repo.directory / path), _changed_by(repo, path))
