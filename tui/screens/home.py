@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -26,7 +27,14 @@ from tui.textual_compat import SwitchableScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
+if TYPE_CHECKING:
+    from tui.sync.engine import SyncStatus
+
+Signature = tuple[int, int, int] | None
+
 FIRST_BATCH = 40
+SYNC_POLL = 1.0
+"""Seconds between looks at the last sync's record (one ``stat``)."""
 COLUMNS = ("Title", "Updated (UTC)", "Done", "Recommendation")
 MIN_TITLE = 12
 
@@ -84,6 +92,7 @@ class HomeScreen(SwitchableScreen):
         )
         self.query_one("#assessor", Input).value = host(self).author
         self.query_one("#title", Input).focus()
+        self.set_interval(SYNC_POLL, self._sync_poll)
 
     def on_screen_resume(self) -> None:
         """Each time home shows (first time included), list what is on disk now."""
@@ -261,24 +270,47 @@ class HomeScreen(SwitchableScreen):
     # -- sync status: one line, read by git in a thread ------------------------------------
 
     class SyncStatusRead(Message):
-        def __init__(self, text: str) -> None:
+        def __init__(self, status: SyncStatus | None, seen: Signature) -> None:
             super().__init__()
-            self.text = text
+            self.status = status
+            self.seen = seen
+
+    _sync_status: SyncStatus | None = None
+    _sync_seen: Signature = None
 
     @on(events.ScreenResume)
     def show_sync_status(self) -> None:
         """'synced 2 min ago · 3 changes to push', when the folder syncs through git."""
         self._read_sync_status(host(self).sessions_dir)
 
+    def _sync_poll(self) -> None:
+        """Every sync of this folder, whoever ran it (this app, ``hiring-clarity sync``,
+        another app), rewrites its record: then the list and the line are read again from
+        disk and git. In between, the line's times move on."""
+        from tui.sync.outcome import outcome_signature
+
+        if not self.is_current:
+            return
+        if outcome_signature(host(self).sessions_dir) != self._sync_seen:
+            self.action_reload()
+            self.show_sync_status()
+        elif self._sync_status is not None:
+            self._show_sync_line(self._sync_status.describe())
+
     @work(thread=True, exclusive=True, group="sync-status")
     def _read_sync_status(self, directory: Path) -> None:
         from tui.sync.engine import status
+        from tui.sync.outcome import outcome_signature
 
-        found = status(directory)
-        self.post_message(self.SyncStatusRead(found.describe() if found else ""))
+        seen = outcome_signature(directory)  # before reading: a sync ending meanwhile is seen
+        self.post_message(self.SyncStatusRead(status(directory), seen))
 
     @on(SyncStatusRead)
     def _sync_status_read(self, event: SyncStatusRead) -> None:
+        self._sync_status, self._sync_seen = event.status, event.seen
+        self._show_sync_line(event.status.describe() if event.status else "")
+
+    def _show_sync_line(self, text: str) -> None:
         line = self.query_one("#sync-status", Static)
-        line.set_class(bool(event.text), "-shown")
-        line.update(Content(f"Sync: {event.text} (Ctrl+P, Sync)" if event.text else ""))
+        line.set_class(bool(text), "-shown")
+        line.update(Content(f"Sync: {text} (Ctrl+P, Sync)" if text else ""))

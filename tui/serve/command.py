@@ -57,6 +57,13 @@ def _add_serve(commands: SubCommands) -> None:
     serve.add_argument("--port", type=int, help="port (default 2222 for SSH, 8000 for web)")
     serve.add_argument("--session", help="put everyone straight onto this assessment")
     serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="web: the address people open when a reverse proxy serves it under another "
+        "name (https://hire.example.com/team/); printed with the token and the only "
+        "other origin accepted",
+    )
+    serve.add_argument(
         "--state-dir",
         type=Path,
         metavar="DIR",
@@ -100,17 +107,21 @@ def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> in
         raise HiringClarityError("--max-connections must be at least 1")
     if args.idle_timeout is not None and args.idle_timeout <= 0:
         raise HiringClarityError("--idle-timeout must be a positive number of seconds")
+    if args.public_url is not None:
+        if args.kind != "web":
+            raise HiringClarityError("--public-url is for serve --web")
+        check_public_url(args.public_url)
     load_bank_cached(str(questions_dir))  # a broken bank stops here, not in every child
-    session = None
+    session = title = None
     if args.session:
         session = find_session(args.session, sessions_dir).resolve()
-        read_session(session)
+        title = read_session(session).title
     launcher = AppLauncher(sessions_dir.resolve(), questions_dir.resolve(), session)
     port = DEFAULT_PORTS[args.kind] if args.port is None else args.port
     if args.kind == "web":
         from tui.serve.web import serve_web
 
-        return serve_web(launcher, args.host, port)
+        return serve_web(launcher, args.host, port, args.public_url, title)
     from tui.serve.sshd import exec_server
 
     state_dir = (args.state_dir or default_state_dir()).resolve()
@@ -128,3 +139,14 @@ def run(args: argparse.Namespace, sessions_dir: Path, questions_dir: Path) -> in
             "max_connections": args.max_connections,
         }
     )
+
+
+def check_public_url(url: str) -> None:
+    """An http(s) address with a host and no query: the page's links are relative to it."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise HiringClarityError(
+            f"--public-url {url}: expected http(s)://host[:port][/path/], without a query"
+        )

@@ -12,12 +12,14 @@ import os
 import time
 from pathlib import Path
 
+from tui.core.errors import HiringClarityError
 from tui.core.storage.atomic import atomic_write, locked
 from tui.core.storage.folders import INTERNAL, ensure_dir
 from tui.sync.commits import commit_changes
 from tui.sync.driver import ATTRIBUTES, DRIVER, driver_command
 from tui.sync.git import Git, GitError, complaint
 from tui.sync.integrate import ChangedHere, fast_forward, integrate
+from tui.sync.outcome import Outcome, Restored, brief, read_outcome, write_outcome
 from tui.sync.repo import Repo, State, no_remote, sync_folder
 from tui.sync.rules import own_attributes, own_ignore
 from tui.sync.spawn import REMOTE, Running
@@ -45,6 +47,8 @@ class SyncResult:
         self.unreadable: dict[str, str] = {}
         self.conflicts = 0
         """Answers recorded as conflicts in the files received."""
+        self.restored: list[Restored] = []
+        """Assessments deleted here that came back: a colleague changed them meanwhile."""
 
     def summary(self) -> str:
         parts = [f"{len(self.committed)} change(s) committed"]
@@ -52,6 +56,7 @@ class SyncResult:
             parts.append("not pushed: the remote could not be reached; the next sync pushes")
         else:
             parts += [f"{len(self.received)} file(s) received", f"{self.pushed} commit(s) pushed"]
+        parts += [restored.describe() for restored in self.restored]
         if self.conflicts:
             parts.append(
                 f"{self.conflicts} answer(s) changed on both sides: kept as conflicts "
@@ -67,13 +72,35 @@ def sync(
 
     The fetch runs while this folder's changes are committed: the user waits for the longer
     of the two, not for both. ``started``: the fetch and status already started
-    (``start_sync``)."""
+    (``start_sync``). However it ends, a folder set up for syncing records how
+    (``tui.sync.outcome``): the home screen's Sync line reads it."""
+    try:
+        result = _sync(directory, interactive, started)
+    except (HiringClarityError, OSError) as exc:
+        _record(directory, Outcome(time.time(), brief(str(exc))))
+        raise
+    failed = brief(result.offline) if result.offline else ""
+    _record(directory, Outcome(time.time(), failed, result.restored))
+    return result
+
+
+def _record(directory: Path, outcome: Outcome) -> None:
+    if (directory / ".git").is_dir():
+        with contextlib.suppress(OSError, HiringClarityError):
+            sync_folder(directory)
+            write_outcome(directory, outcome)
+
+
+def _sync(
+    directory: Path, interactive: bool, started: tuple[Running, Running] | None
+) -> SyncResult:
     fetching, status = started or (None, None)
     repo = Repo(directory, interactive)
     repo.check()
     own_attributes(directory, ATTRIBUTES)
     branch = repo.branch()
     result = SyncResult()
+    here: set[str] | None = None  # assessments here before the remote's changes came in
     with locked(directory):
         repo.recover()
         marker = repo.marker()
@@ -90,6 +117,8 @@ def sync(
                     made = repo.commits
                     result.committed += commit_changes(repo, state.changed, result.unreadable)
                     unpushed = repo.commits > made or (state.ahead_behind or (1, 0))[0] > 0
+                    if here is None:
+                        here = {name for name in os.listdir(directory) if name.endswith(".toml")}
             except BaseException:
                 fetching.stop()
                 raise
@@ -116,6 +145,7 @@ def sync(
         else:
             raise GitError("the remote kept changing during the sync; sync again")
         result.conflicts = _conflicts_in(directory, result.received)
+        result.restored = _restored(repo, here or set(), result.received)
         (sync_folder(directory) / STAMP).touch()
         return result
     finally:
@@ -181,6 +211,43 @@ def _conflicts_in(directory: Path, paths: list[str]) -> int:
     return count
 
 
+def _restored(repo: Repo, here: set[str], received: list[str]) -> list[Restored]:
+    """Assessments the remote brought that were not ``here`` because they had been deleted:
+    a colleague changed them meanwhile, and a change beats a deletion (no answer lost). Asked
+    of git only when the remote brings a file that was not here."""
+    back = [p for p in received if p not in here and (repo.directory / p).exists()]
+    if not back:
+        return []
+    # --full-history: the merge that kept a changed file follows the changed side, which
+    # would hide the deletion made on the other.
+    log = repo.git.out(
+        "log", "--full-history", "--diff-filter=D", "--name-only", "--format=", "HEAD", "--", *back
+    )
+    deleted = set(log.splitlines())
+    return [
+        Restored(path, _title_of(repo.directory / path), _changed_by(repo, path))
+        for path in back
+        if path in deleted
+    ]
+
+
+def _changed_by(repo: Repo, path: str) -> str:
+    """Who synced the last change to ``path`` (git's committer: the colleague's machine)."""
+    by = repo.git.run("log", "-1", "--format=%cn", "HEAD", "--", path, check=False).stdout
+    return by.strip() or "a colleague"
+
+
+def _title_of(path: Path) -> str:
+    """An assessment's title read as plain TOML (its file name when it has none)."""
+    from tui.core.storage.reading import parse_toml
+
+    with contextlib.suppress(OSError, HiringClarityError):
+        title = parse_toml(path, path.read_bytes()).get("title")
+        if isinstance(title, str) and title.strip():
+            return title
+    return path.name
+
+
 def init(directory: Path, remote: str, interactive: bool = True) -> SyncResult:
     """Make the sessions folder a clone of ``remote`` (empty or not), then sync."""
     ensure_dir(directory)
@@ -231,36 +298,46 @@ def _adopt(repo: Repo, branch: str) -> None:
         _track(git, branch)
 
 
+def ago(when: float, now: float) -> str:
+    minutes = int((now - when) // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 120:
+        return f"{minutes} min ago"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h ago"
+    return f"{minutes // 1440} days ago"
+
+
 class SyncStatus:
-    def __init__(self, last: datetime | None, to_push: int) -> None:
+    def __init__(self, last: datetime | None, to_push: int, outcome: Outcome | None = None):
         self.last = last
         """When the last sync reached the remote (None: never)."""
         self.to_push = to_push
         """Changed assessments not committed yet, plus commits not pushed yet."""
+        self.outcome = outcome
+        """How the last sync ended, whoever ran it (None: no record)."""
 
     def describe(self, now: float | None = None) -> str:
-        """'synced 2 min ago · 3 changes to push', for the home screen."""
-        if self.last is None:
-            when = "not synced yet"
+        """'synced 2 min ago · 3 changes to push', or 'sync failed just now: why · last synced
+        1 h ago · ...', and what the last sync brought back, for the home screen."""
+        now = time.time() if now is None else now
+        last = self.last.timestamp() if self.last is not None else None
+        synced = f"synced {ago(last, now)}" if last is not None else "not synced yet"
+        outcome = self.outcome
+        if outcome is not None and outcome.failed and (last is None or outcome.when >= last):
+            before = f"last {synced}" if last is not None else synced
+            parts = [f"sync failed {ago(outcome.when, now)}: {outcome.failed}", before]
         else:
-            minutes = int(((now or time.time()) - self.last.timestamp()) // 60)
-            when = (
-                "synced just now"
-                if minutes < 1
-                else (
-                    f"synced {minutes} min ago"
-                    if minutes < 120
-                    else f"synced {minutes // 60} h ago"
-                    if minutes < 48 * 60
-                    else f"synced {minutes // 1440} days ago"
-                )
-            )
-        pending = (
+            parts = [synced]
+        parts.append(
             "nothing to push"
             if not self.to_push
-            else (f"{self.to_push} change{'s' if self.to_push != 1 else ''} to push")
+            else f"{self.to_push} change{'s' if self.to_push != 1 else ''} to push"
         )
-        return f"{when} \u00b7 {pending}"
+        if outcome is not None:
+            parts += [restored.describe() for restored in outcome.restored]
+        return " \u00b7 ".join(parts)
 
 
 def status(directory: Path) -> SyncStatus | None:
@@ -282,4 +359,4 @@ def status(directory: Path) -> SyncStatus | None:
         last: datetime | None = datetime.fromtimestamp(stamp.stat().st_mtime, UTC)
     except OSError:
         last = None
-    return SyncStatus(last, to_push)
+    return SyncStatus(last, to_push, read_outcome(directory))
