@@ -7,16 +7,19 @@ what it finds on the criterion screen and moves the screen where a followed pers
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from textual import events
 
 from tui.core.assessment import Assessment
 from tui.core.pairing.identity import UNNAMED, named_by_login, writer_id
 from tui.core.pairing.remembered import remember_name
-from tui.core.pairing.together import TICK_SECONDS, Together
 from tui.core.session.models import Position
 from tui.core.text import one_line
 from tui.opening import OpeningApp
+
+if TYPE_CHECKING:
+    from tui.core.pairing.together import Together
 
 NOBODY_TO_FOLLOW = "Nobody else has this assessment open to follow."
 
@@ -71,6 +74,11 @@ class PairingApp(OpeningApp):
 
     def on_mount(self) -> None:
         # Textual calls each class's on_mount: the app's and safekeeping's run as well.
+        self.call_after_refresh(self._start_ticking)  # presence: after the first frame
+
+    def _start_ticking(self) -> None:
+        from tui.core.pairing.together import TICK_SECONDS
+
         self.set_interval(TICK_SECONDS, self.pair_tick)
 
     def on_unmount(self) -> None:
@@ -78,6 +86,8 @@ class PairingApp(OpeningApp):
 
     def pair_tick(self) -> None:
         """Beat, look at the others, show them, and follow."""
+        from tui.core.pairing.together import Together  # after the first frame
+
         assessment = self.assessment
         if assessment is None:
             self._leave()

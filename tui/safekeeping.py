@@ -57,6 +57,9 @@ class SafekeepingApp(CrashReportApp):
 
     def on_mount(self) -> None:
         self.set_interval(POLL_SECONDS, self._take_in_other_writers)
+        self.call_after_refresh(self._start_watching)  # not on the way to the first frame
+
+    def _start_watching(self) -> None:
         self._folder_watch = watch_folders(self._folder_changed)
         self._watch_open_folder()
 

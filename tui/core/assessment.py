@@ -12,7 +12,6 @@ from pathlib import Path
 from tui.core.bank.models import Bank
 from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.pairing.positions import set_position
-from tui.core.reports.report import render
 from tui.core.session.answering import retired_answers, set_answer, set_note
 from tui.core.session.conflicts import both_notes, note_overtaken, settle, sides
 from tui.core.session.models import Answer, Position, Session, Summary
@@ -184,17 +183,16 @@ class Assessment:
         self.session.bank_version = self.bank.version
         self.session.summary = summarize(self.recommendation)
         self.unsaved = True
-        result = self.file.save()
-        if result.merged:
-            # The merge brought in answers the summary did not count: save it corrected.
-            self.recommendation = recommend(self.bank, self.session.answers)
-            self.session.summary = summarize(self.recommendation)
-            merged, conflicts = result.merged, result.conflicts
-            result = self.file.save()
-            result.merged, result.conflicts = merged, conflicts
+        result = self.file.save(self._recount)
         self.unsaved = False
         self.last_save = result
         return result
+
+    def _recount(self, merged: Session) -> None:
+        """A save merged in another writer's answers: recommend from them, and write the
+        summary that counts them, in the same write."""
+        self.recommendation = recommend(self.bank, merged.answers)
+        merged.summary = summarize(self.recommendation)
 
     def write_recovery(self) -> Path:
         """Keep answers that could not be saved: a copy beside the bookkeeping, never lost."""
@@ -221,6 +219,8 @@ class Assessment:
     def export(self, fmt: str, folder: Path | None = None) -> Path:
         """Write the markdown scorecard or JSON report beside the session file, or into
         ``folder`` when one is given; the path written."""
+        from tui.core.reports.report import render  # not on the way to the first screen
+
         name = self.path.stem + EXPORT_SUFFIXES[fmt]
         text = render(self.bank, self.session, fmt)
         if folder is None:
