@@ -183,16 +183,17 @@ class Assessment:
         self.session.bank_version = self.bank.version
         self.session.summary = summarize(self.recommendation)
         self.unsaved = True
-        result = self.file.save(self._recount)
+        result = self.file.save()
+        if result.merged:
+            # The merge brought in answers the summary did not count: save it corrected.
+            self.recommendation = recommend(self.bank, self.session.answers)
+            self.session.summary = summarize(self.recommendation)
+            merged, conflicts = result.merged, result.conflicts
+            result = self.file.save()
+            result.merged, result.conflicts = merged, conflicts
         self.unsaved = False
         self.last_save = result
         return result
-
-    def _recount(self, merged: Session) -> None:
-        """A save merged in another writer's answers: recommend from them, and write the
-        summary that counts them, in the same write."""
-        self.recommendation = recommend(self.bank, merged.answers)
-        merged.summary = summarize(self.recommendation)
 
     def write_recovery(self) -> Path:
         """Keep answers that could not be saved: a copy beside the bookkeeping, never lost."""

@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -184,12 +183,8 @@ class SessionFile:
         self._signature = signature
         return SaveResult(self.path, self.session.revision, merged, conflicts)
 
-    def save(self, merged_hook: Callable[[Session], None] | None = None) -> SaveResult:
-        """Write the session now; merge first if another process saved since we last did.
-
-        ``merged_hook`` is shown the merged session before it is written, when a merge
-        brought in someone else's changes (the assessment recounts its summary there, so a
-        merge costs one write, not two)."""
+    def save(self) -> SaveResult:
+        """Write the session now; merge first if another process saved since we last did."""
         directory = self.path.parent
         merged: list[str] = []
         conflicts: list[str] = []
@@ -203,8 +198,6 @@ class SessionFile:
                     raise SessionFileError(f"{self.path}: now holds another session; not saved")
                 if theirs != self.base:  # another app's save, or an edit by hand
                     current, merged, conflicts = merge(self.base, current, theirs)
-                    if merged and merged_hook is not None:
-                        merged_hook(current)
             # Only what someone wrote (answers, notes, names) makes it "updated": browsing
             # saves the position but must not move the session to the top of the list.
             updated = max(current.updated, on_disk.updated)
