@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import os
 import struct
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ctypes
 
 WATCH_ENV = "HIRING_CLARITY_WATCH"
 """Set to ``poll`` to leave file-system events unused (the poll alone takes saves in)."""
@@ -103,6 +106,8 @@ def start(changed: Changed) -> FolderWatch | None:
         "linux"
     ):
         return None
+    import ctypes  # here, not at the top: the watch starts after the first frame
+
     try:
         loop = asyncio.get_running_loop()
         # The running program's own symbols (dlopen(NULL)) include libc's on Linux:

@@ -7,7 +7,7 @@ the assessment screen what it finds and moves the screen where a followed person
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -15,11 +15,13 @@ from textual.app import App
 from tui.core.assessment import Assessment
 from tui.core.pairing.identity import UNNAMED, named_by_login, writer_id
 from tui.core.pairing.remembered import remember_name
-from tui.core.pairing.together import TICK_SECONDS, Together
 from tui.core.text import one_line
 from tui.navigation import Navigator
 from tui.safekeeping import AssessmentKeeper
 from tui.screens.base import PresenceChanged, shown_assessment
+
+if TYPE_CHECKING:
+    from tui.core.pairing.together import Together
 
 NOBODY_TO_FOLLOW = "Nobody else has this assessment open to follow."
 
@@ -54,6 +56,11 @@ class Pairing:
         self._stopped_following = ""
 
     def start(self) -> None:
+        self.app.call_after_refresh(self._start_ticking)  # presence: after the first frame
+
+    def _start_ticking(self) -> None:
+        from tui.core.pairing.together import TICK_SECONDS
+
         self.app.set_interval(TICK_SECONDS, self.tick)
 
     def adopt(self, assessment: Assessment) -> Assessment:
@@ -78,6 +85,8 @@ class Pairing:
 
     def tick(self) -> None:
         """Beat, look at the others, show them, and follow."""
+        from tui.core.pairing.together import Together  # after the first frame
+
         assessment = self.keeper.assessment
         if assessment is None:
             self.leave()

@@ -63,6 +63,9 @@ class AssessmentKeeper:
     def start(self) -> None:
         """Look for other writers' saves: at every file-system event, and every second."""
         self.app.set_interval(POLL_SECONDS, self.take_in_other_writers)
+        self.app.call_after_refresh(self._start_watching)  # not on the way to the first frame
+
+    def _start_watching(self) -> None:
         self._folder_watch = watch_folders(self._folder_changed)
         self._watch_open_folder()
 

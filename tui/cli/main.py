@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -39,7 +40,29 @@ class _PrintVersion(argparse.Action):
         parser.exit(0)
 
 
-def build_parser() -> argparse.ArgumentParser:
+APP_COMMANDS = ("new", "resume")
+"""The commands that open the app (as does no command at all)."""
+VALUED_OPTIONS = ("--questions-dir", "--sessions-dir")
+"""The top-level options followed by a value (skipped when looking for the command)."""
+
+
+def opens_the_app(argv: list[str]) -> bool:
+    """True when ``argv`` opens the app: no command, or ``new`` or ``resume`` (no help
+    asked). Only those commands' parsers are then built: the others (sync, serve, invite,
+    the linked copies) would import their modules and cost the app's start several ms."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help", "--version"):
+            return False
+        if word in VALUED_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word in APP_COMMANDS
+    return True
+
+
+def build_parser(everything: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; without ``everything``, only the app's own commands."""
     parser = _Parser(
         prog="hiring-clarity",
         description="Decide whether to hire a Flask specialist or a backend generalist, "
@@ -82,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help=f"who you are, shown to others with it open (default ${ASSESSOR_ENV}, else user@host)",
     )
+    if everything:
+        _add_other_commands(commands)
+    for command in commands.choices.values():  # `resume ID --plain` as well as `--plain resume`
+        command.add_argument(
+            "--plain", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
+    return parser
+
+
+def _add_other_commands(commands: Any) -> None:
+    """Every command that prints, syncs or serves instead of opening the app."""
     commands.add_parser("list", help="list saved assessments")
     report = commands.add_parser("report", help="print an assessment's recommendation")
     report.add_argument("session", help="a session file path or id")
@@ -113,11 +147,6 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli.linked import add_commands
 
     add_commands(commands)
-    for command in commands.choices.values():  # `resume ID --plain` as well as `--plain resume`
-        command.add_argument(
-            "--plain", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-        )
-    return parser
 
 
 def _sessions_dir(args: argparse.Namespace) -> Path:
@@ -280,11 +309,14 @@ LINKED = ("copy", "compare", "settle", "done")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(not opens_the_app(words)).parse_args(words)
     return guarded(lambda: _dispatch(args))
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None or args.command in APP_COMMANDS:
+        return cmd_app(args)
     from tui.sync.commands import COMMANDS as SYNC_COMMANDS
 
     if args.command in SYNC_COMMANDS:

@@ -12,7 +12,6 @@ from pathlib import Path
 from tui.core.bank.models import Bank
 from tui.core.errors import ReadOnlyError, WriterBusy
 from tui.core.pairing.positions import set_position
-from tui.core.reports.report import render
 from tui.core.session.answering import retired_answers, set_answer, set_note
 from tui.core.session.conflicts import (
     both_notes,
@@ -238,6 +237,8 @@ class Assessment:
     def export(self, fmt: str, folder: Path | None = None) -> Path:
         """Write the markdown scorecard or JSON report beside the session file, or into
         ``folder`` when one is given; the path written."""
+        from tui.core.reports.report import render  # not on the way to the first screen
+
         name = self.path.stem + EXPORT_SUFFIXES[fmt]
         text = render(self.bank, self.session, fmt)
         if folder is None:

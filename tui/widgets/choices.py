@@ -258,11 +258,12 @@ class ChoiceField(Widget, can_focus=True):
             return
         else:
             chosen = (key,)
-        self.show(chosen)
         self.picked(chosen)
 
     def picked(self, chosen: tuple[str, ...]) -> None:
-        """The user changed the answer to ``chosen`` (option ids, or the scale value)."""
+        """The user changed the answer to ``chosen`` (option ids, or the scale value): shown
+        at once here; a subclass whose answer goes somewhere first may show it later."""
+        self.show(chosen)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

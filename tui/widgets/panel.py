@@ -196,6 +196,11 @@ class PanelBody(Widget):
         return self._height
 
     @property
+    def lines(self) -> list[Content]:
+        """The lines shown, as drawn."""
+        return self._lines
+
+    @property
     def text(self) -> str:
         """Everything it shows, as plain text."""
         return "\n".join(line.plain for line in self._lines)
@@ -274,7 +279,14 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
             if y >= len(lines) or y >= len(before) or lines[y] != before[y]
         ]
         self._height = max(self._height, len(lines))  # grows only: see the class's docstring
-        body.show_lines([drawn(line) for line in lines], changed, self._height)
+        # Only the changed lines are built again; the others keep the Content already shown.
+        kept = body.lines
+        fresh = set(changed)
+        contents = [
+            kept[y] if y < len(kept) and y not in fresh else drawn(line)
+            for y, line in enumerate(lines)
+        ]
+        body.show_lines(contents, changed, self._height)
 
     def redraw(self) -> None:
         """A new width means new wrapping: draw everything again."""

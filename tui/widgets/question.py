@@ -268,6 +268,10 @@ class QuestionCard(ChoiceField):
         self.post_message(self.GoOn(self))
 
     def picked(self, chosen: tuple[str, ...]) -> None:
+        """Post the answer; the card is drawn with it once the screen has saved it
+        (``answer_taken``), so the card and the panel change in one frame, not two
+        (``docs/architecture.md``, "One frame per answer")."""
+        self.chosen = chosen
         if isinstance(self.question, ScaleQuestion):
             answer = Answer(value=int(chosen[0]))
         elif self.question.kind == "single":
@@ -276,6 +280,10 @@ class QuestionCard(ChoiceField):
             answer = Answer(choices=list(chosen))
         self.answer = with_note(answer, self.answer.note)
         self.post_message(self.AnswerChanged(self, answer))
+
+    def answer_taken(self) -> None:
+        """The screen has taken the answer posted last: draw the card with it."""
+        self.show()
 
     def show_note(self, note: str | None) -> None:
         """Show the note as saved (or being typed) without posting anything."""

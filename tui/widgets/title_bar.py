@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.content import Content
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from tui.core.text import one_line
@@ -33,6 +34,17 @@ def title_line(subject: str = "", read_only: bool = False) -> Content:
 
 class SectionHeader(Static):
     """The title line, the criterion, then 'Section k of n', answered/total and the save status."""
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        """Redrawn only when the text changes: another writer's save or a note's pause
+        re-shows the header, mostly as it was."""
+        shown = self.content
+        if not (
+            isinstance(content, Content)
+            and isinstance(shown, Content)
+            and (content.plain, content.spans) == (shown.plain, shown.spans)  # == is text only
+        ):
+            super().update(content, layout=layout)
 
 
 def header_text(
