@@ -150,3 +150,24 @@ def test_identical_notes_written_by_both_are_not_a_conflict() -> None:
     merged, _, both = merge(base, mine, theirs)
     assert both == [] and merged.conflicts == {}
     assert merged.answers["q"].note == "same words"
+
+
+def test_a_save_that_takes_in_a_colleague_writes_once_and_counts_both(
+    bank: Bank, tmp_path: Path
+) -> None:
+    """Merging costs no second write: the summary is recounted before the one write."""
+    from tui.core.assessment import Assessment, summarize
+    from tui.core.verdict.engine import recommend
+
+    first, second = bank.criteria[0].questions[0], bank.criteria[1].questions[0]
+    mine = Assessment.start(bank, tmp_path, "One write")
+    theirs = Assessment.open(bank, mine.path)
+    theirs.answer(first.id, Answer(choice=first.options[0].id))
+    before = read_session(mine.path).revision
+    result = mine.answer(second.id, Answer(choice=second.options[0].id))
+    saved = read_session(mine.path)
+    assert result.merged == [first.id]
+    assert saved.revision == before + 1
+    assert set(saved.answers) == {first.id, second.id}
+    assert saved.summary == summarize(recommend(bank, saved.answers))
+    assert mine.recommendation == recommend(bank, saved.answers)

@@ -200,17 +200,15 @@ class Assessment:
         self.session.bank_version = self.bank.version
         self.session.summary = summarize(self.recommendation)
         self.unsaved = True
-        result = self.file.save()
-        if result.merged:
-            # The merge brought in answers the summary did not count: save it corrected.
-            self.recommendation = recommend(self.bank, self.session.answers)
-            self.session.summary = summarize(self.recommendation)
-            merged, conflicts = result.merged, result.conflicts
-            result = self.file.save()
-            result.merged, result.conflicts = merged, conflicts
+        result = self.file.save(recount=self._recount)
         self.unsaved = False
         self.last_save = result
         return result
+
+    def _recount(self, merged: Session) -> None:
+        """The merge brought in answers the summary did not count: count them before writing."""
+        self.recommendation = recommend(self.bank, merged.answers)
+        merged.summary = summarize(self.recommendation)
 
     def write_recovery(self) -> Path:
         """Keep answers that could not be saved: a copy beside the bookkeeping, never lost."""

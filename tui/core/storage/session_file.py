@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -183,8 +184,11 @@ class SessionFile:
         self._signature = signature
         return SaveResult(self.path, self.session.revision, merged, conflicts)
 
-    def save(self) -> SaveResult:
-        """Write the session now; merge first if another process saved since we last did."""
+    def save(self, recount: Callable[[Session], None] | None = None) -> SaveResult:
+        """Write the session now; merge first if another process saved since we last did.
+
+        ``recount`` sees a merged session before it is written, so what is derived from the
+        answers (the summary) counts the other writer's too: one write per save, not two."""
         directory = self.path.parent
         merged: list[str] = []
         conflicts: list[str] = []
@@ -198,6 +202,8 @@ class SessionFile:
                     raise SessionFileError(f"{self.path}: now holds another session; not saved")
                 if theirs != self.base:  # another app's save, or an edit by hand
                     current, merged, conflicts = merge(self.base, current, theirs)
+                    if merged and recount is not None:
+                        recount(current)
             # Only what someone wrote (answers, notes, names) makes it "updated": browsing
             # saves the position but must not move the session to the top of the list.
             updated = max(current.updated, on_disk.updated)
