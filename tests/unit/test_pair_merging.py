@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.core.bank.models import Bank
+from tui.core.bank.models import Bank, ChoiceQuestion
 from tui.core.session.answering import set_answer, set_note
 from tui.core.session.conflicts import settle, sides
 from tui.core.session.merging import merge
@@ -160,6 +160,7 @@ def test_a_save_that_takes_in_a_colleague_writes_once_and_counts_both(
     from tui.core.verdict.engine import recommend
 
     first, second = bank.criteria[0].questions[0], bank.criteria[1].questions[0]
+    assert isinstance(first, ChoiceQuestion) and isinstance(second, ChoiceQuestion)
     mine = Assessment.start(bank, tmp_path, "One write")
     theirs = Assessment.open(bank, mine.path)
     theirs.answer(first.id, Answer(choice=first.options[0].id))
