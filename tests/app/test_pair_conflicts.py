@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.app.helpers import card_text
@@ -204,6 +205,18 @@ def _ticks(path: Path, question_id: str) -> list[str]:
     return (answer.choices or []) if answer else []
 
 
+async def _notes_in_conflict(pilot: Pilot[int], path: Path, bob: Assessment, note: str) -> None:
+    """Ann types "abc" in the first question's note, then Bob saves ``note`` there too."""
+    await pilot.press("tab", "a", "b", "c")
+    await wait_until(
+        lambda: (a := read_session(path).answers.get(FIRST)) is not None and a.note == "abc",
+        5,
+        "Ann's note saved",
+    )
+    bob.note(FIRST, note)
+    await wait_until(lambda: "Both changed this" in _flat(pilot.app, FIRST), 5, "conflict shown")
+
+
 async def test_both_type_a_note_keep_both_joins_them_with_their_authors(
     bank: Bank, sessions_dir: Path
 ) -> None:
@@ -213,15 +226,8 @@ async def test_both_type_a_note_keep_both_joins_them_with_their_authors(
     app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("tab", "a", "b", "c")
-        await wait_until(
-            lambda: (a := read_session(path).answers.get(FIRST)) is not None and a.note == "abc",
-            5,
-            "Ann's note saved",
-        )
         long_note = "the board demo is on 14 March, but the real customer launch " * 3
-        bob.note(FIRST, long_note)
-        await wait_until(lambda: "Both changed this" in _flat(app, FIRST), 5, "conflict shown")
+        await _notes_in_conflict(pilot, path, bob, long_note)
         assert "[b] keep both notes" in _flat(app, FIRST)
         await pilot.press("shift+tab", "b")
         await wait_until(lambda: read_session(path).conflicts == {}, 5, "settled")
@@ -240,14 +246,7 @@ async def test_the_whole_of_both_notes_is_read_before_keeping_mine(
     long_note = "the board demo is on 14 March, but the real customer launch waits " * 8
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("tab", "a", "b", "c")
-        await wait_until(
-            lambda: (a := read_session(path).answers.get(FIRST)) is not None and a.note == "abc",
-            5,
-            "Ann's note saved",
-        )
-        bob.note(FIRST, long_note)
-        await wait_until(lambda: "Both changed this" in _flat(app, FIRST), 5, "conflict shown")
+        await _notes_in_conflict(pilot, path, bob, long_note)
         assert long_note.strip() not in _flat(app, FIRST)  # the card shows a line of it
         await pilot.press("shift+tab", "v")
         await wait_until(lambda: isinstance(app.screen, ConflictScreen), 5, "full view")
