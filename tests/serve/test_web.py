@@ -28,6 +28,7 @@ from tests.serve.browser import chromium, find_chromium
 from tests.serve.helpers import HOME_TEXT, WAIT
 from tests.serve.tunnel import Tunnel
 from tui.core.assessment import Assessment
+from tui.core.storage.paths import ONLY_ENV
 
 if TYPE_CHECKING:
     import aiohttp
@@ -112,12 +113,17 @@ async def test_the_page_and_its_websocket_need_the_token_and_the_pages_origin(we
 
 async def draws_home(ws: aiohttp.ClientWebSocketResponse) -> None:
     """Read the app's output until its home screen shows."""
+    await draws(ws, HOME_TEXT)
+
+
+async def draws(ws: aiohttp.ClientWebSocketResponse, text: str) -> None:
+    """Read the app's output until ``text`` shows."""
     import aiohttp
 
     screen = bytearray()
     deadline = time.monotonic() + WAIT
-    while HOME_TEXT not in _ESCAPES.sub(b"", bytes(screen)).decode("utf-8", "replace"):
-        assert time.monotonic() < deadline, f"home never showed: {bytes(screen)[-400:]!r}"
+    while text not in _ESCAPES.sub(b"", bytes(screen)).decode("utf-8", "replace"):
+        assert time.monotonic() < deadline, f"{text!r} never showed: {bytes(screen)[-400:]!r}"
         try:
             message = await asyncio.wait_for(ws.receive(), 1.0)
         except TimeoutError:
@@ -190,6 +196,39 @@ async def test_the_page_is_titled_with_the_assessment(tmp_path, bank, sessions_d
         text = page.read().decode()
     assert "<title>Payments &lt;API&gt; hire \u2014 hiring-clarity</title>" in text
     assert "can read and change this assessment" in text
+
+
+def _app_environments(session: Path) -> list[dict[str, str]]:
+    """The environment of every running app process started to resume ``session``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            if b"resume" in argv and str(session).encode() in argv:
+                pairs = (proc / "environ").read_bytes().split(b"\0")
+                found.append(dict(p.decode().partition("=")[::2] for p in pairs if b"=" in p))
+    return found
+
+
+async def test_with_session_every_tab_is_kept_on_that_assessment(tmp_path, bank, sessions_dir):
+    """As a guest's SSH key under ``serve --ssh --session``: the tab opens the assessment, not
+    home, and its app is scoped to it (no home, no other assessment, no delete)."""
+    import aiohttp
+
+    path = Assessment.start(bank, sessions_dir, "Scoped hire").path
+    with start_web_server(tmp_path / "log", "--session", str(path)) as (port, token):
+        base = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            async with http.get(f"{base}/?token={token}") as page:
+                assert page.status == 200
+            ws = await http.ws_connect(f"{base}/ws?width=100&height=30", headers={"Origin": base})
+            await draws(ws, bank.criteria[0].title)
+            environments = _app_environments(path)
+            await ws.close()
+    assert environments, "no app process resuming the assessment"
+    assert all(env.get(ONLY_ENV) == str(path) for env in environments)
 
 
 async def test_a_name_that_is_not_this_machine_is_refused_even_with_the_token(web_server):

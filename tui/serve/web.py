@@ -65,8 +65,10 @@ def serve_web(
         log_event("warning", message=f"listening on {host}, not only on this machine")
     # textual-serve starts each tab's app from its own environment; a visitor names
     # themselves in the home screen's Assessor field.
-    os.environ.update(launcher.env(name="", watcher=False))
-    command = shlex.join(launcher.argv(watcher=False))
+    # With --session every tab is kept on that assessment, as a scoped SSH key is.
+    scope = launcher.scope(None)
+    os.environ.update(launcher.env(name="", watcher=False, scope=scope))
+    command = shlex.join(launcher.argv(watcher=False, scope=scope))
     url = start_url(host, port, token, public_url)
     log_event("listening", host=host, port=port, url=url, session=launcher.session or "home")
     GuardedServer(
