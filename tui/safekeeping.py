@@ -260,7 +260,8 @@ class AssessmentKeeper:
             )
         assessment = self.assessment
         for message in assessment.not_kept_news() if assessment is not None else []:
-            # The app's notify takes ``limit``: the whole value not kept, not its first line.
+            # The app's notify takes ``limit``: room for the value as the notice shows it
+            # (up to NOT_KEPT_SHOWN characters), where other toasts stop at 300.
             notify: Callable[..., None] = self.app.notify
             notify(message, title="Not kept", severity="warning", timeout=30, limit=1000)
         if not result.merged:

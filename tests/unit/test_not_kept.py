@@ -11,7 +11,7 @@ from tui.core.bank.models import Bank
 from tui.core.reports.report import render
 from tui.core.session.conflicts import both_notes, newly_not_kept, settle, sides, value_text
 from tui.core.session.merging import merge
-from tui.core.session.models import Answer, Session
+from tui.core.session.models import Alternative, Answer, NotKept, Session
 from tui.core.storage.reading import read_session
 from tui.core.storage.session_file import SessionFile, dumps, snapshot
 
@@ -114,3 +114,21 @@ def test_a_later_run_of_mine_sees_my_value_as_mine() -> None:
     found = sides(session.conflicts["q"], "Ann", bobs_saved_last, "dddd4444")
     assert found is not None
     assert (found.mine.author, found.theirs.author) == ("Ann", "Bob")
+
+
+def test_a_long_value_not_kept_is_cut_in_its_notice_and_says_so(bank: Bank) -> None:
+    """The toast shows the first NOT_KEPT_SHOWN characters and says the rest is in the file."""
+    from tui.core.session.conflicts import NOT_KEPT_SHOWN, not_kept_message
+
+    question = bank.criteria[0].questions[0]
+    at = datetime(2026, 12, 5, tzinfo=UTC)
+
+    def bobs(note: str) -> NotKept:
+        return NotKept.from_side(Alternative.of(Answer(note=note), "Bob", at), "Ann", at)
+
+    short, long = bobs("short note"), bobs("word " * 400)
+    assert "short note" in not_kept_message(question, short)
+    assert "Cut here" not in not_kept_message(question, short)
+    told = not_kept_message(question, long)
+    assert "Cut here" in told and "all of it stays in the file" in told
+    assert len(told) < NOT_KEPT_SHOWN + 400

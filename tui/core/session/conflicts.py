@@ -160,13 +160,25 @@ def newly_not_kept(
     ]
 
 
+NOT_KEPT_SHOWN = 600
+"""Characters of a value not kept that its notice shows: a toast is no place for a long note,
+so a longer one is cut there and the notice says so (the file and the report keep it whole)."""
+
+
 def not_kept_message(question: Question | None, entry: NotKept) -> str:
     """What the writer of a value not kept is told: who chose another, where, and the value."""
     where = one_line(question.prompt, 80) if question else "a retired question"
-    by = entry.settled_by or "someone"
+    by = one_line(entry.settled_by or "someone", 60)
+    whole = one_line(value_text(question, entry))
+    shown = one_line(whole, NOT_KEPT_SHOWN)
+    kept = (
+        "It stays in the file, and the report lists it."
+        if shown == whole
+        else f"Cut here at {NOT_KEPT_SHOWN} characters: all of it stays in the file, and "
+        "the report lists it."
+    )
     return (
-        f"{by} settled the conflict on \u201c{where}\u201d and did not keep yours: "
-        f"{one_line(value_text(question, entry))}. It stays in the file, and the report lists it."
+        f"{by} settled the conflict on \u201c{where}\u201d and did not keep yours: {shown}. {kept}"
     )
 
 
