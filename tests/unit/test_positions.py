@@ -9,7 +9,7 @@ from tui.core.bank.models import Bank
 from tui.core.bank.validation import validate
 from tui.core.pairing.positions import merge_positions, position_for
 from tui.core.session.models import Position, Session
-from tui.core.storage.reading import read_document, read_session
+from tui.core.storage.reading import parse_toml, read_bytes, read_session
 
 FIRST = Position(criterion="problem-framing", question="primary-outcome")
 
@@ -33,7 +33,7 @@ def test_two_people_keep_their_own_positions(bank: Bank, sessions_dir: Path) -> 
     )
     assert saved.schema_version == 3
     # The fast reader and pydantic agree on the new table.
-    assert validate(Session, read_document(ann.path)) == saved
+    assert validate(Session, parse_toml(ann.path, read_bytes(ann.path))) == saved
 
 
 def test_someone_new_and_older_files_get_the_shared_position(

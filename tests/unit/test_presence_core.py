@@ -134,7 +134,6 @@ def test_presence_in_words_and_marks(bank: Bank, sessions_dir: Path) -> None:
         "Carol (watching, Problem framing and outcomes, idle 1 h, follows you)"
     )
     assert follow.marks([bob, carol]) == {"hosting-model": ["Bob"]}
-    assert follow.followers([bob, carol], "me") == [carol]
     assert follow.who_is_here(bank, [], "me", now, {}) == ""
     assert follow.who_is_here(bank, [bob], "me", now, {}, following="b").startswith(
         "Following Bob (any key stops)"

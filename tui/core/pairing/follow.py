@@ -47,11 +47,6 @@ def find(peers: list[Peer], instance: str) -> Peer | None:
     return next((p for p in peers if p.instance == instance), None)
 
 
-def followers(peers: list[Peer], me: str) -> list[Peer]:
-    """Those who follow this instance (they are shown to it: nobody is watched unknowingly)."""
-    return [p for p in peers if p.following == me]
-
-
 def short_name(peer: Peer, my_name: str = "") -> str:
     """A peer's name as shown; one under my own name is another app of mine (the same Unix
     user, or the same ``--assessor``): told apart, never shown as if it were me."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from tui.core.bank.models import Bank, ChoiceQuestion, Question, ScaleQuestion, ShowIf
 from tui.core.pairing.writers import is_writer
-from tui.core.session.models import Alternative, Answer, Session, utc_now
+from tui.core.session.models import Answer, Session, utc_now
 
 
 def is_visible(question: Question, answers: dict[str, Answer]) -> bool:
@@ -62,23 +62,6 @@ def describe_answer(answer: Answer) -> str:
     if answer.value is not None:
         return f"{answer.value}/5"
     return answer.choice or ", ".join(answer.choices or [])
-
-
-def describe_conflict(question: Question | None, alternatives: list[Alternative]) -> str:
-    """A recorded conflict in words: each side's answer (as the bank labels it) and its author."""
-    sides = []
-    for alternative in alternatives:
-        answer = alternative.answer
-        if not answer.is_answered:
-            shown = "no answer"
-        elif isinstance(question, ChoiceQuestion) and answer.value is None:
-            chosen = [answer.choice] if answer.choice is not None else (answer.choices or [])
-            shown = ", ".join((o.label if (o := question.option(c)) else c) for c in chosen)
-        else:
-            shown = describe_answer(answer)
-        when = alternative.at.strftime("%d %b %H:%M UTC")
-        sides.append(f"{alternative.author or 'someone'}: {shown} ({when})")
-    return " \u00b7 ".join(sides)
 
 
 def retired_answers(bank: Bank, session: Session) -> dict[str, Answer]:

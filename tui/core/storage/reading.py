@@ -77,11 +77,6 @@ def parse_toml(path: Path, raw: bytes, header_only: bool = False) -> dict[str, A
         raise SessionFileError(f"{path}: damaged TOML: a number too long to read") from None
 
 
-def read_document(path: Path, header_only: bool = False) -> dict[str, Any]:
-    """Parse a session file's TOML (see ``parse_toml``)."""
-    return parse_toml(path, read_bytes(path), header_only)
-
-
 def check_schema(path: Path, document: dict[str, Any]) -> None:
     """Tell a foreign file and a newer app's file apart from a damaged one."""
     version = document.get("schema_version")
