@@ -108,9 +108,11 @@ async def test_jumping_to_a_question_of_the_section_shown_moves_the_focus(
         assert isinstance(app.screen, CriterionScreen)
         last = [q.id for q in app.bank.criteria[0].questions if q.show_if is None][-1]
         app.goto_question(last)
-        await pilot.pause(0.2)
-        card = focused_card(app)
-        assert card is not None and card.question.id == last
+        await wait_until(
+            lambda: (card := focused_card(app)) is not None and card.question.id == last,
+            what="the last question focused",
+            pilot=pilot,
+        )
 
 
 async def test_a_paste_too_long_for_a_note_is_refused_and_the_note_kept(

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from tests.app.helpers import answer_section_by_keys, card_text, focused_card, panel_text
+from tests.conftest import wait_until
 from tui.app import make_app
 from tui.core.storage.listing import session_files
 from tui.core.storage.reading import read_session
@@ -192,8 +193,9 @@ async def test_the_first_screen_is_the_one_asked_for_and_can_be_left(
         assert [type(s) for s in app.screen_stack] == [SummaryScreen]
         for _ in range(2):
             await pilot.press("escape")
-            await pilot.pause(0.3)
-            assert [type(s) for s in app.screen_stack] == [HomeScreen]
+            await wait_until(
+                lambda: [type(s) for s in app.screen_stack] == [HomeScreen], pilot=pilot
+            )
             await pilot.press("down", "enter")  # down to the list, on the only session
             await pilot.pause()
             assert [type(s) for s in app.screen_stack] == [HomeScreen, SummaryScreen]

@@ -103,7 +103,7 @@ async def test_f_alone_says_nobody_to_follow(
     path = _session(bank, sessions_dir)
     app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.pause(0.4)
+        await _until(pilot, lambda: app.pairing.together is not None)  # presence has ticked
         await pilot.press("f")
         await pilot.pause()
         assert any("Nobody else" in n for n in notices)
@@ -259,5 +259,5 @@ async def test_a_name_that_looks_like_markup_is_shown_as_typed(
         await _until(pilot, lambda: _line(app).startswith("Following x[/]"))
         peer.leave()
         await _until(pilot, lambda: any("x[/] left" in n for n in notices))
-        await pilot.pause(0.2)  # the toast is drawn
+        await _until(pilot, lambda: bool(app.screen.query("Toast")))  # the toast is drawn
         assert app.is_running and app.return_code is None
