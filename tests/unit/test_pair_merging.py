@@ -172,3 +172,26 @@ def test_a_save_that_takes_in_a_colleague_writes_once_and_counts_both(
     assert set(saved.answers) == {first.id, second.id}
     assert saved.summary == summarize(recommend(bank, saved.answers))
     assert mine.recommendation == recommend(bank, saved.answers)
+
+
+def test_ticks_given_over_a_stale_card_keep_the_colleagues_tick(bank: Bank, tmp_path: Path) -> None:
+    """A colleague's tick taken in while my card still showed the old set: my tick (given
+    over what the card showed) joins theirs instead of replacing it."""
+    from tui.core.assessment import Assessment
+
+    question = next(
+        q
+        for c in bank.criteria
+        for q in c.questions
+        if isinstance(q, ChoiceQuestion) and q.kind == "multi" and q.show_if is None
+    )
+    first, second = [o.id for o in question.options if not o.exclusive][:2]
+    mine = Assessment.start(bank, tmp_path, "Stale card")
+    theirs = Assessment.open(bank, mine.path)
+    theirs.answer(question.id, Answer(choices=[first]))
+    mine.refresh()  # taken in; the card has not been redrawn yet
+    mine.answer(question.id, Answer(choices=[second]), seen=Answer())
+    assert set(read_session(mine.path).answers[question.id].choices or []) == {first, second}
+    # Unticking what the card showed still unticks it.
+    mine.answer(question.id, Answer(choices=[first]), seen=Answer(choices=[second, first]))
+    assert read_session(mine.path).answers[question.id].choices == [first]

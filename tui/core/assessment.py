@@ -7,6 +7,7 @@ against the bank, saved at once and followed by a fresh recommendation.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from pathlib import Path
 
 from tui.core.bank.models import Bank
@@ -21,6 +22,7 @@ from tui.core.session.conflicts import (
     settle,
     sides,
 )
+from tui.core.session.merging import merge_ticks
 from tui.core.session.models import Answer, Position, Session, Summary
 from tui.core.storage.atomic import export_file
 from tui.core.storage.rescue import write_recovery
@@ -127,8 +129,15 @@ class Assessment:
     def path(self) -> Path:
         return self.file.path
 
-    def answer(self, question_id: str, answer: Answer) -> SaveResult:
+    def answer(self, question_id: str, answer: Answer, seen: Answer | None = None) -> SaveResult:
+        """``seen``: the answer the card showed when the key came. Ticks a colleague changed
+        since (their save taken in, the card not yet redrawn) are merged with mine, as a save
+        merges them, instead of being replaced by a set that never showed them."""
         self._check_writable()
+        theirs = (self.session.answers.get(question_id) or Answer()).choices
+        if seen is not None and answer.choices is not None and theirs not in (None, seen.choices):
+            ticks = merge_ticks(seen.choices or [], answer.choices, theirs or [])
+            answer = replace(answer, choices=ticks)
         set_answer(self.bank, self.session, question_id, answer, self.author, self.writer)
         return self.save()
 

@@ -224,7 +224,7 @@ class CriterionScreen(AssessmentScreen):
 
     @on(QuestionCard.AnswerChanged)
     def _answer_changed(self, event: QuestionCard.AnswerChanged) -> None:
-        self.save_change(lambda a: a.answer(event.card.question.id, event.answer))
+        self.save_change(lambda a: a.answer(event.card.question.id, event.answer, event.seen))
         event.card.answer_taken()
         self._refresh_view()
 

@@ -73,6 +73,8 @@ class QuestionCard(ChoiceField):
     class AnswerChanged(Message):
         card: QuestionCard
         answer: Answer
+        seen: Answer
+        """What the card showed when the key came (a colleague's save may be newer)."""
 
         @property
         def control(self) -> QuestionCard:
@@ -278,8 +280,9 @@ class QuestionCard(ChoiceField):
             answer = Answer(choice=chosen[0])
         else:
             answer = Answer(choices=list(chosen))
+        seen = self.answer
         self.answer = with_note(answer, self.answer.note)
-        self.post_message(self.AnswerChanged(self, answer))
+        self.post_message(self.AnswerChanged(self, answer, seen))
 
     def answer_taken(self) -> None:
         """The screen has taken the answer posted last: draw the card with it."""

@@ -130,8 +130,13 @@ def _ticks(
     base, mine, theirs = (part[1] for part in (pb, pm, pt))
     if not isinstance(mine, list) or not isinstance(theirs, list):
         return None
-    was = set(base) if isinstance(base, list) else set()
-    removed = (was - set(mine)) | (was - set(theirs))
+    return merge_ticks(base if isinstance(base, list) else [], mine, theirs)
+
+
+def merge_ticks(base: list[str], mine: list[str], theirs: list[str]) -> list[str]:
+    """Two changes of one question's ticks from ``base``: what either ticked is ticked, what
+    either unticked is not; mine first, in order."""
+    removed = (set(base) - set(mine)) | (set(base) - set(theirs))
     return [c for c in dict.fromkeys([*mine, *theirs]) if c not in removed]
 
 
