@@ -7,6 +7,8 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, TextArea
 
+from tests.app.test_fast_keys import in_one_read, keys_handled
+from tests.conftest import wait_until
 from tui.app import make_app
 from tui.core.assessment import Assessment
 from tui.core.linked.copies import copy_assessment
@@ -46,9 +48,11 @@ async def test_overall_notes_and_export_folder_on_the_summary(bank, sessions_dir
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        app.screen.query_one("#overall-notes", TextArea).focus()
+        assert not app.screen.query(TextArea)  # the editor loads only when the notes are used
+        app.screen.query_one("#overall-notes-preview").focus()
         await pilot.press(*"Good team fit")
         await pilot.pause()
+        assert app.screen.query_one("#overall-notes", TextArea).has_focus
         assert read_session(started.path).notes == "Good team fit"
         await pilot.press("tab")  # out of the notes: keys are commands again
         app.screen.query_one("#export-folder", Input).value = str(out)
@@ -119,6 +123,26 @@ async def test_sealed_until_done_then_compare_and_settle(bank, sessions_dir):
     assert len(list_sessions(sessions_dir)) == 3
 
 
+async def test_keys_right_behind_the_tab_into_the_overall_notes_are_all_typed(bank, sessions_dir):
+    """The notes editor loads when the notes are reached: letters read together with the
+    Tab that reaches them, or right behind focusing them, all land in the notes in order."""
+    started = Assessment.start(bank, sessions_dir, "Burst hire")
+    on_summary(started)
+    app = make_app(sessions_dir=sessions_dir, resume=started.path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#toggle-done", Button).focus()
+        await pilot.pause()
+        in_one_read(app, "shift+tab", *"Strong", "space", *"fit")
+        await keys_handled(pilot)
+        assert app.screen.query_one("#overall-notes", TextArea).has_focus
+        await wait_until(
+            lambda: read_session(started.path).notes == "Strong fit",
+            pilot=pilot,
+            what="the notes saved",
+        )
+
+
 async def test_pasted_control_characters_in_overall_notes_are_made_visible(bank, sessions_dir):
     """A paste holding escape sequences never reaches the terminal raw: it shows (and is
     saved) as visible escapes, like every other text the app draws."""
@@ -127,8 +151,9 @@ async def test_pasted_control_characters_in_overall_notes_are_made_visible(bank,
     app = make_app(sessions_dir=sessions_dir, resume=started.path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        app.screen.query_one("#overall-notes-preview").focus()
+        await pilot.pause()
         area = app.screen.query_one("#overall-notes", TextArea)
-        area.focus()
         area.insert("\x1b[2Jwipe\nnext line")
         await pilot.pause()
         assert "\x1b" not in area.text and "\\x1b[2Jwipe" in area.text

@@ -6,20 +6,25 @@ It shows session state and posts what the user did; the summary screen saves it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static
 
 from tui.core.linked.agreed import agreed_line
 from tui.core.session.models import Session
 from tui.core.text import one_line, safe_text
 
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
 DONE_LABEL = "Mark done"
 REOPEN_LABEL = "Done \u2713: reopen"
+NOTES_PLACEHOLDER = "Notes on the whole assessment (optional); Tab leaves"
 
 
 def linked_text(done: bool, siblings: list[Session], seal: str) -> str:
@@ -36,6 +41,31 @@ def linked_text(done: bool, siblings: list[Session], seal: str) -> str:
     else:
         state = "Sealed until everyone is done."
     return f"Assessed independently alongside {names}. {state}"
+
+
+class NotesPreview(Static, can_focus=True):
+    """The overall notes, shown as text until someone goes to them (Tab or a click).
+
+    The editor is Textual's ``TextArea``, whose code is the largest single part of the summary
+    (about 1.5 MiB of a whole assessment's peak memory, ``docs/performance.md``); most visits
+    to the summary never edit the notes. Focusing this swaps the editor in its place; keys
+    typed right behind the Tab wait for the swap (``tui.keyorder``). Characters that reach
+    the preview all the same (behind a click, in the same read) are typed into the editor.
+    """
+
+    def __init__(self, content: Content, *, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__(content, id=id)
+        self.typed: list[str] = []
+        self.editor: TextArea | None = None
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            if self.editor is not None:
+                self.editor.insert(event.character)
+            else:
+                self.typed.append(event.character)
 
 
 class WrapUp(Vertical):
@@ -72,20 +102,13 @@ class WrapUp(Vertical):
         Control characters show as visible escapes and are saved that way once edited, as in
         the note field; TextArea would otherwise send them to the terminal raw."""
         self.done = session.done
-        self._loading = True
 
     def compose(self) -> ComposeResult:
         yield Label("Overall notes", classes="section-title")
-        notes = TextArea(
-            self.notes,
-            id="overall-notes",
-            soft_wrap=True,
-            tab_behavior="focus",
-            show_line_numbers=False,
-            placeholder="Notes on the whole assessment (optional); Tab leaves",
-            read_only=self.read_only,
+        yield NotesPreview(
+            Content(self.notes) if self.notes else Content.styled(NOTES_PLACEHOLDER, "dim"),
+            id="overall-notes-preview",
         )
-        yield notes
         with Horizontal(id="wrap-up-buttons"):
             yield Button(
                 REOPEN_LABEL if self.session.done else DONE_LABEL,
@@ -107,20 +130,37 @@ class WrapUp(Vertical):
             yield Label("Export to folder: ")
             yield Input(self.folder, id="export-folder", compact=True)
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._loaded)
+    @on(events.DescendantFocus)
+    async def _open_notes(self, event: events.DescendantFocus) -> None:
+        """The notes editor replaces the preview when the preview is focused."""
+        preview = event.widget
+        if not isinstance(preview, NotesPreview) or not preview.is_attached:
+            return
+        from textual.widgets import TextArea
 
-    def _loaded(self) -> None:
-        self._loading = False
+        editor = TextArea(
+            self.notes,
+            id="overall-notes",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=NOTES_PLACEHOLDER,
+            read_only=self.read_only,
+        )
+        await self.mount(editor, after=preview)
+        preview.editor = editor
+        if preview.typed and not self.read_only:
+            editor.insert("".join(preview.typed))
+        editor.focus(scroll_visible=False)
+        await preview.remove()
 
-    @on(TextArea.Changed, "#overall-notes")
-    def _notes_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         area = event.text_area
         if safe_text(area.text) != area.text:  # pasted control characters: never drawn raw
             area.text = safe_text(area.text)
             area.move_cursor(area.document.end)
-        if not self._loading and area.text != self.notes:
+        if area.text != self.notes:  # not when it is first filled
             self.notes = area.text
             self.post_message(self.NotesChanged(self.notes))
 
