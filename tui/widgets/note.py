@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
@@ -22,10 +20,11 @@ class NoteInput(Input):
 
     BINDINGS = [Binding("enter", "screen.step_focus(1)", "Next field", show=False)]
 
-    @dataclass
     class Edited(Message):
-        question_id: str
-        text: str
+        def __init__(self, question_id: str, text: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+            self.text = text
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         # No select-all on focus: Tab into a note continues it, it does not replace it.

@@ -248,11 +248,12 @@ class RecommendationPanel(VerticalScroll, can_focus=False):
     screen, which would cost several milliseconds a frame.
     """
 
-    @dataclass
     class JumpTo(Message):
         """The user clicked an open question the panel names: show that question."""
 
-        question_id: str
+        def __init__(self, question_id: str) -> None:
+            super().__init__()
+            self.question_id = question_id
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)

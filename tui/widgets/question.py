@@ -7,7 +7,6 @@ screen's note field (``tui.widgets.note``); each card shows its own.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from textual import events
@@ -69,49 +68,38 @@ class QuestionCard(ChoiceField):
         Binding("v", "read_conflict", "Read both in full", show=False),
     ]
 
-    @dataclass
-    class AnswerChanged(Message):
-        card: QuestionCard
-        answer: Answer
-        seen: Answer
-        """What the card showed when the key came (a colleague's save may be newer)."""
+    class FromCard(Message):
+        """A message about one card (plain classes, not dataclasses: see ``tui.screens.base``)."""
+
+        def __init__(self, card: QuestionCard) -> None:
+            super().__init__()
+            self.card = card
 
         @property
         def control(self) -> QuestionCard:
             return self.card
 
-    @dataclass
-    class Settle(Message):
+    class AnswerChanged(FromCard):
+        def __init__(self, card: QuestionCard, answer: Answer, seen: Answer) -> None:
+            super().__init__(card)
+            self.answer = answer
+            self.seen = seen
+            """What the card showed when the key came (a colleague's save may be newer)."""
+
+    class Settle(FromCard):
         """Keep mine (True) or take theirs (False) on the conflict this card shows; ``both``:
         my answer, and both notes joined, each with its author."""
 
-        card: QuestionCard
-        keep_mine: bool
-        both: bool = False
+        def __init__(self, card: QuestionCard, keep_mine: bool, both: bool = False) -> None:
+            super().__init__(card)
+            self.keep_mine = keep_mine
+            self.both = both
 
-        @property
-        def control(self) -> QuestionCard:
-            return self.card
-
-    @dataclass
-    class ReadConflict(Message):
+    class ReadConflict(FromCard):
         """Show both values of this card's conflict in full, to choose there."""
 
-        card: QuestionCard
-
-        @property
-        def control(self) -> QuestionCard:
-            return self.card
-
-    @dataclass
-    class GoOn(Message):
+    class GoOn(FromCard):
         """Done with this question: show the next one."""
-
-        card: QuestionCard
-
-        @property
-        def control(self) -> QuestionCard:
-            return self.card
 
     def __init__(
         self,

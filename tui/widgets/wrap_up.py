@@ -5,7 +5,6 @@ It shows session state and posts what the user did; the summary screen saves it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -69,17 +68,20 @@ class NotesPreview(Static, can_focus=True):
 
 
 class WrapUp(Vertical):
-    @dataclass
     class NotesChanged(Message):
-        text: str
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
-    @dataclass
     class DoneToggled(Message):
-        done: bool
+        def __init__(self, done: bool) -> None:
+            super().__init__()
+            self.done = done
 
-    @dataclass
     class CompareAsked(Message):
-        session_id: str
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
 
     def __init__(
         self,
