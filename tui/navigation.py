@@ -18,7 +18,7 @@ from tui.screens.base import AssessmentScreen
 from tui.screens.criterion import CriterionScreen
 from tui.screens.host import ONE_ASSESSMENT
 from tui.screens.too_small import TooSmallScreen
-from tui.textual_compat import forget_first_screen, release_styles_cache
+from tui.textual_compat import release_styles_cache
 
 MIN_SIZE = (60, 16)
 
@@ -38,10 +38,11 @@ def position_screen(assessment: Assessment) -> AssessmentScreen:
 def drop_drawn_lines(screen: Screen[Any]) -> None:
     """Free the lines ``screen`` drew, before the screen replacing it draws its own.
 
-    Textual removes a replaced screen only once the next one is mounted, so both screens'
-    drawn lines (about 1,300 cached strips for a criterion screen) were alive at once: the
-    memory peak of a whole assessment, reached on the way to the summary. ``refresh`` drops a
-    widget's cached lines; the screen is off the stack before it could draw them again.
+    Textual removes a replaced screen only once the next one is mounted, and never frees the
+    app's first screen (here the assessment's own, kept by ``App`` for the app's life). Each
+    kept its drawn lines, about 1,300 cached strips for a criterion screen: the memory peak of
+    a whole assessment, on the way to the summary. ``refresh`` drops a widget's cached lines;
+    the screen is off the stack before it could draw them again.
     """
     for widget in screen.walk_children(with_self=True):
         widget.refresh()
@@ -70,7 +71,6 @@ class Navigator:
             drop_drawn_lines(app.screen)
             app.switch_screen(screen)
             app.call_after_refresh(release_styles_cache)
-            app.call_after_refresh(forget_first_screen, app)
         else:
             app.push_screen(screen)
         app.call_after_refresh(self.check_size)

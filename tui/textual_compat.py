@@ -9,7 +9,7 @@ renames or changes it. Measured gains live in ``docs/performance.md`` and
 from __future__ import annotations
 
 import contextlib
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.console import RenderableType
 from textual.app import App
@@ -33,22 +33,6 @@ def release_styles_cache() -> None:
 
     with contextlib.suppress(AttributeError):  # a Textual without the cache needs nothing
         StylesCache.get_inner_outer.cache_clear()
-
-
-def forget_first_screen(app: App[Any]) -> None:
-    """Let the app's first screen go once it has been replaced.
-
-    Private: Textual keeps the screen it composed first in ``App._compose_screen`` for good
-    (``App.default_screen`` and queries on the app read it). This app's first screen is the
-    assessment screen asked for on the command line ("The asked-for screen is the base screen"
-    in ``docs/architecture.md``), so without this a replaced criterion screen, with every line
-    it drew, stayed in memory until the app ended; queries on the app searched it too. Once it
-    is off the stack, the app's current screen is what queries should search.
-    Gain: "Memory: the replaced screen" in ``docs/performance.md``.
-    """
-    first = getattr(app, "_compose_screen", None)
-    if first is not None and first not in app.screen_stack:
-        app._compose_screen = None
 
 
 class SwitchableScreen(Screen[None]):

@@ -326,3 +326,20 @@ async def test_back_from_the_summary_returns_to_the_question_it_was_opened_from(
         assert isinstance(app.screen, CriterionScreen) and app.screen.index == 1
         card = focused_card(app)
         assert card is not None and card.question.id == second.questions[2].id
+
+
+async def test_a_replaced_screen_keeps_none_of_the_lines_it_drew(sessions_dir: Path) -> None:
+    """Textual keeps the app's first screen (here the new assessment's) for the app's life;
+    once the summary replaces it, it must not keep what it drew (a whole screen of lines)."""
+    from tests.conftest import new_assessment
+
+    async with new_assessment(sessions_dir) as (app, pilot, _):
+        first = app.screen
+        assert isinstance(first, CriterionScreen)
+        widgets = list(first.walk_children(with_self=True))
+        # Textual's per-widget cache of drawn lines (private; what the switch must empty).
+        assert sum(len(w._styles_cache._cache) for w in widgets) > 100
+        app.navigator.summary()
+        await wait_until(lambda: isinstance(app.screen, SummaryScreen), pilot=pilot)
+        await pilot.pause()
+        assert sum(len(w._styles_cache._cache) for w in widgets) == 0

@@ -150,9 +150,10 @@ def wrapped(lines: list[Line], width: int) -> list[Line]:
     return [piece for line in lines for piece in _wrap(line, width)]
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _wrap(line: Line, width: int) -> tuple[Line, ...]:
-    """One line wrapped; remembered, since an answer changes few of the panel's lines."""
+    """One line wrapped; remembered, since an answer changes few of the panel's lines. A full
+    panel is about 150 lines: 256 keep it whole without keeping every line ever shown."""
     text = line.text
     indent = " " * (len(text) - len(text.lstrip(" \u2022\u25b8\u2192")))
     pieces = textwrap.wrap(text, width, subsequent_indent=indent or "  ") or [""]
