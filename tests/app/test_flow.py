@@ -331,12 +331,14 @@ async def test_back_from_the_summary_returns_to_the_question_it_was_opened_from(
 async def test_a_replaced_screen_keeps_none_of_the_lines_it_drew(sessions_dir: Path) -> None:
     """Textual keeps the app's first screen (here the new assessment's) for the app's life;
     once the summary replaces it, it must not keep what it drew (a whole screen of lines)."""
+    from textual.widget import Widget
+
     from tests.conftest import new_assessment
 
     async with new_assessment(sessions_dir) as (app, pilot, _):
         first = app.screen
         assert isinstance(first, CriterionScreen)
-        widgets = list(first.walk_children(with_self=True))
+        widgets = list(first.walk_children(Widget, with_self=True))
         # Textual's per-widget cache of drawn lines (private; what the switch must empty).
         assert sum(len(w._styles_cache._cache) for w in widgets) > 100
         app.navigator.summary()
