@@ -46,7 +46,7 @@ class NotesPreview(Static, can_focus=True):
     """The overall notes, shown as text until someone goes to them (Tab or a click).
 
     The editor is Textual's ``TextArea``, whose code is the largest single part of the summary
-    (about 1.5 MiB of a whole assessment's peak memory, ``docs/performance.md``); most visits
+    (about 1 MiB of a whole assessment's peak memory, ``docs/performance.md``); most visits
     to the summary never edit the notes. Focusing this swaps the editor in its place; keys
     typed right behind the Tab wait for the swap (``tui.keyorder``). Characters that reach
     the preview all the same (behind a click, in the same read) are typed into the editor.
@@ -150,8 +150,8 @@ class WrapUp(Vertical):
             read_only=self.read_only,
         )
         await self.mount(editor, after=preview)
-        preview.editor = editor
-        if preview.typed and not self.read_only:
+        if not self.read_only:  # a read-only editor takes no typing, forwarded or not
+            preview.editor = editor
             editor.insert("".join(preview.typed))
         editor.focus(scroll_visible=False)
         await preview.remove()
