@@ -200,6 +200,56 @@ async def test_ticks_by_two_people_are_both_kept_and_a_third_adds_to_them(
     assert answer.by == "Ann" and set(answer.choices or []) == {*ticked, "multi-region"}
 
 
+async def test_a_tick_taken_in_while_mine_waits_to_be_saved_stays_on_card_and_in_file(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """Bob's save is taken in between Ann's tick and its save (the race two real apps hit
+    one time in six): the card does not drop Ann's tick, shows both once saved, and the
+    quit that follows writes no stale set over the file."""
+    multi = "outcome-constraints"
+    path = Assessment.start(bank, sessions_dir, "Pair hire").path
+    bob = _bob(bank, path)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(f"#q-{multi}", QuestionCard)
+        card.focus_answer()
+        await pilot.pause()
+        bob.answer(multi, Answer(choices=["audit-trail"]))
+        card.action_pick()  # Ann ticks launch-date: its save is queued...
+        app.keeper.take_in_other_writers()  # ...behind Bob's save, taken in now
+        ticked = {"launch-date", "audit-trail"}
+        await wait_until(lambda: set(_ticks(path, multi)) == ticked, 5, "both ticks saved")
+        await pilot.pause()
+        assert set(card.answer.choices or []) == ticked and set(card.chosen) == ticked
+        await pilot.press("ctrl+q")
+    assert set(_ticks(path, multi)) == ticked and read_session(path).conflicts == {}
+
+
+async def test_a_pick_over_a_colleagues_newer_pick_keeps_both_as_a_conflict(
+    bank: Bank, sessions_dir: Path
+) -> None:
+    """Bob's pick is taken in between Ann's pick and its save: Ann's card never showed
+    Bob's, so hers does not silently replace it; both are kept, with who picked each."""
+    path = Assessment.start(bank, sessions_dir, "Pair hire").path
+    bob = _bob(bank, path)
+    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one(f"#q-{FIRST}", QuestionCard)
+        bob.answer(FIRST, Answer(choice="modernize"))
+        card.action_pick()  # Ann picks mvp, over the empty answer her card shows
+        app.keeper.take_in_other_writers()
+        await wait_until(lambda: FIRST in read_session(path).conflicts, 5, "conflict kept")
+        saved = read_session(path)
+        assert saved.answers[FIRST].choice == "mvp"
+        assert {(a.author, a.choice) for a in saved.conflicts[FIRST]} == {
+            ("Ann", "mvp"),
+            ("Bob", "modernize"),
+        }
+        await wait_until(lambda: "Both changed this" in _flat(app, FIRST), 5, "conflict shown")
+
+
 def _ticks(path: Path, question_id: str) -> list[str]:
     answer = read_session(path).answers.get(question_id)
     return (answer.choices or []) if answer else []

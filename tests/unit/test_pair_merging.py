@@ -195,3 +195,33 @@ def test_ticks_given_over_a_stale_card_keep_the_colleagues_tick(bank: Bank, tmp_
     # Unticking what the card showed still unticks it.
     mine.answer(question.id, Answer(choices=[first]), seen=Answer(choices=[second, first]))
     assert read_session(mine.path).answers[question.id].choices == [first]
+
+
+def test_a_pick_over_a_stale_card_keeps_the_colleagues_pick_as_a_conflict(
+    bank: Bank, tmp_path: Path
+) -> None:
+    """A single choice given over a card that never showed the colleague's newer pick: mine
+    is the answer, both are kept with who picked each; a card that showed theirs, or the
+    same pick, makes no conflict."""
+    from tui.core.assessment import Assessment
+
+    question = bank.criteria[0].questions[0]
+    assert isinstance(question, ChoiceQuestion) and question.kind == "single"
+    first, second, third = (o.id for o in question.options[:3])
+    mine = Assessment.start(bank, tmp_path, "Stale pick")
+    mine.author = "Ann"
+    theirs = Assessment.open(bank, mine.path)
+    theirs.author = "Bob"
+    theirs.answer(question.id, Answer(choice=first))
+    mine.refresh()  # taken in; the card has not been redrawn yet
+    mine.answer(question.id, Answer(choice=second), seen=Answer())
+    saved = read_session(mine.path)
+    assert saved.answers[question.id].choice == second
+    assert {(a.author, a.choice) for a in saved.conflicts[question.id]} == {
+        ("Ann", second),
+        ("Bob", first),
+    }
+    mine.settle(question.id, keep_mine=True)
+    mine.answer(question.id, Answer(choice=third), seen=Answer(choice=second))
+    mine.answer(question.id, Answer(choice=third), seen=Answer())  # the same pick as the file
+    assert question.id not in read_session(mine.path).conflicts

@@ -19,6 +19,8 @@ from tui.core.session.conflicts import (
     newly_not_kept,
     not_kept_message,
     note_overtaken,
+    overtaken_pick,
+    record_both,
     settle,
     sides,
 )
@@ -130,15 +132,23 @@ class Assessment:
         return self.file.path
 
     def answer(self, question_id: str, answer: Answer, seen: Answer | None = None) -> SaveResult:
-        """``seen``: the answer the card showed when the key came. Ticks a colleague changed
-        since (their save taken in, the card not yet redrawn) are merged with mine, as a save
-        merges them, instead of being replaced by a set that never showed them."""
+        """``seen``: the answer the card showed when the key came. A colleague's change since
+        (their save taken in, the card not yet redrawn) is never replaced by a value that
+        never showed it: ticks are merged with mine, as a save merges them; another single
+        choice or scale is kept beside mine as a conflict."""
         self._check_writable()
-        theirs = (self.session.answers.get(question_id) or Answer()).choices
-        if seen is not None and answer.choices is not None and theirs not in (None, seen.choices):
-            ticks = merge_ticks(seen.choices or [], answer.choices, theirs or [])
-            answer = replace(answer, choices=ticks)
+        overtaken = None
+        if seen is not None:
+            theirs = (self.session.answers.get(question_id) or Answer()).choices
+            if answer.choices is not None and theirs not in (None, seen.choices):
+                ticks = merge_ticks(seen.choices or [], answer.choices, theirs or [])
+                answer = replace(answer, choices=ticks)
+            overtaken = overtaken_pick(
+                self.session, question_id, seen, answer, self.author, self.writer
+            )
         set_answer(self.bank, self.session, question_id, answer, self.author, self.writer)
+        if overtaken is not None:  # after: answering again clears a conflict over the answer
+            record_both(self.session, question_id, *overtaken)
         return self.save()
 
     def note(self, question_id: str, text: str, seen: str | None = None) -> SaveResult:

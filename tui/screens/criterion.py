@@ -224,8 +224,11 @@ class CriterionScreen(AssessmentScreen):
 
     @on(QuestionCard.AnswerChanged)
     def _answer_changed(self, event: QuestionCard.AnswerChanged) -> None:
-        self.save_change(lambda a: a.answer(event.card.question.id, event.answer, event.seen))
-        event.card.answer_taken()
+        card = event.card
+        if not card.picks_unsaved:
+            return  # saved already, by the flush before a quit
+        self.save_change(lambda a: a.answer(card.question.id, event.answer, event.seen))
+        card.answer_taken(self.assessment.session.answers.get(card.question.id))
         self._refresh_view()
 
     @on(QuestionCard.GoOn)
@@ -266,21 +269,17 @@ class CriterionScreen(AssessmentScreen):
         self._flush_answers()
 
     def _flush_answers(self) -> None:
-        """Save answers the cards show whose messages are still queued (an option picked just
-        before Ctrl+Q, in the same read)."""
-        answers = self.assessment.session.answers
+        """Save picks the cards show whose messages are still queued (an option picked just
+        before Ctrl+Q, in the same read), merged from what each card showed before them."""
         for card in self.query(QuestionCard):
-            shown, saved = card.answer, answers.get(card.question.id)
-            if not shown.is_answered:
-                continue
-            if saved is None or (saved.choice, saved.choices, saved.value) != (
-                shown.choice,
-                shown.choices,
-                shown.value,
-            ):
+            unsaved = card.take_unsaved_picks()
+            if unsaved is not None:
+                shown, seen = unsaved
                 answer = Answer(choice=shown.choice, choices=shown.choices, value=shown.value)
                 self.save_change(
-                    partial(Assessment.answer, question_id=card.question.id, answer=answer)
+                    partial(
+                        Assessment.answer, question_id=card.question.id, answer=answer, seen=seen
+                    )
                 )
 
     @on(AnswersArrived)

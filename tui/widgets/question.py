@@ -118,6 +118,12 @@ class QuestionCard(ChoiceField):
         """Who changed this question elsewhere, until it is seen here ('' when nobody)."""
         self.here: tuple[str, ...] = ()
         """Who else is on this question now (presence)."""
+        self._picks_posted = 0
+        """Picks posted that the screen has not saved yet. A colleague's answer taken in
+        meanwhile is not drawn over them: the save merges it, and ``answer_taken`` shows
+        the result."""
+        self._shown_before_picks = self.answer
+        """What the card showed before the first of those picks (a quit saves them from it)."""
         answered = is_complete(question, answer)
         super().__init__(
             question,
@@ -269,12 +275,34 @@ class QuestionCard(ChoiceField):
         else:
             answer = Answer(choices=list(chosen))
         seen = self.answer
+        if not self._picks_posted:
+            self._shown_before_picks = seen
+        self._picks_posted += 1
         self.answer = with_note(answer, self.answer.note)
         self.post_message(self.AnswerChanged(self, answer, seen))
 
-    def answer_taken(self) -> None:
-        """The screen has taken the answer posted last: draw the card with it."""
-        self.show()
+    @property
+    def picks_unsaved(self) -> bool:
+        """Whether picks were posted that the screen has not saved yet."""
+        return self._picks_posted > 0
+
+    def answer_taken(self, saved: Answer | None) -> None:
+        """The screen has saved the answer posted first: once none is left to save, draw the
+        card with ``saved``, the answer as saved (a colleague's ticks merged in)."""
+        self._picks_posted = max(0, self._picks_posted - 1)
+        if self._picks_posted:
+            self.show()
+            return
+        self.answer = saved or Answer()
+        self.show(chosen_of(self.answer), note=self.answer.note or "")
+
+    def take_unsaved_picks(self) -> tuple[Answer, Answer] | None:
+        """Picks still queued (made just before a quit, in the same read): the answer they
+        add up to and what the card showed before them. They count as saved from now on."""
+        if not self._picks_posted:
+            return None
+        self._picks_posted = 0
+        return self.answer, self._shown_before_picks
 
     def show_note(self, note: str | None) -> None:
         """Show the note as saved (or being typed) without posting anything."""
@@ -282,7 +310,10 @@ class QuestionCard(ChoiceField):
         self.show(note=note or "")
 
     def show_answer(self, answer: Answer | None) -> None:
-        """Show an answer saved elsewhere (another writer), without posting it back."""
+        """Show an answer saved elsewhere (another writer), without posting it back; not
+        while picks of mine wait to be saved (their save merges it and shows the result)."""
+        if self._picks_posted:
+            return
         answer = answer or Answer()
         if answer != self.answer:
             self.answer = answer

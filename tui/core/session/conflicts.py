@@ -205,6 +205,28 @@ def note_overtaken(
     other = Alternative.of(
         current, current.note_by or "", current.note_at or session.updated, current.note_writer
     )
+    record_both(session, question_id, mine, other)
+
+
+def overtaken_pick(
+    session: Session, question_id: str, seen: Answer, answer: Answer, author: str, writer: str = ""
+) -> tuple[Alternative, Alternative] | None:
+    """A single choice or scale picked on a card that showed ``seen`` while someone else saved
+    another pick: both values (mine, theirs), to be recorded as a conflict once mine is the
+    answer (``record_both``), as a save's merge would. Ticks never conflict: they are joined
+    (``merging.merge_ticks``). None when nobody was overtaken."""
+    current = session.answers.get(question_id) or Answer()
+    if answer.choices is not None or current.pick in (seen.pick, answer.pick):
+        return None
+    mine = Alternative.of(
+        replace(current, choice=answer.choice, value=answer.value), author, utc_now(), writer
+    )
+    other = Alternative.of(current, current.by or "", current.at or session.updated, current.writer)
+    return mine, other
+
+
+def record_both(session: Session, question_id: str, mine: Alternative, other: Alternative) -> None:
+    """Both values of a new conflict, replacing older values of the same two writers."""
     sides_now = {writer_key(a.author, a.writer) for a in (mine, other)}
     kept = [
         a
