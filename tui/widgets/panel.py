@@ -191,7 +191,10 @@ class PanelBody(Widget):
             self._height = height
             self.refresh(layout=True)
         elif changed:
-            self.refresh(*(Region(0, y, self.size.width, 1) for y in changed))
+            # One region from the first changed line to the last: a region per line costs
+            # Textual more than drawing the unchanged lines between from their kept strips.
+            top = min(changed)
+            self.refresh(Region(0, top, self.size.width, max(changed) - top + 1))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self._height
