@@ -6,7 +6,7 @@ import textwrap
 from functools import partial
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,7 +22,7 @@ from tui.core.session.models import Session
 from tui.core.text import one_line
 from tui.core.verdict.engine import Recommendation
 from tui.core.verdict.wording import LEVEL_TITLES, STRENGTH_WORDS, flip_summary, why_sections
-from tui.screens.base import SECTION_BINDINGS, AssessmentScreen, Exported
+from tui.screens.base import SECTION_BINDINGS, AnswersArrived, AssessmentScreen, Exported
 from tui.screens.host import ONE_ASSESSMENT
 from tui.widgets.keybar import KeyBar
 from tui.widgets.panel import gauge
@@ -109,11 +109,12 @@ class SummaryScreen(AssessmentScreen):
 
     def __init__(self, assessment: Assessment | None) -> None:
         super().__init__(assessment, id="summary")
+        self._open_shown: list[tuple[str, str]] = []
+        """The open questions listed: (question id, text shown)."""
 
     def compose(self) -> ComposeResult:
         assessment = self.assessment
-        rec = assessment.recommendation
-        open_questions = open_by_swing(rec, unanswered(assessment.bank, assessment.session.answers))
+        texts = self._report_texts()
         yield TitleBar(self.assessment.session.title, read_only=assessment.read_only)
         with VerticalScroll(id="summary-body"):
             if assessment.read_only:
@@ -124,65 +125,122 @@ class SummaryScreen(AssessmentScreen):
                     ),
                     id="summary-read-only",
                 )
-            yield Static(
-                Content(f"{one_line(assessment.session.title)}: {rec.headline}"),
-                classes="summary-verdict",
-                id="summary-verdict",
+            yield Static(texts["summary-verdict"], classes="summary-verdict", id="summary-verdict")
+            yield Static(texts["summary-confidence"], id="summary-confidence")
+            yield Static(texts["summary-points"], id="summary-points")
+            yield Static(texts["summary-message"], classes="dim", id="summary-message")
+            yield Static(texts["summary-flips"], id="summary-flips")
+            yield Label(
+                "Contradictions (set aside until one answer changes)",
+                classes="section-title",
+                id="summary-conflicts-title",
             )
-            yield Static(
-                Content(f"Confidence {gauge(rec.confidence)} ({STRENGTH_WORDS[rec.strength]})")
-            )
-            yield Static(
-                Content(
-                    "Points counted: "
-                    + "   ".join(f"{rec.names[r]} {points:g}" for r, points in rec.scores.items())
-                )
-            )
-            yield Static(Content(rec.message), classes="dim")
-            yield Static(Content(flip_summary(rec)), id="summary-flips")
-            if rec.contradictions:
-                yield Label(
-                    "Contradictions (set aside until one answer changes)", classes="section-title"
-                )
-                yield Static(
-                    Content(
-                        "\n".join(
-                            f"\u2717 {one_line(c.first_answer)} / {one_line(c.second_answer)}: "
-                            f"{one_line(c.why)}"
-                            for c in rec.contradictions
-                        )
-                    ),
-                    id="summary-conflicts",
-                )
+            yield Static(texts["summary-conflicts"], id="summary-conflicts")
             yield Label("Required Python backend skills", classes="section-title")
-            yield Static(skills_table(rec, self.app.size.width - SUMMARY_GUTTER), id="skills-table")
+            yield Static(texts["skills-table"], id="skills-table")
             yield Label("Interview plan for the must-haves", classes="section-title")
-            yield Static(self._plan(), id="interview-plan")
+            yield Static(texts["interview-plan"], id="interview-plan")
             yield Label("Why", classes="section-title")
-            reasons = [
-                line
-                for title, texts in why_sections(rec)
-                for line in [f"{title}:", *(f"\u2022 {text}" for text in texts)]
-                if texts
-            ] or ["\u2022 None yet."]
-            yield Static(Content("\n".join(reasons)), id="summary-reasons")
-            yield Label(f"Open questions ({len(open_questions)})", classes="section-title")
-            if open_questions:
-                yield ListView(
-                    *(
-                        ListItem(Label(Content(f"{note}{one_line(q.prompt)}")), name=q.id)
-                        for q, note in open_questions
-                    ),
-                    id="open-questions",
-                )
-            else:
-                yield Static("Every question is answered.", classes="dim")
+            yield Static(texts["summary-reasons"], id="summary-reasons")
+            yield Label(texts["open-title"], classes="section-title", id="open-title")
+            yield ListView(*self._open_items(), id="open-questions")
+            yield Static("Every question is answered.", classes="dim", id="all-answered")
             yield self._wrap_up()
             with Horizontal(id="export-row"):
                 yield Button("Export scorecard (markdown)", id="export-markdown", variant="primary")
                 yield Button("Export JSON report", id="export-json")
             yield Static(id="export-paths", classes="dim")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._show_what_applies()
+
+    def _open_questions(self) -> list[tuple[Question, str]]:
+        assessment = self.assessment
+        return open_by_swing(
+            assessment.recommendation, unanswered(assessment.bank, assessment.session.answers)
+        )
+
+    def _open_items(self) -> list[ListItem]:
+        self._open_shown = [
+            (q.id, f"{note}{one_line(q.prompt)}") for q, note in self._open_questions()
+        ]
+        return [ListItem(Label(Content(text)), name=qid) for qid, text in self._open_shown]
+
+    def _report_texts(self) -> dict[str, Content]:
+        """What the report part shows, by widget id: drawn at compose, and again when a
+        colleague's answers arrive."""
+        assessment = self.assessment
+        rec = assessment.recommendation
+        reasons = [
+            line
+            for title, texts in why_sections(rec)
+            for line in [f"{title}:", *(f"\u2022 {text}" for text in texts)]
+            if texts
+        ] or ["\u2022 None yet."]
+        return {
+            "summary-verdict": Content(f"{one_line(assessment.session.title)}: {rec.headline}"),
+            "summary-confidence": Content(
+                f"Confidence {gauge(rec.confidence)} ({STRENGTH_WORDS[rec.strength]})"
+            ),
+            "summary-points": Content(
+                "Points counted: "
+                + "   ".join(f"{rec.names[r]} {points:g}" for r, points in rec.scores.items())
+            ),
+            "summary-message": Content(rec.message),
+            "summary-flips": Content(flip_summary(rec)),
+            "summary-conflicts": Content(
+                "\n".join(
+                    f"\u2717 {one_line(c.first_answer)} / {one_line(c.second_answer)}: "
+                    f"{one_line(c.why)}"
+                    for c in rec.contradictions
+                )
+            ),
+            "skills-table": skills_table(rec, self.app.size.width - SUMMARY_GUTTER),
+            "interview-plan": self._plan(),
+            "summary-reasons": Content("\n".join(reasons)),
+            "open-title": Content(f"Open questions ({len(self._open_questions())})"),
+        }
+
+    def _show_what_applies(self) -> None:
+        """Contradictions only when there are some; the open questions, or that none is left."""
+        contradictions = bool(self.assessment.recommendation.contradictions)
+        for name in ("#summary-conflicts-title", "#summary-conflicts"):
+            self.query_one(name).display = contradictions
+        self.query_one("#open-questions").display = bool(self._open_shown)
+        self.query_one("#all-answered").display = not self._open_shown
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving the overall notes: they show what is saved now (a colleague's newer notes
+        were not written into them while they were being typed)."""
+        if event.widget.id == "overall-notes":
+            self.query_one(WrapUp).show_notes(self.assessment.session.notes)
+
+    @on(AnswersArrived)
+    async def _answers_arrived(self) -> None:
+        """A colleague's save: the verdict, skills, reasons and open questions as they are now.
+        Focus stays where it is, and the notes being edited here are not written into."""
+        if not self.is_attached:
+            return
+        for name, content in self._report_texts().items():
+            self.query_one(f"#{name}", Static).update(content)
+        listing = self.query_one("#open-questions", ListView)
+        shown = self._open_shown
+        items = self._open_items()
+        if self._open_shown != shown:
+            highlighted = listing.highlighted_child
+            name = highlighted.name if highlighted is not None else None
+            index = listing.index or 0
+            await listing.clear()
+            await listing.extend(items)
+            names = [qid for qid, _ in self._open_shown]
+            if names:  # the same question stays highlighted while it is open
+                listing.index = names.index(name) if name in names else min(index, len(names) - 1)
+        self._show_what_applies()
+        others, seal = self._linked()
+        wrap_up = self.query_one(WrapUp)
+        wrap_up.show_state(self.assessment.session, others, seal)
+        wrap_up.show_notes(self.assessment.session.notes)
 
     def on_resize(self) -> None:
         """The skills table chooses its layout by width: draw it again for the new one."""
@@ -246,6 +304,7 @@ class SummaryScreen(AssessmentScreen):
     @on(WrapUp.NotesChanged)
     def _notes_changed(self, event: WrapUp.NotesChanged) -> None:
         self.save_change(partial(Assessment.set_notes, text=event.text))
+        self.query_one(WrapUp).notes_taken()
 
     @on(WrapUp.DoneToggled)
     def _done_toggled(self, event: WrapUp.DoneToggled) -> None:

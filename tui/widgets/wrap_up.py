@@ -104,6 +104,10 @@ class WrapUp(Vertical):
         Control characters show as visible escapes and are saved that way once edited, as in
         the note field; TextArea would otherwise send them to the terminal raw."""
         self.done = session.done
+        self.editor: TextArea | None = None
+        """The notes editor, once the notes were reached."""
+        self._notes_in_flight = 0
+        """Notes posted that the screen has not saved yet (typed right before a Tab)."""
 
     def compose(self) -> ComposeResult:
         yield Label("Overall notes", classes="section-title")
@@ -150,6 +154,7 @@ class WrapUp(Vertical):
             read_only=self.read_only,
         )
         await self.mount(editor, after=preview)
+        self.editor = editor
         if not self.read_only:  # a read-only editor takes no typing, forwarded or not
             preview.editor = editor
             editor.insert("".join(preview.typed))
@@ -164,7 +169,12 @@ class WrapUp(Vertical):
             area.move_cursor(area.document.end)
         if area.text != self.notes:  # not when it is first filled
             self.notes = area.text
+            self._notes_in_flight += 1
             self.post_message(self.NotesChanged(self.notes))
+
+    def notes_taken(self) -> None:
+        """The screen has saved the notes posted first."""
+        self._notes_in_flight = max(0, self._notes_in_flight - 1)
 
     @on(Button.Pressed, "#toggle-done")
     def _toggle_done(self, event: Button.Pressed) -> None:
@@ -186,6 +196,24 @@ class WrapUp(Vertical):
                 button.disabled = bool(seal)
         self.query_one("#linked-status", Static).update(
             Content(linked_text(self.done, siblings, seal))
+        )
+
+    def show_notes(self, notes: str) -> None:
+        """Another writer's overall notes, shown unless they are being edited here: a field
+        being typed in is never written into."""
+        notes = safe_text(notes)
+        if notes == self.notes or self._notes_in_flight:
+            return  # the same, or mine still to be saved: the next arrival shows theirs
+        editor = self.editor
+        if editor is not None:
+            if editor.has_focus:
+                return
+            self.notes = notes  # first: loading the text is not a change of mine to post
+            editor.load_text(notes)
+            return
+        self.notes = notes
+        self.query_one(NotesPreview).update(
+            Content(notes) if notes else Content.styled(NOTES_PLACEHOLDER, "dim")
         )
 
     def export_folder(self) -> str:
