@@ -54,17 +54,17 @@ async def test_a_colleagues_answers_show_on_the_summary_and_focus_stays(
         bob.answer(FIRST, Answer(choice="extend-flask"))
         bob.answer(BOBS, Answer(choice="paas"))
         now = lambda: (_shown(app, "#summary-points"), _shown(app, "#open-title"))  # noqa: E731
-        names = lambda: [item.name for item in listing.children]  # noqa: E731
+        listed = lambda: [item.name for item in listing.children]  # noqa: E731
         await wait_until(
             lambda: (
                 all(a != b for a, b in zip(now(), before, strict=True))
-                and not {FIRST, BOBS} & set(names())
+                and not {FIRST, BOBS} & set(listed())
             ),
             5,
             "both of Bob's answers shown",
         )
         await pilot.pause()  # the list is rebuilt, then highlighted
-        assert len(names()) == total - 2 and listing.has_focus
+        assert len(listed()) == total - 2 and listing.has_focus
         assert listing.highlighted_child is not None
         assert listing.highlighted_child.name == kept  # the same question, not the same row
         bob.mark_done()

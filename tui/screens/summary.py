@@ -222,20 +222,20 @@ class SummaryScreen(AssessmentScreen):
         Focus stays where it is, and the notes being edited here are not written into."""
         if not self.is_attached:
             return
-        for name, content in self._report_texts().items():
-            self.query_one(f"#{name}", Static).update(content)
+        for widget_id, content in self._report_texts().items():
+            self.query_one(f"#{widget_id}", Static).update(content)
         listing = self.query_one("#open-questions", ListView)
         shown = self._open_shown
         items = self._open_items()
         if self._open_shown != shown:
             highlighted = listing.highlighted_child
-            name = highlighted.name if highlighted is not None else None
+            kept = highlighted.name if highlighted is not None else None
             index = listing.index or 0
             await listing.clear()
             await listing.extend(items)
             names = [qid for qid, _ in self._open_shown]
             if names:  # the same question stays highlighted while it is open
-                listing.index = names.index(name) if name in names else min(index, len(names) - 1)
+                listing.index = names.index(kept) if kept in names else min(index, len(names) - 1)
         self._show_what_applies()
         others, seal = self._linked()
         wrap_up = self.query_one(WrapUp)
