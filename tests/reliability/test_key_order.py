@@ -147,10 +147,15 @@ def replay(bank: Bank, folder: Path, seed: int, pair: int, count: int) -> None:
             keys = sequence(rng)
             sent.append(keys)
             burst.send(keys)
-            for key in keys:
-                typed.send([key])
-                typed.done()
-            burst.done()
+            try:
+                for key in keys:
+                    typed.send([key])
+                    typed.done()
+                burst.done()
+            except AssertionError as stuck:  # the seed, to replay it
+                raise AssertionError(
+                    f"KEY_ORDER_SEED={seed}, pair {pair}: sequence {number + 1} {keys}: {stuck}"
+                ) from stuck
             if keys[-1] == "escape":
                 time.sleep(ESCAPE_ALONE)  # else the terminal reads it and the next as one key
             got, want = state(burst.session), state(typed.session)
