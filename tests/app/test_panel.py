@@ -189,3 +189,16 @@ async def test_the_verdict_is_not_drawn_in_the_error_colour_in_16_colours(
             assert standard(verdict.hex) != error, f"summary verdict red in {theme}"
             app.pop_screen()
             await pilot.pause()
+
+
+def test_changed_panel_lines_are_refreshed_in_runs() -> None:
+    """Lines a short gap apart share one region; lines far apart keep their own; a run is
+    never longer than from its first changed line to its last."""
+    from tui.widgets.panel import RUN_GAP, line_runs
+
+    assert line_runs([]) == []
+    assert line_runs(list(range(5, 125))) == [(5, 120)]
+    near = 9 + RUN_GAP + 1
+    assert line_runs([near, 2, 9, 3]) == [(2, 2), (9, near - 9 + 1)]
+    far = 9 + RUN_GAP + 2
+    assert line_runs([9, far]) == [(9, 1), (far, 1)]

@@ -143,6 +143,25 @@ def skill_lines(rec: Recommendation) -> list[str]:
     return lines or ["None yet: answer a few questions."]
 
 
+RUN_GAP = 3
+"""Unchanged lines between two changed ones that are redrawn rather than split the run."""
+
+
+def line_runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Changed rows as (first row, height) runs, for refreshing. Each region is one refresh
+    and more cuts in Textual's next frame: an answer that shifts the reasons changes about
+    120 lines, and one region instead of 120 took 0.9 ms off the panel's part of an answer
+    (``docs/performance.md``); a few unchanged lines between two changed ones are cheaper
+    to redraw from their kept strips than to cut around."""
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and row - (runs[-1][0] + runs[-1][1]) <= RUN_GAP:
+            runs[-1] = (runs[-1][0], row - runs[-1][0] + 1)
+        else:
+            runs.append((row, 1))
+    return runs
+
+
 def wrapped(lines: list[Line], width: int) -> list[Line]:
     """Wrap to ``width`` here, so the panel's height is known before it is drawn."""
     if width <= 0:
@@ -191,10 +210,8 @@ class PanelBody(Widget):
             self._height = height
             self.refresh(layout=True)
         elif changed:
-            # One region from the first changed line to the last: a region per line costs
-            # Textual more than drawing the unchanged lines between from their kept strips.
-            top = min(changed)
-            self.refresh(Region(0, top, self.size.width, max(changed) - top + 1))
+            width = self.size.width
+            self.refresh(*(Region(0, top, width, height) for top, height in line_runs(changed)))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self._height
