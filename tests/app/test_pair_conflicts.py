@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from tests.app.helpers import card_text
 from tests.conftest import wait_until
-from tui.app import make_app
+from tui.app import HiringClarityApp, make_app
 from tui.core.assessment import Assessment
 from tui.core.bank.models import Bank
 from tui.core.session.models import Answer
@@ -22,6 +22,7 @@ from tui.widgets.note import NoteInput
 from tui.widgets.question import QuestionCard
 
 FIRST = "primary-outcome"
+MULTI = "outcome-constraints"
 
 
 def _bob(bank: Bank, path: Path) -> Assessment:
@@ -29,6 +30,12 @@ def _bob(bank: Bank, path: Path) -> Assessment:
     bob = Assessment.open(bank, path)
     bob.author = "Bob"
     return bob
+
+
+def _pair(bank: Bank, sessions_dir: Path) -> tuple[Path, Assessment, HiringClarityApp]:
+    """A new assessment, Bob's window on it, and Ann's app."""
+    path = Assessment.start(bank, sessions_dir, "Pair hire").path
+    return path, _bob(bank, path), make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
 
 
 def _flat(app: object, question_id: str) -> str:
@@ -180,23 +187,20 @@ async def test_ticks_by_two_people_are_both_kept_and_a_third_adds_to_them(
 ) -> None:
     """Issue 22 item 1: Ann and Bob tick different boxes; Ann's next tick ended the app.
     Since issue 25 both ticks are kept (no conflict), and Ann's next tick adds to them."""
-    multi = "outcome-constraints"
-    path = Assessment.start(bank, sessions_dir, "Pair hire").path
-    bob = _bob(bank, path)
-    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    path, bob, app = _pair(bank, sessions_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        card = app.screen.query_one(f"#q-{multi}", QuestionCard)
+        card = app.screen.query_one(f"#q-{MULTI}", QuestionCard)
         card.focus_answer()
         await pilot.press("space")  # Ann ticks the first box: launch-date
-        await wait_until(lambda: read_session(path).answers.get(multi) is not None, 5, "Ann")
-        bob.answer(multi, Answer(choices=["audit-trail"]))  # Bob ticks another meanwhile
+        await wait_until(lambda: read_session(path).answers.get(MULTI) is not None, 5, "Ann")
+        bob.answer(MULTI, Answer(choices=["audit-trail"]))  # Bob ticks another meanwhile
         ticked = {"launch-date", "audit-trail"}  # issue 25: ticks merge as their union
-        await wait_until(lambda: set(_ticks(path, multi)) == ticked, 5, "both ticks kept")
+        await wait_until(lambda: set(_ticks(path, MULTI)) == ticked, 5, "both ticks kept")
         await pilot.press("down", "down", "space")  # Ann ticks another box
-        await wait_until(lambda: "multi-region" in _ticks(path, multi), 5, "Ann's next tick")
+        await wait_until(lambda: "multi-region" in _ticks(path, MULTI), 5, "Ann's next tick")
         assert app.is_running and read_session(path).conflicts == {}
-    answer = read_session(path).answers[multi]
+    answer = read_session(path).answers[MULTI]
     assert answer.by == "Ann" and set(answer.choices or []) == {*ticked, "multi-region"}
 
 
@@ -206,24 +210,21 @@ async def test_a_tick_taken_in_while_mine_waits_to_be_saved_stays_on_card_and_in
     """Bob's save is taken in between Ann's tick and its save (the race two real apps hit
     one time in six): the card does not drop Ann's tick, shows both once saved, and the
     quit that follows writes no stale set over the file."""
-    multi = "outcome-constraints"
-    path = Assessment.start(bank, sessions_dir, "Pair hire").path
-    bob = _bob(bank, path)
-    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    path, bob, app = _pair(bank, sessions_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        card = app.screen.query_one(f"#q-{multi}", QuestionCard)
+        card = app.screen.query_one(f"#q-{MULTI}", QuestionCard)
         card.focus_answer()
         await pilot.pause()
-        bob.answer(multi, Answer(choices=["audit-trail"]))
+        bob.answer(MULTI, Answer(choices=["audit-trail"]))
         card.action_pick()  # Ann ticks launch-date: its save is queued...
         app.keeper.take_in_other_writers()  # ...behind Bob's save, taken in now
         ticked = {"launch-date", "audit-trail"}
-        await wait_until(lambda: set(_ticks(path, multi)) == ticked, 5, "both ticks saved")
+        await wait_until(lambda: set(_ticks(path, MULTI)) == ticked, 5, "both ticks saved")
         await pilot.pause()
         assert set(card.answer.choices or []) == ticked and set(card.chosen) == ticked
         await pilot.press("ctrl+q")
-    assert set(_ticks(path, multi)) == ticked and read_session(path).conflicts == {}
+    assert set(_ticks(path, MULTI)) == ticked and read_session(path).conflicts == {}
 
 
 async def test_a_pick_over_a_colleagues_newer_pick_keeps_both_as_a_conflict(

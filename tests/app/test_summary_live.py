@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import ListView, TextArea
 
 from tests.conftest import wait_until
-from tui.app import make_app
+from tui.app import HiringClarityApp, make_app
 from tui.core.assessment import Assessment
 from tui.core.bank.models import Bank
 from tui.core.session.models import Answer, Position
@@ -23,21 +23,20 @@ def _shown(app: object, selector: str) -> str:
     return str(app.screen.query_one(selector).render())  # type: ignore[attr-defined]
 
 
-def _on_summary(bank: Bank, sessions_dir: Path) -> tuple[Path, Assessment]:
-    """Ann's assessment, left on the summary, and Bob's window on the same file."""
+def _on_summary(bank: Bank, sessions_dir: Path) -> tuple[Path, Assessment, HiringClarityApp]:
+    """Ann's assessment, left on the summary; Bob's window on the same file; Ann's app."""
     ann = Assessment.start(bank, sessions_dir, "Live hire", assessor="Ann")
     ann.session.position = Position(criterion="problem-framing", summary=True)
     ann.save()
     bob = Assessment.open(bank, ann.path)
     bob.author = "Bob"
-    return ann.path, bob
+    return ann.path, bob, make_app(sessions_dir=sessions_dir, resume=ann.path, author="Ann")
 
 
 async def test_a_colleagues_answers_show_on_the_summary_and_focus_stays(
     bank: Bank, sessions_dir: Path
 ) -> None:
-    path, bob = _on_summary(bank, sessions_dir)
-    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    path, bob, app = _on_summary(bank, sessions_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -76,8 +75,7 @@ async def test_a_colleagues_answers_show_on_the_summary_and_focus_stays(
 async def test_a_colleagues_overall_notes_show_but_never_into_notes_being_typed(
     bank: Bank, sessions_dir: Path
 ) -> None:
-    path, bob = _on_summary(bank, sessions_dir)
-    app = make_app(sessions_dir=sessions_dir, resume=path, author="Ann")
+    path, bob, app = _on_summary(bank, sessions_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         bob.set_notes("Bob: strong on Flask")
