@@ -114,6 +114,7 @@ class SummaryScreen(AssessmentScreen):
 
     def compose(self) -> ComposeResult:
         assessment = self.assessment
+        open_items = self._open_items()
         texts = self._report_texts()
         yield TitleBar(self.assessment.session.title, read_only=assessment.read_only)
         with VerticalScroll(id="summary-body"):
@@ -143,7 +144,7 @@ class SummaryScreen(AssessmentScreen):
             yield Label("Why", classes="section-title")
             yield Static(texts["summary-reasons"], id="summary-reasons")
             yield Label(texts["open-title"], classes="section-title", id="open-title")
-            yield ListView(*self._open_items(), id="open-questions")
+            yield ListView(*open_items, id="open-questions")
             yield Static("Every question is answered.", classes="dim", id="all-answered")
             yield self._wrap_up()
             with Horizontal(id="export-row"):
@@ -162,6 +163,7 @@ class SummaryScreen(AssessmentScreen):
         )
 
     def _open_items(self) -> list[ListItem]:
+        """The open questions as list items; ``_open_shown`` says which, for the title."""
         self._open_shown = [
             (q.id, f"{note}{one_line(q.prompt)}") for q, note in self._open_questions()
         ]
@@ -169,7 +171,7 @@ class SummaryScreen(AssessmentScreen):
 
     def _report_texts(self) -> dict[str, Content]:
         """What the report part shows, by widget id: drawn at compose, and again when a
-        colleague's answers arrive."""
+        colleague's answers arrive (after ``_open_items``, whose count the title gives)."""
         assessment = self.assessment
         rec = assessment.recommendation
         reasons = [
@@ -199,7 +201,7 @@ class SummaryScreen(AssessmentScreen):
             "skills-table": skills_table(rec, self.app.size.width - SUMMARY_GUTTER),
             "interview-plan": self._plan(),
             "summary-reasons": Content("\n".join(reasons)),
-            "open-title": Content(f"Open questions ({len(self._open_questions())})"),
+            "open-title": Content(f"Open questions ({len(self._open_shown)})"),
         }
 
     def _show_what_applies(self) -> None:
@@ -222,11 +224,11 @@ class SummaryScreen(AssessmentScreen):
         Focus stays where it is, and the notes being edited here are not written into."""
         if not self.is_attached:
             return
-        for widget_id, content in self._report_texts().items():
-            self.query_one(f"#{widget_id}", Static).update(content)
         listing = self.query_one("#open-questions", ListView)
         shown = self._open_shown
         items = self._open_items()
+        for widget_id, content in self._report_texts().items():
+            self.query_one(f"#{widget_id}", Static).update(content)
         if self._open_shown != shown:
             highlighted = listing.highlighted_child
             kept = highlighted.name if highlighted is not None else None
